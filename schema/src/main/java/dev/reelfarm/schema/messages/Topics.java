@@ -1,0 +1,29 @@
+package dev.reelfarm.schema.messages;
+
+import java.util.List;
+
+/** Kafka topic names, in one place. Partition counts are the defaults the local farm creates. */
+public final class Topics {
+  /** Chunk tasks for workers; keyed by chunk id so one job's chunks spread over partitions. */
+  public static final String CHUNK_TASKS = "reelfarm.chunk.tasks";
+  /** started / step / completed / failed reports from workers. */
+  public static final String CHUNK_EVENTS = "reelfarm.chunk.events";
+  /** One task per job whose chunks are all done. */
+  public static final String ENCODE_TASKS = "reelfarm.encode.tasks";
+  /** encoded / failed reports from encoders. */
+  public static final String JOB_EVENTS = "reelfarm.job.events";
+  /** Liveness and current assignment of every worker. */
+  public static final String WORKER_HEARTBEATS = "reelfarm.worker.heartbeats";
+
+  public static final int CHUNK_TASK_PARTITIONS = 12;
+
+  public static List<String> all() {
+    return List.of(CHUNK_TASKS, CHUNK_EVENTS, ENCODE_TASKS, JOB_EVENTS, WORKER_HEARTBEATS);
+  }
+
+  public static int partitions(String topic) {
+    return topic.equals(CHUNK_TASKS) || topic.equals(ENCODE_TASKS) ? CHUNK_TASK_PARTITIONS : 3;
+  }
+
+  private Topics() {}
+}

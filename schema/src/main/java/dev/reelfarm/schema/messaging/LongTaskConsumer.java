@@ -1,0 +1,189 @@
+package dev.reelfarm.schema.messaging;
+
+import dev.reelfarm.schema.messages.MessageCodec;
+import dev.reelfarm.schema.messages.MessageCodec.MalformedMessageException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes one task at a time and runs it on a processing thread while the polling thread keeps
+ * the group membership alive, so a task longer than {@code max.poll.interval.ms} never gets the
+ * consumer kicked out. The offset is committed only after the handler returns, i.e. after its
+ * results are durable: a crash mid-task means redelivery (at least once), never loss.
+ *
+ * <p>Failures are classified at this edge: an unreadable message is poison and skipped at once; a
+ * {@link PoisonTaskException} is skipped after {@link Handler#giveUp}; anything else is retried up
+ * to {@code maxAttempts} times with a doubling back-off, then given up.
+ */
+public final class LongTaskConsumer<T> implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LongTaskConsumer.class);
+
+  /** Does the work for one task. */
+  public interface Handler<T> {
+    void handle(T task) throws Exception;
+
+    /** Called once when a task will not be retried any more (report the failure here). */
+    void giveUp(T task, Exception cause);
+  }
+
+  /** A task that can never succeed (bad input): retrying it would only waste a GPU. */
+  public static final class PoisonTaskException extends RuntimeException {
+    public PoisonTaskException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final Class<T> type;
+  private final Handler<T> handler;
+  private final int maxAttempts;
+  private final Duration firstBackoff;
+  private final ExecutorService processor;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private volatile boolean busy;
+
+  public LongTaskConsumer(
+      Properties kafka, String topic, Class<T> type, Handler<T> handler, int maxAttempts, Duration firstBackoff) {
+    Properties props = new Properties();
+    props.putAll(kafka);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+    props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    this.consumer = new KafkaConsumer<>(props);
+    this.topic = topic;
+    this.type = type;
+    this.handler = handler;
+    this.maxAttempts = maxAttempts;
+    this.firstBackoff = firstBackoff;
+    this.processor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "task-" + topic);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Polls and processes until {@link #close()} is called from another thread. */
+  public void run() {
+    consumer.subscribe(
+        java.util.List.of(topic),
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Partitions handed over mid-task must not deliver a second task to this busy consumer.
+            if (busy) consumer.pause(partitions);
+          }
+        });
+    try {
+      while (running.get()) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          process(record);
+          if (!running.get()) break;
+        }
+      }
+    } catch (WakeupException e) {
+      if (running.get()) throw e;
+    } finally {
+      processor.shutdownNow();
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void process(ConsumerRecord<String, byte[]> record) {
+    T task;
+    try {
+      task = MessageCodec.fromBytes(record.value(), type);
+    } catch (MalformedMessageException e) {
+      LOG.error("skipping unreadable message at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      commit(record);
+      return;
+    }
+    busy = true;
+    consumer.pause(consumer.assignment());
+    try {
+      Future<?> done = processor.submit(() -> runWithRetries(task));
+      while (!done.isDone() && running.get()) {
+        consumer.poll(Duration.ofMillis(200)); // heartbeats; returns nothing while paused
+      }
+      if (!running.get()) return; // shutting down mid-task: leave the offset for redelivery
+      commit(record);
+    } finally {
+      busy = false;
+      consumer.resume(consumer.paused());
+    }
+  }
+
+  private void runWithRetries(T task) {
+    Duration backoff = firstBackoff;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        handler.handle(task);
+        return;
+      } catch (PoisonTaskException e) {
+        LOG.error("poison task, not retried: {}", e.getMessage());
+        handler.giveUp(task, e);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        if (attempt >= maxAttempts || !running.get()) {
+          LOG.error("task failed after {} attempts", attempt, e);
+          handler.giveUp(task, e);
+          return;
+        }
+        LOG.warn("task failed (attempt {}/{}), retrying in {} ms: {}", attempt, maxAttempts, backoff.toMillis(), e.toString());
+        try {
+          Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoff = backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  private void commit(ConsumerRecord<String, byte[]> record) {
+    try {
+      consumer.commitSync(
+          Map.of(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1)));
+    } catch (CommitFailedException | RebalanceInProgressException e) {
+      // The partition moved to another consumer meanwhile: it will redeliver the task, and the
+      // orchestrator's attempt fencing drops whichever result is superseded.
+      LOG.warn("offset commit for {}-{}@{} lost to a rebalance: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    consumer.wakeup();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.reelfarm.worker.model;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pretrained all-MiniLM-L6-v2 sentence encoder, shipped as a Maven dependency, producing
+ * token-level states so the denoiser can attend to individual words. Training computes caption
+ * embeddings with this same class ({@link EmbedCaptions}), so train and serve condition identically.
+ */
+public final class TextEncoder implements AutoCloseable {
+  public static final String MAVEN_SOURCE = "maven:all-minilm-l6-v2";
+  public static final int HIDDEN_SIZE = 384;
+  private static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
+  private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+
+  private final HuggingFaceTokenizer tokenizer;
+  private final OrtSession session;
+  private final int maxTokens;
+
+  /** Token states of a batch of prompts: {@code hidden} [B, T, 384] and {@code mask} [B, T]. */
+  public record Embedding(int batch, int tokens, float[] hidden, float[] mask) {}
+
+  public TextEncoder(OrtSessions sessions, int maxTokens) throws OrtException {
+    this.maxTokens = maxTokens;
+    this.tokenizer = loadTokenizer();
+    try (InputStream in = TextEncoder.class.getResourceAsStream(MODEL_RESOURCE)) {
+      if (in == null) throw new IllegalStateException("text encoder " + MODEL_RESOURCE + " not on the classpath");
+      this.session = sessions.open(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int maxTokens() {
+    return maxTokens;
+  }
+
+  public Embedding encode(List<String> prompts) throws OrtException {
+    int b = prompts.size();
+    long[] ids = new long[b * maxTokens];
+    long[] attention = new long[b * maxTokens];
+    for (int i = 0; i < b; i++) {
+      Encoding encoding = tokenizer.encode(prompts.get(i));
+      long[] tokenIds = encoding.getIds();
+      int n = Math.min(tokenIds.length, maxTokens);
+      System.arraycopy(tokenIds, 0, ids, i * maxTokens, n);
+      if (tokenIds.length > maxTokens) ids[i * maxTokens + maxTokens - 1] = tokenIds[tokenIds.length - 1]; // keep [SEP]
+      for (int t = 0; t < n; t++) attention[i * maxTokens + t] = 1;
+    }
+    long[] shape = {b, maxTokens};
+    var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+    try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
+        OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(attention), shape);
+        OnnxTensor typeTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * maxTokens]), shape);
+        OrtSession.Result result =
+            session.run(Map.of("input_ids", idsTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor))) {
+      OnnxTensor hidden = (OnnxTensor) result.get("last_hidden_state").orElseThrow();
+      float[] states = new float[b * maxTokens * HIDDEN_SIZE];
+      hidden.getFloatBuffer().get(states);
+      float[] mask = new float[b * maxTokens];
+      for (int i = 0; i < mask.length; i++) mask[i] = attention[i];
+      return new Embedding(b, maxTokens, states, mask);
+    }
+  }
+
+  private static HuggingFaceTokenizer loadTokenizer() {
+    try (InputStream in = TextEncoder.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
+      if (in == null) throw new IllegalStateException("tokenizer " + TOKENIZER_RESOURCE + " not on the classpath");
+      Path file = Files.createTempFile("minilm-tokenizer", ".json");
+      file.toFile().deleteOnExit();
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      // Padding and truncation are done here, to the bundle's fixed token count.
+      return HuggingFaceTokenizer.builder()
+          .optTokenizerPath(file)
+          .optAddSpecialTokens(true)
+          .optPadding(false)
+          .optTruncation(false)
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws OrtException {
+    session.close();
+    tokenizer.close();
+  }
+}
