@@ -1,0 +1,16 @@
+package dev.reelfarm.orchestrator.api;
+
+import dev.reelfarm.orchestrator.planning.RenderMode;
+import dev.reelfarm.schema.presets.Preset;
+
+/** A validated render request; absent optional fields are already replaced by defaults. */
+public record RenderRequest(
+    String prompt,
+    String negativePrompt,
+    double durationSeconds,
+    Preset preset,
+    long seed,
+    int steps,
+    double guidanceScale,
+    int priority,
+    RenderMode mode) {}

@@ -1,0 +1,170 @@
+package dev.reelfarm.orchestrator.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.planning.ModelCatalog;
+import dev.reelfarm.orchestrator.progress.RenderLifecycle;
+import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.presets.Preset;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.PathPart;
+
+/** The render API (ARCHITECTURE.md §6). */
+@Path("/api/v1/renders")
+@Produces(MediaType.APPLICATION_JSON)
+public class RenderResource {
+  private static final SecureRandom SEEDS = new SecureRandom();
+
+  private final RenderLifecycle lifecycle;
+  private final Database db;
+  private final RenderRepository repo;
+  private final RenderRequestParser parser;
+  private final ArtifactStore artifacts;
+
+  public RenderResource(
+      RenderLifecycle lifecycle, Database db, RenderRepository repo, ObjectMapper mapper, ModelCatalog models, ReelfarmConfig config) {
+    this.lifecycle = lifecycle;
+    this.db = db;
+    this.repo = repo;
+    var m = models.manifest();
+    this.parser = new RenderRequestParser(mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
+    this.artifacts = new ArtifactStore(java.nio.file.Path.of(config.artifactsDir()));
+  }
+
+  /** Queues a render; 202 with the job's id and links. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response submit(String body) {
+    JobRow job = lifecycle.submit(parser.parse(body));
+    String self = "/api/v1/renders/" + job.id();
+    return Response.accepted(
+            Map.of("id", job.id(), "status", job.status(), "links", Map.of("self", self, "video", self + "/video", "events", self + "/events")))
+        .header("Location", self)
+        .build();
+  }
+
+  @GET
+  @Path("/{id}")
+  public RenderView get(@PathParam("id") String id) {
+    return view(jobId(id));
+  }
+
+  /** Newest first. {@code before} (an ISO instant, the last createdAt of the previous page) pages back. */
+  @GET
+  public Map<String, Object> list(
+      @QueryParam("status") String status, @QueryParam("limit") Integer limit, @QueryParam("before") String before) {
+    int size = limit == null ? 20 : limit;
+    if (size < 1 || size > 200) throw new InvalidRequestException("limit", "must be between 1 and 200");
+    if (status != null && !List.of("QUEUED", "RUNNING", "ENCODING", "SUCCEEDED", "FAILED", "CANCELLED").contains(status.toUpperCase())) {
+      throw new InvalidRequestException("status", "unknown status '" + status + "'");
+    }
+    Instant cursor;
+    try {
+      cursor = before == null ? null : Instant.parse(before);
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException("before", "must be an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z");
+    }
+    List<RenderView> items =
+        db.inTransaction(
+            c -> {
+              Instant now = Instant.now();
+              var views = new java.util.ArrayList<RenderView>();
+              for (JobRow job : repo.listJobs(c, status == null ? null : status.toUpperCase(), cursor, size)) {
+                views.add(RenderView.of(job, repo.chunks(c, job.id()), outputFps(job), now));
+              }
+              return views;
+            });
+    String next = items.size() == size ? items.get(items.size() - 1).createdAt().toString() : null;
+    return next == null ? Map.of("items", items) : Map.of("items", items, "next", next);
+  }
+
+  /** Cancels a job: queued and running chunks stop counting, nothing half-done is published. */
+  @DELETE
+  @Path("/{id}")
+  public RenderView cancel(@PathParam("id") String id) {
+    UUID jobId = jobId(id);
+    lifecycle.cancel(jobId).orElseThrow(() -> new NotFoundException("no render " + id));
+    return view(jobId);
+  }
+
+  @GET
+  @Path("/{id}/video")
+  @Produces("video/mp4")
+  public Response video(@PathParam("id") String id, @HeaderParam("Range") String range) {
+    return file(id, range, true);
+  }
+
+  @GET
+  @Path("/{id}/poster.jpg")
+  @Produces("image/jpeg")
+  public Response poster(@PathParam("id") String id) {
+    return file(id, null, false);
+  }
+
+  private Response file(String id, String range, boolean video) {
+    JobRow job = db.inTransaction(c -> repo.findJob(c, jobId(id), false)).orElseThrow(() -> new NotFoundException("no render " + id));
+    String uri = video ? job.videoUri() : job.posterUri();
+    if (uri == null) {
+      return ErrorMappers.json(409, new ErrorBody("not_ready", null, "render " + id + " is " + job.status() + ", it has no output yet"));
+    }
+    java.nio.file.Path path = artifacts.path(uri);
+    if (!Files.isRegularFile(path)) throw new NotFoundException("output of render " + id + " is missing from the artifact store");
+    String type = video ? "video/mp4" : "image/jpeg";
+    long length = path.toFile().length();
+    ByteRange r = ByteRange.parse(range, length);
+    if (r == null) {
+      return Response.ok(new PathPart(path, 0, length), type).header("Accept-Ranges", "bytes").header("Content-Length", length).build();
+    }
+    if (!r.satisfiable()) {
+      return Response.status(416).header("Content-Range", "bytes */" + length).build();
+    }
+    return Response.status(206)
+        .type(type)
+        .entity(new PathPart(path, r.start(), r.length()))
+        .header("Accept-Ranges", "bytes")
+        .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + length)
+        .header("Content-Length", r.length())
+        .build();
+  }
+
+  private RenderView view(UUID jobId) {
+    return db.inTransaction(
+        c -> {
+          JobRow job = repo.findJob(c, jobId, false).orElseThrow(() -> new NotFoundException("no render " + jobId));
+          return RenderView.of(job, repo.chunks(c, jobId), outputFps(job), Instant.now());
+        });
+  }
+
+  private static int outputFps(JobRow job) {
+    return Preset.find(job.preset()).map(Preset::fps).orElse(job.nativeFps());
+  }
+
+  private static UUID jobId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("id", "'" + id + "' is not a render id (a UUID)");
+    }
+  }
+}

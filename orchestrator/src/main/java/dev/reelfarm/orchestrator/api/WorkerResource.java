@@ -1,0 +1,41 @@
+package dev.reelfarm.orchestrator.api;
+
+import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.WorkerRepository;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Live workers, from their heartbeats. */
+@Path("/api/v1/workers")
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkerResource {
+  private final Database db;
+  private final WorkerRepository workers;
+  private final ReelfarmConfig config;
+
+  public WorkerResource(Database db, WorkerRepository workers, ReelfarmConfig config) {
+    this.db = db;
+    this.workers = workers;
+    this.config = config;
+  }
+
+  public record WorkerView(
+      String id, String model, String device, String host, Long pid, UUID currentJobId, Long currentChunkId,
+      Instant lastHeartbeatAt, long heartbeatAgeMs) {}
+
+  @GET
+  public List<WorkerView> list() {
+    Instant now = Instant.now();
+    return db.inTransaction(c -> workers.live(c, config.workerLiveSeconds())).stream()
+        .map(w -> new WorkerView(w.id(), w.model(), w.device(), w.host(), w.pid(), w.currentJobId(), w.currentChunkId(),
+            w.lastHeartbeatAt(), Duration.between(w.lastHeartbeatAt(), now).toMillis()))
+        .toList();
+  }
+}

@@ -1,0 +1,141 @@
+package dev.reelfarm.orchestrator.messaging;
+
+import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.scheduling.ChunkDispatcher;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the transactional outbox: rows are sent in id order, acknowledged by all in-sync
+ * replicas, then marked published. A crash between send and mark re-sends: consumers are
+ * idempotent (fenced runs, CAS transitions), so at-least-once is safe. The same loop runs the
+ * dispatcher, so a chunk released by a completion goes out within one wake-up.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+  private static final int BATCH = 200;
+
+  private final Database db;
+  private final Instance<ChunkDispatcher> dispatcher;
+  private final ReelfarmConfig config;
+  private final String bootstrap;
+  private final Semaphore wakeups = new Semaphore(0);
+  private volatile boolean running;
+  private Thread thread;
+  private KafkaProducer<String, String> producer;
+
+  public OutboxRelay(
+      Database db, Instance<ChunkDispatcher> dispatcher, ReelfarmConfig config,
+      @ConfigProperty(name = "reelfarm.kafka.bootstrap") String bootstrap) {
+    this.db = db;
+    this.dispatcher = dispatcher;
+    this.config = config;
+    this.bootstrap = bootstrap;
+  }
+
+  void start(@Observes StartupEvent ignored) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    producer = new KafkaProducer<>(p);
+    running = true;
+    thread = new Thread(this::loop, "outbox-relay");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+    running = false;
+    wake();
+    if (thread != null) thread.join(5000);
+    if (producer != null) producer.close();
+  }
+
+  /** Asks the loop to run now rather than at its next poll. */
+  public void wake() {
+    wakeups.release();
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        wakeups.tryAcquire(config.relayPollMs(), TimeUnit.MILLISECONDS);
+        wakeups.drainPermits();
+        dispatcher.get().dispatchReady();
+        while (running && relayBatch() == BATCH) {
+          // a full batch: more may be waiting
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // Database or broker unavailable: nothing is lost (rows stay unpublished), try again.
+        LOG.warnf("outbox relay: %s; retrying", e.toString());
+        sleepQuietly(1000);
+      }
+    }
+  }
+
+  private int relayBatch() {
+    return db.inTransaction(
+        c -> {
+          record Row(long id, String topic, String key, String payload) {}
+          List<Row> rows = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT id, topic, message_key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            s.setInt(1, BATCH);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) rows.add(new Row(r.getLong(1), r.getString(2), r.getString(3), r.getString(4)));
+            }
+          }
+          if (rows.isEmpty()) return 0;
+          List<Future<?>> acks = new ArrayList<>();
+          for (Row row : rows) acks.add(producer.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
+          producer.flush();
+          for (Future<?> ack : acks) {
+            try {
+              ack.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new IllegalStateException("broker did not acknowledge outbox message: " + e.getMessage(), e);
+            }
+          }
+          try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("int8", rows.stream().map(Row::id).toArray()));
+            s.executeUpdate();
+          }
+          return rows.size();
+        });
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

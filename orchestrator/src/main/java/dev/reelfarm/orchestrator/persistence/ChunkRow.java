@@ -1,0 +1,32 @@
+package dev.reelfarm.orchestrator.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A row of {@code chunk}. */
+public record ChunkRow(
+    long id,
+    UUID jobId,
+    int index,
+    String status,
+    int attempt,
+    UUID runId,
+    String workerId,
+    int windowStart,
+    int windowFrames,
+    int ownedStart,
+    int ownedEnd,
+    List<Integer> dependsOn,
+    List<Integer> contextFrames,
+    int step,
+    int steps,
+    String framesUri,
+    String latentsUri,
+    String error,
+    Instant dispatchedAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Long textMs,
+    Long denoiseMs,
+    Long decodeMs) {}

@@ -1,0 +1,20 @@
+package dev.reelfarm.orchestrator.planning;
+
+import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.schema.bundle.BundleManifest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+
+/** The model the farm renders with; its manifest fixes native size, frame rate and chunk length. */
+@ApplicationScoped
+public class ModelCatalog {
+  private final BundleManifest manifest;
+
+  public ModelCatalog(ReelfarmConfig config) {
+    this.manifest = BundleManifest.read(Path.of(config.modelBundle()));
+  }
+
+  public BundleManifest manifest() {
+    return manifest;
+  }
+}

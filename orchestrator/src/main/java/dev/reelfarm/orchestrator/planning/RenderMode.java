@@ -1,0 +1,21 @@
+package dev.reelfarm.orchestrator.planning;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How a job's chunks depend on each other. */
+public enum RenderMode {
+  /** Chunk k is conditioned on the last frames of chunk k−1: consistent, no parallelism in a job. */
+  SEQUENTIAL,
+  /** No conditioning between chunks: parallel, with visible seams. A measured baseline only. */
+  INDEPENDENT;
+
+  public String apiName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<RenderMode> find(String name) {
+    return Arrays.stream(values()).filter(m -> m.apiName().equalsIgnoreCase(name.trim())).findFirst();
+  }
+}

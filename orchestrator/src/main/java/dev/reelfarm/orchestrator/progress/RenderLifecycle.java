@@ -1,0 +1,165 @@
+package dev.reelfarm.orchestrator.progress;
+
+import dev.reelfarm.orchestrator.api.RenderRequest;
+import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.messaging.OutboxRelay;
+import dev.reelfarm.orchestrator.persistence.ChunkRow;
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.planning.ChunkPlan;
+import dev.reelfarm.orchestrator.planning.ChunkPlanner;
+import dev.reelfarm.orchestrator.planning.ModelCatalog;
+import dev.reelfarm.orchestrator.planning.PlannedChunk;
+import dev.reelfarm.orchestrator.scheduling.ChunkDispatcher;
+import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
+import dev.reelfarm.schema.bundle.BundleManifest;
+import dev.reelfarm.schema.messages.ChunkEvent;
+import dev.reelfarm.schema.messages.JobEvent;
+import dev.reelfarm.schema.messages.MessageCodec;
+import dev.reelfarm.schema.messages.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The job and chunk state machine (ARCHITECTURE.md §6). Every transition is a compare-and-set in
+ * PostgreSQL, made in the same transaction as the outbox messages it causes.
+ *
+ * <p>Job: QUEUED → RUNNING → ENCODING → SUCCEEDED | FAILED | CANCELLED. Chunk: PENDING → READY →
+ * DISPATCHED → RUNNING → DONE | FAILED (| CANCELLED with its job).
+ */
+@ApplicationScoped
+public class RenderLifecycle {
+  private static final Logger LOG = Logger.getLogger(RenderLifecycle.class);
+  private static final List<String> OPEN = List.of("QUEUED", "RUNNING", "ENCODING");
+
+  private final Database db;
+  private final RenderRepository repo;
+  private final ChunkDispatcher dispatcher;
+  private final OutboxRelay relay;
+  private final BundleManifest model;
+  private final ChunkPlanner planner;
+  private final int maxAttempts;
+
+  public RenderLifecycle(
+      Database db, RenderRepository repo, ChunkDispatcher dispatcher, OutboxRelay relay, ModelCatalog models, ReelfarmConfig config) {
+    this.db = db;
+    this.repo = repo;
+    this.dispatcher = dispatcher;
+    this.relay = relay;
+    this.model = models.manifest();
+    this.planner = new ChunkPlanner(model.framesPerChunk(), config.contextFrames());
+    this.maxAttempts = config.chunkMaxAttempts();
+  }
+
+  /** Stores the job and its plan in one transaction; chunks without dependencies become READY. */
+  public JobRow submit(RenderRequest r) {
+    ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), r.mode());
+    JobRow job =
+        new JobRow(
+            UUID.randomUUID(), "QUEUED", r.prompt(), r.negativePrompt(), r.durationSeconds(), r.preset().apiName(), r.seed(),
+            r.steps(), r.guidanceScale(), r.priority(), r.mode().apiName(), model.name(), model.nativeFps(), model.nativeWidth(),
+            model.nativeHeight(), plan.totalFrames(), null, null, null, null, null, null, null, null, null, null, null);
+    db.inTransaction(
+        c -> {
+          repo.insertJob(c, job);
+          for (PlannedChunk chunk : plan.chunks()) {
+            repo.insertChunk(c, job.id(), chunk, chunk.dependsOn().isEmpty() ? "READY" : "PENDING", r.steps());
+          }
+          return null;
+        });
+    LOG.infof("job %s queued: %d frames in %d %s chunks", job.id(), plan.totalFrames(), plan.chunks().size(), r.mode().apiName());
+    relay.wake();
+    return job;
+  }
+
+  /** Cancels an open job: its unfinished chunks are CANCELLED and their results will be dropped. */
+  public Optional<JobRow> cancel(UUID jobId) {
+    return db.inTransaction(
+        c -> {
+          Optional<JobRow> job = repo.findJob(c, jobId, true);
+          if (job.isPresent() && repo.transitionJob(c, jobId, OPEN, "CANCELLED", "cancelled by request")) {
+            repo.cancelOpenChunks(c, jobId);
+          }
+          return repo.findJob(c, jobId, false);
+        });
+  }
+
+  public void onChunkEvent(ChunkEvent e) {
+    boolean changed =
+        db.inTransaction(
+            c ->
+                switch (e.type()) {
+                  case STARTED -> started(c, e);
+                  case STEP -> repo.recordStep(c, e.chunkId(), e.runId(), e.step());
+                  case COMPLETED -> completed(c, e);
+                  case FAILED -> failed(c, e);
+                });
+    if (changed && e.type() != ChunkEvent.Type.STEP) relay.wake();
+  }
+
+  private boolean started(Connection c, ChunkEvent e) throws SQLException {
+    if (!repo.startRun(c, e.chunkId(), e.runId(), e.workerId(), e.steps())) {
+      LOG.debugf("chunk %d: start of run %s by %s ignored (chunk finished, cancelled or run known)", e.chunkId(), e.runId(), e.workerId());
+      return false;
+    }
+    repo.transitionJob(c, e.jobId(), List.of("QUEUED"), "RUNNING", null);
+    return true;
+  }
+
+  private boolean completed(Connection c, ChunkEvent e) throws SQLException {
+    var t = e.timings() == null ? new ChunkEvent.Timings(0, 0, 0) : e.timings();
+    // Fencing: only the chunk's current run may complete it. A late result from a superseded run
+    // (its worker was presumed dead and the chunk re-ran elsewhere) is dropped on purpose.
+    if (!repo.completeRun(c, e.chunkId(), e.runId(), e.framesUri(), e.latentsUri(), t.textMs(), t.denoiseMs(), t.decodeMs())) {
+      LOG.infof("chunk %d: result of run %s from %s dropped (superseded or no longer running)", e.chunkId(), e.runId(), e.workerId());
+      return false;
+    }
+    repo.releaseDependants(c, e.jobId());
+    List<ChunkRow> chunks = repo.chunks(c, e.jobId());
+    if (chunks.stream().allMatch(ch -> ch.status().equals("DONE"))
+        && repo.transitionJob(c, e.jobId(), List.of("RUNNING"), "ENCODING", null)) {
+      JobRow job = repo.findJob(c, e.jobId(), false).orElseThrow();
+      repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), MessageCodec.toJson(ChunkTasks.encodeTask(job, chunks)));
+      LOG.infof("job %s: all %d chunks done, encoding", job.id(), chunks.size());
+    }
+    return true;
+  }
+
+  private boolean failed(Connection c, ChunkEvent e) throws SQLException {
+    ChunkRow chunk = repo.findChunk(c, e.chunkId()).orElse(null);
+    if (chunk == null) return false;
+    boolean retry = chunk.attempt() < maxAttempts;
+    if (!repo.failRun(c, e.chunkId(), e.runId(), e.error(), retry)) return false;
+    if (retry) {
+      LOG.warnf("chunk %d run %d/%d failed on %s, re-dispatching: %s", chunk.id(), chunk.attempt(), maxAttempts, e.workerId(), e.error());
+      dispatcher.send(c, repo.findJob(c, e.jobId(), false).orElseThrow(), chunk);
+    } else {
+      String reason = "chunk " + chunk.index() + " failed after " + chunk.attempt() + " attempts: " + e.error();
+      if (repo.transitionJob(c, e.jobId(), OPEN, "FAILED", reason)) repo.cancelOpenChunks(c, e.jobId());
+      LOG.errorf("job %s failed: %s", e.jobId(), reason);
+    }
+    return true;
+  }
+
+  public void onJobEvent(JobEvent e) {
+    db.inTransaction(
+        c -> {
+          switch (e.type()) {
+            case ENCODING -> LOG.debugf("job %s: encoder started", e.jobId());
+            case ENCODED -> {
+              if (repo.recordVideo(c, e.jobId(), e.videoUri(), e.posterUri(), e.sizeBytes(), e.durationSeconds(), e.frames(), e.encodeMs())) {
+                LOG.infof("job %s succeeded: %s (%d bytes)", e.jobId(), e.videoUri(), e.sizeBytes());
+              }
+            }
+            case FAILED -> repo.transitionJob(c, e.jobId(), List.of("ENCODING"), "FAILED", "encoding failed: " + e.error());
+          }
+          return null;
+        });
+  }
+}

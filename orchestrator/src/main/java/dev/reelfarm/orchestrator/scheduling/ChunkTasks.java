@@ -1,0 +1,69 @@
+package dev.reelfarm.orchestrator.scheduling;
+
+import dev.reelfarm.orchestrator.persistence.ChunkRow;
+import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.schema.messages.ChunkTask;
+import dev.reelfarm.schema.messages.ChunkTask.ContextFrame;
+import dev.reelfarm.schema.messages.EncodeTask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Builds the messages for a chunk or a job from their rows. Pure. */
+public final class ChunkTasks {
+
+  public static String artifactPrefix(JobRow job, ChunkRow chunk) {
+    return "jobs/" + job.id() + "/chunks/" + chunk.index();
+  }
+
+  /** The task for a chunk whose dependencies are DONE; context frames point at their latents. */
+  public static ChunkTask chunkTask(JobRow job, ChunkRow chunk, List<ChunkRow> jobChunks) {
+    Map<Integer, ChunkRow> byIndex = jobChunks.stream().collect(Collectors.toMap(ChunkRow::index, Function.identity()));
+    List<ContextFrame> context = new ArrayList<>();
+    for (int frame : chunk.contextFrames()) {
+      ChunkRow source =
+          chunk.dependsOn().stream()
+              .map(byIndex::get)
+              .filter(d -> d.windowStart() <= frame && frame < d.windowStart() + d.windowFrames())
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("chunk " + chunk.index() + ": no dependency renders frame " + frame));
+      if (source.latentsUri() == null) {
+        throw new IllegalStateException("chunk " + chunk.index() + ": dependency " + source.index() + " has no latents yet");
+      }
+      context.add(new ContextFrame(frame, source.latentsUri(), frame - source.windowStart()));
+    }
+    return new ChunkTask(
+        ChunkTask.SCHEMA_VERSION,
+        job.id(),
+        chunk.id(),
+        chunk.index(),
+        job.prompt(),
+        job.negativePrompt(),
+        job.seed(),
+        job.steps(),
+        job.guidanceScale(),
+        chunk.windowStart(),
+        chunk.windowFrames(),
+        context,
+        artifactPrefix(job, chunk));
+  }
+
+  public static EncodeTask encodeTask(JobRow job, List<ChunkRow> chunks) {
+    return new EncodeTask(
+        EncodeTask.SCHEMA_VERSION,
+        job.id(),
+        job.preset(),
+        job.nativeWidth(),
+        job.nativeHeight(),
+        job.nativeFps(),
+        job.totalFrames(),
+        chunks.stream()
+            .map(c -> new EncodeTask.ChunkFrames(c.index(), c.framesUri(), c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()))
+            .toList(),
+        "jobs/" + job.id() + "/output");
+  }
+
+  private ChunkTasks() {}
+}

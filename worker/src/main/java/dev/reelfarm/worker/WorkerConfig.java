@@ -1,0 +1,41 @@
+package dev.reelfarm.worker;
+
+import dev.reelfarm.schema.config.Settings;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+
+/**
+ * A worker's settings: system property, else env var ({@code REELFARM_KAFKA_BOOTSTRAP}, ...), else
+ * the default shown.
+ *
+ * @param kafkaBootstrap {@code reelfarm.kafka.bootstrap} (127.0.0.1:9092): Kafka brokers
+ * @param artifactsDir {@code reelfarm.artifacts.dir} (.reelfarm/artifacts): the shared artifact store
+ * @param modelBundle {@code reelfarm.model.bundle} (models/tiny-shapes): the model bundle directory
+ * @param workerId {@code reelfarm.worker.id} (worker-&lt;pid&gt;): this worker's name in the farm
+ * @param threads {@code reelfarm.worker.threads} (all cores): ONNX Runtime intra-op threads
+ * @param allowCuda {@code reelfarm.worker.cuda} (true): use the CUDA provider when present
+ * @param heartbeatMs {@code reelfarm.worker.heartbeat-ms} (2000): heartbeat period
+ * @param stepEventMs {@code reelfarm.worker.step-event-ms} (200): at most one step event per chunk this often
+ */
+public record WorkerConfig(
+    String kafkaBootstrap,
+    Path artifactsDir,
+    Path modelBundle,
+    String workerId,
+    int threads,
+    boolean allowCuda,
+    int heartbeatMs,
+    int stepEventMs) {
+
+  public static WorkerConfig fromEnvironment() {
+    return new WorkerConfig(
+        Settings.string("reelfarm.kafka.bootstrap", "127.0.0.1:9092"),
+        Path.of(Settings.string("reelfarm.artifacts.dir", ".reelfarm/artifacts")),
+        Path.of(Settings.string("reelfarm.model.bundle", "models/tiny-shapes")),
+        Settings.string("reelfarm.worker.id", "worker-" + ManagementFactory.getRuntimeMXBean().getPid()),
+        Settings.integer("reelfarm.worker.threads", Runtime.getRuntime().availableProcessors()),
+        Boolean.parseBoolean(Settings.string("reelfarm.worker.cuda", "true")),
+        Settings.integer("reelfarm.worker.heartbeat-ms", 2000),
+        Settings.integer("reelfarm.worker.step-event-ms", 200));
+  }
+}

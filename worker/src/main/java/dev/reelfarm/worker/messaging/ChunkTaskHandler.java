@@ -1,0 +1,106 @@
+package dev.reelfarm.worker.messaging;
+
+import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.messages.ChunkEvent;
+import dev.reelfarm.schema.messages.ChunkTask;
+import dev.reelfarm.schema.messages.MessageCodec;
+import dev.reelfarm.schema.messages.Topics;
+import dev.reelfarm.schema.messaging.LongTaskConsumer;
+import dev.reelfarm.worker.runtime.ChunkRenderer;
+import dev.reelfarm.worker.runtime.LatentFile;
+import dev.reelfarm.worker.runtime.RenderedChunk;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one chunk task: reports the run's start, throttled step progress, and its result. Artifacts
+ * go under a per-run directory, so a superseded run can never overwrite the frames of the run the
+ * orchestrator accepted. Returns only once the result event is acknowledged: the consumer commits
+ * the task's offset after that, never before the result is durable.
+ */
+public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTask> {
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkTaskHandler.class);
+
+  private final ChunkRenderer renderer;
+  private final ArtifactStore artifacts;
+  private final Producer<String, byte[]> producer;
+  private final String workerId;
+  private final long stepEventNanos;
+  private final AtomicReference<ChunkTask> current = new AtomicReference<>();
+  private volatile UUID currentRun;
+
+  public ChunkTaskHandler(ChunkRenderer renderer, ArtifactStore artifacts, Producer<String, byte[]> producer, String workerId, int stepEventMs) {
+    this.renderer = renderer;
+    this.artifacts = artifacts;
+    this.producer = producer;
+    this.workerId = workerId;
+    this.stepEventNanos = TimeUnit.MILLISECONDS.toNanos(stepEventMs);
+  }
+
+  /** The task being rendered, for heartbeats; null when idle. */
+  public ChunkTask current() {
+    return current.get();
+  }
+
+  @Override
+  public void handle(ChunkTask task) throws Exception {
+    if (task.schemaVersion() > ChunkTask.SCHEMA_VERSION) {
+      throw new LongTaskConsumer.PoisonTaskException("chunk task schema " + task.schemaVersion() + " is newer than this worker", null);
+    }
+    UUID runId = UUID.randomUUID();
+    currentRun = runId;
+    current.set(task);
+    try {
+      send(event(ChunkEvent.Type.STARTED, task, runId, 0, null, null, null, null)).get(30, TimeUnit.SECONDS);
+      LOG.info("chunk {} of job {} (frames {}..{}): run {} started", task.chunkIndex(), task.jobId(), task.windowStart(),
+          task.windowStart() + task.windowFrames() - 1, runId);
+      long[] lastStepEvent = {0};
+      RenderedChunk chunk =
+          renderer.render(
+              task,
+              (step, steps) -> {
+                long now = System.nanoTime();
+                if (step == steps || now - lastStepEvent[0] >= stepEventNanos) {
+                  lastStepEvent[0] = now;
+                  send(event(ChunkEvent.Type.STEP, task, runId, step, null, null, null, null));
+                }
+              });
+      String dir = task.artifactPrefix() + "/run-" + runId;
+      String framesUri = artifacts.write(dir + "/frames.rgb", chunk.frames());
+      String latentsUri = artifacts.write(dir + "/latents.f32", LatentFile.encode(chunk.latents()));
+      var timings = new ChunkEvent.Timings(chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
+      send(event(ChunkEvent.Type.COMPLETED, task, runId, task.steps(), framesUri, latentsUri, timings, null)).get(30, TimeUnit.SECONDS);
+      LOG.info("chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})", task.chunkIndex(), task.jobId(),
+          chunk.textMs() + chunk.denoiseMs() + chunk.decodeMs(), chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
+    } finally {
+      current.set(null);
+    }
+  }
+
+  @Override
+  public void giveUp(ChunkTask task, Exception cause) {
+    UUID runId = currentRun == null ? UUID.randomUUID() : currentRun;
+    try {
+      send(event(ChunkEvent.Type.FAILED, task, runId, 0, null, null, null, cause.toString())).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("could not report failure of chunk {}: {}", task.chunkId(), e.toString());
+    }
+  }
+
+  private ChunkEvent event(
+      ChunkEvent.Type type, ChunkTask task, UUID runId, int step, String frames, String latents, ChunkEvent.Timings timings, String error) {
+    return new ChunkEvent(
+        ChunkEvent.SCHEMA_VERSION, type, task.jobId(), task.chunkId(), runId, workerId, step, task.steps(), frames, latents, timings, error,
+        System.currentTimeMillis());
+  }
+
+  /** Keyed by job, so one job's events stay in order on one partition. */
+  private java.util.concurrent.Future<?> send(ChunkEvent e) {
+    return producer.send(new ProducerRecord<>(Topics.CHUNK_EVENTS, e.jobId().toString(), MessageCodec.toBytes(e)));
+  }
+}

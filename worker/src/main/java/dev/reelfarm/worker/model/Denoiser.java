@@ -1,0 +1,94 @@
+package dev.reelfarm.worker.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.reelfarm.schema.bundle.BundleManifest;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The denoiser network. It only predicts: one call evaluates a batch of latents (e.g. the
+ * unconditional and the conditional branch of classifier-free guidance together).
+ */
+public final class Denoiser implements AutoCloseable {
+  private final BundleManifest.DenoiserSpec spec;
+  private final boolean nativeConditioning;
+  private final long[] latentShape;
+  private final OrtSession session;
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+
+  Denoiser(BundleManifest m, OrtSession session) {
+    this.spec = m.denoiser();
+    this.nativeConditioning = m.conditioning() == BundleManifest.Conditioning.NATIVE;
+    this.latentShape =
+        m.latentLayout() == BundleManifest.LatentLayout.BCFHW
+            ? new long[] {1, m.latentChannels(), m.latentFrames(), m.latentHeight(), m.latentWidth()}
+            : new long[] {1, m.latentFrames(), m.latentChannels(), m.latentHeight(), m.latentWidth()};
+    this.session = session;
+  }
+
+  /** Batch-1 latent shape in the bundle's layout. */
+  public long[] latentShape() {
+    return latentShape.clone();
+  }
+
+  /**
+   * Predicts for {@code batch} latents at one timestep.
+   *
+   * @param samples batch × latent elements, in the bundle's layout
+   * @param text batch × tokens × hidden; {@code textMask} batch × tokens
+   * @param context batch × latent elements of known clean latents (native conditioning), or null
+   * @param contextMask batch × latent frames, or null
+   */
+  public float[] predict(int batch, float[] samples, double timestep, float[] text, float[] textMask, int tokens, float[] context, float[] contextMask)
+      throws OrtException {
+    long[] shape = latentShape.clone();
+    shape[0] = batch;
+    Map<String, OnnxTensor> inputs = new HashMap<>();
+    try {
+      inputs.put(spec.sampleInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(samples), shape));
+      inputs.put(spec.timestepInput(), timestep(batch, timestep));
+      inputs.put(spec.textInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(text), new long[] {batch, tokens, text.length / batch / tokens}));
+      if (spec.textMaskInput() != null) {
+        inputs.put(spec.textMaskInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(textMask), new long[] {batch, tokens}));
+      }
+      if (nativeConditioning) {
+        int frames = contextMask.length / batch;
+        inputs.put(spec.contextInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(context), shape));
+        inputs.put(spec.contextMaskInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(contextMask), new long[] {batch, frames}));
+      }
+      try (OrtSession.Result result = session.run(inputs)) {
+        OnnxTensor out = (OnnxTensor) result.get(spec.output()).orElseThrow();
+        float[] values = new float[samples.length];
+        out.getFloatBuffer().get(values);
+        return values;
+      }
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  public boolean nativeConditioning() {
+    return nativeConditioning;
+  }
+
+  private OnnxTensor timestep(int batch, double t) throws OrtException {
+    if ("int64".equals(spec.timestepType())) {
+      long[] values = new long[batch];
+      java.util.Arrays.fill(values, Math.round(t));
+      return OnnxTensor.createTensor(env, LongBuffer.wrap(values), new long[] {batch});
+    }
+    float[] values = new float[batch];
+    java.util.Arrays.fill(values, (float) t);
+    return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), new long[] {batch});
+  }
+
+  @Override
+  public void close() throws OrtException {
+    session.close();
+  }
+}
