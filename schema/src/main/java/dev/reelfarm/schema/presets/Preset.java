@@ -1,13 +1,15 @@
 package dev.reelfarm.schema.presets;
 
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Output presets, not knobs: the API accepts a preset name, the encoder renders its size and
- * frame rate. Shared so the orchestrator validates exactly the names the encoder knows.
+ * Delivery presets: a platform's frame size and rate. Presets, not knobs: everything else (H.264
+ * High, yuv420p, closed GOP, +faststart, bt709) is the same for all of them, see {@code Mp4Encoder}.
+ * Shared so the orchestrator validates exactly the names the encoder renders.
  */
 public enum Preset {
   TIKTOK(1080, 1920, 30),
@@ -25,6 +27,11 @@ public enum Preset {
     this.fps = fps;
   }
 
+  /** The name used in requests, messages and file names: {@code tiktok}, {@code landscape}, ... */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
   public int width() {
     return width;
   }
@@ -37,23 +44,25 @@ public enum Preset {
     return fps;
   }
 
-  /** The API name: lower case. */
-  public String apiName() {
-    return name().toLowerCase(Locale.ROOT);
+  /** Valid preset names, in declaration order. */
+  public static List<String> names() {
+    return Arrays.stream(values()).map(Preset::id).collect(Collectors.toUnmodifiableList());
   }
 
+  /**
+   * The preset called {@code name} (case-insensitive, surrounding blanks ignored).
+   *
+   * @throws IllegalArgumentException naming the valid presets when there is none by that name
+   */
+  public static Preset parse(String name) {
+    return find(name).orElseThrow(() -> new IllegalArgumentException(
+        "unknown preset '" + name + "'; valid presets: " + String.join(", ", names())));
+  }
+
+  /** The preset called {@code name} (case-insensitive, surrounding blanks ignored), if any. */
   public static Optional<Preset> find(String name) {
     if (name == null) return Optional.empty();
-    return Arrays.stream(values()).filter(p -> p.apiName().equals(name.trim().toLowerCase(Locale.ROOT))).findFirst();
-  }
-
-  /** The preset of that name, or an exception listing the valid names. */
-  public static Preset parse(String name) {
-    return find(name)
-        .orElseThrow(() -> new IllegalArgumentException("unknown preset '" + name + "', expected one of " + names()));
-  }
-
-  public static String names() {
-    return Arrays.stream(values()).map(Preset::apiName).collect(Collectors.joining(", "));
+    String wanted = name.trim();
+    return Arrays.stream(values()).filter(p -> p.id().equalsIgnoreCase(wanted)).findFirst();
   }
 }

@@ -1,0 +1,180 @@
+package dev.reelfarm.encoder.messaging;
+
+import dev.reelfarm.encoder.media.ChunkFrameFiles;
+import dev.reelfarm.encoder.media.ClipEncoder;
+import dev.reelfarm.schema.presets.Preset;
+import dev.reelfarm.encoder.stitching.ChunkWindow;
+import dev.reelfarm.encoder.stitching.ClipAssembler;
+import dev.reelfarm.encoder.stitching.ClipFrames;
+import dev.reelfarm.encoder.stitching.FrameRateConverter;
+import dev.reelfarm.encoder.stitching.InvalidPlanException;
+import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.messages.EncodeTask;
+import dev.reelfarm.schema.messages.EncodeTask.ChunkFrames;
+import dev.reelfarm.schema.messages.JobEvent;
+import dev.reelfarm.schema.messaging.LongTaskConsumer;
+import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one {@link EncodeTask} into {@code jobs/<jobId>/output/<preset>.mp4} and {@code poster.jpg}
+ * on the artifact store, reporting ENCODING, then ENCODED or FAILED. Idempotent: a redelivered task
+ * re-encodes the same frames and atomically replaces both files, so the orchestrator may see
+ * ENCODED twice for one job and must treat the second as a no-op.
+ *
+ * <p>Errors are classified here: a task that can never succeed (unknown preset, a plan whose owned
+ * ranges do not tile the clip, a missing or wrongly sized frames file) is a {@link
+ * PoisonTaskException}, reported at once without retries; anything else (disk full, broker
+ * unreachable) is left to {@link LongTaskConsumer}'s capped retries.
+ */
+public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeTask> {
+  private static final Logger LOG = LoggerFactory.getLogger(EncodeTaskHandler.class);
+
+  private final ArtifactStore store;
+  private final String encoderId;
+  private final Consumer<JobEvent> events;
+
+  /**
+   * @param events where job events go; must return only once an event is durable (see {@link
+   *     JobEventPublisher})
+   */
+  public EncodeTaskHandler(ArtifactStore store, String encoderId, Consumer<JobEvent> events) {
+    this.store = store;
+    this.encoderId = encoderId;
+    this.events = events;
+  }
+
+  /** Relative path of a job's video for {@code preset}. */
+  public static String videoPath(java.util.UUID jobId, Preset preset) {
+    return "jobs/" + jobId + "/output/" + preset.id() + ".mp4";
+  }
+
+  /** Relative path of a job's poster. */
+  public static String posterPath(java.util.UUID jobId) {
+    return "jobs/" + jobId + "/output/poster.jpg";
+  }
+
+  @Override
+  public void handle(EncodeTask task) throws IOException {
+    if (task.jobId() == null) throw poison("encode task without a jobId", null);
+    if (task.schemaVersion() > EncodeTask.SCHEMA_VERSION) {
+      throw poison("encode task schema version " + task.schemaVersion() + " is newer than this encoder's "
+          + EncodeTask.SCHEMA_VERSION, null);
+    }
+    Plan plan = plan(task); // poison is reported as FAILED alone, without an ENCODING before it
+    events.accept(event(JobEvent.Type.ENCODING, task, null, null, 0, 0, 0, 0, null));
+    LOG.info("job {}: encoding {} native frames at {} fps ({} chunks) as {}", task.jobId(), task.totalFrames(),
+        task.nativeFps(), task.chunks().size(), plan.preset.id());
+    String videoRel = videoPath(task.jobId(), plan.preset);
+    // +faststart rewrites the file, so FFmpeg needs a seekable local file; it is then published
+    // through the store's atomic write. The name is fixed per encoder so a retry reuses it.
+    Path scratch = store.root().resolve("jobs/" + task.jobId() + "/output/.encoding-" + encoderId + "-"
+        + plan.preset.id() + ".mp4");
+    Files.createDirectories(scratch.getParent());
+    ClipEncoder.Result result;
+    String videoUri;
+    String posterUri;
+    try (ChunkFrameFiles files = new ChunkFrameFiles(plan.files, plan.frameBytes)) {
+      ClipFrames frames = new ClipFrames(plan.clip, files, task.nativeWidth(), task.nativeHeight());
+      result = ClipEncoder.encodeVideo(frames, plan.fps, task.nativeWidth(), task.nativeHeight(), plan.preset, scratch);
+      posterUri = store.write(posterPath(task.jobId()),
+          out -> ClipEncoder.writePoster(frames, task.totalFrames(), task.nativeWidth(), task.nativeHeight(),
+              plan.preset, out));
+      videoUri = store.write(videoRel, out -> Files.copy(scratch, out));
+    } finally {
+      Files.deleteIfExists(scratch);
+    }
+    long size = Files.size(store.path(videoUri));
+    LOG.info("job {}: encoded {} frames ({} s, {} bytes) in {} ms ({} ms/frame) → {}", task.jobId(), result.frames(),
+        result.durationSeconds(), size, result.encodeMs(), String.format("%.1f", result.encodeMs() / (double) result.frames()),
+        videoUri);
+    events.accept(event(JobEvent.Type.ENCODED, task, videoUri, posterUri, size, result.durationSeconds(),
+        result.frames(), result.encodeMs(), null));
+  }
+
+  @Override
+  public void giveUp(EncodeTask task, Exception cause) {
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    try {
+      events.accept(event(JobEvent.Type.FAILED, task, null, null, 0, 0, 0, 0, message));
+    } catch (RuntimeException e) {
+      // The offset is committed after this; the orchestrator's own timeout must catch the job.
+      LOG.error("job {}: could not report the failure ({}): {}", task.jobId(), message, e.toString());
+    }
+  }
+
+  private record Plan(Preset preset, ClipAssembler clip, FrameRateConverter fps, Map<Integer, Path> files,
+      int frameBytes) {}
+
+  /** Everything that can be checked before encoding; a failure here is poison. */
+  private Plan plan(EncodeTask task) {
+    Preset preset;
+    try {
+      preset = Preset.parse(task.preset());
+    } catch (IllegalArgumentException e) {
+      throw poison(e.getMessage(), e);
+    }
+    if (task.nativeWidth() <= 0 || task.nativeHeight() <= 0 || task.nativeFps() <= 0) {
+      throw poison("bad native format " + task.nativeWidth() + "x" + task.nativeHeight() + " at " + task.nativeFps()
+          + " fps", null);
+    }
+    if (task.chunks() == null || task.chunks().isEmpty()) throw poison("the plan has no chunks", null);
+    List<ChunkWindow> windows = new ArrayList<>();
+    for (ChunkFrames c : task.chunks()) {
+      windows.add(new ChunkWindow(c.chunkIndex(), c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()));
+    }
+    ClipAssembler clip;
+    try {
+      clip = ClipAssembler.of(task.totalFrames(), windows);
+    } catch (InvalidPlanException e) {
+      throw poison("bad chunk plan: " + e.getMessage(), e);
+    }
+    int frameBytes = Math.multiplyExact(Math.multiplyExact(task.nativeWidth(), task.nativeHeight()), 3);
+    Map<Integer, Path> files = new HashMap<>();
+    for (ChunkFrames c : task.chunks()) {
+      Path file;
+      try {
+        file = store.path(c.framesUri());
+      } catch (RuntimeException e) {
+        throw poison("chunk " + c.chunkIndex() + ": bad frames URI " + c.framesUri() + ": " + e.getMessage(), e);
+      }
+      if (!Files.isRegularFile(file)) {
+        throw poison("chunk " + c.chunkIndex() + ": frames file is missing: " + file, null);
+      }
+      long expected = (long) c.windowFrames() * frameBytes;
+      long actual;
+      try {
+        actual = Files.size(file);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e); // unreadable now: may be transient, retried
+      }
+      if (actual != expected) {
+        throw poison("chunk " + c.chunkIndex() + ": frames file " + file + " has " + actual + " bytes, expected "
+            + expected + " (" + c.windowFrames() + " frames of " + task.nativeWidth() + "x" + task.nativeHeight()
+            + " RGB24)", null);
+      }
+      files.put(c.chunkIndex(), file);
+    }
+    FrameRateConverter fps = new FrameRateConverter(task.nativeFps(), preset.fps(), task.totalFrames());
+    return new Plan(preset, clip, fps, files, frameBytes);
+  }
+
+  private static PoisonTaskException poison(String message, Throwable cause) {
+    return new PoisonTaskException(message, cause);
+  }
+
+  private static JobEvent event(JobEvent.Type type, EncodeTask task, String videoUri, String posterUri, long size,
+      double duration, int frames, long encodeMs, String error) {
+    return new JobEvent(JobEvent.SCHEMA_VERSION, type, task.jobId(), videoUri, posterUri, size, duration, frames,
+        encodeMs, error, System.currentTimeMillis());
+  }
+}

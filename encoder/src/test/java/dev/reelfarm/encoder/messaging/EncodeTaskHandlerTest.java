@@ -1,0 +1,147 @@
+package dev.reelfarm.encoder.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.reelfarm.encoder.SyntheticFrames;
+import dev.reelfarm.encoder.media.VideoInfo;
+import dev.reelfarm.encoder.media.VideoProbe;
+import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.messages.EncodeTask;
+import dev.reelfarm.schema.messages.EncodeTask.ChunkFrames;
+import dev.reelfarm.schema.messages.JobEvent;
+import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EncodeTaskHandlerTest {
+  @TempDir Path root;
+  private ArtifactStore store;
+  private final List<JobEvent> events = new ArrayList<>();
+  private EncodeTaskHandler handler;
+  private final UUID jobId = UUID.fromString("00000000-0000-0000-0000-00000000002a");
+
+  @BeforeEach
+  void setUp() {
+    store = new ArtifactStore(root);
+    handler = new EncodeTaskHandler(store, "encoder-test", events::add);
+  }
+
+  /** Two 2-second chunks as a sequential plan writes them: chunk 1 re-renders 4 context frames. */
+  private EncodeTask twoChunkTask(String preset) {
+    String f0 = store.write("jobs/" + jobId + "/chunks/0/frames.rgb", SyntheticFrames.frames(0, 16));
+    String f1 = store.write("jobs/" + jobId + "/chunks/1/frames.rgb", SyntheticFrames.frames(12, 20));
+    return task(preset, 32, List.of(new ChunkFrames(0, f0, 0, 16, 0, 16), new ChunkFrames(1, f1, 12, 20, 16, 32)));
+  }
+
+  private EncodeTask task(String preset, int totalFrames, List<ChunkFrames> chunks) {
+    return new EncodeTask(EncodeTask.SCHEMA_VERSION, jobId, preset, SyntheticFrames.WIDTH, SyntheticFrames.HEIGHT, 8,
+        totalFrames, chunks, "jobs/" + jobId);
+  }
+
+  @Test
+  void encodedJobHasItsVideoAndPosterOnTheStoreAndReportsThem() throws Exception {
+    handler.handle(twoChunkTask("tiktok"));
+
+    assertThat(events).extracting(JobEvent::type).containsExactly(JobEvent.Type.ENCODING, JobEvent.Type.ENCODED);
+    JobEvent done = events.get(1);
+    assertThat(done.jobId()).isEqualTo(jobId);
+    assertThat(done.videoUri()).isEqualTo(store.uri("jobs/" + jobId + "/output/tiktok.mp4").toString());
+    assertThat(done.posterUri()).isEqualTo(store.uri("jobs/" + jobId + "/output/poster.jpg").toString());
+    assertThat(done.frames()).isEqualTo(120);
+    assertThat(done.durationSeconds()).isEqualTo(4.0);
+    assertThat(done.error()).isNull();
+
+    Path video = store.path(done.videoUri());
+    VideoInfo info = VideoProbe.probe(video);
+    assertThat(info.frames()).isEqualTo(120);
+    assertThat(info.width()).isEqualTo(1080);
+    assertThat(info.height()).isEqualTo(1920);
+    assertThat(info.durationSeconds()).isCloseTo(done.durationSeconds(), within(0.01));
+    assertThat(done.sizeBytes()).isEqualTo(Files.size(video));
+    var poster = ImageIO.read(store.path(done.posterUri()).toFile());
+    assertThat(poster.getWidth()).isEqualTo(1080);
+    assertThat(poster.getHeight()).isEqualTo(1920);
+    try (Stream<Path> files = Files.list(video.getParent())) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("tiktok.mp4", "poster.jpg");
+    }
+  }
+
+  @Test
+  void chunksStitchedAtTheirOwnedRangesGiveTheSameFramesAsOneUncutChunk() throws Exception {
+    handler.handle(twoChunkTask("landscape"));
+    Path video = store.path(events.get(1).videoUri());
+    List<String> stitched = VideoProbe.frameHashes(video);
+
+    // The same job redelivered with a one-chunk plan of the same frames: the output is replaced.
+    String whole = store.write("jobs/" + jobId + "/chunks/all/frames.rgb", SyntheticFrames.frames(0, 32));
+    handler.handle(task("landscape", 32, List.of(new ChunkFrames(0, whole, 0, 32, 0, 32))));
+
+    assertThat(events).extracting(JobEvent::type)
+        .containsExactly(JobEvent.Type.ENCODING, JobEvent.Type.ENCODED, JobEvent.Type.ENCODING, JobEvent.Type.ENCODED);
+    assertThat(VideoProbe.frameHashes(video)).hasSize(120).isEqualTo(stitched);
+  }
+
+  @Test
+  void aMissingFramesFileIsPoisonAndReportedAsFailedNamingTheChunk() throws IOException {
+    EncodeTask task = twoChunkTask("tiktok");
+    Files.delete(store.path(task.chunks().get(1).framesUri()));
+
+    Throwable thrown = catchThrowable(() -> handler.handle(task));
+    assertThat(thrown).isInstanceOf(PoisonTaskException.class).hasMessageContaining("chunk 1").hasMessageContaining("missing");
+    handler.giveUp(task, (Exception) thrown); // what LongTaskConsumer does with poison
+    assertThat(events).extracting(JobEvent::type).containsExactly(JobEvent.Type.FAILED);
+    assertThat(events.get(0).error()).contains("chunk 1");
+    assertThat(events.get(0).jobId()).isEqualTo(jobId);
+    assertThat(Files.exists(store.root().resolve("jobs/" + jobId + "/output/tiktok.mp4"))).isFalse();
+  }
+
+  @Test
+  void aTruncatedFramesFileIsPoison() {
+    String f0 = store.write("jobs/" + jobId + "/chunks/0/frames.rgb", SyntheticFrames.frames(0, 15));
+    EncodeTask task = task("tiktok", 16, List.of(new ChunkFrames(0, f0, 0, 16, 0, 16)));
+    assertThatThrownBy(() -> handler.handle(task))
+        .isInstanceOf(PoisonTaskException.class)
+        .hasMessageContaining("chunk 0")
+        .hasMessageContaining("expected");
+  }
+
+  @Test
+  void aPlanWithAGapIsPoisonNamingTheChunk() {
+    EncodeTask good = twoChunkTask("tiktok");
+    ChunkFrames c1 = good.chunks().get(1);
+    EncodeTask gap =
+        task("tiktok", 32, List.of(good.chunks().get(0), new ChunkFrames(1, c1.framesUri(), 12, 20, 17, 32)));
+    assertThatThrownBy(() -> handler.handle(gap))
+        .isInstanceOf(PoisonTaskException.class)
+        .hasMessageContaining("gap")
+        .hasMessageContaining("chunk 1");
+  }
+
+  @Test
+  void anUnknownPresetIsPoisonListingTheValidOnes() {
+    assertThatThrownBy(() -> handler.handle(twoChunkTask("vimeo")))
+        .isInstanceOf(PoisonTaskException.class)
+        .hasMessageContaining("tiktok, shorts, reels, landscape");
+  }
+
+  @Test
+  void framesOutsideTheArtifactStoreArePoison() {
+    EncodeTask task =
+        task("tiktok", 16, List.of(new ChunkFrames(0, Path.of("/etc/passwd").toUri().toString(), 0, 16, 0, 16)));
+    assertThatThrownBy(() -> handler.handle(task))
+        .isInstanceOf(PoisonTaskException.class)
+        .hasMessageContaining("outside the store");
+  }
+}
