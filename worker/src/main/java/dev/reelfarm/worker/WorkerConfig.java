@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * @param allowCuda {@code reelfarm.worker.cuda} (true): use the CUDA provider when present
  * @param heartbeatMs {@code reelfarm.worker.heartbeat-ms} (2000): heartbeat period
  * @param stepEventMs {@code reelfarm.worker.step-event-ms} (200): at most one step event per chunk this often
+ * @param previewMs {@code reelfarm.worker.preview-ms} (1000): at most one preview image per chunk this often
  */
 public record WorkerConfig(
     String kafkaBootstrap,
@@ -25,7 +26,8 @@ public record WorkerConfig(
     int threads,
     boolean allowCuda,
     int heartbeatMs,
-    int stepEventMs) {
+    int stepEventMs,
+    int previewMs) {
 
   public static WorkerConfig fromEnvironment() {
     return new WorkerConfig(
@@ -36,6 +38,7 @@ public record WorkerConfig(
         Settings.integer("reelfarm.worker.threads", Runtime.getRuntime().availableProcessors()),
         Boolean.parseBoolean(Settings.string("reelfarm.worker.cuda", "true")),
         Settings.integer("reelfarm.worker.heartbeat-ms", 2000),
-        Settings.integer("reelfarm.worker.step-event-ms", 200));
+        Settings.integer("reelfarm.worker.step-event-ms", 200),
+        Settings.integer("reelfarm.worker.preview-ms", 1000));
   }
 }

@@ -17,6 +17,7 @@ import dev.reelfarm.worker.messaging.ChunkTaskHandler;
 import dev.reelfarm.worker.model.ModelBundle;
 import dev.reelfarm.worker.model.OrtSessions;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
+import dev.reelfarm.worker.runtime.PreviewImages;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Properties;
@@ -50,8 +51,10 @@ public final class WorkerMain {
     Sampler sampler = sampler(Settings.string("reelfarm.worker.sampler", "ddim"), bundle.scheduler());
     ArtifactStore artifacts = new ArtifactStore(config.artifactsDir());
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(config));
+    ChunkRenderer renderer = new ChunkRenderer(bundle, sampler, artifacts);
     ChunkTaskHandler handler =
-        new ChunkTaskHandler(new ChunkRenderer(bundle, sampler, artifacts), artifacts, producer, config.workerId(), config.stepEventMs());
+        new ChunkTaskHandler(renderer, PreviewImages.forBundle(bundle.manifest(), renderer.latentShape()), artifacts, producer,
+            config.workerId(), config.stepEventMs(), config.previewMs());
     LongTaskConsumer<ChunkTask> consumer =
         new LongTaskConsumer<>(consumerProperties(config), Topics.CHUNK_TASKS, ChunkTask.class, handler, 2, Duration.ofSeconds(1));
 

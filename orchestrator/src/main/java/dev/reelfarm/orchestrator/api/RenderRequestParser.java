@@ -59,7 +59,7 @@ public final class RenderRequestParser {
     }
     double duration = number(root, "durationSeconds", 4.0);
     if (!(duration >= 1 && duration <= 60)) throw new InvalidRequestException("durationSeconds", "must be between 1 and 60 seconds");
-    String presetName = root.has("preset") ? text(root, "preset", true) : Preset.TIKTOK.apiName();
+    String presetName = root.has("preset") ? text(root, "preset", true) : Preset.TIKTOK.id();
     Preset preset =
         Preset.find(presetName)
             .orElseThrow(() -> new InvalidRequestException("preset", "unknown preset '" + presetName + "'; expected one of " + Preset.names()));
@@ -77,7 +77,7 @@ public final class RenderRequestParser {
           RenderMode.find(name)
               .orElseThrow(
                   () -> new InvalidRequestException("mode", "unknown mode '" + name + "'; expected one of "
-                      + Arrays.stream(RenderMode.values()).map(RenderMode::apiName).collect(Collectors.joining(", "))));
+                      + Arrays.stream(RenderMode.values()).map(RenderMode::id).collect(Collectors.joining(", "))));
     }
     return new RenderRequest(prompt.strip(), negative.strip(), duration, preset, seed, steps, guidance, priority, mode);
   }

@@ -2,6 +2,7 @@ package dev.reelfarm.orchestrator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
@@ -148,6 +149,23 @@ public class RenderResource {
         .build();
   }
 
+  /** The latest preview image of a chunk while it renders ({@code ?step=} only busts caches). */
+  @GET
+  @Path("/{id}/chunks/{index}/preview.png")
+  @Produces("image/png")
+  public Response preview(@PathParam("id") String id, @PathParam("index") int index) {
+    UUID jobId = jobId(id);
+    String uri =
+        db.inTransaction(c -> repo.chunks(c, jobId)).stream()
+            .filter(ch -> ch.index() == index)
+            .findFirst()
+            .map(ChunkRow::previewUri)
+            .orElseThrow(() -> new NotFoundException("render " + id + " has no preview for chunk " + index));
+    java.nio.file.Path path = artifacts.path(uri);
+    if (!Files.isRegularFile(path)) throw new NotFoundException("preview is no longer in the artifact store");
+    return Response.ok(path.toFile(), "image/png").header("Cache-Control", "no-cache").build();
+  }
+
   private RenderView view(UUID jobId) {
     return db.inTransaction(
         c -> {
@@ -160,7 +178,7 @@ public class RenderResource {
     return Preset.find(job.preset()).map(Preset::fps).orElse(job.nativeFps());
   }
 
-  private static UUID jobId(String id) {
+  static UUID jobId(String id) {
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {

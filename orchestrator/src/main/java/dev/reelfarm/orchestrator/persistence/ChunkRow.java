@@ -23,6 +23,7 @@ public record ChunkRow(
     int steps,
     String framesUri,
     String latentsUri,
+    String previewUri,
     String error,
     Instant dispatchedAt,
     Instant startedAt,

@@ -171,13 +171,15 @@ public class RenderRepository {
     }
   }
 
-  public boolean recordStep(Connection c, long chunkId, UUID runId, int step) throws SQLException {
+  public boolean recordStep(Connection c, long chunkId, UUID runId, int step, String previewUri) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("UPDATE chunk SET step = ? WHERE id = ? AND status = 'RUNNING' AND run_id = ? AND step < ?")) {
+        c.prepareStatement(
+            "UPDATE chunk SET step = ?, preview_uri = coalesce(?, preview_uri) WHERE id = ? AND status = 'RUNNING' AND run_id = ? AND step < ?")) {
       s.setInt(1, step);
-      s.setLong(2, chunkId);
-      s.setObject(3, runId);
-      s.setInt(4, step);
+      s.setString(2, previewUri);
+      s.setLong(3, chunkId);
+      s.setObject(4, runId);
+      s.setInt(5, step);
       return s.executeUpdate() == 1;
     }
   }
@@ -335,6 +337,7 @@ public class RenderRepository {
         r.getInt("steps"),
         r.getString("frames_uri"),
         r.getString("latents_uri"),
+        r.getString("preview_uri"),
         r.getString("error"),
         instant(r, "dispatched_at"),
         instant(r, "started_at"),

@@ -11,11 +11,11 @@ public enum RenderMode {
   /** No conditioning between chunks: parallel, with visible seams. A measured baseline only. */
   INDEPENDENT;
 
-  public String apiName() {
+  public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   public static Optional<RenderMode> find(String name) {
-    return Arrays.stream(values()).filter(m -> m.apiName().equalsIgnoreCase(name.trim())).findFirst();
+    return Arrays.stream(values()).filter(m -> m.id().equalsIgnoreCase(name.trim())).findFirst();
   }
 }

@@ -5,6 +5,7 @@ import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.messaging.OutboxRelay;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.planning.ChunkPlan;
@@ -21,7 +22,9 @@ import dev.reelfarm.schema.messages.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -40,6 +43,7 @@ public class RenderLifecycle {
 
   private final Database db;
   private final RenderRepository repo;
+  private final JobEventLog events;
   private final ChunkDispatcher dispatcher;
   private final OutboxRelay relay;
   private final BundleManifest model;
@@ -47,9 +51,10 @@ public class RenderLifecycle {
   private final int maxAttempts;
 
   public RenderLifecycle(
-      Database db, RenderRepository repo, ChunkDispatcher dispatcher, OutboxRelay relay, ModelCatalog models, ReelfarmConfig config) {
+      Database db, RenderRepository repo, JobEventLog events, ChunkDispatcher dispatcher, OutboxRelay relay, ModelCatalog models, ReelfarmConfig config) {
     this.db = db;
     this.repo = repo;
+    this.events = events;
     this.dispatcher = dispatcher;
     this.relay = relay;
     this.model = models.manifest();
@@ -62,8 +67,8 @@ public class RenderLifecycle {
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), r.mode());
     JobRow job =
         new JobRow(
-            UUID.randomUUID(), "QUEUED", r.prompt(), r.negativePrompt(), r.durationSeconds(), r.preset().apiName(), r.seed(),
-            r.steps(), r.guidanceScale(), r.priority(), r.mode().apiName(), model.name(), model.nativeFps(), model.nativeWidth(),
+            UUID.randomUUID(), "QUEUED", r.prompt(), r.negativePrompt(), r.durationSeconds(), r.preset().id(), r.seed(),
+            r.steps(), r.guidanceScale(), r.priority(), r.mode().id(), model.name(), model.nativeFps(), model.nativeWidth(),
             model.nativeHeight(), plan.totalFrames(), null, null, null, null, null, null, null, null, null, null, null);
     db.inTransaction(
         c -> {
@@ -71,9 +76,10 @@ public class RenderLifecycle {
           for (PlannedChunk chunk : plan.chunks()) {
             repo.insertChunk(c, job.id(), chunk, chunk.dependsOn().isEmpty() ? "READY" : "PENDING", r.steps());
           }
+          events.append(c, job.id(), "queued", Map.of("chunks", plan.chunks().size(), "totalFrames", plan.totalFrames(), "mode", r.mode().id()));
           return null;
         });
-    LOG.infof("job %s queued: %d frames in %d %s chunks", job.id(), plan.totalFrames(), plan.chunks().size(), r.mode().apiName());
+    LOG.infof("job %s queued: %d frames in %d %s chunks", job.id(), plan.totalFrames(), plan.chunks().size(), r.mode().id());
     relay.wake();
     return job;
   }
@@ -85,6 +91,7 @@ public class RenderLifecycle {
           Optional<JobRow> job = repo.findJob(c, jobId, true);
           if (job.isPresent() && repo.transitionJob(c, jobId, OPEN, "CANCELLED", "cancelled by request")) {
             repo.cancelOpenChunks(c, jobId);
+            events.append(c, jobId, "cancelled", Map.of("reason", "cancelled by request"));
           }
           return repo.findJob(c, jobId, false);
         });
@@ -96,7 +103,7 @@ public class RenderLifecycle {
             c ->
                 switch (e.type()) {
                   case STARTED -> started(c, e);
-                  case STEP -> repo.recordStep(c, e.chunkId(), e.runId(), e.step());
+                  case STEP -> step(c, e);
                   case COMPLETED -> completed(c, e);
                   case FAILED -> failed(c, e);
                 });
@@ -109,6 +116,19 @@ public class RenderLifecycle {
       return false;
     }
     repo.transitionJob(c, e.jobId(), List.of("QUEUED"), "RUNNING", null);
+    ChunkRow chunk = repo.findChunk(c, e.chunkId()).orElseThrow();
+    events.append(c, e.jobId(), "chunk-started", Map.of("chunk", chunk.index(), "worker", e.workerId(), "attempt", chunk.attempt(), "steps", e.steps()));
+    return true;
+  }
+
+  private boolean step(Connection c, ChunkEvent e) throws SQLException {
+    if (!repo.recordStep(c, e.chunkId(), e.runId(), e.step(), e.previewUri())) return false;
+    int index = repo.findChunk(c, e.chunkId()).orElseThrow().index();
+    events.append(c, e.jobId(), "step", Map.of("chunk", index, "step", e.step(), "steps", e.steps(), "worker", e.workerId()));
+    if (e.previewUri() != null) {
+      events.append(c, e.jobId(), "preview", Map.of("chunk", index, "step", e.step(),
+          "url", "/api/v1/renders/" + e.jobId() + "/chunks/" + index + "/preview.png?step=" + e.step()));
+    }
     return true;
   }
 
@@ -122,10 +142,13 @@ public class RenderLifecycle {
     }
     repo.releaseDependants(c, e.jobId());
     List<ChunkRow> chunks = repo.chunks(c, e.jobId());
+    ChunkRow done = chunks.stream().filter(ch -> ch.id() == e.chunkId()).findFirst().orElseThrow();
+    events.append(c, e.jobId(), "chunk-completed", Map.of("chunk", done.index(), "worker", e.workerId(), "attempt", done.attempt(), "denoiseMs", t.denoiseMs()));
     if (chunks.stream().allMatch(ch -> ch.status().equals("DONE"))
         && repo.transitionJob(c, e.jobId(), List.of("RUNNING"), "ENCODING", null)) {
       JobRow job = repo.findJob(c, e.jobId(), false).orElseThrow();
       repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), MessageCodec.toJson(ChunkTasks.encodeTask(job, chunks)));
+      events.append(c, job.id(), "encoding", Map.of("chunks", chunks.size()));
       LOG.infof("job %s: all %d chunks done, encoding", job.id(), chunks.size());
     }
     return true;
@@ -136,12 +159,18 @@ public class RenderLifecycle {
     if (chunk == null) return false;
     boolean retry = chunk.attempt() < maxAttempts;
     if (!repo.failRun(c, e.chunkId(), e.runId(), e.error(), retry)) return false;
+    Map<String, Object> fields = new HashMap<>(Map.of("chunk", chunk.index(), "worker", e.workerId(), "attempt", chunk.attempt(), "retry", retry));
+    fields.put("error", e.error());
+    events.append(c, e.jobId(), "chunk-failed", fields);
     if (retry) {
       LOG.warnf("chunk %d run %d/%d failed on %s, re-dispatching: %s", chunk.id(), chunk.attempt(), maxAttempts, e.workerId(), e.error());
       dispatcher.send(c, repo.findJob(c, e.jobId(), false).orElseThrow(), chunk);
     } else {
       String reason = "chunk " + chunk.index() + " failed after " + chunk.attempt() + " attempts: " + e.error();
-      if (repo.transitionJob(c, e.jobId(), OPEN, "FAILED", reason)) repo.cancelOpenChunks(c, e.jobId());
+      if (repo.transitionJob(c, e.jobId(), OPEN, "FAILED", reason)) {
+        repo.cancelOpenChunks(c, e.jobId());
+        events.append(c, e.jobId(), "failed", Map.of("reason", reason));
+      }
       LOG.errorf("job %s failed: %s", e.jobId(), reason);
     }
     return true;
@@ -154,10 +183,18 @@ public class RenderLifecycle {
             case ENCODING -> LOG.debugf("job %s: encoder started", e.jobId());
             case ENCODED -> {
               if (repo.recordVideo(c, e.jobId(), e.videoUri(), e.posterUri(), e.sizeBytes(), e.durationSeconds(), e.frames(), e.encodeMs())) {
+                String base = "/api/v1/renders/" + e.jobId();
+                events.append(c, e.jobId(), "succeeded", Map.of("video", base + "/video", "poster", base + "/poster.jpg",
+                    "sizeBytes", e.sizeBytes(), "durationSeconds", e.durationSeconds(), "frames", e.frames()));
                 LOG.infof("job %s succeeded: %s (%d bytes)", e.jobId(), e.videoUri(), e.sizeBytes());
               }
             }
-            case FAILED -> repo.transitionJob(c, e.jobId(), List.of("ENCODING"), "FAILED", "encoding failed: " + e.error());
+            case FAILED -> {
+              String reason = "encoding failed: " + e.error();
+              if (repo.transitionJob(c, e.jobId(), List.of("ENCODING"), "FAILED", reason)) {
+                events.append(c, e.jobId(), "failed", Map.of("reason", reason));
+              }
+            }
           }
           return null;
         });

@@ -4,7 +4,8 @@ import java.util.UUID;
 
 /**
  * A worker's report about one run of a chunk. {@code runId} identifies the run; the orchestrator
- * fences results by it, so a report from a superseded run never changes the chunk.
+ * fences results by it, so a report from a superseded run never changes the chunk. STEP events may
+ * carry {@code previewUri}: a small image of the chunk's current estimate.
  */
 public record ChunkEvent(
     int schemaVersion,
@@ -17,6 +18,7 @@ public record ChunkEvent(
     int steps,
     String framesUri,
     String latentsUri,
+    String previewUri,
     Timings timings,
     String error,
     long timestampMillis) {

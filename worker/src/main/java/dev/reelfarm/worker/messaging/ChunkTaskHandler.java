@@ -8,6 +8,7 @@ import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
 import dev.reelfarm.worker.runtime.LatentFile;
+import dev.reelfarm.worker.runtime.PreviewImages;
 import dev.reelfarm.worker.runtime.RenderedChunk;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +32,16 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   private final Producer<String, byte[]> producer;
   private final String workerId;
   private final long stepEventNanos;
+  private final long previewNanos;
+  private final PreviewImages previews;
   private final AtomicReference<ChunkTask> current = new AtomicReference<>();
   private volatile UUID currentRun;
 
-  public ChunkTaskHandler(ChunkRenderer renderer, ArtifactStore artifacts, Producer<String, byte[]> producer, String workerId, int stepEventMs) {
+  public ChunkTaskHandler(
+      ChunkRenderer renderer, PreviewImages previews, ArtifactStore artifacts, Producer<String, byte[]> producer, String workerId,
+      int stepEventMs, int previewMs) {
+    this.previews = previews;
+    this.previewNanos = TimeUnit.MILLISECONDS.toNanos(previewMs);
     this.renderer = renderer;
     this.artifacts = artifacts;
     this.producer = producer;
@@ -56,25 +63,29 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     currentRun = runId;
     current.set(task);
     try {
-      send(event(ChunkEvent.Type.STARTED, task, runId, 0, null, null, null, null)).get(30, TimeUnit.SECONDS);
+      send(event(ChunkEvent.Type.STARTED, task, runId, 0, null, null, null, null, null)).get(30, TimeUnit.SECONDS);
       LOG.info("chunk {} of job {} (frames {}..{}): run {} started", task.chunkIndex(), task.jobId(), task.windowStart(),
           task.windowStart() + task.windowFrames() - 1, runId);
-      long[] lastStepEvent = {0};
+      String dir = task.artifactPrefix() + "/run-" + runId;
+      long[] lastStepEvent = {0, 0};
       RenderedChunk chunk =
           renderer.render(
               task,
-              (step, steps) -> {
+              (step, steps, denoised) -> {
                 long now = System.nanoTime();
-                if (step == steps || now - lastStepEvent[0] >= stepEventNanos) {
-                  lastStepEvent[0] = now;
-                  send(event(ChunkEvent.Type.STEP, task, runId, step, null, null, null, null));
+                if (step < steps && now - lastStepEvent[0] < stepEventNanos) return;
+                lastStepEvent[0] = now;
+                String preview = null;
+                if (previews != null && (step == steps || now - lastStepEvent[1] >= previewNanos)) {
+                  lastStepEvent[1] = now;
+                  preview = artifacts.write(dir + "/preview-" + step + ".png", previews.png(denoised));
                 }
+                send(event(ChunkEvent.Type.STEP, task, runId, step, null, null, preview, null, null));
               });
-      String dir = task.artifactPrefix() + "/run-" + runId;
       String framesUri = artifacts.write(dir + "/frames.rgb", chunk.frames());
       String latentsUri = artifacts.write(dir + "/latents.f32", LatentFile.encode(chunk.latents()));
       var timings = new ChunkEvent.Timings(chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
-      send(event(ChunkEvent.Type.COMPLETED, task, runId, task.steps(), framesUri, latentsUri, timings, null)).get(30, TimeUnit.SECONDS);
+      send(event(ChunkEvent.Type.COMPLETED, task, runId, task.steps(), framesUri, latentsUri, null, timings, null)).get(30, TimeUnit.SECONDS);
       LOG.info("chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})", task.chunkIndex(), task.jobId(),
           chunk.textMs() + chunk.denoiseMs() + chunk.decodeMs(), chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
     } finally {
@@ -86,16 +97,17 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   public void giveUp(ChunkTask task, Exception cause) {
     UUID runId = currentRun == null ? UUID.randomUUID() : currentRun;
     try {
-      send(event(ChunkEvent.Type.FAILED, task, runId, 0, null, null, null, cause.toString())).get(30, TimeUnit.SECONDS);
+      send(event(ChunkEvent.Type.FAILED, task, runId, 0, null, null, null, null, cause.toString())).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("could not report failure of chunk {}: {}", task.chunkId(), e.toString());
     }
   }
 
   private ChunkEvent event(
-      ChunkEvent.Type type, ChunkTask task, UUID runId, int step, String frames, String latents, ChunkEvent.Timings timings, String error) {
+      ChunkEvent.Type type, ChunkTask task, UUID runId, int step, String frames, String latents, String preview,
+      ChunkEvent.Timings timings, String error) {
     return new ChunkEvent(
-        ChunkEvent.SCHEMA_VERSION, type, task.jobId(), task.chunkId(), runId, workerId, step, task.steps(), frames, latents, timings, error,
+        ChunkEvent.SCHEMA_VERSION, type, task.jobId(), task.chunkId(), runId, workerId, step, task.steps(), frames, latents, preview, timings, error,
         System.currentTimeMillis());
   }
 

@@ -21,10 +21,10 @@ import java.util.stream.IntStream;
  */
 public final class DenoiseLoop {
 
-  /** Told after every step; may throw to abort (e.g. the job was cancelled). */
+  /** Told after every step, with the step's x0 estimate; may throw to abort (e.g. the job was cancelled). */
   @FunctionalInterface
   public interface StepListener {
-    void onStep(int step, int steps) throws Exception;
+    void onStep(int step, int steps, float[] denoised) throws Exception;
   }
 
   private final Denoiser denoiser;
@@ -71,7 +71,7 @@ public final class DenoiseLoop {
       StepResult result = sampler.step(plan, i, sample, prediction, state);
       sample = result.sample();
       state = result.state();
-      listener.onStep(i + 1, plan.steps());
+      listener.onStep(i + 1, plan.steps(), result.denoised());
     }
     return hasContext ? context.restoreKnownFrames(sample) : sample;
   }

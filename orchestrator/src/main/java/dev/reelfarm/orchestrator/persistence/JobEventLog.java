@@ -1,0 +1,90 @@
+package dev.reelfarm.orchestrator.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The per-job event log behind the SSE streams. Events are appended in the transaction of the
+ * state change they describe, numbered 1, 2, 3, ... per job without gaps (the counter is on the
+ * job row, whose lock serialises appends), so a client resuming with Last-Event-ID misses nothing
+ * and sees nothing twice.
+ */
+@ApplicationScoped
+public class JobEventLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One stored event: global id (farm stream cursor), per-job seq (job stream cursor). */
+  public record EventRow(long id, UUID jobId, int seq, String type, String payload, Instant at) {}
+
+  public void append(Connection c, UUID jobId, String type, Map<String, Object> fields) throws SQLException {
+    int seq;
+    try (PreparedStatement s = c.prepareStatement("UPDATE render_job SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq")) {
+      s.setObject(1, jobId);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) return;
+        seq = r.getInt(1);
+      }
+    }
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("type", type);
+    payload.put("jobId", jobId.toString());
+    payload.put("seq", seq);
+    payload.put("at", Instant.now().toString());
+    payload.putAll(fields);
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO job_event (job_id, seq, type, payload) VALUES (?,?,?,?)")) {
+      s.setObject(1, jobId);
+      s.setInt(2, seq);
+      s.setString(3, type);
+      s.setString(4, json(payload));
+      s.executeUpdate();
+    }
+  }
+
+  public List<EventRow> forJob(Connection c, UUID jobId, int afterSeq, int limit) throws SQLException {
+    return query(c, "SELECT * FROM job_event WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?", jobId, afterSeq, limit);
+  }
+
+  public List<EventRow> farmWide(Connection c, long afterId, int limit) throws SQLException {
+    return query(c, "SELECT * FROM job_event WHERE id > ? ORDER BY id LIMIT ?", afterId, limit);
+  }
+
+  public long lastId(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT coalesce(max(id), 0) FROM job_event"); ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static List<EventRow> query(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) s.setObject(i + 1, params[i]);
+      List<EventRow> rows = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          rows.add(new EventRow(r.getLong("id"), r.getObject("job_id", UUID.class), r.getInt("seq"), r.getString("type"),
+              r.getString("payload"), r.getTimestamp("created_at").toInstant()));
+        }
+      }
+      return rows;
+    }
+  }
+
+  private static String json(Map<String, Object> payload) {
+    try {
+      return JSON.writeValueAsString(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}
