@@ -1,0 +1,17 @@
+package dev.reelfarm.worker.model;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Test model bundles (tiny random weights exported by models/training/export_tiny_random.py). */
+public final class Fixtures {
+  public static Path bundle(String name) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("models/fixtures").resolve(name);
+      if (Files.isRegularFile(candidate.resolve("bundle.json"))) return candidate;
+    }
+    throw new IllegalStateException("fixture bundle " + name + " not found above " + Path.of("").toAbsolutePath());
+  }
+
+  private Fixtures() {}
+}
