@@ -13,6 +13,7 @@ import dev.reelfarm.worker.diffusion.DpmSolverPlusPlus2MSampler;
 import dev.reelfarm.worker.diffusion.EulerSampler;
 import dev.reelfarm.worker.diffusion.Sampler;
 import dev.reelfarm.worker.diffusion.SchedulerConfig;
+import dev.reelfarm.worker.messaging.CancellationListener;
 import dev.reelfarm.worker.messaging.ChunkTaskHandler;
 import dev.reelfarm.worker.model.ModelBundle;
 import dev.reelfarm.worker.model.OrtSessions;
@@ -52,9 +53,13 @@ public final class WorkerMain {
     ArtifactStore artifacts = new ArtifactStore(config.artifactsDir());
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(config));
     ChunkRenderer renderer = new ChunkRenderer(bundle, sampler, artifacts);
+    CancellationListener cancellations = new CancellationListener(config.kafkaBootstrap(), config.workerId());
+    Thread cancellationThread = new Thread(cancellations, "cancellations");
+    cancellationThread.setDaemon(true);
+    cancellationThread.start();
     ChunkTaskHandler handler =
-        new ChunkTaskHandler(renderer, PreviewImages.forBundle(bundle.manifest(), renderer.latentShape()), artifacts, producer,
-            config.workerId(), config.stepEventMs(), config.previewMs());
+        new ChunkTaskHandler(renderer, PreviewImages.forBundle(bundle.manifest(), renderer.latentShape()), cancellations::isCancelled,
+            artifacts, producer, config.workerId(), config.stepEventMs(), config.previewMs());
     LongTaskConsumer<ChunkTask> consumer =
         new LongTaskConsumer<>(consumerProperties(config), Topics.CHUNK_TASKS, ChunkTask.class, handler, 2, Duration.ofSeconds(1));
 
@@ -92,6 +97,7 @@ public final class WorkerMain {
       consumer.run();
     } finally {
       heartbeats.shutdownNow();
+      cancellations.close();
       producer.close(Duration.ofSeconds(5));
       bundle.close();
       LOG.info("worker {} stopped", config.workerId());

@@ -16,6 +16,7 @@ import dev.reelfarm.orchestrator.scheduling.ChunkDispatcher;
 import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkEvent;
+import dev.reelfarm.schema.messages.JobControl;
 import dev.reelfarm.schema.messages.JobEvent;
 import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
@@ -86,15 +87,19 @@ public class RenderLifecycle {
 
   /** Cancels an open job: its unfinished chunks are CANCELLED and their results will be dropped. */
   public Optional<JobRow> cancel(UUID jobId) {
-    return db.inTransaction(
+    Optional<JobRow> result = db.inTransaction(
         c -> {
           Optional<JobRow> job = repo.findJob(c, jobId, true);
           if (job.isPresent() && repo.transitionJob(c, jobId, OPEN, "CANCELLED", "cancelled by request")) {
             repo.cancelOpenChunks(c, jobId);
             events.append(c, jobId, "cancelled", Map.of("reason", "cancelled by request"));
+            var control = new JobControl(JobControl.SCHEMA_VERSION, jobId, JobControl.Action.CANCEL, System.currentTimeMillis());
+            repo.enqueue(c, Topics.JOB_CONTROL, jobId.toString(), MessageCodec.toJson(control));
           }
           return repo.findJob(c, jobId, false);
         });
+    relay.wake();
+    return result;
   }
 
   public void onChunkEvent(ChunkEvent e) {
@@ -117,7 +122,8 @@ public class RenderLifecycle {
     }
     repo.transitionJob(c, e.jobId(), List.of("QUEUED"), "RUNNING", null);
     ChunkRow chunk = repo.findChunk(c, e.chunkId()).orElseThrow();
-    events.append(c, e.jobId(), "chunk-started", Map.of("chunk", chunk.index(), "worker", e.workerId(), "attempt", chunk.attempt(), "steps", e.steps()));
+    events.append(c, e.jobId(), "chunk-started",
+        Map.of("chunk", chunk.index(), "worker", e.workerId(), "attempt", chunk.attempt(), "steps", e.steps(), "runId", e.runId().toString()));
     return true;
   }
 

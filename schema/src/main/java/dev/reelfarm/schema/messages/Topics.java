@@ -12,13 +12,15 @@ public final class Topics {
   public static final String ENCODE_TASKS = "reelfarm.encode.tasks";
   /** encoded / failed reports from encoders. */
   public static final String JOB_EVENTS = "reelfarm.job.events";
+  /** Broadcast to every worker: stop work for a job (cancel). */
+  public static final String JOB_CONTROL = "reelfarm.job.control";
   /** Liveness and current assignment of every worker. */
   public static final String WORKER_HEARTBEATS = "reelfarm.worker.heartbeats";
 
   public static final int CHUNK_TASK_PARTITIONS = 12;
 
   public static List<String> all() {
-    return List.of(CHUNK_TASKS, CHUNK_EVENTS, ENCODE_TASKS, JOB_EVENTS, WORKER_HEARTBEATS);
+    return List.of(CHUNK_TASKS, CHUNK_EVENTS, ENCODE_TASKS, JOB_EVENTS, JOB_CONTROL, WORKER_HEARTBEATS);
   }
 
   public static int partitions(String topic) {

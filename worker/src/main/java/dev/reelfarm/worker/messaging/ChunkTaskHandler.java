@@ -7,12 +7,14 @@ import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
+import dev.reelfarm.worker.runtime.JobCancelledException;
 import dev.reelfarm.worker.runtime.LatentFile;
 import dev.reelfarm.worker.runtime.PreviewImages;
 import dev.reelfarm.worker.runtime.RenderedChunk;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -34,12 +36,14 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   private final long stepEventNanos;
   private final long previewNanos;
   private final PreviewImages previews;
+  private final Predicate<UUID> cancelled;
   private final AtomicReference<ChunkTask> current = new AtomicReference<>();
   private volatile UUID currentRun;
 
   public ChunkTaskHandler(
-      ChunkRenderer renderer, PreviewImages previews, ArtifactStore artifacts, Producer<String, byte[]> producer, String workerId,
-      int stepEventMs, int previewMs) {
+      ChunkRenderer renderer, PreviewImages previews, Predicate<UUID> cancelled, ArtifactStore artifacts,
+      Producer<String, byte[]> producer, String workerId, int stepEventMs, int previewMs) {
+    this.cancelled = cancelled;
     this.previews = previews;
     this.previewNanos = TimeUnit.MILLISECONDS.toNanos(previewMs);
     this.renderer = renderer;
@@ -59,6 +63,10 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     if (task.schemaVersion() > ChunkTask.SCHEMA_VERSION) {
       throw new LongTaskConsumer.PoisonTaskException("chunk task schema " + task.schemaVersion() + " is newer than this worker", null);
     }
+    if (cancelled.test(task.jobId())) {
+      LOG.info("chunk {} of job {} skipped: job cancelled", task.chunkIndex(), task.jobId());
+      return;
+    }
     UUID runId = UUID.randomUUID();
     currentRun = runId;
     current.set(task);
@@ -72,6 +80,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
           renderer.render(
               task,
               (step, steps, denoised) -> {
+                if (cancelled.test(task.jobId())) throw new JobCancelledException(task.jobId(), step);
                 long now = System.nanoTime();
                 if (step < steps && now - lastStepEvent[0] < stepEventNanos) return;
                 lastStepEvent[0] = now;
@@ -88,6 +97,8 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
       send(event(ChunkEvent.Type.COMPLETED, task, runId, task.steps(), framesUri, latentsUri, null, timings, null)).get(30, TimeUnit.SECONDS);
       LOG.info("chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})", task.chunkIndex(), task.jobId(),
           chunk.textMs() + chunk.denoiseMs() + chunk.decodeMs(), chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
+    } catch (JobCancelledException e) {
+      LOG.info("chunk {}: {}", task.chunkIndex(), e.getMessage());
     } finally {
       current.set(null);
     }

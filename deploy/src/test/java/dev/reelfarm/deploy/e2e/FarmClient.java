@@ -1,0 +1,125 @@
+package dev.reelfarm.deploy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.deploy.local.LocalFarm;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** What an end-to-end test needs of a running farm: its HTTP API, its database and its broker. */
+final class FarmClient {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private final LocalFarm farm;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  FarmClient(LocalFarm farm) {
+    this.farm = farm;
+  }
+
+  record Reply(int status, JsonNode body, HttpResponse<byte[]> raw) {}
+
+  Reply post(String path, String body) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  Reply get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  HttpResponse<byte[]> getBytes(String path, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+    headers.forEach(b::header);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<Path> download(String path, Path to) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofFile(to));
+  }
+
+  /** Submits a render and returns its id. */
+  String submit(String json) throws Exception {
+    Reply r = post("/api/v1/renders", json);
+    assertThat(r.status()).as("submit: %s", r.body()).isEqualTo(202);
+    return r.body().get("id").asText();
+  }
+
+  /** Polls a job until it is in a final state; fails on timeout with the job's last view. */
+  JsonNode awaitFinal(String id, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    JsonNode job = null;
+    while (Instant.now().isBefore(deadline)) {
+      job = get("/api/v1/renders/" + id).body();
+      if (Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText())) return job;
+      Thread.sleep(200);
+    }
+    throw new TimeoutException("render " + id + " not finished after " + timeout + ": " + job);
+  }
+
+  Connection db() throws SQLException {
+    return DriverManager.getConnection(farm.jdbcUrl(), farm.dbUser(), farm.dbPassword());
+  }
+
+  long count(String sql) throws SQLException {
+    try (Connection c = db(); var s = c.createStatement(); var r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** Waits until a consumer group has consumed everything produced to a topic so far. */
+  void awaitConsumed(String group, String topic, Duration timeout) throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, farm.bootstrap());
+    try (Admin admin = Admin.create(p)) {
+      var partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions();
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      partitions.forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
+      var ends = admin.listOffsets(latest).all().get();
+      Instant deadline = Instant.now().plus(timeout);
+      while (true) {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        boolean caughtUp =
+            ends.entrySet().stream()
+                .allMatch(e -> e.getValue().offset() == 0
+                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+        if (caughtUp) return;
+        if (Instant.now().isAfter(deadline)) throw new TimeoutException(group + " did not consume " + topic + " in " + timeout);
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private Reply send(HttpRequest.Builder request) throws Exception {
+    HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    JsonNode body;
+    try {
+      body = r.body().length == 0 ? JSON.nullNode() : JSON.readTree(r.body());
+    } catch (java.io.IOException notJson) {
+      body = JSON.getNodeFactory().textNode(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return new Reply(r.statusCode(), body, r);
+  }
+
+  private URI uri(String path) {
+    return farm.apiBase().resolve(path);
+  }
+}
