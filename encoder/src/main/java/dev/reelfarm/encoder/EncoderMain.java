@@ -68,6 +68,9 @@ public final class EncoderMain {
               config.retryBackoff());
       running.set(consumer);
       if (stopRequested.get()) consumer.close(); // SIGTERM came while the clients were being created
+      // Load FFmpeg's native libraries now, so the first job does not pay for it.
+      org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avcodec.class);
+      log.info("encoder ready: id={} group={}", config.encoderId(), GROUP);
       consumer.run();
     } catch (RuntimeException e) {
       log.error("encoder {} failed", config.encoderId(), e);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.deploy.local.LocalFarm;
+import dev.reelfarm.schema.messages.ChunkEvent;
+import dev.reelfarm.schema.messages.MessageCodec;
+import dev.reelfarm.schema.messages.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +26,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What an end-to-end test needs of a running farm: its HTTP API, its database and its broker. */
 final class FarmClient {
@@ -105,6 +112,17 @@ final class FarmClient {
         if (Instant.now().isAfter(deadline)) throw new TimeoutException(group + " did not consume " + topic + " in " + timeout);
         Thread.sleep(100);
       }
+    }
+  }
+
+  /** Publishes a chunk event as a worker would (e.g. a late result). */
+  void publish(ChunkEvent event) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, farm.bootstrap());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      producer.send(new ProducerRecord<>(Topics.CHUNK_EVENTS, event.jobId().toString(), MessageCodec.toJson(event))).get();
     }
   }
 

@@ -7,7 +7,6 @@ import dev.reelfarm.deploy.local.LocalFarm;
 import dev.reelfarm.encoder.media.VideoInfo;
 import dev.reelfarm.encoder.media.VideoProbe;
 import dev.reelfarm.schema.messages.ChunkEvent;
-import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -158,7 +152,7 @@ class RenderEndToEndIT {
         UUID.randomUUID(), "worker-stale", 8, 8, "file:///tmp/bogus/frames.rgb", "file:///tmp/bogus/latents.f32", null,
         new ChunkEvent.Timings(1, 1, 1), null, System.currentTimeMillis());
 
-    publish(stale);
+    client.publish(stale);
     client.awaitConsumed("reelfarm-orchestrator", Topics.CHUNK_EVENTS, Duration.ofSeconds(30));
 
     assertThat(chunkRow(2)).isEqualTo(before);
@@ -247,16 +241,6 @@ class RenderEndToEndIT {
         for (int i = 1; i <= 8; i++) row.append(r.getString(i)).append('|');
         return row.toString();
       }
-    }
-  }
-
-  static void publish(ChunkEvent event) throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, farm.bootstrap());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      producer.send(new ProducerRecord<>(Topics.CHUNK_EVENTS, event.jobId().toString(), MessageCodec.toJson(event))).get();
     }
   }
 }
