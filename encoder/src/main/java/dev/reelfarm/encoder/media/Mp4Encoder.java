@@ -68,7 +68,10 @@ public final class Mp4Encoder implements AutoCloseable {
     r.setVideoOption("profile", "high");
     r.setVideoOption("crf", Integer.toString(CRF));
     r.setVideoOption("flags", "+cgop");
-    r.setVideoOption("x264-params", "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:open-gop=0");
+    // sync-lookahead=0: with x264's threaded lookahead, identical frames encoded twice gave
+    // different bitstreams from the second GOP on (measured); the farm promises identical clips for
+    // identical requests, whichever workers rendered them. Frame threads stay on.
+    r.setVideoOption("x264-params", "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:open-gop=0:sync-lookahead=0");
     r.setVideoOption("color_primaries", "bt709");
     r.setVideoOption("color_trc", "bt709");
     r.setVideoOption("colorspace", "bt709");

@@ -1,0 +1,73 @@
+package dev.reelfarm.deploy.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Facts about other processes that {@link ProcessHandle} does not give reliably. */
+final class Processes {
+
+  /**
+   * The full command line, arguments joined by spaces. Read from {@code /proc/<pid>/cmdline}:
+   * {@link ProcessHandle.Info#commandLine()} drops the arguments once they pass one page (4 KiB),
+   * which a JVM with a long classpath easily does.
+   */
+  static Optional<String> commandLine(ProcessHandle process) {
+    Path proc = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+    try {
+      byte[] bytes = Files.readAllBytes(proc);
+      if (bytes.length > 0) {
+        return Optional.of(new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').strip());
+      }
+    } catch (IOException | SecurityException e) {
+      // no procfs, or the process is gone: fall back
+    }
+    return process.info().commandLine();
+  }
+
+  /**
+   * Whether the process still runs. A zombie does not: an orphan's exit is only reaped when init
+   * gets to it, which here takes up to a few seconds, and {@link ProcessHandle#isAlive()} counts
+   * the zombie as alive until then.
+   */
+  static boolean isRunning(ProcessHandle process) {
+    if (!process.isAlive()) return false;
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      // pid (comm) state ...; comm may contain spaces and parentheses, the state follows the last
+      // ')'
+      int close = stat.lastIndexOf(')');
+      return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+    } catch (IOException | SecurityException e) {
+      return process.isAlive();
+    }
+  }
+
+  /** SIGKILL all, then wait up to {@code timeout} until none runs; returns those still running. */
+  static List<ProcessHandle> kill(List<ProcessHandle> processes, Duration timeout) {
+    processes.forEach(ProcessHandle::destroyForcibly);
+    return awaitExit(processes, timeout);
+  }
+
+  /** Waits up to {@code timeout} until none runs; returns those still running. */
+  static List<ProcessHandle> awaitExit(List<ProcessHandle> processes, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<ProcessHandle> left = processes;
+    while (true) {
+      left = left.stream().filter(Processes::isRunning).toList();
+      if (left.isEmpty() || System.nanoTime() > deadline) return left;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return left;
+      }
+    }
+  }
+
+  private Processes() {}
+}

@@ -1,0 +1,107 @@
+package dev.reelfarm.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reelfarm.schema.messages.Topics;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The farm's infrastructure on its own: a real PostgreSQL and a real KRaft broker. */
+class EmbeddedInfraIT {
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(120)
+  void embeddedPostgresAnswersSqlAndRemovesItsDataOnClose() throws Exception {
+    Path data = dir.resolve("pg");
+    try (var pg = EmbeddedPostgresServer.start(data, dir.resolve("logs/postgres.log"))) {
+      System.out.printf(
+          "postgres ready in %d ms at %s%n", pg.startupTime().toMillis(), pg.jdbcUrl());
+      try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+          var rs = c.createStatement().executeQuery("SELECT version(), current_database()")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).startsWith("PostgreSQL 17");
+        assertThat(rs.getString(2)).isEqualTo(EmbeddedPostgresServer.DATABASE);
+      }
+      assertThat(Ports.listening(pg.port())).isTrue();
+    }
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
+  @Timeout(120)
+  void kafkaBrokerHasEveryTopicAndServesAConsumerGroup() throws Exception {
+    try (var kafka = KafkaBroker.start(dir.resolve("kafka"), dir.resolve("logs/kafka.log"))) {
+      System.out.printf(
+          "kafka ready in %d ms at %s%n", kafka.startupTime().toMillis(), kafka.bootstrap());
+
+      var adminProps = new Properties();
+      adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+      try (Admin admin = Admin.create(adminProps)) {
+        Map<String, TopicDescription> topics =
+            admin.describeTopics(Topics.all()).allTopicNames().get(30, TimeUnit.SECONDS);
+        Map<String, Integer> partitions =
+            topics.values().stream()
+                .collect(Collectors.toMap(TopicDescription::name, t -> t.partitions().size()));
+        Map<String, Integer> expected =
+            Topics.all().stream().collect(Collectors.toMap(t -> t, Topics::partitions));
+        assertThat(partitions).isEqualTo(expected);
+      }
+
+      long t0 = System.nanoTime();
+      var producerProps = new Properties();
+      producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+      producerProps.put(
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+      producerProps.put(
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+      try (var producer = new KafkaProducer<String, String>(producerProps)) {
+        producer
+            .send(new ProducerRecord<>(Topics.JOB_EVENTS, "job-1", "hello"))
+            .get(30, TimeUnit.SECONDS);
+      }
+
+      var consumerProps = new Properties();
+      consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+      consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "embedded-infra-it");
+      consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      consumerProps.put(
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      consumerProps.put(
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      try (var consumer = new KafkaConsumer<String, String>(consumerProps)) {
+        consumer.subscribe(List.of(Topics.JOB_EVENTS));
+        List<String> values = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (values.isEmpty() && System.nanoTime() < deadline) {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+        }
+        assertThat(values).containsExactly("hello");
+        consumer.commitSync(Duration.ofSeconds(10)); // the group coordinator works, too
+      }
+      System.out.printf(
+          "produce + group consume + commit in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+}

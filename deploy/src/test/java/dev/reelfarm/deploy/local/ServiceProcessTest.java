@@ -1,0 +1,138 @@
+package dev.reelfarm.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class ServiceProcessTest {
+
+  @TempDir Path dir;
+
+  /** A child JVM for these tests: prints its arguments one per line, then what it is told. */
+  public static final class Child {
+    public static void main(String[] args) throws Exception {
+      for (String a : args) System.out.println(a);
+      System.out.println(
+          "prop=" + System.getProperty("child.prop") + " env=" + System.getenv("CHILD_ENV"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> System.out.println("shutdown hook ran")));
+      switch (System.getProperty("child.mode", "serve")) {
+        case "exit" -> System.exit(3);
+        case "ignore-term" -> {
+          sun.misc.Signal.handle(
+              new sun.misc.Signal("TERM"), s -> System.out.println("ignoring TERM"));
+          System.out.println("child ready");
+          Thread.sleep(60_000);
+        }
+        default -> {
+          System.out.println("child ready");
+          Thread.sleep(60_000);
+        }
+      }
+    }
+  }
+
+  private ServiceProcess.Builder child(String mode) {
+    return ServiceProcess.builder("child")
+        .classpath(Classpath.current())
+        .mainClass(Child.class.getName())
+        .systemProperty("child.mode", mode)
+        .systemProperty("child.prop", "p1")
+        .env("CHILD_ENV", "e1")
+        .args("first", "second arg")
+        .logFile(dir.resolve("logs/child.log"));
+  }
+
+  @Test
+  void readyOnItsLogLineWithPropertiesEnvAndArgumentsPassed() throws Exception {
+    try (ServiceProcess p = child("serve").start()) {
+      p.awaitReady(ReadinessCheck.logLine("child ready"), Duration.ofSeconds(30));
+      assertThat(p.startupTime()).isPresent();
+      assertThat(p.logTail(10))
+          .containsSubsequence("first", "second arg", "prop=p1 env=e1", "child ready");
+      assertThat(ProcessHandle.current().children()).anyMatch(c -> c.pid() == p.pid());
+    }
+  }
+
+  @Test
+  void stopRunsTheChildsShutdownHooks() throws Exception {
+    ServiceProcess p =
+        child("serve")
+            .start()
+            .awaitReady(ReadinessCheck.logLine("child ready"), Duration.ofSeconds(30));
+    p.stop(Duration.ofSeconds(20));
+    assertThat(p.isAlive()).isFalse();
+    assertThat(p.exitCode()).hasValue(143);
+    assertThat(p.logTail(1)).containsExactly("shutdown hook ran");
+  }
+
+  @Test
+  void stopKillsAChildThatIgnoresSigtermAfterTheGracePeriod() throws Exception {
+    ServiceProcess p =
+        child("ignore-term")
+            .start()
+            .awaitReady(ReadinessCheck.logLine("child ready"), Duration.ofSeconds(30));
+    long t0 = System.nanoTime();
+    p.stop(Duration.ofMillis(500));
+    assertThat(p.exitCode()).hasValue(137);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void killHardIsSigkillWithoutShutdownHooks() throws Exception {
+    ServiceProcess p =
+        child("serve")
+            .start()
+            .awaitReady(ReadinessCheck.logLine("child ready"), Duration.ofSeconds(30));
+    p.killHard();
+    assertThat(p.exitCode()).hasValue(137);
+    assertThat(p.logTail(5)).doesNotContain("shutdown hook ran");
+  }
+
+  @Test
+  void awaitReadyFailsFastWithTheLogTailWhenTheProcessExits() throws Exception {
+    ServiceProcess p = child("exit").start();
+    long t0 = System.nanoTime();
+    assertThatThrownBy(
+            () -> p.awaitReady(ReadinessCheck.logLine("never printed"), Duration.ofSeconds(50)))
+        .isInstanceOfSatisfying(
+            ServiceStartException.class,
+            e -> {
+              assertThat(e.component()).isEqualTo("child");
+              assertThat(e.getMessage())
+                  .contains("exited with code 3")
+                  .contains("| prop=p1 env=e1");
+              assertThat(e.logFile()).isEqualTo(dir.resolve("logs/child.log"));
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void awaitReadyTimesOutNamingWhatItWaitedFor() throws Exception {
+    try (ServiceProcess p = child("serve").start()) {
+      assertThatThrownBy(
+              () -> p.awaitReady(ReadinessCheck.logLine("never printed"), Duration.ofMillis(300)))
+          .hasMessageContaining(
+              "not ready after 0 s (waiting for log line containing 'never printed')");
+      assertThat(p.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void aMissingJarIsReportedBeforeLaunching() {
+    assertThatThrownBy(
+            () ->
+                ServiceProcess.builder("orchestrator")
+                    .jar(dir.resolve("nope.jar"))
+                    .logFile(dir.resolve("x.log"))
+                    .start())
+        .isInstanceOf(ServiceStartException.class)
+        .hasMessageContaining("nope.jar does not exist");
+  }
+}
