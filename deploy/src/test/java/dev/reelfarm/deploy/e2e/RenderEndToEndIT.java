@@ -229,6 +229,27 @@ class RenderEndToEndIT {
     workers.forEach(w -> assertThat(w.get("device").asText()).isEqualTo("CPU"));
   }
 
+  @Test
+  @Order(8)
+  void clientThatReconnectsWithLastEventIdMissesNothingAndSeesNothingTwice() throws Exception {
+    String id = client.submit("{\"prompt\":\"a green triangle moving left\",\"durationSeconds\":2,\"seed\":5,\"steps\":30}");
+    var uri = farm.apiBase().resolve("/api/v1/renders/" + id + "/events");
+
+    List<SseClient.Event> first = SseClient.read(uri, null, e -> e.type().equals("chunk-started"), Duration.ofSeconds(60));
+    List<SseClient.Event> rest =
+        SseClient.read(uri, first.get(first.size() - 1).id(), e -> e.type().equals("succeeded"), Duration.ofSeconds(120));
+    List<SseClient.Event> replay = SseClient.read(uri, null, e -> e.type().equals("succeeded"), Duration.ofSeconds(30));
+
+    List<Integer> seen = Stream.concat(first.stream(), rest.stream()).map(e -> Integer.parseInt(e.id())).toList();
+    assertThat(seen).as("no gap, no duplicate").containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, seen.size()).boxed().toList());
+    assertThat(rest.get(rest.size() - 1).type()).isEqualTo("succeeded");
+    assertThat(replay.stream().map(SseClient.Event::id).toList())
+        .as("a new connection replays from the first event")
+        .isEqualTo(Stream.concat(first.stream(), rest.stream()).map(SseClient.Event::id).toList());
+    assertThat(replay.get(0).type()).isEqualTo("queued");
+    assertThat(replay).anySatisfy(e -> assertThat(e.type()).isEqualTo("preview"));
+  }
+
   private static String chunkRow(int index) throws Exception {
     try (Connection c = client.db();
         PreparedStatement s = c.prepareStatement(

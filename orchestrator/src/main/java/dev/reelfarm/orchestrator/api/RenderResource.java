@@ -7,6 +7,7 @@ import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.planning.ModelCatalog;
+import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.progress.RenderLifecycle;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.presets.Preset;
@@ -42,9 +43,12 @@ public class RenderResource {
   private final RenderRepository repo;
   private final RenderRequestParser parser;
   private final ArtifactStore artifacts;
+  private final JobEta eta;
 
   public RenderResource(
-      RenderLifecycle lifecycle, Database db, RenderRepository repo, ObjectMapper mapper, ModelCatalog models, ReelfarmConfig config) {
+      RenderLifecycle lifecycle, Database db, RenderRepository repo, ObjectMapper mapper, ModelCatalog models, ReelfarmConfig config,
+      JobEta eta) {
+    this.eta = eta;
     this.lifecycle = lifecycle;
     this.db = db;
     this.repo = repo;
@@ -92,7 +96,8 @@ public class RenderResource {
               Instant now = Instant.now();
               var views = new java.util.ArrayList<RenderView>();
               for (JobRow job : repo.listJobs(c, status == null ? null : status.toUpperCase(), cursor, size)) {
-                views.add(RenderView.of(job, repo.chunks(c, job.id()), outputFps(job), now));
+                List<ChunkRow> chunks = repo.chunks(c, job.id());
+                views.add(RenderView.of(job, chunks, outputFps(job), eta.remainingSeconds(c, job, chunks, now)));
               }
               return views;
             });
@@ -170,7 +175,8 @@ public class RenderResource {
     return db.inTransaction(
         c -> {
           JobRow job = repo.findJob(c, jobId, false).orElseThrow(() -> new NotFoundException("no render " + jobId));
-          return RenderView.of(job, repo.chunks(c, jobId), outputFps(job), Instant.now());
+          List<ChunkRow> chunks = repo.chunks(c, jobId);
+          return RenderView.of(job, chunks, outputFps(job), eta.remainingSeconds(c, job, chunks, Instant.now()));
         });
   }
 

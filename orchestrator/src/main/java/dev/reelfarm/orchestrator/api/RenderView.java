@@ -59,13 +59,8 @@ public record RenderView(
     return Math.min(0.99, 0.9 * render + (job.status().equals("ENCODING") ? 0.05 : 0));
   }
 
-  static RenderView of(JobRow job, List<ChunkRow> chunks, int outputFps, Instant now) {
+  static RenderView of(JobRow job, List<ChunkRow> chunks, int outputFps, Double eta) {
     double progress = progress(job, chunks);
-    Double eta = null;
-    if (!job.isFinal() && job.startedAt() != null && progress > 0.02) {
-      double elapsed = Duration.between(job.startedAt(), now).toMillis() / 1000.0;
-      eta = Math.max(0, elapsed * (1 - progress) / progress);
-    }
     String base = "/api/v1/renders/" + job.id();
     Video video =
         job.videoUri() == null

@@ -1,0 +1,80 @@
+// The orchestrator's HTTP API and its farm-wide event stream (ARCHITECTURE.md §6).
+
+const BASE = '/api/v1';
+
+/** An API error: the HTTP status plus the body's {error, field, message} when there is one. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message || `HTTP ${status}`);
+    this.status = status;
+    this.field = body?.field ?? null;
+    this.code = body?.error ?? null;
+  }
+}
+
+async function call(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(BASE + path, init);
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON (e.g. a proxy's HTML error page): the status alone describes it
+  }
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+export const listRenders = (limit = 50) => call('GET', `/renders?limit=${limit}`);
+export const getRender = (id) => call('GET', `/renders/${encodeURIComponent(id)}`);
+export const submitRender = (request) => call('POST', '/renders', request);
+export const cancelRender = (id) => call('DELETE', `/renders/${encodeURIComponent(id)}`);
+export const listWorkers = () => call('GET', '/workers');
+
+export const EVENT_TYPES = [
+  'queued', 'chunk-started', 'step', 'preview', 'chunk-completed', 'chunk-failed',
+  'encoding', 'succeeded', 'failed', 'cancelled',
+];
+
+/**
+ * Follows the farm-wide SSE stream. EventSource reconnects by itself with Last-Event-ID after a
+ * dropped connection; when it gives up (the server answered with an error), a new one resumes
+ * from the last event seen via ?after=, so no event is missed either way.
+ *
+ * @param onEvent (type, payload) for every event
+ * @param onState ('live' | 'reconnecting' | 'down', reopened) on connection changes
+ */
+export function followFarmEvents(onEvent, onState) {
+  let lastId = null;
+  let opens = 0;
+  const open = () => {
+    const es = new EventSource(lastId == null ? `${BASE}/events` : `${BASE}/events?after=${encodeURIComponent(lastId)}`);
+    es.onopen = () => onState('live', opens++ > 0);
+    es.onerror = () => {
+      if (es.readyState === EventSource.CLOSED) {
+        onState('down', false);
+        setTimeout(open, 3000);
+      } else {
+        onState('reconnecting', false);
+      }
+    };
+    for (const type of EVENT_TYPES) {
+      es.addEventListener(type, (e) => {
+        if (e.lastEventId) lastId = e.lastEventId;
+        let payload;
+        try {
+          payload = JSON.parse(e.data);
+        } catch {
+          return; // a malformed message must not stop the stream
+        }
+        onEvent(type, payload);
+      });
+    }
+  };
+  open();
+}

@@ -1,0 +1,550 @@
+// Reelfarm dashboard: submit form, live queue (from the farm event stream), workers table.
+// Vanilla ES modules, served as-is by the orchestrator: no build step.
+import {
+  ApiError, cancelRender, followFarmEvents, getRender, listRenders, listWorkers, submitRender,
+} from './api.js';
+
+const OPEN = new Set(['QUEUED', 'RUNNING', 'ENCODING']);
+const GROUP = { QUEUED: 'queued', RUNNING: 'running', ENCODING: 'running' };
+// Jobs only move forward (QUEUED → RUNNING → ENCODING → a final state).
+const RANK = { QUEUED: 0, RUNNING: 1, ENCODING: 2, SUCCEEDED: 3, FAILED: 3, CANCELLED: 3 };
+const MAX_PREVIEWS = 3;
+const REFRESH_MS = 5000; // open jobs are re-read this often: ETA, and a safety net under SSE
+const WORKERS_MS = 2000;
+
+/** id -> {view, card, previews: Map(chunk -> {url, step, at}), fetchedAt, fetching, again} */
+const jobs = new Map();
+const dirty = new Set();
+const loading = new Set(); // ids of jobs not shown yet whose first read is in flight
+let flushTimer = null;
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const short = (id) => String(id).slice(0, 8);
+
+function announce(text) {
+  const el = $('#announcer');
+  el.textContent = '';
+  // a fresh text node after a tick, so screen readers announce a repeat of the same words
+  setTimeout(() => { el.textContent = text; }, 50);
+}
+
+function fmtSeconds(s) {
+  if (s == null || !Number.isFinite(s)) return '';
+  s = Math.max(0, Math.round(s));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} m`;
+}
+
+const fmtMs = (ms) => (ms == null ? null : ms < 10000 ? `${(ms / 1000).toFixed(1)} s` : fmtSeconds(ms / 1000));
+
+function fmtBytes(n) {
+  if (n == null) return '';
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The server's formula (RenderView.progress), for updates between re-reads. */
+function progressOf(view) {
+  if (view.status === 'SUCCEEDED') return 1;
+  const chunks = view.chunks || [];
+  if (!chunks.length) return 0;
+  let done = 0;
+  for (const c of chunks) {
+    if (c.status === 'DONE') done += 1;
+    else if (c.status === 'RUNNING' && c.steps > 0) done += c.step / c.steps;
+  }
+  return Math.min(0.99, 0.9 * (done / chunks.length) + (view.status === 'ENCODING' ? 0.05 : 0));
+}
+
+// ---------------------------------------------------------------- state
+
+function upsert(view) {
+  let job = jobs.get(view.id);
+  if (!job) {
+    job = { view, card: null, previews: new Map(), fetchedAt: Date.now() };
+    jobs.set(view.id, job);
+    seedPreviews(job);
+  } else if (RANK[view.status] < RANK[job.view.status]) {
+    return job; // read before an event this page has already applied: stale
+  } else if (job.view.status !== view.status) {
+    announce(`Render ${short(view.id)} ${view.status.toLowerCase()}`);
+  }
+  job.view = view;
+  job.fetchedAt = Date.now();
+  markDirty(job);
+  return job;
+}
+
+/** A job seen first mid-render has had no preview events here: show its chunks' latest previews. */
+function seedPreviews(job) {
+  const v = job.view;
+  if (!OPEN.has(v.status)) return;
+  for (const c of v.chunks || []) {
+    if (c.step > 0 && (c.status === 'RUNNING' || c.status === 'DONE')) {
+      job.previews.set(c.index, { url: `${v.links.self}/chunks/${c.index}/preview.png?step=${c.step}`, step: c.step, at: 0 });
+    }
+  }
+}
+
+/** Re-reads a job; concurrent requests for the same job collapse into one follow-up read. */
+async function refresh(id) {
+  const job = jobs.get(id);
+  if (job?.fetching) {
+    job.again = true;
+    return;
+  }
+  if (!job && loading.has(id)) return;
+  if (job) job.fetching = true;
+  else loading.add(id);
+  try {
+    upsert(await getRender(id));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404 && job) {
+      jobs.delete(id);
+      job.card?.remove();
+      updateCounts();
+    }
+  } finally {
+    loading.delete(id);
+    const j = jobs.get(id);
+    if (j) {
+      j.fetching = false;
+      if (j.again) {
+        j.again = false;
+        refresh(id);
+      }
+    }
+  }
+}
+
+async function loadAll() {
+  const page = await listRenders(50);
+  for (const view of page.items) upsert(view);
+}
+
+function chunkOf(job, index) {
+  return (job.view.chunks || []).find((c) => c.index === index);
+}
+
+function onEvent(type, e) {
+  const job = jobs.get(e.jobId);
+  if (!job) {
+    refresh(e.jobId); // a job submitted elsewhere, or before this page's list was read
+    return;
+  }
+  const v = job.view;
+  const chunk = e.chunk != null ? chunkOf(job, e.chunk) : null;
+  switch (type) {
+    case 'chunk-started':
+      if (chunk) Object.assign(chunk, { status: 'RUNNING', workerId: e.worker, attempt: e.attempt, step: 0, steps: e.steps });
+      if (v.status === 'QUEUED') setStatus(job, 'RUNNING');
+      break;
+    case 'step':
+      if (chunk && chunk.status !== 'DONE' && chunk.status !== 'CANCELLED') {
+        Object.assign(chunk, { status: 'RUNNING', step: e.step, steps: e.steps, workerId: e.worker });
+      }
+      break;
+    case 'preview':
+      job.previews.set(e.chunk, { url: e.url, step: e.step, at: Date.now() });
+      break;
+    case 'chunk-completed':
+      if (chunk) Object.assign(chunk, { status: 'DONE', step: chunk.steps });
+      refresh(v.id);
+      break;
+    case 'chunk-failed':
+      if (chunk) Object.assign(chunk, { status: e.retry ? 'READY' : 'FAILED', error: e.error });
+      refresh(v.id);
+      break;
+    case 'encoding':
+      setStatus(job, 'ENCODING');
+      refresh(v.id);
+      break;
+    case 'succeeded':
+      setStatus(job, 'SUCCEEDED');
+      refresh(v.id);
+      break;
+    case 'failed':
+      v.error = e.reason;
+      setStatus(job, 'FAILED');
+      refresh(v.id);
+      break;
+    case 'cancelled':
+      v.error = e.reason;
+      setStatus(job, 'CANCELLED');
+      refresh(v.id);
+      break;
+    default:
+      break;
+  }
+  v.progress = progressOf(v);
+  markDirty(job);
+}
+
+function setStatus(job, status) {
+  if (job.view.status === status) return;
+  job.view.status = status;
+  announce(`Render ${short(job.view.id)} ${status.toLowerCase()}`);
+}
+
+// ---------------------------------------------------------------- rendering
+
+function markDirty(job) {
+  dirty.add(job);
+  // a timer rather than requestAnimationFrame: it still runs in a background tab
+  if (!flushTimer) flushTimer = setTimeout(flush, 60);
+}
+
+function flush() {
+  flushTimer = null;
+  for (const job of dirty) renderJob(job);
+  dirty.clear();
+  updateCounts();
+}
+
+function groupOf(status) {
+  return GROUP[status] || 'done';
+}
+
+/** Queued: next to run first. Running: oldest first. Done: latest finished first. */
+function sortKey(view) {
+  const t = (s) => (s ? Date.parse(s) : 0);
+  switch (groupOf(view.status)) {
+    case 'queued': return [-view.priority, t(view.createdAt)];
+    case 'running': return [t(view.startedAt || view.createdAt), 0];
+    default: return [-t(view.finishedAt || view.createdAt), 0];
+  }
+}
+
+function before(a, b) {
+  const ka = sortKey(a);
+  const kb = sortKey(b);
+  return ka[0] !== kb[0] ? ka[0] < kb[0] : ka[1] < kb[1];
+}
+
+function place(job) {
+  const list = $(`.jobs[data-group="${groupOf(job.view.status)}"]`);
+  if (job.card.parentElement === list) return;
+  const next = [...list.children].find((el) => before(job.view, jobs.get(el.dataset.jobId).view));
+  list.insertBefore(job.card, next || null);
+}
+
+function createCard(job) {
+  const card = $('#job-template').content.firstElementChild.cloneNode(true);
+  card.dataset.jobId = job.view.id;
+  $('.cancel', card).setAttribute('aria-label', `Cancel render ${short(job.view.id)}`);
+  $('.retry', card).setAttribute('aria-label', `Retry render ${short(job.view.id)} as a new render`);
+  $('.cancel', card).addEventListener('click', () => onCancel(job, card));
+  $('.retry', card).addEventListener('click', () => onRetry(job, card));
+  return card;
+}
+
+function renderJob(job) {
+  const v = job.view;
+  if (!job.card) job.card = createCard(job);
+  const card = job.card;
+  const open = OPEN.has(v.status);
+  card.dataset.status = v.status;
+
+  const status = $('.status', card);
+  status.textContent = v.status;
+  status.dataset.status = v.status;
+  $('.job-id', card).textContent = short(v.id);
+  $('.job-id', card).title = v.id;
+  $('.job-prompt', card).textContent = v.prompt;
+  $('.job-meta', card).textContent = [
+    `${v.durationSeconds} s`, v.preset, `seed ${v.seed}`, `${v.steps} steps`, v.mode,
+    v.priority ? `priority ${v.priority}` : null, v.model,
+  ].filter(Boolean).join(' · ');
+
+  const pct = Math.round((v.progress || 0) * 100);
+  const bar = $('.bar', card);
+  bar.setAttribute('aria-valuenow', String(pct));
+  const eta = open ? etaOf(job) : null;
+  bar.setAttribute('aria-valuetext', eta != null ? `${pct} %, about ${fmtSeconds(eta)} left` : `${pct} %`);
+  bar.setAttribute('aria-label', `Progress of render ${short(v.id)}`);
+  $('.bar-fill', card).style.width = `${pct}%`;
+  $('.job-eta', card).textContent = open ? `${pct} %${eta != null ? ` · ETA ${fmtSeconds(eta)}` : ''}` : '';
+
+  renderChunks(card, v);
+  renderPreviews(job, card);
+  renderPlayer(card, v);
+
+  const err = $('.job-error', card);
+  err.hidden = v.status !== 'FAILED';
+  err.textContent = v.status === 'FAILED' ? `Failed: ${v.error || 'no reason recorded'}` : '';
+
+  $('.job-timings', card).textContent = timingsText(v);
+  const cancel = $('.cancel', card);
+  cancel.hidden = !open;
+  if (!open) cancel.disabled = false;
+  $('.retry', card).hidden = !(v.status === 'FAILED' || v.status === 'CANCELLED');
+  const dl = $('.download', card);
+  dl.hidden = !v.video;
+  if (v.video) dl.href = v.video.url;
+
+  place(job);
+}
+
+function etaOf(job) {
+  const eta = job.view.etaSeconds;
+  return eta == null ? null : Math.max(0, eta - (Date.now() - job.fetchedAt) / 1000);
+}
+
+function timingsText(v) {
+  if (v.status === 'CANCELLED') return v.error ? `Cancelled: ${v.error}` : 'Cancelled';
+  const t = v.timings || {};
+  const parts = [];
+  if (t.queuedMs != null) parts.push(`queued ${fmtMs(t.queuedMs)}`);
+  if (t.renderMs != null) parts.push(`rendered in ${fmtMs(t.renderMs)}`);
+  if (t.encodeMs != null) parts.push(`encoded in ${fmtMs(t.encodeMs)}`);
+  if (v.video) parts.push(`${v.video.frames} frames, ${fmtBytes(v.video.sizeBytes)}`);
+  return parts.join(' · ');
+}
+
+function renderChunks(card, v) {
+  const strip = $('.chunks', card);
+  const chunks = v.chunks || [];
+  while (strip.children.length > chunks.length) strip.lastElementChild.remove();
+  while (strip.children.length < chunks.length) {
+    const li = document.createElement('li');
+    li.dataset.testid = 'chunk-cell';
+    li.innerHTML = '<span class="c-idx"></span><span class="c-step"></span><span class="c-worker"></span>';
+    strip.append(li);
+  }
+  chunks.forEach((c, i) => {
+    const li = strip.children[i];
+    const state = c.status.toLowerCase();
+    li.dataset.state = state;
+    li.dataset.index = String(c.index);
+    const frac = c.steps > 0 ? c.step / c.steps : 0;
+    li.style.setProperty('--done', state === 'done' ? '100%' : `${Math.round(frac * 100)}%`);
+    li.children[0].textContent = `#${c.index}`;
+    const started = c.step > 0 || c.status === 'RUNNING' || c.status === 'DONE';
+    li.children[1].textContent = started && c.steps > 0 ? `${c.step}/${c.steps}` : (state === 'dispatched' ? 'sent' : state);
+    li.children[2].textContent = c.workerId || '';
+    const attempt = c.attempt > 1 ? `, attempt ${c.attempt}` : '';
+    li.title = `Chunk ${c.index}: ${state}${c.workerId ? ` on ${c.workerId}` : ''}, step ${c.step}/${c.steps}${attempt}`
+      + (c.error ? `. Last error: ${c.error}` : '');
+    li.setAttribute('aria-label', li.title);
+  });
+}
+
+function renderPreviews(job, card) {
+  const box = $('.previews', card);
+  const show = job.view.status !== 'SUCCEEDED' && job.previews.size > 0;
+  box.hidden = !show;
+  if (!show) return;
+  const latest = [...job.previews.entries()].sort((a, b) => b[1].at - a[1].at || a[0] - b[0]).slice(0, MAX_PREVIEWS)
+    .sort((a, b) => a[0] - b[0]);
+  const keep = new Set(latest.map(([chunk]) => String(chunk)));
+  for (const fig of [...box.children]) if (!keep.has(fig.dataset.chunk)) fig.remove();
+  for (const [chunk, p] of latest) {
+    let fig = [...box.children].find((f) => f.dataset.chunk === String(chunk));
+    if (!fig) {
+      fig = document.createElement('figure');
+      fig.dataset.chunk = String(chunk);
+      const img = document.createElement('img');
+      img.dataset.testid = 'preview-img';
+      img.decoding = 'async';
+      img.addEventListener('error', () => {
+        job.previews.delete(chunk); // none stored yet (or expired): drop it quietly
+        fig.remove();
+      });
+      fig.append(img, document.createElement('figcaption'));
+      const after = [...box.children].find((f) => Number(f.dataset.chunk) > chunk);
+      box.insertBefore(fig, after || null);
+    }
+    const img = fig.firstElementChild;
+    if (img.getAttribute('src') !== p.url) img.src = p.url;
+    img.alt = `Preview of chunk ${chunk} at step ${p.step}`;
+    fig.lastElementChild.textContent = `#${chunk} · step ${p.step}`;
+  }
+}
+
+function renderPlayer(card, v) {
+  const box = $('.player', card);
+  box.hidden = !v.video;
+  if (!v.video || box.firstElementChild) return;
+  const video = document.createElement('video');
+  video.dataset.testid = 'job-video';
+  video.controls = true;
+  video.playsInline = true;
+  video.preload = 'metadata';
+  video.poster = v.video.posterUrl;
+  video.src = v.video.url;
+  video.setAttribute('aria-label', `Rendered clip: ${v.prompt}`);
+  if (v.preset === 'landscape') video.classList.add('landscape');
+  box.append(video);
+}
+
+function updateCounts() {
+  const counts = { queued: 0, running: 0, done: 0 };
+  for (const job of jobs.values()) counts[groupOf(job.view.status)] += 1;
+  for (const [group, n] of Object.entries(counts)) $(`[data-count="${group}"]`).textContent = n ? `(${n})` : '';
+}
+
+// ---------------------------------------------------------------- actions
+
+async function onCancel(job, card) {
+  const button = $('.cancel', card);
+  button.disabled = true;
+  try {
+    upsert(await cancelRender(job.view.id));
+  } catch (e) {
+    button.disabled = false;
+    announce(`Could not cancel render ${short(job.view.id)}: ${e.message}`);
+  }
+}
+
+async function onRetry(job, card) {
+  const v = job.view;
+  const button = $('.retry', card);
+  button.disabled = true;
+  const request = {
+    prompt: v.prompt, durationSeconds: v.durationSeconds, preset: v.preset, seed: v.seed, steps: v.steps,
+    guidanceScale: v.guidanceScale, priority: v.priority, mode: v.mode,
+  };
+  if (v.negativePrompt) request.negativePrompt = v.negativePrompt;
+  try {
+    const created = await submitRender(request);
+    announce(`Retrying as render ${short(created.id)}`);
+    await refresh(created.id);
+  } catch (e) {
+    announce(`Retry failed: ${e.message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function formRequest(form) {
+  const f = new FormData(form);
+  const text = (name) => String(f.get(name) ?? '').trim();
+  const num = (name) => (text(name) === '' ? undefined : Number(text(name)));
+  const request = {
+    prompt: String(f.get('prompt') ?? ''),
+    durationSeconds: num('durationSeconds'),
+    preset: text('preset'),
+    seed: text('seed') || undefined, // a decimal string: 64-bit seeds do not fit a JS number
+    priority: num('priority'),
+    steps: num('steps'),
+    guidanceScale: num('guidanceScale'),
+    mode: text('mode') || undefined,
+    negativePrompt: text('negativePrompt') || undefined,
+  };
+  return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
+}
+
+function clearErrors(form) {
+  for (const p of form.querySelectorAll('.field-error')) {
+    p.hidden = true;
+    p.textContent = '';
+  }
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+function showError(form, field, message) {
+  const input = field ? form.elements.namedItem(field) : null;
+  const p = input ? $(`#err-${field}`) : $('#err-form');
+  p.textContent = message;
+  p.hidden = false;
+  if (input) {
+    if (input.closest('details')) input.closest('details').open = true;
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  }
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const button = $('button[type="submit"]', form);
+  clearErrors(form);
+  button.disabled = true;
+  try {
+    const created = await submitRender(formRequest(form));
+    announce(`Queued render ${short(created.id)}`);
+    await refresh(created.id);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 400) showError(form, e.field, e.message);
+    else showError(form, null, e instanceof ApiError ? e.message : 'Could not reach the orchestrator; try again.');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------- workers
+
+function workerChunk(w) {
+  if (!w.currentJobId) return 'idle';
+  const job = jobs.get(w.currentJobId);
+  const chunk = job?.view.chunks?.find((c) => c.workerId === w.id && (c.status === 'RUNNING' || c.status === 'DISPATCHED'));
+  return chunk ? `${short(w.currentJobId)} #${chunk.index} (${chunk.step}/${chunk.steps})` : short(w.currentJobId);
+}
+
+async function refreshWorkers() {
+  let workers;
+  try {
+    workers = await listWorkers();
+  } catch {
+    return; // the connection indicator already tells; keep the last table
+  }
+  const body = $('#workers-body');
+  const rows = workers.map((w) => {
+    const tr = document.createElement('tr');
+    tr.dataset.testid = 'worker-row';
+    tr.dataset.workerId = w.id;
+    tr.dataset.stale = String(w.heartbeatAgeMs > 10000);
+    for (const [text, title] of [
+      [w.id, `${w.host || ''}${w.pid ? ` pid ${w.pid}` : ''} ${w.model || ''}`.trim()],
+      [w.device || '?', null],
+      [workerChunk(w), w.currentJobId],
+      [`${(w.heartbeatAgeMs / 1000).toFixed(1)} s`, w.lastHeartbeatAt],
+    ]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      if (title) td.title = title;
+      tr.append(td);
+    }
+    return tr;
+  });
+  body.replaceChildren(...rows);
+  $('#workers-empty').hidden = workers.length > 0;
+  $('#workers-count').textContent = workers.length ? `(${workers.length})` : '';
+}
+
+// ---------------------------------------------------------------- start
+
+function setConnection(state) {
+  const el = $('[data-testid="connection"]');
+  el.dataset.state = state;
+  $('.conn-text', el).textContent = { live: 'Live', reconnecting: 'Reconnecting…', down: 'Offline, retrying…' }[state];
+}
+
+function start() {
+  $('#render-form').addEventListener('submit', onSubmit);
+  let loaded = false;
+  let listing = null;
+  const load = () => {
+    listing ||= loadAll().then(() => { loaded = true; }, () => {}).finally(() => { listing = null; });
+    return listing;
+  };
+  // Stream first, then the list: an event that lands in between names a job the list will hold.
+  followFarmEvents(onEvent, (state, reopened) => {
+    setConnection(state);
+    if (state === 'live' && (reopened || !loaded)) load(); // catch up on what an outage hid
+  });
+  load();
+  refreshWorkers();
+  setInterval(refreshWorkers, WORKERS_MS);
+  setInterval(() => {
+    for (const job of jobs.values()) {
+      if (!OPEN.has(job.view.status)) continue;
+      const every = job.view.status === 'QUEUED' ? 3 * REFRESH_MS : REFRESH_MS;
+      if (Date.now() - job.fetchedAt > every) refresh(job.view.id);
+      else markDirty(job); // ETA counts down between reads
+    }
+  }, 1000);
+}
+
+start();

@@ -1,0 +1,49 @@
+package dev.reelfarm.orchestrator.progress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.reelfarm.orchestrator.progress.EtaEstimator.ChunkState;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EtaEstimatorTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void sequentialChunksAddUpAfterTheRunningOne() {
+    // chunk 0 took 10 s for 10 steps (1 s/step); chunk 1 is at step 4/10; chunks 2, 3 wait in a chain.
+    List<ChunkState> chunks = List.of(
+        new ChunkState(0, "DONE", 10, 10, T0, T0.plusSeconds(10), List.of()),
+        new ChunkState(1, "RUNNING", 4, 10, T0.plusSeconds(10), null, List.of(0)),
+        new ChunkState(2, "PENDING", 0, 10, null, null, List.of(1)),
+        new ChunkState(3, "PENDING", 0, 10, null, null, List.of(2)));
+
+    assertThat(EtaEstimator.remainingSeconds(chunks, 4, 3.0, null, T0.plusSeconds(14))).isCloseTo(6 + 10 + 10 + 3, within(1e-9));
+  }
+
+  @Test
+  void independentChunksShareTheWorkers() {
+    List<ChunkState> chunks = List.of(
+        new ChunkState(0, "DONE", 10, 10, T0, T0.plusSeconds(10), List.of()),
+        new ChunkState(1, "READY", 0, 10, null, null, List.of()),
+        new ChunkState(2, "READY", 0, 10, null, null, List.of()),
+        new ChunkState(3, "READY", 0, 10, null, null, List.of()));
+
+    assertThat(EtaEstimator.remainingSeconds(chunks, 3, 0, null, T0.plusSeconds(10))).isCloseTo(10, within(1e-9));
+    assertThat(EtaEstimator.remainingSeconds(chunks, 1, 0, null, T0.plusSeconds(10))).isCloseTo(30, within(1e-9));
+  }
+
+  @Test
+  void nothingMeasuredMeansNoEstimate() {
+    List<ChunkState> chunks = List.of(new ChunkState(0, "DISPATCHED", 0, 10, null, null, List.of()));
+
+    assertThat(EtaEstimator.remainingSeconds(chunks, 1, 5, null, T0)).isNull();
+  }
+
+  @Test
+  void whileEncodingOnlyTheEncodeIsLeft() {
+    assertThat(EtaEstimator.remainingSeconds(List.of(), 1, 5, T0, T0.plusSeconds(2))).isCloseTo(3, within(1e-9));
+  }
+}
