@@ -1,52 +1,30 @@
 package dev.reelfarm.orchestrator.api;
 
-import dev.reelfarm.orchestrator.persistence.Database;
-import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.progress.EventStreams;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.util.UUID;
 
 /**
- * Server-Sent Events. Each message has {@code id:} (a job's event sequence number 1, 2, 3, ... on
+ * The farm-wide Server-Sent Events stream (a job's own stream is {@code RenderResource#events}).
+ * Each message has {@code id:} (a job's event sequence number 1, 2, 3, ... on
  * a job stream; the global event id on the farm stream) and {@code event:} (its type), so browsers'
  * EventSource resumes with Last-Event-ID and misses nothing.
  */
 @Path("/api/v1")
 public class EventResource {
   private final EventStreams streams;
-  private final Database db;
-  private final RenderRepository repo;
 
-  public EventResource(EventStreams streams, Database db, RenderRepository repo) {
+  public EventResource(EventStreams streams) {
     this.streams = streams;
-    this.db = db;
-    this.repo = repo;
-  }
-
-  @GET
-  @Path("/renders/{id}/events")
-  @Produces(MediaType.SERVER_SENT_EVENTS)
-  public Multi<OutboundSseEvent> jobEvents(
-      @PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
-    UUID jobId = RenderResource.jobId(id);
-    int after = (int) cursor(lastEventId, "Last-Event-ID", 0);
-    return Multi.createFrom().item(jobId)
-        .emitOn(Infrastructure.getDefaultWorkerPool())
-        .invoke(j -> db.inTransaction(c -> repo.findJob(c, j, false)).orElseThrow(() -> new NotFoundException("no render " + id)))
-        .onItem().transformToMultiAndConcatenate(j -> streams.job(j, after))
-        .map(row -> sse.newEventBuilder().id(Integer.toString(row.seq())).name(row.type()).data(row.payload()).build());
   }
 
   /** All jobs' events, from now (or after {@code Last-Event-ID} / {@code ?after=}). */
@@ -62,7 +40,7 @@ public class EventResource {
         .map(row -> sse.newEventBuilder().id(Long.toString(row.id())).name(row.type()).data(row.payload()).build());
   }
 
-  private static long cursor(String value, String field, long absent) {
+  static long cursor(String value, String field, long absent) {
     if (value == null || value.isBlank()) return absent;
     try {
       long v = Long.parseLong(value.trim());

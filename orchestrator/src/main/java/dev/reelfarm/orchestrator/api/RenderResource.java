@@ -7,6 +7,7 @@ import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.planning.ModelCatalog;
+import dev.reelfarm.orchestrator.progress.EventStreams;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.progress.RenderLifecycle;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
@@ -21,7 +22,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -44,11 +50,13 @@ public class RenderResource {
   private final RenderRequestParser parser;
   private final ArtifactStore artifacts;
   private final JobEta eta;
+  private final EventStreams events;
 
   public RenderResource(
       RenderLifecycle lifecycle, Database db, RenderRepository repo, ObjectMapper mapper, ModelCatalog models, ReelfarmConfig config,
-      JobEta eta) {
+      JobEta eta, EventStreams events) {
     this.eta = eta;
+    this.events = events;
     this.lifecycle = lifecycle;
     this.db = db;
     this.repo = repo;
@@ -112,6 +120,21 @@ public class RenderResource {
     UUID jobId = jobId(id);
     lifecycle.cancel(jobId).orElseThrow(() -> new NotFoundException("no render " + id));
     return view(jobId);
+  }
+
+  /** A job's events as Server-Sent Events, from its first (or after {@code Last-Event-ID}) to its last. */
+  @GET
+  @Path("/{id}/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public Multi<OutboundSseEvent> jobEvents(
+      @PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+    UUID jobId = jobId(id);
+    int after = (int) EventResource.cursor(lastEventId, "Last-Event-ID", 0);
+    return Multi.createFrom().item(jobId)
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .invoke(j -> db.inTransaction(c -> repo.findJob(c, j, false)).orElseThrow(() -> new NotFoundException("no render " + id)))
+        .onItem().transformToMultiAndConcatenate(j -> events.job(j, after))
+        .map(row -> sse.newEventBuilder().id(Integer.toString(row.seq())).name(row.type()).data(row.payload()).build());
   }
 
   @GET
