@@ -59,7 +59,7 @@ class RenderEndToEndIT {
   @Order(1)
   void promptBecomesAnH264HighPortraitClipTrackedInPostgres() throws Exception {
     jobId = client.submit("{\"prompt\":\"a red circle moving right on a blue background\",\"durationSeconds\":4,"
-        + "\"preset\":\"tiktok\",\"seed\":1234,\"steps\":8}");
+        + "\"preset\":\"tiktok\",\"seed\":1234,\"steps\":8,\"mode\":\"sequential\"}");
 
     JsonNode job = client.awaitFinal(jobId, Duration.ofSeconds(180));
 
@@ -248,6 +248,29 @@ class RenderEndToEndIT {
         .isEqualTo(Stream.concat(first.stream(), rest.stream()).map(SseClient.Event::id).toList());
     assertThat(replay.get(0).type()).isEqualTo("queued");
     assertThat(replay).anySatisfy(e -> assertThat(e.type()).isEqualTo("preview"));
+  }
+
+  @Test
+  @Order(9)
+  void longerClipsRenderAnchoredKeyframesFirstThenInfillsWhoseOutputRangesTileTheVideo() throws Exception {
+    String id = client.submit("{\"prompt\":\"a white circle staying still on a black background\",\"durationSeconds\":4,\"seed\":9,\"steps\":6}");
+
+    JsonNode job = client.awaitFinal(id, Duration.ofSeconds(180));
+
+    assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(job.get("mode").asText()).isEqualTo("anchored");
+    List<JsonNode> infills = new ArrayList<>();
+    for (JsonNode c : job.get("chunks")) {
+      if (c.get("role").asText().equals("INFILL")) infills.add(c);
+      else assertThat(c.get("role").asText()).isEqualTo("ANCHOR");
+    }
+    assertThat(infills).hasSize(5);
+    int next = 0;
+    for (JsonNode c : infills) {
+      assertThat(c.get("outputFrameStart").asInt()).isEqualTo(next);
+      next = c.get("outputFrameEnd").asInt();
+    }
+    assertThat(next).isEqualTo(job.get("video").get("frames").asInt()).isEqualTo(120);
   }
 
   private static String chunkRow(int index) throws Exception {

@@ -134,7 +134,9 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     }
     ClipAssembler clip;
     try {
-      clip = ClipAssembler.of(task.totalFrames(), windows);
+      // Frames two neighbours both rendered are cross-faded: identical (restored context) frames
+      // are unchanged by it, and overlapping infill frames blend instead of cutting.
+      clip = ClipAssembler.of(task.totalFrames(), windows, ClipAssembler.Seams.CROSS_FADE);
     } catch (InvalidPlanException e) {
       throw poison("bad chunk plan: " + e.getMessage(), e);
     }

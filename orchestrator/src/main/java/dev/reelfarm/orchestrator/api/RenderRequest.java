@@ -3,7 +3,7 @@ package dev.reelfarm.orchestrator.api;
 import dev.reelfarm.orchestrator.planning.RenderMode;
 import dev.reelfarm.schema.presets.Preset;
 
-/** A validated render request; absent optional fields are already replaced by defaults. */
+/** A validated render request; absent optional fields are already defaults, except {@code mode} (null: the planner decides). */
 public record RenderRequest(
     String prompt,
     String negativePrompt,

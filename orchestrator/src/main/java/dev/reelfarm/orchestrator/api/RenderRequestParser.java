@@ -70,7 +70,7 @@ public final class RenderRequestParser {
     if (!(guidance >= 0 && guidance <= 30)) throw new InvalidRequestException("guidanceScale", "must be between 0 and 30");
     int priority = (int) integer(root, "priority", 0);
     if (priority < -100 || priority > 100) throw new InvalidRequestException("priority", "must be between -100 and 100");
-    RenderMode mode = RenderMode.SEQUENTIAL;
+    RenderMode mode = null; // the planner picks: anchored for long clips, sequential for short ones
     if (root.has("mode") && !root.get("mode").isNull()) {
       String name = text(root, "mode", true);
       mode =

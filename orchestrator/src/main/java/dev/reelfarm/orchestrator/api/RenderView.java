@@ -43,7 +43,7 @@ public record RenderView(
 
   /** A chunk, with its native frame range and its range in the output video at the preset's fps. */
   public record ChunkView(
-      int index, String status, int attempt, String workerId, int step, int steps, int windowStart, int windowFrames,
+      int index, String role, String status, int attempt, String workerId, int step, int steps, List<Integer> frames, int windowStart, int windowFrames,
       int ownedStart, int ownedEnd, int outputFrameStart, int outputFrameEnd, List<Integer> dependsOn, Instant startedAt,
       Instant finishedAt, Long denoiseMs, String error) {}
 
@@ -76,7 +76,7 @@ public record RenderView(
 
   private static ChunkView chunk(ChunkRow c, int nativeFps, int outputFps) {
     return new ChunkView(
-        c.index(), c.status(), c.attempt(), c.workerId(), c.step(), c.steps(), c.windowStart(), c.windowFrames(), c.ownedStart(),
+        c.index(), c.role(), c.status(), c.attempt(), c.workerId(), c.step(), c.steps(), c.frames(), c.windowStart(), c.windowFrames(), c.ownedStart(),
         c.ownedEnd(), outputFrame(c.ownedStart(), nativeFps, outputFps), outputFrame(c.ownedEnd(), nativeFps, outputFps),
         c.dependsOn(), c.startedAt(), c.finishedAt(), c.denoiseMs(), c.error());
   }

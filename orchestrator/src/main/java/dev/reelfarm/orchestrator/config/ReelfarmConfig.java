@@ -23,6 +23,11 @@ public interface ReelfarmConfig {
   @WithDefault("2")
   int contextFrames();
 
+  /** Frames neighbouring infill chunks share in anchored mode (1 = just their keyframe). */
+  @WithName("planning.overlap-frames")
+  @WithDefault("1")
+  int overlapFrames();
+
   /** Chunks dispatched or running at once, over all jobs: the farm's admission bound. */
   @WithName("dispatch.max-in-flight")
   @WithDefault("64")

@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A row of {@code chunk}. */
+/** A row of {@code chunk}. {@code frames} are the window's global frames (strided for anchors). */
 public record ChunkRow(
     long id,
     UUID jobId,
     int index,
     String status,
+    String role,
+    List<Integer> frames,
     int attempt,
     UUID runId,
     String workerId,

@@ -53,7 +53,7 @@ public class RenderRepository {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO chunk (job_id, chunk_index, status, window_start, window_frames, owned_start, owned_end,"
-                + " depends_on, context_frames, steps) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                + " depends_on, context_frames, steps, role, frames) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
       s.setObject(1, jobId);
       s.setInt(2, p.index());
       s.setString(3, status);
@@ -64,6 +64,8 @@ public class RenderRepository {
       s.setArray(8, c.createArrayOf("int4", p.dependsOn().toArray()));
       s.setArray(9, c.createArrayOf("int4", p.contextFrames().toArray()));
       s.setInt(10, steps);
+      s.setString(11, p.role().name());
+      s.setArray(12, c.createArrayOf("int4", p.frames().toArray()));
       s.executeUpdate();
     }
   }
@@ -324,6 +326,8 @@ public class RenderRepository {
         r.getObject("job_id", UUID.class),
         r.getInt("chunk_index"),
         r.getString("status"),
+        r.getString("role"),
+        ints(r.getArray("frames")),
         r.getInt("attempt"),
         r.getObject("run_id", UUID.class),
         r.getString("worker_id"),

@@ -8,6 +8,12 @@ import java.util.Optional;
 public enum RenderMode {
   /** Chunk k is conditioned on the last frames of chunk k−1: consistent, no parallelism in a job. */
   SEQUENTIAL,
+  /**
+   * Keyframes first, then everything in parallel: anchor chunks render one keyframe at every chunk
+   * boundary (a low-frame-rate pass over the clip), then every infill chunk renders the frames
+   * between two keyframes, conditioned on both, on whichever worker is free.
+   */
+  ANCHORED,
   /** No conditioning between chunks: parallel, with visible seams. A measured baseline only. */
   INDEPENDENT;
 

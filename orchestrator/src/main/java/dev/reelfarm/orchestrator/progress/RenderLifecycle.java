@@ -12,6 +12,7 @@ import dev.reelfarm.orchestrator.planning.ChunkPlan;
 import dev.reelfarm.orchestrator.planning.ChunkPlanner;
 import dev.reelfarm.orchestrator.planning.ModelCatalog;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
+import dev.reelfarm.orchestrator.planning.RenderMode;
 import dev.reelfarm.orchestrator.scheduling.ChunkDispatcher;
 import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
 import dev.reelfarm.schema.bundle.BundleManifest;
@@ -59,17 +60,18 @@ public class RenderLifecycle {
     this.dispatcher = dispatcher;
     this.relay = relay;
     this.model = models.manifest();
-    this.planner = new ChunkPlanner(model.framesPerChunk(), config.contextFrames());
+    this.planner = new ChunkPlanner(model.framesPerChunk(), config.contextFrames(), config.overlapFrames());
     this.maxAttempts = config.chunkMaxAttempts();
   }
 
   /** Stores the job and its plan in one transaction; chunks without dependencies become READY. */
   public JobRow submit(RenderRequest r) {
-    ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), r.mode());
+    RenderMode mode = r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
+    ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
     JobRow job =
         new JobRow(
             UUID.randomUUID(), "QUEUED", r.prompt(), r.negativePrompt(), r.durationSeconds(), r.preset().id(), r.seed(),
-            r.steps(), r.guidanceScale(), r.priority(), r.mode().id(), model.name(), model.nativeFps(), model.nativeWidth(),
+            r.steps(), r.guidanceScale(), r.priority(), plan.mode().id(), model.name(), model.nativeFps(), model.nativeWidth(),
             model.nativeHeight(), plan.totalFrames(), null, null, null, null, null, null, null, null, null, null, null);
     db.inTransaction(
         c -> {
@@ -77,10 +79,10 @@ public class RenderLifecycle {
           for (PlannedChunk chunk : plan.chunks()) {
             repo.insertChunk(c, job.id(), chunk, chunk.dependsOn().isEmpty() ? "READY" : "PENDING", r.steps());
           }
-          events.append(c, job.id(), "queued", Map.of("chunks", plan.chunks().size(), "totalFrames", plan.totalFrames(), "mode", r.mode().id()));
+          events.append(c, job.id(), "queued", Map.of("chunks", plan.chunks().size(), "totalFrames", plan.totalFrames(), "mode", plan.mode().id()));
           return null;
         });
-    LOG.infof("job %s queued: %d frames in %d %s chunks", job.id(), plan.totalFrames(), plan.chunks().size(), r.mode().id());
+    LOG.infof("job %s queued: %d frames in %d %s chunks", job.id(), plan.totalFrames(), plan.chunks().size(), plan.mode().id());
     relay.wake();
     return job;
   }

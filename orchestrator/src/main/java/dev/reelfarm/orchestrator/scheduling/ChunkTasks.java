@@ -26,13 +26,13 @@ public final class ChunkTasks {
       ChunkRow source =
           chunk.dependsOn().stream()
               .map(byIndex::get)
-              .filter(d -> d.windowStart() <= frame && frame < d.windowStart() + d.windowFrames())
+              .filter(d -> d.frames().contains(frame))
               .findFirst()
               .orElseThrow(() -> new IllegalStateException("chunk " + chunk.index() + ": no dependency renders frame " + frame));
       if (source.latentsUri() == null) {
         throw new IllegalStateException("chunk " + chunk.index() + ": dependency " + source.index() + " has no latents yet");
       }
-      context.add(new ContextFrame(frame, source.latentsUri(), frame - source.windowStart()));
+      context.add(new ContextFrame(frame, source.latentsUri(), source.frames().indexOf(frame)));
     }
     return new ChunkTask(
         ChunkTask.SCHEMA_VERSION,
@@ -46,6 +46,7 @@ public final class ChunkTasks {
         job.guidanceScale(),
         chunk.windowStart(),
         chunk.windowFrames(),
+        chunk.frames(),
         context,
         artifactPrefix(job, chunk));
   }
@@ -60,6 +61,7 @@ public final class ChunkTasks {
         job.nativeFps(),
         job.totalFrames(),
         chunks.stream()
+            .filter(c -> c.ownedEnd() > c.ownedStart()) // anchors own no frames: infills re-render their keyframes exactly
             .map(c -> new EncodeTask.ChunkFrames(c.index(), c.framesUri(), c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()))
             .toList(),
         "jobs/" + job.id() + "/output");

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ChunkPlannerTest {
-  private final ChunkPlanner planner = new ChunkPlanner(8, 2);
+  private final ChunkPlanner planner = new ChunkPlanner(8, 2, 1);
 
   @Test
   void fourSecondsAtEightFpsBecomeThirtyTwoFramesInFiveSequentialChunks() {
@@ -34,9 +35,12 @@ class ChunkPlannerTest {
         ChunkPlan plan = planner.plan(seconds, 8, mode);
         int next = 0;
         for (PlannedChunk chunk : plan.chunks()) {
+          assertThat(chunk.windowFrames()).isEqualTo(8);
+          assertThat(chunk.frames()).containsAll(chunk.contextFrames());
+          if (chunk.role() == PlannedChunk.Role.ANCHOR) continue; // anchors own no frames
           assertThat(chunk.ownedStart()).as("%s %.1fs chunk %d", mode, seconds, chunk.index()).isEqualTo(next);
           assertThat(chunk.ownedEnd()).isGreaterThan(chunk.ownedStart());
-          assertThat(chunk.windowFrames()).isEqualTo(8);
+          assertThat(chunk.frames()).as("a chunk renders the frames it owns").containsAll(IntStream.range(chunk.ownedStart(), chunk.ownedEnd()).boxed().toList());
           next = chunk.ownedEnd();
         }
         assertThat(next).isEqualTo(plan.totalFrames());
@@ -59,6 +63,46 @@ class ChunkPlannerTest {
 
   @Test
   void contextMustLeaveRoomForNewFrames() {
-    assertThatThrownBy(() -> new ChunkPlanner(8, 8)).hasMessageContaining("contextFrames");
+    assertThatThrownBy(() -> new ChunkPlanner(8, 8, 1)).hasMessageContaining("contextFrames");
+  }
+
+  @Test
+  void twelveSecondAnchoredClipHasTwoAnchorsThenFourteenInfillsThatDependOnlyOnAnchors() {
+    ChunkPlan plan = planner.plan(12, 8, RenderMode.ANCHORED);
+
+    List<PlannedChunk> anchors = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.ANCHOR).toList();
+    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.INFILL).toList();
+    assertThat(plan.totalFrames()).isEqualTo(96);
+    assertThat(anchors).extracting(PlannedChunk::frames)
+        .containsExactly(List.of(0, 7, 14, 21, 28, 35, 42, 49), List.of(49, 56, 63, 70, 77, 84, 91, 98));
+    assertThat(anchors.get(1).dependsOn()).containsExactly(0);
+    assertThat(anchors.get(1).contextFrames()).containsExactly(49);
+    assertThat(infills).hasSize(14).allSatisfy(c -> assertThat(c.dependsOn()).allSatisfy(d -> assertThat(d).isLessThan(2)));
+  }
+
+  @Test
+  void infillIsConditionedOnTheKeyframesAtBothEndsOfItsWindow() {
+    PlannedChunk infill = planner.plan(12, 8, RenderMode.ANCHORED).chunks().get(2 + 7);
+
+    assertThat(infill.frames()).containsExactly(49, 50, 51, 52, 53, 54, 55, 56);
+    assertThat(infill.contextFrames()).containsExactly(49, 56);
+    assertThat(infill.dependsOn()).containsExactly(0, 1);
+    assertThat(infill.ownedStart()).isEqualTo(49);
+    assertThat(infill.ownedEnd()).isEqualTo(56);
+  }
+
+  @Test
+  void widerOverlapSpacesKeyframesCloserAndSharesMoreFramesBetweenInfills() {
+    ChunkPlan plan = new ChunkPlanner(8, 2, 3).plan(4, 8, RenderMode.ANCHORED);
+    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.INFILL).toList();
+
+    assertThat(infills.get(0).contextFrames()).containsExactly(0, 5);
+    assertThat(infills.get(1).frames()).startsWith(5, 6, 7);
+  }
+
+  @Test
+  void longClipsDefaultToAnchoredShortOnesToSequential() {
+    assertThat(planner.defaultMode(12, 8)).isEqualTo(RenderMode.ANCHORED);
+    assertThat(planner.defaultMode(1.5, 8)).isEqualTo(RenderMode.SEQUENTIAL);
   }
 }

@@ -40,14 +40,15 @@ public final class ChunkRenderer {
 
   public RenderedChunk render(ChunkTask task, DenoiseLoop.StepListener listener) throws Exception {
     BundleManifest m = bundle.manifest();
-    if (task.windowFrames() != m.framesPerChunk()) {
-      throw new PoisonTaskException("chunk window of " + task.windowFrames() + " frames, but model " + m.name() + " renders " + m.framesPerChunk(), null);
+    if (task.windowFrameIndices().size() != m.framesPerChunk()) {
+      throw new PoisonTaskException("chunk window of " + task.windowFrameIndices().size() + " frames, but model " + m.name() + " renders " + m.framesPerChunk(), null);
     }
     long t0 = System.nanoTime();
     TextEncoder.Embedding text = bundle.textEncoder().encode(List.of(task.negativePrompt() == null ? "" : task.negativePrompt(), task.prompt()));
     long t1 = System.nanoTime();
-    float[] noise = new FrameNoise(task.seed()).window(shape, task.windowStart());
-    float[] latents = loop.run(noise, context(task), text, task.steps(), task.guidanceScale(), listener);
+    List<Integer> window = task.windowFrameIndices();
+    float[] noise = new FrameNoise(task.seed()).window(shape, window.stream().mapToLong(Integer::longValue).toArray());
+    float[] latents = loop.run(noise, context(task, window), text, task.steps(), task.guidanceScale(), listener);
     long t2 = System.nanoTime();
     byte[] frames = bundle.vaeDecoder().decode(latents);
     long t3 = System.nanoTime();
@@ -58,13 +59,13 @@ public final class ChunkRenderer {
   }
 
   /** Known frames of the window, read from the latents of the chunks this one depends on. */
-  private ContextFrames context(ChunkTask task) {
+  private ContextFrames context(ChunkTask task, List<Integer> frames) {
     if (task.context() == null || task.context().isEmpty()) return ContextFrames.none(shape);
     Map<String, float[]> files = new HashMap<>();
     Map<Integer, float[]> known = new HashMap<>();
     for (ChunkTask.ContextFrame frame : task.context()) {
-      int index = frame.globalFrame() - task.windowStart();
-      if (index < 0 || index >= shape.frames()) {
+      int index = frames.indexOf(frame.globalFrame());
+      if (index < 0) {
         throw new PoisonTaskException("context frame " + frame.globalFrame() + " lies outside the chunk's window", null);
       }
       float[] values =

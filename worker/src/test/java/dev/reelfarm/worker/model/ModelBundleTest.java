@@ -29,7 +29,7 @@ class ModelBundleTest {
       var m = bundle.manifest();
       ChunkRenderer renderer = new ChunkRenderer(bundle, new DdimSampler(bundle.scheduler()), new ArtifactStore(artifacts));
       ChunkTask task = new ChunkTask(ChunkTask.SCHEMA_VERSION, UUID.randomUUID(), 1, 0, "a red circle moving right", "", 7, 3, 2.0, 0,
-          m.framesPerChunk(), List.of(), "jobs/test");
+          m.framesPerChunk(), null, List.of(), "jobs/test");
 
       RenderedChunk first = renderer.render(task, (step, steps, x0) -> {});
       RenderedChunk again = renderer.render(task, (step, steps, x0) -> {});
