@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Drives the Reelfarm dashboard in headless Debian Chromium at phone size (390x844):
-//   1. (with --fail-job) a job failed by the farm shows FAILED and its reason, live;
+//   1. (with --fail-job) a job failed by the farm shows FAILED and its reason, live; a request
+//      the API rejects shows the error next to the field it names;
 //   2. a 4 s render submitted through the form: the chunk strip advances, a preview loads, the
 //      job reaches SUCCEEDED and the <video> element loads the MP4 (readyState >= 2, duration
 //      within 0.2 s of 4); screenshot dashboard.png;
@@ -138,6 +139,23 @@ async function run(context) {
     mark('failedShownMs', since);
   }
 
+  // ---- a request the API rejects: the error is shown next to the field it names
+  since = Date.now();
+  await page.getByLabel('Prompt', { exact: true }).fill('out of range priority');
+  await page.getByLabel('Priority', { exact: true }).fill('500');
+  const [rejected] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/renders') && r.request().method() === 'POST', { timeout: 15_000 }),
+    page.getByTestId('submit-button').click(),
+  ]);
+  check(rejected.status() === 400, `priority 500 was answered ${rejected.status()}, expected 400`);
+  const fieldError = page.locator('#err-priority');
+  await fieldError.waitFor({ state: 'visible', timeout: 5_000 })
+    .catch(() => { throw new Check('the 400 naming priority is not shown next to the Priority field'); });
+  result.fieldError = (await fieldError.textContent()).trim();
+  check(await page.getByLabel('Priority', { exact: true }).getAttribute('aria-invalid') === 'true', 'Priority is not marked aria-invalid');
+  log(`field error shown: ${result.fieldError}`);
+  mark('fieldErrorShownMs', since);
+
   // ---- 2. a 4 s render through the form
   const id = await submit(page, 'a red circle moving right on a blue background (dashboard e2e)', { seed: '1234', steps: '8' });
   result.jobs.succeeded = id;
@@ -227,7 +245,8 @@ async function run(context) {
   log(`screenshot ${shot}`);
 
   // ---- 3. a second render, cancelled from the dashboard while a chunk is running
-  const cancelId = await submit(page, 'a long render to cancel (dashboard e2e)', { seed: '99', steps: '100', duration: '8' });
+  // 20 s at 100 steps: long enough to still be rendering when cancel is pressed
+  const cancelId = await submit(page, 'a long render to cancel (dashboard e2e)', { seed: '99', steps: '100', duration: '20' });
   result.jobs.cancelled = cancelId;
   since = Date.now();
   await card(cancelId).locator('[data-testid="chunk-cell"][data-state="running"]').first().waitFor({ timeout: 120_000 })
@@ -235,7 +254,7 @@ async function run(context) {
   mark('cancelJobRunningMs', since);
   const shortId = cancelId.slice(0, 8);
   await page.waitForFunction((s) => [...document.querySelectorAll('[data-testid="worker-row"]')]
-    .some((r) => r.textContent.includes(s)), shortId, { timeout: 15_000 }).catch(() => {});
+    .some((r) => r.textContent.includes(s)), shortId, { timeout: 8_000 }).catch(() => {}); // heartbeat + poll
   const workersBusy = await page.getByTestId('worker-row').filter({ hasText: shortId }).count();
   since = Date.now();
   const cancel = card(cancelId).getByTestId('cancel-button');
@@ -274,7 +293,7 @@ async function submit(page, prompt, { seed, steps, duration = String(DURATION_S)
   await page.getByLabel('Priority', { exact: true }).fill('0');
   await page.locator('details.advanced > summary').click();
   await page.getByLabel('Steps', { exact: true }).fill(steps);
-  await page.getByLabel('Mode', { exact: true }).selectOption('sequential');
+  check(await page.getByLabel('Mode', { exact: true }).inputValue() === '', 'Mode does not default to automatic');
   await page.locator('details.advanced > summary').click();
   const since = Date.now();
   const [res] = await Promise.all([
@@ -284,6 +303,7 @@ async function submit(page, prompt, { seed, steps, duration = String(DURATION_S)
   const body = await res.json().catch(() => null);
   check(res.status() === 202, `submitting through the form answered ${res.status()}: ${JSON.stringify(body)}`);
   const id = body.id;
+  check(await page.locator('.field-error:not([hidden])').count() === 0, 'a field error is still shown after a successful submit');
   await page.locator(`[data-testid="job-card"][data-job-id="${id}"]`).waitFor({ timeout: 10_000 })
     .catch(() => { throw new Check(`job ${id} was accepted but no card appeared`); });
   log(`submitted ${id} (${duration} s, ${steps} steps); card shown after ${Date.now() - since} ms`);

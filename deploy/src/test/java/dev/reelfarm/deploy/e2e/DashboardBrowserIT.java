@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelfarm.deploy.local.LocalFarm;
+import dev.reelfarm.deploy.local.RepoLayout;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,26 +60,22 @@ class DashboardBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     requireBrowserTooling();
-    // One attempt per chunk: a single injected chunk failure then fails its job, as the last of
-    // several real failures would.
-    farm =
-        LocalFarm.builder()
-            .dir(tmp.resolve("farm"))
-            .useEnvironment(false)
-            .workers(2)
-            .workerThreads(1)
-            .orchestratorProperty("reelfarm.chunk-max-attempts", "1")
-            .start();
-    client = new FarmClient(farm);
-    System.out.println("farm ready: " + farm.describeTimings() + " api " + farm.apiBase());
-    jsDir = farm.layout().root().resolve("deploy/src/test/js");
-    outDir = farm.layout().root().resolve("deploy/target/dashboard-e2e");
+    Path root = RepoLayout.locate().root();
+    jsDir = root.resolve("deploy/src/test/js");
+    outDir = root.resolve("deploy/target/dashboard-e2e");
     deleteRecursively(outDir);
     Files.createDirectories(outDir);
-    if (!Files.isDirectory(jsDir.resolve("node_modules/playwright-core"))) {
+    // npm records what it installed in node_modules/.package-lock.json: reinstall when the lock
+    // file is newer (someone bumped playwright-core) or nothing is installed yet.
+    Path installed = jsDir.resolve("node_modules/.package-lock.json");
+    if (!Files.isRegularFile(installed)
+        || Files.getLastModifiedTime(jsDir.resolve("package-lock.json")).compareTo(Files.getLastModifiedTime(installed)) > 0) {
       Output npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), jsDir, Duration.ofMinutes(5), "npm");
       assertThat(npm.exit()).as("npm ci in %s failed:%n%s", jsDir, npm.text()).isZero();
     }
+    farm = LocalFarm.builder().dir(tmp.resolve("farm")).useEnvironment(false).workers(2).workerThreads(1).start();
+    client = new FarmClient(farm);
+    System.out.println("farm ready: " + farm.describeTimings() + " api " + farm.apiBase());
   }
 
   @AfterAll
@@ -88,9 +85,10 @@ class DashboardBrowserIT {
 
   @Test
   void renderWatchedToAPlayableClipFailureShownAndCancelStopsTheJob() throws Exception {
-    // A long job for the harness to fail while the page watches (steps=100 keeps chunk 0 running).
+    // A long job (20 s at 100 steps: ~25 sequential chunks) for the harness to fail while the page
+    // watches; it must still be rendering when the browser is up.
     String failing =
-        client.submit("{\"prompt\":\"a job the harness fails\",\"durationSeconds\":4,\"preset\":\"tiktok\","
+        client.submit("{\"prompt\":\"a job the harness fails\",\"durationSeconds\":20,\"preset\":\"tiktok\","
             + "\"seed\":7,\"steps\":100,\"priority\":100}");
 
     Instant started = Instant.now();
@@ -116,8 +114,8 @@ class DashboardBrowserIT {
       if (node.isAlive()) node.destroyForcibly();
       pump.join(5000);
     }
-    System.out.printf("dashboard-e2e.mjs exited %d after %.1f s:%n%s%n", node.exitValue(),
-        Duration.between(started, Instant.now()).toMillis() / 1000.0, log);
+    System.out.printf("dashboard-e2e.mjs exited %d after %.1f s%n", node.exitValue(),
+        Duration.between(started, Instant.now()).toMillis() / 1000.0);
 
     assertThat(node.exitValue()).as("dashboard-e2e.mjs failed; its output:%n%s", log).isZero();
     assertThat(outDir.resolve("dashboard.png")).isRegularFile();
@@ -142,7 +140,10 @@ class DashboardBrowserIT {
     assertThat(chunkStates).contains("CANCELLED");
   }
 
-  /** Fails the job's running chunk as its worker would report it (fenced by the run's id). */
+  /**
+   * Fails whichever chunk of the job is running, as its worker would report it (fenced by the run's
+   * id), attempt after attempt: a poison chunk, until the job fails.
+   */
   private static void failRunningChunk(UUID jobId, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {

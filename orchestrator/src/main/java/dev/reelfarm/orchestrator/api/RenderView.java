@@ -45,7 +45,7 @@ public record RenderView(
   public record ChunkView(
       int index, String role, String status, int attempt, String workerId, int step, int steps, List<Integer> frames, int windowStart, int windowFrames,
       int ownedStart, int ownedEnd, int outputFrameStart, int outputFrameEnd, List<Integer> dependsOn, Instant startedAt,
-      Instant finishedAt, Long denoiseMs, String error) {}
+      Instant finishedAt, Long denoiseMs, String previewUrl, String error) {}
 
   /** Share of the job done: rendering is weighted 90 %, encoding the rest. */
   static double progress(JobRow job, List<ChunkRow> chunks) {
@@ -70,15 +70,17 @@ public record RenderView(
         job.id(), job.status(), job.prompt(), job.negativePrompt(), job.durationSeconds(), job.preset(), Long.toString(job.seed()),
         job.steps(), job.guidanceScale(), job.priority(), job.mode(), job.modelName(), job.nativeFps(), job.totalFrames(), progress, eta,
         job.createdAt(), job.startedAt(), job.encodingStartedAt(), job.finishedAt(), timings(job), video, job.error(),
-        chunks.stream().map(c -> chunk(c, job.nativeFps(), outputFps)).toList(),
+        chunks.stream().map(c -> chunk(job, c, outputFps)).toList(),
         Map.of("self", base, "video", base + "/video", "poster", base + "/poster.jpg", "events", base + "/events"));
   }
 
-  private static ChunkView chunk(ChunkRow c, int nativeFps, int outputFps) {
+  private static ChunkView chunk(JobRow job, ChunkRow c, int outputFps) {
+    int nativeFps = job.nativeFps();
+    String preview = c.previewUri() == null ? null : "/api/v1/renders/" + job.id() + "/chunks/" + c.index() + "/preview.png?step=" + c.step();
     return new ChunkView(
         c.index(), c.role(), c.status(), c.attempt(), c.workerId(), c.step(), c.steps(), c.frames(), c.windowStart(), c.windowFrames(), c.ownedStart(),
         c.ownedEnd(), outputFrame(c.ownedStart(), nativeFps, outputFps), outputFrame(c.ownedEnd(), nativeFps, outputFps),
-        c.dependsOn(), c.startedAt(), c.finishedAt(), c.denoiseMs(), c.error());
+        c.dependsOn(), c.startedAt(), c.finishedAt(), c.denoiseMs(), preview, c.error());
   }
 
   /** Output frame at which native frame {@code nativeFrame} starts, at the preset's rate. */

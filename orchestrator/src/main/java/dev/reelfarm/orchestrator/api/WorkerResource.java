@@ -28,14 +28,14 @@ public class WorkerResource {
 
   public record WorkerView(
       String id, String model, String device, String host, Long pid, UUID currentJobId, Long currentChunkId,
-      Instant lastHeartbeatAt, long heartbeatAgeMs) {}
+      Integer currentChunkIndex, Instant lastHeartbeatAt, long heartbeatAgeMs) {}
 
   @GET
   public List<WorkerView> list() {
     Instant now = Instant.now();
     return db.inTransaction(c -> workers.live(c, config.workerLiveSeconds())).stream()
         .map(w -> new WorkerView(w.id(), w.model(), w.device(), w.host(), w.pid(), w.currentJobId(), w.currentChunkId(),
-            w.lastHeartbeatAt(), Duration.between(w.lastHeartbeatAt(), now).toMillis()))
+            w.currentChunkIndex(), w.lastHeartbeatAt(), Duration.between(w.lastHeartbeatAt(), now).toMillis()))
         .toList();
   }
 }

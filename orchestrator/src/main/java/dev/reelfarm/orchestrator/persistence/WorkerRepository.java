@@ -18,7 +18,7 @@ public class WorkerRepository {
   /** A row of {@code worker}. */
   public record WorkerRow(
       String id, String model, String device, String host, Long pid, UUID currentJobId, Long currentChunkId,
-      Instant startedAt, Instant lastHeartbeatAt) {}
+      Integer currentChunkIndex, Instant startedAt, Instant lastHeartbeatAt) {}
 
   public void upsert(Connection c, WorkerHeartbeat h) throws SQLException {
     try (PreparedStatement s =
@@ -43,7 +43,8 @@ public class WorkerRepository {
   public List<WorkerRow> live(Connection c, int maxAgeSeconds) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT * FROM worker WHERE last_heartbeat_at > now() - make_interval(secs => ?) ORDER BY id")) {
+            "SELECT w.*, ch.chunk_index FROM worker w LEFT JOIN chunk ch ON ch.id = w.current_chunk_id"
+                + " WHERE w.last_heartbeat_at > now() - make_interval(secs => ?) ORDER BY w.id")) {
       s.setInt(1, maxAgeSeconds);
       List<WorkerRow> rows = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
@@ -51,10 +52,12 @@ public class WorkerRepository {
           long pid = r.getLong("pid");
           Long chunk = r.getLong("current_chunk_id");
           if (r.wasNull()) chunk = null;
+          Integer chunkIndex = r.getInt("chunk_index");
+          if (r.wasNull()) chunkIndex = null;
           rows.add(
               new WorkerRow(
                   r.getString("id"), r.getString("model"), r.getString("device"), r.getString("host"), pid,
-                  r.getObject("current_job_id", UUID.class), chunk,
+                  r.getObject("current_job_id", UUID.class), chunk, chunkIndex,
                   r.getTimestamp("started_at").toInstant(), r.getTimestamp("last_heartbeat_at").toInstant()));
         }
       }

@@ -95,13 +95,18 @@ public class RenderLifecycle {
           if (job.isPresent() && repo.transitionJob(c, jobId, OPEN, "CANCELLED", "cancelled by request")) {
             repo.cancelOpenChunks(c, jobId);
             events.append(c, jobId, "cancelled", Map.of("reason", "cancelled by request"));
-            var control = new JobControl(JobControl.SCHEMA_VERSION, jobId, JobControl.Action.CANCEL, System.currentTimeMillis());
-            repo.enqueue(c, Topics.JOB_CONTROL, jobId.toString(), MessageCodec.toJson(control));
+            stopWorkers(c, jobId);
           }
           return repo.findJob(c, jobId, false);
         });
     relay.wake();
     return result;
+  }
+
+  /** Broadcasts a CANCEL for the job: workers abandon its chunks within one denoising step. */
+  private void stopWorkers(Connection c, UUID jobId) throws SQLException {
+    var control = new JobControl(JobControl.SCHEMA_VERSION, jobId, JobControl.Action.CANCEL, System.currentTimeMillis());
+    repo.enqueue(c, Topics.JOB_CONTROL, jobId.toString(), MessageCodec.toJson(control));
   }
 
   public void onChunkEvent(ChunkEvent e) {
@@ -178,6 +183,7 @@ public class RenderLifecycle {
       if (repo.transitionJob(c, e.jobId(), OPEN, "FAILED", reason)) {
         repo.cancelOpenChunks(c, e.jobId());
         events.append(c, e.jobId(), "failed", Map.of("reason", reason));
+        stopWorkers(c, e.jobId()); // the job's other running chunks would be wasted work
       }
       LOG.errorf("job %s failed: %s", e.jobId(), reason);
     }
