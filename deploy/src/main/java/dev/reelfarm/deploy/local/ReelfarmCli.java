@@ -45,7 +45,11 @@ public final class ReelfarmCli {
    */
   static List<CliCommand> commands(PrintStream out, PrintStream err) {
     return List.of(
-        new RenderCommand(out, err), new UpCommand(out, err), new StatusCommand(out, err));
+        new RenderCommand(out, err),
+        new UpCommand(out, err),
+        new StatusCommand(out, err),
+        new SeamsCommand(out),
+        new dev.reelfarm.deploy.eval.EvalCommand(out, err));
   }
 
   public static void main(String[] argv) {
