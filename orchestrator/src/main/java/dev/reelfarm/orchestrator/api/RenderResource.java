@@ -6,7 +6,7 @@ import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
-import dev.reelfarm.orchestrator.planning.ModelCatalog;
+import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.progress.EventStreams;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.progress.RenderLifecycle;

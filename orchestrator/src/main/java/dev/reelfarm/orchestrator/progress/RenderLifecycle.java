@@ -10,7 +10,7 @@ import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.planning.ChunkPlan;
 import dev.reelfarm.orchestrator.planning.ChunkPlanner;
-import dev.reelfarm.orchestrator.planning.ModelCatalog;
+import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
 import dev.reelfarm.orchestrator.planning.RenderMode;
 import dev.reelfarm.orchestrator.scheduling.ChunkDispatcher;

@@ -1,6 +1,5 @@
-package dev.reelfarm.orchestrator.planning;
+package dev.reelfarm.orchestrator.config;
 
-import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
