@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reelfarm.deploy.eval.ClipScore.Attribute;
 import dev.reelfarm.deploy.local.Args;
 import dev.reelfarm.deploy.local.CliCommand;
+import dev.reelfarm.deploy.local.FarmApi;
+import dev.reelfarm.deploy.local.FarmOptions;
 import dev.reelfarm.deploy.local.LocalFarm;
 import dev.reelfarm.deploy.local.ReelfarmCli;
 import dev.reelfarm.deploy.local.RepoLayout;
-import dev.reelfarm.deploy.local.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -69,7 +70,7 @@ public final class EvalCommand implements CliCommand {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(60);
 
   private static final Set<String> VALUE_OPTIONS =
-      Set.of(
+      FarmOptions.valueOptionsWith(
           "prompts",
           "palette",
           "seconds",
@@ -80,11 +81,7 @@ public final class EvalCommand implements CliCommand {
           "limit",
           "out",
           "timeout",
-          "api",
-          "workers",
-          "worker-threads",
-          "model",
-          "dir");
+          "api");
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -135,12 +132,7 @@ public final class EvalCommand implements CliCommand {
         "  --api URL          use the farm at URL instead of starting one",
         "",
         "local farm options (without --api):",
-        "  --workers N        worker processes (default 1)",
-        "  --worker-threads N chunks each worker renders at once (default 1)",
-        "  --model DIR        model bundle (default models/tiny-shapes, else the test fixture)",
-        "  --dir DIR          farm directory: state and logs, wiped at start (default .reelfarm)",
-        "  -Dkey=value        a system property for every service",
-        "",
+        FarmOptions.HELP,
         "exit codes: 0 every prompt rendered and scored (whatever the accuracy), 1 some render",
         "            jobs failed or were cancelled, 2 bad arguments, prompt file or request,",
         "            3 the farm did not start, 4 the farm failed, timed out or served a bad clip",
@@ -194,14 +186,14 @@ public final class EvalCommand implements CliCommand {
     Instant started = Instant.now();
     LocalFarm farm = null;
     try {
-      RenderApiClient api;
+      FarmApi api;
       ObjectNode run = JSON.createObjectNode();
       if (args.has("api")) {
-        api = new RenderApiClient(URI.create(args.string("api", null)), JSON);
+        api = new FarmApi(URI.create(args.string("api", null)));
         run.put("api", api.base().toString());
       } else {
         err.println("reelfarm eval: starting the local farm …");
-        farm = farmBuilder(args).start();
+        farm = FarmOptions.farmBuilder(args).start();
         err.println(
             "reelfarm eval: farm ready in "
                 + seconds(farm.startupTime())
@@ -210,7 +202,7 @@ public final class EvalCommand implements CliCommand {
                 + "; logs in "
                 + farm.logsDir());
         if (farm.modelIsTestFixture()) warnFixture(farm.modelBundle().getFileName().toString());
-        api = new RenderApiClient(farm.apiBase(), JSON);
+        api = new FarmApi(farm.apiBase());
         run.put("farm", "local");
         run.put("modelBundle", relative(farm.modelBundle(), layout));
         run.put("workers", farm.workers().size());
@@ -355,22 +347,6 @@ public final class EvalCommand implements CliCommand {
     return body;
   }
 
-  /** The shared farm options ({@code ReelfarmCli.farmBuilder} is package-private there). */
-  private LocalFarm.Builder farmBuilder(Args args) {
-    var builder = LocalFarm.builder();
-    int workers = args.integer("workers", 1);
-    if (workers < 1) throw new Args.UsageException(name(), "--workers must be at least 1");
-    builder.workers(workers);
-    int threads = args.integer("worker-threads", 1);
-    if (threads < 1) throw new Args.UsageException(name(), "--worker-threads must be at least 1");
-    builder.workerThreads(threads);
-    if (args.has("model"))
-      builder.modelBundle(Path.of(args.string("model", null)).toAbsolutePath());
-    if (args.has("dir")) builder.dir(Path.of(args.string("dir", null)));
-    args.properties().forEach(builder::serviceProperty);
-    return builder;
-  }
-
   /** Names in the test fixtures' bundle.json files, to recognise a fixture behind --api. */
   private static Set<String> fixtureModelNames(Optional<RepoLayout> layout) {
     var names = new HashSet<String>();
@@ -407,7 +383,7 @@ public final class EvalCommand implements CliCommand {
 
   /** One eval run against one farm: submit everything, poll, score as clips finish. */
   private final class Evaluation {
-    private final RenderApiClient api;
+    private final FarmApi api;
     private final LocalFarm farm;
     private final ShapesWorld world;
     private final ShapesWorldScorer scorer;
@@ -429,7 +405,7 @@ public final class EvalCommand implements CliCommand {
     private long renderNanos;
 
     Evaluation(
-        RenderApiClient api,
+        FarmApi api,
         LocalFarm farm,
         ShapesWorld world,
         List<EvalPrompt> prompts,
@@ -463,7 +439,7 @@ public final class EvalCommand implements CliCommand {
         body.put("seed", seedBase + i);
         try {
           jobIds[i] = api.submit(body).path("id").asText(null);
-        } catch (RenderApiClient.ApiException e) {
+        } catch (FarmApi.ApiException e) {
           if (e.status() == 400) {
             err.println(
                 "reelfarm eval: the farm rejected prompt "
@@ -471,7 +447,7 @@ public final class EvalCommand implements CliCommand {
                     + " ('"
                     + prompts.get(i).prompt()
                     + "'): "
-                    + e.getMessage());
+                    + e.describe());
             return ReelfarmCli.EXIT_USAGE;
           }
           throw e;
@@ -525,13 +501,14 @@ public final class EvalCommand implements CliCommand {
         failedRounds = answered == 0 ? failedRounds + 1 : 0;
         String abort = null;
         String status = null;
-        String dead = farm == null ? null : deadComponent();
+        // Queued jobs still need workers, so any dead component ends the eval.
+        Optional<String> failed = farm == null ? Optional.empty() : farm.failedComponent(true);
         if (failedRounds >= MAX_FAILED_ROUNDS) {
           status = "API_LOST";
           abort = "lost the farm's API: " + (lastFailure == null ? "?" : lastFailure.getMessage());
-        } else if (dead != null) {
+        } else if (failed.isPresent()) {
           status = "FARM_DIED";
-          abort = dead;
+          abort = failed.get();
         } else if (System.nanoTime() > deadline) {
           status = "TIMEOUT";
           abort = "jobs did not finish within " + timeout.toSeconds() + " s (--timeout)";
@@ -633,21 +610,6 @@ public final class EvalCommand implements CliCommand {
       sb.append(results.length - pending).append('/').append(results.length).append(" done");
       counts.forEach((s, n) -> sb.append(" · ").append(n).append(' ').append(s));
       return sb.toString();
-    }
-
-    /** A component whose death means the queued jobs can no longer finish, or null. */
-    private String deadComponent() {
-      for (ServiceProcess p : List.of(farm.orchestrator(), farm.encoder())) {
-        if (!p.isAlive()) return p.name() + " exited; log " + p.logFile();
-      }
-      if (farm.kafka().isPresent() && !farm.kafka().get().isAlive()) {
-        return "Kafka exited; log " + farm.kafka().get().logFile();
-      }
-      List<ServiceProcess> workers = farm.workers();
-      if (!workers.isEmpty() && workers.stream().noneMatch(ServiceProcess::isAlive)) {
-        return "every worker exited; log " + workers.get(workers.size() - 1).logFile();
-      }
-      return null;
     }
 
     private String jobError(JsonNode job) {

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
-/** The orchestrator's REST API as the CLI uses it (ARCHITECTURE.md §6). */
-final class FarmApi {
+/** The orchestrator's REST API as the CLI's commands use it (ARCHITECTURE.md §6). */
+public final class FarmApi {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,17 +25,17 @@ final class FarmApi {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  FarmApi(URI base) {
+  public FarmApi(URI base) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
   }
 
-  URI base() {
+  public URI base() {
     return base;
   }
 
   /** POST /api/v1/renders; returns the 202 body ({@code id, status, links}). */
-  JsonNode submit(ObjectNode request) throws IOException, InterruptedException {
+  public JsonNode submit(ObjectNode request) throws IOException, InterruptedException {
     var req =
         HttpRequest.newBuilder(uri("/api/v1/renders"))
             .timeout(Duration.ofSeconds(30))
@@ -47,7 +47,7 @@ final class FarmApi {
   }
 
   /** GET /api/v1/renders/{id}. */
-  JsonNode job(String id) throws IOException, InterruptedException {
+  public JsonNode job(String id) throws IOException, InterruptedException {
     return expectJson(send(get("/api/v1/renders/" + encode(id))), 200);
   }
 
@@ -57,7 +57,7 @@ final class FarmApi {
   }
 
   /** GET /api/v1/renders/{id}/video into {@code out} (written to a temporary file, then moved). */
-  long downloadVideo(String id, Path out) throws IOException, InterruptedException {
+  public long downloadVideo(String id, Path out) throws IOException, InterruptedException {
     Path parent = out.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, ".reelfarm-download-", ".mp4");
@@ -67,13 +67,18 @@ final class FarmApi {
               .timeout(Duration.ofMinutes(5))
               .GET()
               .build();
-      HttpResponse<Path> response =
-          http.send(
-              req,
-              HttpResponse.BodyHandlers.ofFile(
-                  tmp,
-                  java.nio.file.StandardOpenOption.WRITE,
-                  java.nio.file.StandardOpenOption.TRUNCATE_EXISTING));
+      HttpResponse<Path> response;
+      try {
+        response =
+            http.send(
+                req,
+                HttpResponse.BodyHandlers.ofFile(
+                    tmp,
+                    java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING));
+      } catch (ConnectException e) {
+        throw unreachable(e);
+      }
       if (response.statusCode() != 200) {
         throw new ApiException(response.statusCode(), Files.readString(tmp), "GET video");
       }
@@ -100,8 +105,14 @@ final class FarmApi {
     try {
       return http.send(req, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      throw new ConnectException("no Reelfarm API answers at " + base + " (is the farm up?)");
+      throw unreachable(e);
     }
+  }
+
+  private ConnectException unreachable(ConnectException cause) {
+    var e = new ConnectException("no Reelfarm API answers at " + base + " (is the farm up?)");
+    e.initCause(cause);
+    return e;
   }
 
   private static JsonNode expectJson(HttpResponse<String> response, int... ok) throws IOException {
@@ -117,7 +128,7 @@ final class FarmApi {
   }
 
   /** A non-success HTTP answer; {@link #describe()} extracts the API's error message. */
-  static final class ApiException extends IOException {
+  public static final class ApiException extends IOException {
     private final int status;
     private final String body;
 
@@ -127,12 +138,12 @@ final class FarmApi {
       this.body = body;
     }
 
-    int status() {
+    public int status() {
       return status;
     }
 
     /** The API's error text: {@code field: message} for a 400 where the body says so. */
-    String describe() {
+    public String describe() {
       try {
         JsonNode node = JSON.readTree(body);
         for (String list : new String[] {"violations", "errors"}) {

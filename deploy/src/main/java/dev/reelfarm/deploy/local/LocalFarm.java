@@ -589,6 +589,31 @@ public final class LocalFarm implements AutoCloseable {
     return closed;
   }
 
+  /**
+   * The first component whose death means unfinished jobs can no longer finish, as a message: its
+   * exit code and log on the first line, then the log's tail. Dead workers only count when {@code
+   * workersStillNeeded} (a job that is already encoding no longer needs them).
+   */
+  public Optional<String> failedComponent(boolean workersStillNeeded) {
+    for (ServiceProcess p : List.of(orchestrator, encoder)) {
+      if (!p.isAlive()) return Optional.of(exited(p));
+    }
+    if (kafka != null && !kafka.isAlive()) return Optional.of(exited(kafka.process()));
+    List<ServiceProcess> all = workers();
+    if (workersStillNeeded && !all.isEmpty() && all.stream().noneMatch(ServiceProcess::isAlive)) {
+      return Optional.of("every worker exited; " + exited(all.get(all.size() - 1)));
+    }
+    return Optional.empty();
+  }
+
+  private static String exited(ServiceProcess p) {
+    var sb = new StringBuilder();
+    sb.append(p.name()).append(" exited with code ").append(p.exitCode().orElse(-1));
+    sb.append("; log ").append(p.logFile());
+    for (String line : p.logTail(20)) sb.append("\n    | ").append(line);
+    return sb.toString();
+  }
+
   /** From {@link Builder#start()} until every component was ready. */
   public Duration startupTime() {
     return startupTime;

@@ -1,11 +1,8 @@
 package dev.reelfarm.deploy.local;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The {@code reelfarm} command: {@code render}, {@code up}, {@code status}. Run by the {@code
@@ -18,26 +15,6 @@ public final class ReelfarmCli {
 
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_START_FAILED = 3;
-
-  /** Options every farm-starting command takes (see {@link #farmBuilder}). */
-  static final String FARM_OPTIONS_HELP =
-      String.join(
-          "\n",
-          "  --workers N        worker processes (default 1)",
-          "  --worker-threads N chunks each worker renders at once (default 1)",
-          "  --model DIR        model bundle (default models/tiny-shapes)",
-          "  --dir DIR          farm directory: state and logs, wiped at start (default .reelfarm)",
-          "  -Dkey=value        a system property for every service (-Dquarkus.log.level=DEBUG)",
-          "");
-
-  /** How the farm-starting commands pick external servers, for their help. */
-  static final String FARM_ENVIRONMENT_HELP =
-      String.join(
-          "\n",
-          "environment: REELFARM_DB_URL (with REELFARM_DB_USER, REELFARM_DB_PASSWORD) and",
-          "  REELFARM_KAFKA_BOOTSTRAP use external servers instead of the embedded ones;",
-          "  REELFARM_MODEL_BUNDLE picks the model.",
-          "");
 
   /**
    * The subcommands, in help order. Add {@code eval} and {@code embed-captions} here: a class
@@ -121,30 +98,6 @@ public final class ReelfarmCli {
     to.println(
         "example: ./reelfarm render \"a red circle moving right on a blue background\" --seconds 4"
             + " --out clip.mp4");
-  }
-
-  /** The value options of a farm-starting command plus {@code extra}. */
-  static Set<String> withFarmOptions(String... extra) {
-    var names = new LinkedHashSet<>(List.of("workers", "worker-threads", "model", "dir"));
-    names.addAll(List.of(extra));
-    return names;
-  }
-
-  /** A {@link LocalFarm.Builder} from the shared farm options. */
-  static LocalFarm.Builder farmBuilder(Args args) {
-    var builder = LocalFarm.builder();
-    int workers = args.integer("workers", 1);
-    if (workers < 1) throw new Args.UsageException(args.command(), "--workers must be at least 1");
-    builder.workers(workers);
-    int threads = args.integer("worker-threads", 1);
-    if (threads < 1)
-      throw new Args.UsageException(args.command(), "--worker-threads must be at least 1");
-    builder.workerThreads(threads);
-    if (args.has("model"))
-      builder.modelBundle(Path.of(args.string("model", null)).toAbsolutePath());
-    if (args.has("dir")) builder.dir(Path.of(args.string("dir", null)));
-    args.properties().forEach(builder::serviceProperty);
-    return builder;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code reelfarm render "<prompt>"}: start the farm, render one clip, write the MP4, stop. */
@@ -44,41 +45,35 @@ final class RenderCommand implements CliCommand {
   @Override
   public String usage() {
     return String.join(
-            "\n",
-            "usage: reelfarm render \"<prompt>\" [options]",
-            "",
-            "Starts a local farm (embedded PostgreSQL and Kafka, orchestrator, workers, encoder),",
-            "renders the prompt, writes the MP4 and stops the farm. With --api it submits to a",
-            "running farm (./reelfarm up) instead.",
-            "",
-            "options:",
-            "  --seconds N        clip length in seconds (default 4)",
-            "  --preset NAME      tiktok | shorts | reels | landscape (default tiktok)",
-            "  --seed N           seed (default: chosen by the farm)",
-            "  --steps N          denoising steps (default: the model's)",
-            "  --guidance X       classifier-free guidance scale (default: the model's)",
-            "  --mode M           sequential | anchored (default: the farm's)",
-            "  --negative TEXT    negative prompt",
-            "  --priority N       scheduling priority",
-            "  --out FILE         where to write the MP4 (default clip.mp4)",
-            "  --timeout S        give up after S seconds of rendering (default 1800)",
-            "  --api URL          submit to the farm at URL instead of starting one",
-            "")
-        + ReelfarmCli.FARM_OPTIONS_HELP
-        + "\n"
-        + ReelfarmCli.FARM_ENVIRONMENT_HELP
-        + "\n"
-        + String.join(
-            "\n",
-            "exit codes: 0 done, 1 job failed or cancelled, 2 bad arguments or request rejected,",
-            "            3 the farm did not start, 4 the farm failed while rendering",
-            "");
+        "\n",
+        "usage: reelfarm render \"<prompt>\" [options]",
+        "",
+        "Starts a local farm (embedded PostgreSQL and Kafka, orchestrator, workers, encoder),",
+        "renders the prompt, writes the MP4 and stops the farm. With --api it submits to a",
+        "running farm (./reelfarm up) instead.",
+        "",
+        "options:",
+        "  --seconds N        clip length in seconds (default 4)",
+        "  --preset NAME      tiktok | shorts | reels | landscape (default tiktok)",
+        "  --seed N           seed (default: chosen by the farm)",
+        "  --steps N          denoising steps (default: the model's)",
+        "  --guidance X       classifier-free guidance scale (default: the model's)",
+        "  --mode M           sequential | anchored (default: the farm's)",
+        "  --negative TEXT    negative prompt",
+        "  --priority N       scheduling priority",
+        "  --out FILE         where to write the MP4 (default clip.mp4)",
+        "  --timeout S        give up after S seconds of rendering (default 1800)",
+        "  --api URL          submit to the farm at URL instead of starting one",
+        FarmOptions.HELP,
+        "exit codes: 0 done, 1 job failed or cancelled, 2 bad arguments or request rejected,",
+        "            3 the farm did not start, 4 the farm failed while rendering",
+        "");
   }
 
   @Override
   public int run(List<String> argv) throws Exception {
     Set<String> valueOptions =
-        ReelfarmCli.withFarmOptions(
+        FarmOptions.valueOptionsWith(
             "seconds",
             "preset",
             "seed",
@@ -106,7 +101,7 @@ final class RenderCommand implements CliCommand {
         api = new FarmApi(URI.create(args.string("api", null)));
       } else {
         err.println("reelfarm: starting the local farm …");
-        farm = ReelfarmCli.farmBuilder(args).start();
+        farm = FarmOptions.farmBuilder(args).start();
         err.println(
             "reelfarm: farm ready in "
                 + LocalFarm.seconds(farm.startupTime())
@@ -201,10 +196,11 @@ final class RenderCommand implements CliCommand {
       if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED")) {
         break;
       }
-      String dead = farm == null ? null : deadComponent(farm, status);
-      if (dead != null) {
+      Optional<String> failed =
+          farm == null ? Optional.empty() : farm.failedComponent(!status.equals("ENCODING"));
+      if (failed.isPresent()) {
         display.finish();
-        err.println("reelfarm: " + dead);
+        err.println("reelfarm: " + failed.get());
         return EXIT_FARM_ERROR;
       }
       if (System.nanoTime() > deadline) {
@@ -280,31 +276,6 @@ final class RenderCommand implements CliCommand {
       out.println("note: rendered with the TEST FIXTURE model (random weights): expect noise");
     }
     return 0;
-  }
-
-  /** A component whose death means the job can no longer finish, or null. */
-  static String deadComponent(LocalFarm farm, String jobStatus) {
-    for (ServiceProcess p : List.of(farm.orchestrator(), farm.encoder())) {
-      if (!p.isAlive()) return exited(p);
-    }
-    if (farm.kafka().isPresent() && !farm.kafka().get().isAlive()) {
-      return "Kafka exited during the render; log " + farm.kafka().get().logFile();
-    }
-    List<ServiceProcess> workers = farm.workers();
-    if (!jobStatus.equals("ENCODING")
-        && !workers.isEmpty()
-        && workers.stream().noneMatch(ServiceProcess::isAlive)) {
-      return "every worker exited during the render; " + exited(workers.get(workers.size() - 1));
-    }
-    return null;
-  }
-
-  private static String exited(ServiceProcess p) {
-    var sb = new StringBuilder();
-    sb.append(p.name()).append(" exited with code ").append(p.exitCode().orElse(-1));
-    sb.append(" during the render\n  log: ").append(p.logFile());
-    for (String line : p.logTail(20)) sb.append("\n    | ").append(line);
-    return sb.toString();
   }
 
   static String seconds(long nanos) {

@@ -29,35 +29,29 @@ final class UpCommand implements CliCommand {
   @Override
   public String usage() {
     return String.join(
-            "\n",
-            "usage: reelfarm up [options]",
-            "",
-            "Starts a local farm and keeps it running until Ctrl-C, which stops every process it",
-            "started (encoder, workers, orchestrator, Kafka, PostgreSQL). Each start is a fresh"
-                + " farm.",
-            "",
-            "options:",
-            "  --port N           the API's port on 127.0.0.1 (default 8080)",
-            "")
-        + ReelfarmCli.FARM_OPTIONS_HELP
-        + "\n"
-        + ReelfarmCli.FARM_ENVIRONMENT_HELP
-        + "\n"
-        + String.join(
-            "\n",
-            "exit codes: 0 stopped by Ctrl-C, 2 bad arguments, 3 the farm did not start,",
-            "            4 the orchestrator or Kafka died",
-            "");
+        "\n",
+        "usage: reelfarm up [options]",
+        "",
+        "Starts a local farm and keeps it running until Ctrl-C, which stops every process it",
+        "started (encoder, workers, orchestrator, Kafka, PostgreSQL). Each start is a fresh"
+            + " farm.",
+        "",
+        "options:",
+        "  --port N           the API's port on 127.0.0.1 (default 8080)",
+        FarmOptions.HELP,
+        "exit codes: 0 stopped by Ctrl-C, 2 bad arguments, 3 the farm did not start,",
+        "            4 the orchestrator or Kafka died",
+        "");
   }
 
   @Override
   public int run(List<String> argv) throws Exception {
-    Args args = Args.parse(name(), argv, ReelfarmCli.withFarmOptions("port"), Set.of());
+    Args args = Args.parse(name(), argv, FarmOptions.valueOptionsWith("port"), Set.of());
     if (!args.positionals().isEmpty()) {
       throw new Args.UsageException(name(), "unexpected argument " + args.positionals().get(0));
     }
     err.println("reelfarm: starting the local farm …");
-    LocalFarm farm = ReelfarmCli.farmBuilder(args).httpPort(args.integer("port", 8080)).start();
+    LocalFarm farm = FarmOptions.farmBuilder(args).httpPort(args.integer("port", 8080)).start();
     // LocalFarm's shutdown hook stops everything on Ctrl-C; this one only says so.
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,0 +1,100 @@
+package dev.reelfarm.deploy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.deploy.local.LocalFarm;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmarks of the progress path, not tests (run explicitly: {@code ./mvnw -B -o -pl deploy verify
+ * -Dit.test=ProgressBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}).
+ *
+ * <ul>
+ *   <li>ETA accuracy: for 3 jobs, the ETA the API reports once a job is 25 % done, against the time
+ *       it then really took.
+ *   <li>Event overhead: 4 concurrent jobs with step events and previews on (every 200 ms / 1 s per
+ *       chunk) versus throttled off, side by side on the same machine.
+ * </ul>
+ * Settings: {@code -Dbench.steps} (default 30), {@code -Dbench.model} (default: the farm's).
+ */
+class ProgressBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int STEPS = Integer.getInteger("bench.steps", 30);
+
+  @Test
+  void etaAccuracyAndEventOverhead() throws Exception {
+    StringBuilder report = new StringBuilder();
+    try (LocalFarm farm = farm(Path.of("target/bench-eta"), "200", "1000")) {
+      report.append("ETA accuracy (ETA reported at >= 25 % vs actual remaining), ").append(STEPS).append(" steps, 2 workers\n");
+      for (int i = 0; i < 3; i++) {
+        String id = submit(farm, 8, 100 + i);
+        Double eta = null;
+        Instant at = null;
+        JsonNode job;
+        do {
+          Thread.sleep(100);
+          job = get(farm, id);
+          if (eta == null && job.get("progress").asDouble() >= 0.25 && !job.get("etaSeconds").isNull()) {
+            eta = job.get("etaSeconds").asDouble();
+            at = Instant.now();
+          }
+        } while (!job.get("status").asText().matches("SUCCEEDED|FAILED|CANCELLED"));
+        double actual = Duration.between(at, Instant.now()).toMillis() / 1000.0;
+        report.append(String.format("  job %d: ETA %.1f s, actual %.1f s, error %+.0f %%%n", i + 1, eta, actual, 100 * (eta - actual) / actual));
+      }
+    }
+    double on;
+    double off;
+    try (LocalFarm farm = farm(Path.of("target/bench-events-on"), "200", "1000")) {
+      on = fourJobs(farm);
+    }
+    try (LocalFarm farm = farm(Path.of("target/bench-events-off"), "3600000", "3600000")) {
+      off = fourJobs(farm);
+    }
+    report.append(String.format("Event overhead, 4 concurrent 4 s jobs: events on %.1f s, throttled off %.1f s: %+.1f %%%n", on, off, 100 * (on - off) / off));
+    System.out.println(report);
+    Files.createDirectories(Path.of("target/benchmarks"));
+    Files.writeString(Path.of("target/benchmarks/progress.txt"), report.toString());
+  }
+
+  private static LocalFarm farm(Path dir, String stepEventMs, String previewMs) {
+    LocalFarm.Builder b = LocalFarm.builder().dir(dir.toAbsolutePath()).useEnvironment(false).workers(2).workerThreads(1)
+        .workerProperty("reelfarm.worker.step-event-ms", stepEventMs).workerProperty("reelfarm.worker.preview-ms", previewMs);
+    if (System.getProperty("bench.model") != null) b.modelBundle(Path.of(System.getProperty("bench.model")));
+    return b.start();
+  }
+
+  private static double fourJobs(LocalFarm farm) throws Exception {
+    Instant start = Instant.now();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) ids.add(submit(farm, 4, 200 + i));
+    for (String id : ids) {
+      while (!get(farm, id).get("status").asText().matches("SUCCEEDED|FAILED|CANCELLED")) Thread.sleep(100);
+    }
+    return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+  }
+
+  private static String submit(LocalFarm farm, int seconds, int seed) throws Exception {
+    String body = "{\"prompt\":\"a green circle moving down on a white background\",\"durationSeconds\":" + seconds + ",\"seed\":" + seed
+        + ",\"steps\":" + STEPS + "}";
+    var r = HTTP.send(HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body()).get("id").asText();
+  }
+
+  private static JsonNode get(LocalFarm farm, String id) throws Exception {
+    URI uri = farm.apiBase().resolve("/api/v1/renders/" + id);
+    return JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+  }
+}
