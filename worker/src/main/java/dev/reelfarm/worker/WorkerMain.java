@@ -75,7 +75,8 @@ public final class WorkerMain {
         () -> {
           ChunkTask task = handler.current();
           var beat = new WorkerHeartbeat(WorkerHeartbeat.SCHEMA_VERSION, config.workerId(), model, sessions.device(), host, pid,
-              task == null ? null : task.jobId(), task == null ? null : task.chunkId(), System.currentTimeMillis());
+              task == null ? null : task.jobId(), task == null ? null : task.chunkId(), consumer.assignedPartitions(),
+              System.currentTimeMillis());
           producer.send(new ProducerRecord<>(Topics.WORKER_HEARTBEATS, config.workerId(), MessageCodec.toBytes(beat)));
         },
         0, config.heartbeatMs(), TimeUnit.MILLISECONDS);

@@ -102,19 +102,19 @@ public class OutboxRelay {
   private int relayBatch() {
     return db.inTransaction(
         c -> {
-          record Row(long id, String topic, String key, String payload) {}
+          record Row(long id, String topic, String key, String payload, Integer partition) {}
           List<Row> rows = new ArrayList<>();
           try (PreparedStatement s =
                   c.prepareStatement(
-                      "SELECT id, topic, message_key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                      "SELECT id, topic, message_key, payload, partition_no FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             s.setInt(1, BATCH);
             try (ResultSet r = s.executeQuery()) {
-              while (r.next()) rows.add(new Row(r.getLong(1), r.getString(2), r.getString(3), r.getString(4)));
+              while (r.next()) rows.add(new Row(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), (Integer) r.getObject(5)));
             }
           }
           if (rows.isEmpty()) return 0;
           List<Future<?>> acks = new ArrayList<>();
-          for (Row row : rows) acks.add(producer.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
+          for (Row row : rows) acks.add(producer.send(new ProducerRecord<>(row.topic(), row.partition(), row.key(), row.payload())));
           producer.flush();
           for (Future<?> ack : acks) {
             try {

@@ -49,11 +49,11 @@ public class RenderRepository {
     }
   }
 
-  public void insertChunk(Connection c, UUID jobId, PlannedChunk p, String status, int steps) throws SQLException {
+  public void insertChunk(Connection c, UUID jobId, PlannedChunk p, String status, int steps, int criticalPath) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO chunk (job_id, chunk_index, status, window_start, window_frames, owned_start, owned_end,"
-                + " depends_on, context_frames, steps, role, frames) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + " depends_on, context_frames, steps, role, frames, critical_path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       s.setObject(1, jobId);
       s.setInt(2, p.index());
       s.setString(3, status);
@@ -66,6 +66,7 @@ public class RenderRepository {
       s.setInt(10, steps);
       s.setString(11, p.role().name());
       s.setArray(12, c.createArrayOf("int4", p.frames().toArray()));
+      s.setInt(13, criticalPath);
       s.executeUpdate();
     }
   }
@@ -124,7 +125,7 @@ public class RenderRepository {
     String sql =
         "SELECT ch.* FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
             + " WHERE ch.status = 'READY' AND j.status IN ('QUEUED','RUNNING')"
-            + " ORDER BY j.priority DESC, j.created_at, ch.chunk_index LIMIT ? FOR UPDATE OF ch SKIP LOCKED";
+            + " ORDER BY j.priority DESC, j.created_at, ch.critical_path DESC, ch.chunk_index LIMIT ? FOR UPDATE OF ch SKIP LOCKED";
     try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setInt(1, limit);
       List<ChunkRow> chunks = new ArrayList<>();
@@ -143,13 +144,12 @@ public class RenderRepository {
     }
   }
 
-  /** CAS on the chunk's status; true when exactly this chunk moved. */
-  public boolean transitionChunk(Connection c, long chunkId, String from, String to) throws SQLException {
-    String stamp = to.equals("DISPATCHED") ? ", dispatched_at = now()" : "";
-    try (PreparedStatement s = c.prepareStatement("UPDATE chunk SET status = ?" + stamp + " WHERE id = ? AND status = ?")) {
-      s.setString(1, to);
+  /** READY → DISPATCHED, remembering which worker's partition the task was sent to (null: by key). */
+  public boolean markDispatched(Connection c, long chunkId, String targetWorker) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE chunk SET status = 'DISPATCHED', dispatched_at = now(), target_worker = ? WHERE id = ? AND status = 'READY'")) {
+      s.setString(1, targetWorker);
       s.setLong(2, chunkId);
-      s.setString(3, from);
       return s.executeUpdate() == 1;
     }
   }
@@ -209,7 +209,7 @@ public class RenderRepository {
   public boolean failRun(Connection c, long chunkId, UUID runId, String error, boolean retry) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "UPDATE chunk SET status = ?, error = ?, finished_at = CASE WHEN ? THEN NULL ELSE now() END,"
+            "UPDATE chunk SET status = ?, error = ?, target_worker = NULL, finished_at = CASE WHEN ? THEN NULL ELSE now() END,"
                 + " dispatched_at = CASE WHEN ? THEN now() ELSE dispatched_at END"
                 + " WHERE id = ? AND status = 'RUNNING' AND run_id = ?")) {
       s.setString(1, retry ? "DISPATCHED" : "FAILED");
@@ -281,10 +281,16 @@ public class RenderRepository {
   }
 
   public void enqueue(Connection c, String topic, String key, String payload) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (topic, message_key, payload) VALUES (?,?,?)")) {
+    enqueue(c, topic, key, payload, null);
+  }
+
+  /** Writes a message to the outbox; {@code partition} null means "by key". */
+  public void enqueue(Connection c, String topic, String key, String payload, Integer partition) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (topic, message_key, payload, partition_no) VALUES (?,?,?,?)")) {
       s.setString(1, topic);
       s.setString(2, key);
       s.setString(3, payload);
+      s.setObject(4, partition, java.sql.Types.INTEGER);
       s.executeUpdate();
     }
   }

@@ -23,10 +23,11 @@ public class WorkerRepository {
   public void upsert(Connection c, WorkerHeartbeat h) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO worker (id, model, device, host, pid, current_job_id, current_chunk_id, last_heartbeat_at)"
-                + " VALUES (?,?,?,?,?,?,?, now()) ON CONFLICT (id) DO UPDATE SET model = excluded.model,"
+            "INSERT INTO worker (id, model, device, host, pid, current_job_id, current_chunk_id, task_partitions, last_heartbeat_at)"
+                + " VALUES (?,?,?,?,?,?,?,?, now()) ON CONFLICT (id) DO UPDATE SET model = excluded.model,"
                 + " device = excluded.device, host = excluded.host, pid = excluded.pid,"
                 + " current_job_id = excluded.current_job_id, current_chunk_id = excluded.current_chunk_id,"
+                + " task_partitions = excluded.task_partitions,"
                 + " last_heartbeat_at = now()")) {
       s.setString(1, h.workerId());
       s.setString(2, h.model());
@@ -35,7 +36,51 @@ public class WorkerRepository {
       s.setLong(5, h.pid());
       s.setObject(6, h.currentJobId());
       s.setObject(7, h.currentChunkId());
+      s.setArray(8, c.createArrayOf("int4", (h.taskPartitions() == null ? java.util.List.<Integer>of() : h.taskPartitions()).toArray()));
       s.executeUpdate();
+    }
+  }
+
+  /** A live worker that owns chunk-task partitions and has no chunk dispatched to it or running. */
+  public record IdleWorker(String id, List<Integer> partitions) {}
+
+  /** Live workers with partitions and no DISPATCHED/RUNNING chunk aimed at them, least recently busy first. */
+  public List<IdleWorker> idle(Connection c, int maxAgeSeconds) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT w.id, w.task_partitions FROM worker w WHERE w.last_heartbeat_at > now() - make_interval(secs => ?)"
+                + " AND cardinality(w.task_partitions) > 0 AND NOT EXISTS (SELECT 1 FROM chunk ch WHERE ch.status IN ('DISPATCHED','RUNNING')"
+                + " AND w.id = CASE WHEN ch.status = 'RUNNING' THEN ch.worker_id ELSE ch.target_worker END) ORDER BY w.id")) {
+      s.setInt(1, maxAgeSeconds);
+      List<IdleWorker> idle = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) idle.add(new IdleWorker(r.getString(1), java.util.Arrays.asList((Integer[]) r.getArray(2).getArray())));
+      }
+      return idle;
+    }
+  }
+
+  /** How many live workers report partitions (0: route by key hashing instead). */
+  public int routable(Connection c, int maxAgeSeconds) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT count(*) FROM worker WHERE last_heartbeat_at > now() - make_interval(secs => ?) AND cardinality(task_partitions) > 0")) {
+      s.setInt(1, maxAgeSeconds);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
+    }
+  }
+
+  /** Workers heard from within {@code maxAgeSeconds}. */
+  public int liveCount(Connection c, int maxAgeSeconds) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM worker WHERE last_heartbeat_at > now() - make_interval(secs => ?)")) {
+      s.setInt(1, maxAgeSeconds);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.reelfarm.orchestrator.progress;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.schema.presets.Preset;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -19,9 +20,11 @@ public class JobEta {
   private static final double DEFAULT_ENCODE_MS_PER_FRAME = 40;
 
   private final ReelfarmConfig config;
+  private final WorkerRepository workers;
 
-  public JobEta(ReelfarmConfig config) {
+  public JobEta(ReelfarmConfig config, WorkerRepository workers) {
     this.config = config;
+    this.workers = workers;
   }
 
   public Double remainingSeconds(Connection c, JobRow job, List<ChunkRow> chunks, Instant now) throws SQLException {
@@ -32,18 +35,7 @@ public class JobEta {
         chunks.stream()
             .map(ch -> new EtaEstimator.ChunkState(ch.index(), ch.status(), ch.step(), ch.steps(), ch.startedAt(), ch.finishedAt(), ch.dependsOn()))
             .toList();
-    return EtaEstimator.remainingSeconds(states, liveWorkers(c), encodeSeconds, job.encodingStartedAt(), now);
-  }
-
-  private int liveWorkers(Connection c) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT count(*) FROM worker WHERE last_heartbeat_at > now() - make_interval(secs => ?)")) {
-      s.setInt(1, config.workerLiveSeconds());
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return Math.max(1, r.getInt(1));
-      }
-    }
+    return EtaEstimator.remainingSeconds(states, Math.max(1, workers.liveCount(c, config.workerLiveSeconds())), encodeSeconds, job.encodingStartedAt(), now);
   }
 
   private static double encodeMsPerFrame(Connection c) throws SQLException {

@@ -76,8 +76,9 @@ public class RenderLifecycle {
     db.inTransaction(
         c -> {
           repo.insertJob(c, job);
+          int[] criticalPaths = plan.criticalPaths();
           for (PlannedChunk chunk : plan.chunks()) {
-            repo.insertChunk(c, job.id(), chunk, chunk.dependsOn().isEmpty() ? "READY" : "PENDING", r.steps());
+            repo.insertChunk(c, job.id(), chunk, chunk.dependsOn().isEmpty() ? "READY" : "PENDING", r.steps(), criticalPaths[chunk.index()]);
           }
           events.append(c, job.id(), "queued", Map.of("chunks", plan.chunks().size(), "totalFrames", plan.totalFrames(), "mode", plan.mode().id()));
           return null;
@@ -177,7 +178,7 @@ public class RenderLifecycle {
     events.append(c, e.jobId(), "chunk-failed", fields);
     if (retry) {
       LOG.warnf("chunk %d run %d/%d failed on %s, re-dispatching: %s", chunk.id(), chunk.attempt(), maxAttempts, e.workerId(), e.error());
-      dispatcher.send(c, repo.findJob(c, e.jobId(), false).orElseThrow(), chunk);
+      dispatcher.resend(c, repo.findJob(c, e.jobId(), false).orElseThrow(), chunk);
     } else {
       String reason = "chunk " + chunk.index() + " failed after " + chunk.attempt() + " attempts: " + e.error();
       if (repo.transitionJob(c, e.jobId(), OPEN, "FAILED", reason)) {

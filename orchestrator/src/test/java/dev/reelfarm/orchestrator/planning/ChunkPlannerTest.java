@@ -101,6 +101,18 @@ class ChunkPlannerTest {
   }
 
   @Test
+  void anchorsComeFirstOnTheCriticalPath() {
+    ChunkPlan plan = planner.plan(12, 8, RenderMode.ANCHORED);
+    int[] paths = plan.criticalPaths();
+
+    assertThat(paths[0]).isEqualTo(3); // anchor 0 -> anchor 1 -> an infill
+    assertThat(paths[1]).isEqualTo(2);
+    assertThat(paths[2]).isEqualTo(1);
+    assertThat(plan.criticalPathLength()).isEqualTo(3);
+    assertThat(planner.plan(4, 8, RenderMode.SEQUENTIAL).criticalPathLength()).isEqualTo(5);
+  }
+
+  @Test
   void longClipsDefaultToAnchoredShortOnesToSequential() {
     assertThat(planner.defaultMode(12, 8)).isEqualTo(RenderMode.ANCHORED);
     assertThat(planner.defaultMode(1.5, 8)).isEqualTo(RenderMode.SEQUENTIAL);

@@ -1,8 +1,13 @@
 package dev.reelfarm.schema.messages;
 
+import java.util.List;
 import java.util.UUID;
 
-/** Sent by every worker every few seconds; the orchestrator keeps the latest per worker. */
+/**
+ * Sent by every worker every few seconds; the orchestrator keeps the latest per worker.
+ * {@code taskPartitions} are the chunk-task partitions this worker consumes, so the dispatcher can
+ * route a chunk to an idle worker.
+ */
 public record WorkerHeartbeat(
     int schemaVersion,
     String workerId,
@@ -12,6 +17,7 @@ public record WorkerHeartbeat(
     long pid,
     UUID currentJobId,
     Long currentChunkId,
+    List<Integer> taskPartitions,
     long timestampMillis) {
 
   public static final int SCHEMA_VERSION = 1;

@@ -61,6 +61,7 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
   private final ExecutorService processor;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean busy;
+  private volatile java.util.List<Integer> assignedPartitions = java.util.List.of();
 
   public LongTaskConsumer(
       Properties kafka, String topic, Class<T> type, Handler<T> handler, int maxAttempts, Duration firstBackoff) {
@@ -92,12 +93,15 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
         java.util.List.of(topic),
         new ConsumerRebalanceListener() {
           @Override
-          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            publishAssignment();
+          }
 
           @Override
           public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // Partitions handed over mid-task must not deliver a second task to this busy consumer.
             if (busy) consumer.pause(partitions);
+            publishAssignment();
           }
         });
     try {
@@ -113,6 +117,15 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
       processor.shutdownNow();
       consumer.close(Duration.ofSeconds(5));
     }
+  }
+
+  /** The partitions this consumer owns now (sorted), for heartbeats. */
+  public java.util.List<Integer> assignedPartitions() {
+    return assignedPartitions;
+  }
+
+  private void publishAssignment() {
+    assignedPartitions = consumer.assignment().stream().map(TopicPartition::partition).sorted().toList();
   }
 
   private void process(ConsumerRecord<String, byte[]> record) {
