@@ -73,7 +73,7 @@ class DashboardBrowserIT {
       Output npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), jsDir, Duration.ofMinutes(5), "npm");
       assertThat(npm.exit()).as("npm ci in %s failed:%n%s", jsDir, npm.text()).isZero();
     }
-    farm = LocalFarm.builder().dir(tmp.resolve("farm")).useEnvironment(false).workers(2).workerThreads(1).start();
+    farm = FarmClient.testFarm(tmp.resolve("farm")).start();
     client = new FarmClient(farm);
     System.out.println("farm ready: " + farm.describeTimings() + " api " + farm.apiBase());
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.deploy.local.LocalFarm;
+import dev.reelfarm.deploy.local.RepoLayout;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
@@ -43,6 +44,16 @@ final class FarmClient {
   }
 
   record Reply(int status, JsonNode body, HttpResponse<byte[]> raw) {}
+
+  /**
+   * The farm the end-to-end tests run: two single-thread workers on the tiny random-weight
+   * fixture bundle, which is real ONNX Runtime but fast, so the tests exercise the farm and not the
+   * default model's quality (the eval does that).
+   */
+  static LocalFarm.Builder testFarm(Path dir) {
+    return LocalFarm.builder().dir(dir).useEnvironment(false).workers(2).workerThreads(1)
+        .modelBundle(RepoLayout.locate().root().resolve(RepoLayout.FIXTURE_BUNDLE));
+  }
 
   Reply post(String path, String body) throws Exception {
     return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));

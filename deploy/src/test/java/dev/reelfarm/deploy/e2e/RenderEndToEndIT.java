@@ -45,7 +45,7 @@ class RenderEndToEndIT {
 
   @BeforeAll
   static void start() {
-    farm = LocalFarm.builder().dir(tmp.resolve("farm")).useEnvironment(false).workers(2).workerThreads(1).start();
+    farm = FarmClient.testFarm(tmp.resolve("farm")).start();
     client = new FarmClient(farm);
     System.out.println("farm ready: " + farm.describeTimings() + " model " + farm.modelBundle());
   }

@@ -39,7 +39,7 @@ class WorkerCrashIT {
   @BeforeAll
   static void start() {
     farm =
-        LocalFarm.builder().dir(tmp.resolve("farm")).useEnvironment(false).workers(2).workerThreads(1)
+        FarmClient.testFarm(tmp.resolve("farm"))
             .workerProperty("reelfarm.worker.step-event-ms", "0") // every step visible, to kill mid-denoise
             .start();
     client = new FarmClient(farm);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java loop (DDIM + CFG + native context) with the ONNX Runtime denoiser reproduces the
- * PyTorch reference sampler of models/training/ddim.py on the golden fixture.
+ * PyTorch reference sampler of models/training/ddim.py on a bundle's golden fixture: the tiny
+ * random-weight test bundle, and the default model (models/tiny-shapes) in {@link DefaultModelParityTest}.
  */
 class GoldenParityTest {
   private static final double TOLERANCE = 1e-3;
@@ -30,7 +31,10 @@ class GoldenParityTest {
 
   @BeforeAll
   static void load() throws Exception {
-    Path dir = Fixtures.bundle("tiny-random-bcfhw");
+    load(Fixtures.bundle("tiny-random-bcfhw"));
+  }
+
+  static void load(Path dir) throws Exception {
     bundle = ModelBundle.load(dir, new OrtSessions(2, false));
     golden = dir.resolve("golden");
     var m = bundle.manifest();
@@ -59,16 +63,18 @@ class GoldenParityTest {
     var text = new TextEncoder.Embedding(2, 24, concat(npy("uncond_hidden"), npy("cond_hidden")), concat(npy("uncond_mask"), npy("cond_mask")));
     DenoiseLoop loop = new DenoiseLoop(bundle.denoiser(), new DdimSampler(bundle.scheduler()), bundle.manifest().conditioning());
 
-    float[] latents = loop.run(npy("noise"), ContextFrames.of(shape, known), text, 10, 3.0, (step, steps, x0) -> {});
+    var reference = new com.fasterxml.jackson.databind.ObjectMapper().readTree(golden.resolve("golden.json").toFile());
+    float[] latents = loop.run(npy("noise"), ContextFrames.of(shape, known), text, reference.get("steps").asInt(),
+        reference.get("guidanceScale").asDouble(), (step, steps, x0) -> {});
 
-    float[] reference = npy("final_latents");
+    float[] expected = npy("final_latents");
     assertThat(known).isNotEmpty();
     for (int f = 0; f < shape.frames(); f++) {
       if (known.containsKey(f)) {
         // The Java loop also restores known frames exactly, so shared frames of chunks are identical.
         assertThat(shape.frame(latents, f)).as("known frame %d", f).containsExactly(known.get(f));
       } else {
-        assertThat(maxAbsDiff(shape.frame(latents, f), shape.frame(reference, f))).as("frame %d", f).isLessThan(TOLERANCE);
+        assertThat(maxAbsDiff(shape.frame(latents, f), shape.frame(expected, f))).as("frame %d", f).isLessThan(TOLERANCE);
       }
     }
   }

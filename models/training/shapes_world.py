@@ -1,0 +1,358 @@
+"""Procedural "shapes world": one rigid object over a solid or gradient background, with captions.
+
+Everything here is numpy and seeded by the caller's ``np.random.Generator``; nothing depends on
+torch. The palette, held-out combinations and caption vocabulary are the single source of truth
+for training, the eval prompt file and ``palette.json`` (read by the Java eval).
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, asdict
+from pathlib import Path
+
+import numpy as np
+
+WIDTH, HEIGHT, FRAMES = 64, 112, 8
+
+# Exact RGB (0..255) of the eight colours; chosen far apart so nearest-colour scoring is robust.
+PALETTE = {
+    "red": (230, 25, 25),
+    "orange": (255, 140, 0),
+    "yellow": (255, 225, 0),
+    "green": (30, 175, 45),
+    "blue": (30, 70, 230),
+    "purple": (140, 40, 200),
+    "white": (245, 245, 245),
+    "black": (15, 15, 15),
+}
+COLOURS = list(PALETTE)
+SHAPES = ["circle", "square", "triangle"]
+MOTIONS = ["left", "right", "up", "down", "still"]
+BACKGROUNDS = ["solid", "gradient"]
+
+# Object area as a fraction of the frame. Objects at ~5% were never learned (issue 3); 10-16% keeps
+# them well inside a 64-pixel-wide frame while moving.
+AREA_MIN, AREA_MAX = 0.10, 0.16
+# Speed of moving objects in native pixels per frame (8 fps): 7-14 px over one 8-frame chunk.
+SPEED_MIN, SPEED_MAX = 1.0, 2.0
+# Far end of a gradient background: the colour blended this far towards black or white.
+GRADIENT_AMOUNT = 0.25
+
+# (object colour, shape, background colour) triples never rendered in training.
+HELD_OUT = [
+    ("red", "circle", "blue"),
+    ("orange", "triangle", "purple"),
+    ("yellow", "square", "black"),
+    ("green", "circle", "white"),
+    ("blue", "triangle", "yellow"),
+    ("purple", "square", "green"),
+    ("white", "triangle", "red"),
+    ("black", "circle", "orange"),
+    ("red", "square", "green"),
+    ("orange", "circle", "blue"),
+    ("yellow", "triangle", "purple"),
+    ("green", "square", "black"),
+    ("blue", "circle", "orange"),
+    ("purple", "triangle", "white"),
+    ("white", "square", "blue"),
+    ("black", "triangle", "yellow"),
+]
+HELD_OUT_SET = set(HELD_OUT)
+
+
+def _rgb01(name: str) -> np.ndarray:
+    return np.asarray(PALETTE[name], dtype=np.float32) / 255.0
+
+
+def _nearest(rgb: np.ndarray) -> str:
+    d = {c: float(np.linalg.norm(rgb - _rgb01(c))) for c in COLOURS}
+    return min(d, key=d.get)
+
+
+def gradient_target(name: str) -> str:
+    """Blend target (black or white) whose far end stays clearly nearest to the colour itself."""
+    best, best_margin = "black", -1.0
+    for target in ("black", "white"):
+        if target == name:
+            continue
+        far = (1 - GRADIENT_AMOUNT) * _rgb01(name) + GRADIENT_AMOUNT * np.array(
+            [0.0, 0.0, 0.0] if target == "black" else [1.0, 1.0, 1.0], dtype=np.float32)
+        own = np.linalg.norm(far - _rgb01(name))
+        other = min(np.linalg.norm(far - _rgb01(c)) for c in COLOURS if c != name)
+        if other - own > best_margin:
+            best, best_margin = target, other - own
+    return best
+
+
+GRADIENT_TARGET = {c: gradient_target(c) for c in COLOURS}
+
+
+def palette_json() -> dict:
+    return {
+        "colours": {c: list(PALETTE[c]) for c in COLOURS},
+        "gradient": {"amount": GRADIENT_AMOUNT,
+                     "towards": {c: GRADIENT_TARGET[c] for c in COLOURS}},
+        "shapes": SHAPES,
+        "motions": MOTIONS,
+        "frame": {"width": WIDTH, "height": HEIGHT, "framesPerChunk": FRAMES},
+        "objectAreaFraction": [AREA_MIN, AREA_MAX],
+        "speedPixelsPerFrame": [SPEED_MIN, SPEED_MAX],
+        "heldOut": [{"objectColour": o, "shape": s, "backgroundColour": b} for o, s, b in HELD_OUT],
+    }
+
+
+@dataclass(frozen=True)
+class Attrs:
+    obj: str
+    bg: str
+    shape: str
+    motion: str
+    bg_kind: str  # solid | gradient
+
+    @property
+    def held_out(self) -> bool:
+        return (self.obj, self.shape, self.bg) in HELD_OUT_SET
+
+
+def all_attrs(held_out: bool | None = None) -> list[Attrs]:
+    out = []
+    for o in COLOURS:
+        for b in COLOURS:
+            if o == b:
+                continue
+            for s in SHAPES:
+                for m in MOTIONS:
+                    for k in BACKGROUNDS:
+                        a = Attrs(o, b, s, m, k)
+                        if held_out is None or a.held_out == held_out:
+                            out.append(a)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _shape_alpha(shape: str, cx: float, cy: float, size: float, xs: np.ndarray, ys: np.ndarray):
+    """Anti-aliased coverage (0..1) of a shape centred at (cx, cy); size = sqrt(area) in px."""
+    dx, dy = xs - cx, ys - cy
+    if shape == "circle":
+        r = size / math.sqrt(math.pi)
+        sd = np.sqrt(dx * dx + dy * dy) - r
+    elif shape == "square":
+        h = size / 2
+        sd = np.maximum(np.abs(dx), np.abs(dy)) - h
+    else:  # isosceles triangle pointing up, height = 1.1 * base, centred on its bounding box
+        base = size / math.sqrt(0.55)
+        height = 1.1 * base
+        top, bottom = -height / 2, height / 2
+        # Edges as half-planes n.p <= c; signed distance approximated by the max over edges.
+        d_bottom = dy - bottom
+        nx, ny = height, -base / 2  # outward normal of the right edge (unnormalised)
+        norm = math.hypot(nx, ny)
+        d_right = (nx * dx + ny * (dy - top)) / norm
+        d_left = (-nx * dx + ny * (dy - top)) / norm
+        sd = np.maximum(d_bottom, np.maximum(d_right, d_left))
+    return np.clip(0.5 - sd, 0.0, 1.0)
+
+
+def shape_extent(shape: str, size: float) -> tuple[float, float]:
+    """Half width and half height of the shape's bounding box."""
+    if shape == "circle":
+        r = size / math.sqrt(math.pi)
+        return r, r
+    if shape == "square":
+        return size / 2, size / 2
+    base = size / math.sqrt(0.55)
+    return base / 2, 1.1 * base / 2
+
+
+_YS, _XS = np.meshgrid(np.arange(HEIGHT, dtype=np.float32) + 0.5,
+                       np.arange(WIDTH, dtype=np.float32) + 0.5, indexing="ij")
+
+
+def background(a: Attrs, rng: np.random.Generator) -> np.ndarray:
+    c = _rgb01(a.bg)
+    img = np.broadcast_to(c, (HEIGHT, WIDTH, 3)).astype(np.float32)
+    if a.bg_kind == "gradient":
+        far = np.zeros(3, np.float32) if GRADIENT_TARGET[a.bg] == "black" else np.ones(3, np.float32)
+        far = (1 - GRADIENT_AMOUNT) * c + GRADIENT_AMOUNT * far
+        ang = rng.uniform(0, 2 * math.pi)
+        u = (_XS - WIDTH / 2) * math.cos(ang) + (_YS - HEIGHT / 2) * math.sin(ang)
+        u = (u - u.min()) / (u.max() - u.min())
+        img = c + (far - c) * u[..., None]
+    return img
+
+
+def render(a: Attrs, rng: np.random.Generator, frames: int = FRAMES, free: bool = False,
+           speed_range: tuple = (SPEED_MIN, SPEED_MAX)):
+    """Render one clip: (video [F,H,W,3] in 0..1, object coverage [F,H,W] in 0..1, meta dict).
+
+    free=False keeps the whole object inside the frame for every frame; free=True lets it start
+    anywhere with its centre inside (so it may be cut by the border), as in later chunks of a
+    long clip. speed_range (px/frame) defaults to the captioned speeds; slower clips teach
+    infill between keyframes that a low-frame-rate anchor pass placed close together.
+    """
+    size = math.sqrt(rng.uniform(AREA_MIN, AREA_MAX) * WIDTH * HEIGHT)
+    speed = 0.0 if a.motion == "still" else rng.uniform(*speed_range)
+    vx, vy = {"left": (-1, 0), "right": (1, 0), "up": (0, -1), "down": (0, 1), "still": (0, 0)}[a.motion]
+    vx, vy = vx * speed, vy * speed
+    hw, hh = shape_extent(a.shape, size)
+    travel_x, travel_y = vx * (frames - 1), vy * (frames - 1)
+    if free:
+        x0 = rng.uniform(0, WIDTH)
+        y0 = rng.uniform(0, HEIGHT)
+    else:
+        m = 3  # margin in px, so the decoded object never touches the border
+        lo_x, hi_x = hw + m - min(0, travel_x), WIDTH - hw - m - max(0, travel_x)
+        lo_y, hi_y = hh + m - min(0, travel_y), HEIGHT - hh - m - max(0, travel_y)
+        x0 = rng.uniform(lo_x, hi_x) if hi_x > lo_x else WIDTH / 2
+        y0 = rng.uniform(lo_y, hi_y) if hi_y > lo_y else HEIGHT / 2
+    bg = background(a, rng)
+    obj = _rgb01(a.obj)
+    video = np.empty((frames, HEIGHT, WIDTH, 3), np.float32)
+    cover = np.empty((frames, HEIGHT, WIDTH), np.float32)
+    for f in range(frames):
+        al = _shape_alpha(a.shape, x0 + vx * f, y0 + vy * f, size, _XS, _YS)
+        cover[f] = al
+        video[f] = bg + (obj - bg) * al[..., None]
+    return video, cover, {"size": size, "x0": x0, "y0": y0, "vx": vx, "vy": vy}
+
+
+# ----------------------------------------------------------------------------------------------
+# Captions
+
+COLOUR_WORDS = {
+    "red": ["red", "red", "crimson", "scarlet", "bright red", "cherry red"],
+    "orange": ["orange", "orange", "tangerine", "bright orange", "pumpkin orange"],
+    "yellow": ["yellow", "yellow", "golden", "lemon yellow", "bright yellow", "sunny yellow"],
+    "green": ["green", "green", "emerald", "grass green", "bright green", "leaf green"],
+    "blue": ["blue", "blue", "cobalt", "royal blue", "deep blue", "bright blue"],
+    "purple": ["purple", "purple", "violet", "lilac purple", "deep purple", "plum"],
+    "white": ["white", "white", "snow white", "pure white", "bright white", "milky white"],
+    "black": ["black", "black", "jet black", "pitch black", "dark black", "coal black"],
+}
+SHAPE_WORDS = {
+    "circle": ["circle", "circle", "ball", "disc", "dot", "round shape", "round blob", "sphere"],
+    "square": ["square", "square", "box", "block", "cube", "square tile", "rectangle"],
+    "triangle": ["triangle", "triangle", "triangular shape", "pyramid", "wedge", "cone shape"],
+}
+# (phrase after the noun, gerund for "-ing" templates)
+MOTION_WORDS = {
+    "left": ["moving left", "moving to the left", "going left", "sliding left", "drifting to the left",
+             "heading left", "travelling leftward", "gliding to the left", "moving leftwards"],
+    "right": ["moving right", "moving to the right", "going right", "sliding right",
+              "drifting to the right", "heading right", "travelling rightward", "gliding to the right",
+              "moving rightwards"],
+    "up": ["moving up", "moving upward", "going up", "rising", "floating up", "drifting upward",
+           "climbing", "heading up", "sliding upwards"],
+    "down": ["moving down", "moving downward", "going down", "falling", "sinking", "dropping",
+             "drifting downward", "heading down", "sliding downwards"],
+    "still": ["staying still", "not moving", "standing still", "motionless", "sitting still",
+              "resting in place", "stationary", "holding still", "staying in place"],
+}
+BG_NOUNS = ["background", "background", "backdrop", "screen", "wall", "canvas", "scene"]
+GRADIENT_WORDS = ["gradient", "fading", "shaded", "graduated"]
+SOLID_WORDS = ["plain", "solid", "flat", "uniform"]
+FILLERS_PRE = ["", "", "", "a video of ", "an animation of ", "show me ", "a clip of ", "render ",
+               "a simple video: ", "please draw ", "i want ", "a short clip with "]
+ARTICLES = ["a", "a", "one", "a single", "a big", "a little"]
+
+
+def _pick(rng, xs):
+    return xs[int(rng.integers(len(xs)))]
+
+
+def _bg_phrase(a: Attrs, rng) -> str:
+    col = _pick(rng, COLOUR_WORDS[a.bg])
+    noun = _pick(rng, BG_NOUNS)
+    if a.bg_kind == "gradient" and rng.random() < 0.7:
+        return f"{col} {_pick(rng, GRADIENT_WORDS)} {noun}"
+    if a.bg_kind == "solid" and rng.random() < 0.25:
+        return f"{_pick(rng, SOLID_WORDS)} {col} {noun}"
+    return f"{col} {noun}"
+
+
+def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False) -> str:
+    """One everyday caption for the attributes, from several templates and synonyms."""
+    obj = f"{_pick(rng, COLOUR_WORDS[a.obj])} {_pick(rng, SHAPE_WORDS[a.shape])}"
+    art = _pick(rng, ARTICLES)
+    mot = _pick(rng, MOTION_WORDS[a.motion])
+    bgp = _bg_phrase(a, rng)
+    prep = _pick(rng, ["on a", "on a", "against a", "over a", "in front of a"])
+    t = int(rng.integers(8))
+    if drop_motion and drop_bg:
+        s = f"{art} {obj}"
+    elif drop_motion:
+        s = _pick(rng, [f"{art} {obj} {prep} {bgp}", f"{bgp}, {art} {obj}"])
+    elif drop_bg:
+        s = _pick(rng, [f"{art} {obj} {mot}", f"{art} {obj} that is {mot}"])
+    elif t == 0:
+        s = f"{art} {obj} {mot} {prep} {bgp}"
+    elif t == 1:
+        s = f"{art} {obj} {prep} {bgp}, {mot}"
+    elif t == 2:
+        s = f"{bgp} with {art} {obj} {mot}"
+    elif t == 3:
+        s = f"{bgp}, {art} {obj} {mot}"
+    elif t == 4:
+        s = f"{art} {obj} is {mot} {prep} {bgp}"
+    elif t == 5:
+        s = f"{prep[:-2].strip()} {'an' if bgp[0] in 'aeiou' else 'a'} {bgp} {art} {obj} is {mot}"
+    elif t == 6:
+        s = f"the background is {_pick(rng, COLOUR_WORDS[a.bg])} and {art} {obj} is {mot}"
+    else:
+        s = f"{art} {obj}, {mot}, {prep} {bgp}"
+    if drop_motion or drop_bg or t in (0, 1, 2, 3, 7):
+        s = _pick(rng, FILLERS_PRE) + s
+    s = s.replace(" a a", " an a").replace(" a o", " an o").replace(" a e", " an e")
+    if s.startswith("a o"):
+        s = "an o" + s[3:]
+    if s.startswith("a e"):
+        s = "an e" + s[3:]
+    return s
+
+
+@dataclass(frozen=True)
+class CaptionRow:
+    text: str
+    attrs: Attrs
+    has_motion: bool
+    has_bg: bool
+
+    def to_json(self):
+        d = asdict(self)
+        return d
+
+
+def training_captions(per_combo: int, seed: int) -> list[CaptionRow]:
+    """Captions of every non-held-out combination, ``per_combo`` each, plus a few partial ones."""
+    rng = np.random.default_rng(seed)
+    rows: list[CaptionRow] = []
+    seen = set()
+    for a in all_attrs(held_out=False):
+        made = 0
+        tries = 0
+        while made < per_combo and tries < per_combo * 20:
+            tries += 1
+            dm = rng.random() < 0.04
+            db = rng.random() < 0.04
+            text = caption(a, rng, drop_motion=dm, drop_bg=db)
+            if text in seen:
+                continue
+            seen.add(text)
+            rows.append(CaptionRow(text, a, not dm, not db))
+            made += 1
+    return rows
+
+
+def write_palette(path: Path):
+    path.write_text(json.dumps(palette_json(), indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    r = np.random.default_rng(0)
+    for a in all_attrs()[:: 97]:
+        print(a, "|", caption(a, r))
+    print(GRADIENT_TARGET)

@@ -1,0 +1,12 @@
+package dev.reelfarm.worker.runtime;
+
+import dev.reelfarm.worker.model.Fixtures;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The same parity checks on the default model's own golden fixture. */
+class DefaultModelParityTest extends GoldenParityTest {
+  @BeforeAll
+  static void load() throws Exception {
+    load(Fixtures.repoPath("models/tiny-shapes"));
+  }
+}
