@@ -47,6 +47,11 @@ import org.bytedeco.javacv.FrameGrabber;
  * decoding them rather than trusting the encoder's own report.
  */
 public final class VideoProbe {
+  static {
+    // The grabber dumps the stream layout at INFO on every open: noise on a CLI's output.
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING);
+  }
+
 
   /** Receives decoded frames in order. */
   @FunctionalInterface
