@@ -165,6 +165,13 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (Error e) {
+        // An Error (a class that no longer loads, a native crash surfacing, out of memory) would
+        // otherwise vanish inside the processing thread's Future while the offset is committed:
+        // the task would be lost silently. Report it as failed instead; never retried here.
+        LOG.error("task failed with {}", e.toString(), e);
+        handler.giveUp(task, new IllegalStateException(e.toString(), e));
+        return;
       } catch (Exception e) {
         if (attempt >= maxAttempts || !running.get()) {
           LOG.error("task failed after {} attempts", attempt, e);
