@@ -118,9 +118,9 @@ class Data:
                 ctx_mask[i, : int(rng.integers(1, 3))] = 1
                 ctx_mask[i, f - int(rng.integers(1, 3)):] = 1
             conditioned = ctx_mask[i].any()
-            free = conditioned and rng.random() < 0.3
+            start = ("centre" if not conditioned else "free" if rng.random() < 0.3 else "inside")
             speed = (0.15, sw.SPEED_MAX) if conditioned and rng.random() < 0.5 else (sw.SPEED_MIN, sw.SPEED_MAX)
-            video, cov, _ = sw.render(a, rng, free=free, speed_range=speed)
+            video, cov, _ = sw.render(a, rng, start=start, speed_range=speed)
             lat.append(self.vae.encode(video).transpose(1, 0, 2, 3))  # [C,F,h,w]
             cover.append(cov.reshape(f, sw.HEIGHT // 4, 4, sw.WIDTH // 4, 4).mean((2, 4)))
         return (torch.from_numpy(np.stack(lat)), torch.from_numpy(np.stack(cover)),

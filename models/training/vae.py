@@ -41,7 +41,7 @@ class PcaVae:
         rows = []
         for _ in range(clips):
             a = attrs[int(rng.integers(len(attrs)))]
-            video, _, _ = sw.render(a, rng, frames=2, free=rng.random() < 0.3)
+            video, _, _ = sw.render(a, rng, frames=2, start="free" if rng.random() < 0.3 else "inside")
             rows.append(patches(video * 2 - 1).reshape(-1, 48))
         x = np.concatenate(rows).astype(np.float64)
         mean = x.mean(0)
