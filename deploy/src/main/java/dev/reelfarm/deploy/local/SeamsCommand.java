@@ -15,7 +15,7 @@ import java.util.Set;
  * {@code reelfarm seams <id>}: how visible a finished job's chunk seams are, measured on its MP4
  * with {@link SeamMetric} at the chunk boundaries its plan reports.
  */
-final class SeamsCommand implements CliCommand {
+public final class SeamsCommand implements CliCommand {
   private static final String DEFAULT_API = "http://127.0.0.1:8080";
   private static final int DOWNSAMPLE = 8;
   private final PrintStream out;
@@ -61,23 +61,15 @@ final class SeamsCommand implements CliCommand {
     if (!job.path("status").asText().equals("SUCCEEDED")) {
       throw new Args.UsageException(name(), "job " + id + " is " + job.path("status").asText() + "; seams need a finished clip");
     }
-    List<Integer> boundaries = new ArrayList<>();
-    for (JsonNode chunk : job.get("chunks")) {
-      int start = chunk.get("ownedStart").asInt();
-      if (chunk.get("ownedEnd").asInt() > start && start > 0) boundaries.add(start);
-    }
     Path mp4 = Files.createTempFile("reelfarm-seams-", ".mp4");
     try {
       api.downloadVideo(id, mp4);
-      List<byte[]> luma = new ArrayList<>();
-      VideoProbe.decodeFrames(mp4, (index, width, height, rgb) -> luma.add(SeamMetric.luma(rgb, width, height, DOWNSAMPLE)));
-      int outputFps = (int) Math.round(luma.size() / job.get("durationSeconds").asDouble());
-      SeamMetric.Result r = SeamMetric.measure(luma, boundaries, job.get("nativeFps").asInt(), outputFps);
+      SeamMetric.Result r = measure(job, mp4);
       if (args.has("json")) {
         out.printf("{\"id\":\"%s\",\"mode\":\"%s\",\"seamRatio\":%.4f,\"flicker\":%.4f,\"boundaries\":%d}%n",
             id, job.get("mode").asText(), r.seamRatio(), r.flicker(), r.boundaryChanges().size());
       } else {
-        out.printf("job %s (%s, %d chunks, %d frames)%n", id, job.get("mode").asText(), job.get("chunks").size(), luma.size());
+        out.printf("job %s (%s, %d chunks)%n", id, job.get("mode").asText(), job.get("chunks").size());
         out.printf("seam ratio %.3f (1.0 = invisible) over %d boundaries; flicker %.3f; median in-chunk change %.2f%n",
             r.seamRatio(), r.boundaryChanges().size(), r.flicker(), r.medianInsideChange());
       }
@@ -85,5 +77,22 @@ final class SeamsCommand implements CliCommand {
     } finally {
       Files.deleteIfExists(mp4);
     }
+  }
+
+  /**
+   * The seam metric of a finished job's MP4, at the chunk boundaries of its plan.
+   *
+   * @param job the job as {@code GET /api/v1/renders/{id}} returns it
+   */
+  public static SeamMetric.Result measure(JsonNode job, Path mp4) throws java.io.IOException {
+    List<Integer> boundaries = new ArrayList<>();
+    for (JsonNode chunk : job.get("chunks")) {
+      int start = chunk.get("ownedStart").asInt();
+      if (chunk.get("ownedEnd").asInt() > start && start > 0) boundaries.add(start);
+    }
+    List<byte[]> luma = new ArrayList<>();
+    VideoProbe.decodeFrames(mp4, (index, width, height, rgb) -> luma.add(SeamMetric.luma(rgb, width, height, DOWNSAMPLE)));
+    int outputFps = (int) Math.round(luma.size() / job.get("durationSeconds").asDouble());
+    return SeamMetric.measure(luma, boundaries, job.get("nativeFps").asInt(), outputFps);
   }
 }
