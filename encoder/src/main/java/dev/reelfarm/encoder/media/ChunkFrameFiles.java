@@ -21,8 +21,18 @@ public final class ChunkFrameFiles implements NativeFrameSource, AutoCloseable {
   private final Map<Integer, FileChannel> open = new HashMap<>();
 
   public ChunkFrameFiles(Map<Integer, Path> filesByChunkIndex, int frameBytes) {
-    this.files = Map.copyOf(filesByChunkIndex);
+    this.files = new HashMap<>(filesByChunkIndex);
     this.frameBytes = frameBytes;
+  }
+
+  /** Adds (or keeps) the frames file of a chunk that finished after this object was made. */
+  public void add(int chunkIndex, Path file) {
+    Path known = files.get(chunkIndex);
+    if (known == null) {
+      files.put(chunkIndex, file);
+    } else if (!known.equals(file)) {
+      throw new IllegalArgumentException("chunk " + chunkIndex + " already reads " + known + ", not " + file);
+    }
   }
 
   @Override

@@ -1,37 +1,85 @@
 package dev.reelfarm.encoder.media;
 
-import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.encoder.stitching.ClipFrames;
 import dev.reelfarm.encoder.stitching.FrameRateConverter;
+import dev.reelfarm.schema.presets.Preset;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 
-/** Encodes a stitched clip: its output frames, in order, through {@link Mp4Encoder}; and its poster. */
-public final class ClipEncoder {
+/**
+ * Encodes a stitched clip into an MP4 through {@link Mp4Encoder}, output frame by output frame in
+ * order, as far as its native frames are available: a clip can be encoded while its later chunks
+ * still render. Also writes the poster.
+ */
+public final class ClipEncoder implements AutoCloseable {
 
-  /** What was written. */
+  /** What was written; {@code encodeMs} is the time spent encoding, over every call. */
   public record Result(int frames, double durationSeconds, long encodeMs) {}
 
-  /**
-   * Streams every output frame of {@code fps} (assembled by {@code frames} at native size) into an
-   * MP4 at {@code video}. The file is complete only when this returns normally.
-   */
-  public static Result encodeVideo(
-      ClipFrames frames, FrameRateConverter fps, int nativeWidth, int nativeHeight, Preset preset, Path video)
+  private final ClipFrames frames;
+  private final FrameRateConverter fps;
+  private final Mp4Encoder mp4;
+  private int next;
+  private long nanos;
+
+  /** Opens {@code video} for an encoding of the clip {@code frames} assembles, at {@code fps}. */
+  public ClipEncoder(ClipFrames frames, FrameRateConverter fps, int nativeWidth, int nativeHeight, Preset preset, Path video)
       throws IOException {
     if (fps.outputFps() != preset.fps()) {
       throw new IllegalArgumentException("frame rate converter targets " + fps.outputFps() + " fps, " + preset.id()
           + " is " + preset.fps() + " fps");
     }
+    this.frames = frames;
+    this.fps = fps;
+    this.mp4 = new Mp4Encoder(video, preset, nativeWidth, nativeHeight);
+  }
+
+  /**
+   * Encodes every output frame not written yet whose native frames all lie below {@code
+   * nativeFramesReady}.
+   *
+   * @return output frames written so far
+   */
+  public int encodeAvailable(int nativeFramesReady) throws IOException {
     long start = System.nanoTime();
-    try (Mp4Encoder encoder = new Mp4Encoder(video, preset, nativeWidth, nativeHeight)) {
-      for (int j = 0; j < fps.outputFrames(); j++) {
-        encoder.write(frames.outputFrame(fps.frame(j)));
-      }
-      encoder.finish();
+    while (next < fps.outputFrames() && fps.frame(next).lastNativeFrameNeeded() < nativeFramesReady) {
+      mp4.write(frames.outputFrame(fps.frame(next)));
+      next++;
     }
-    return new Result(fps.outputFrames(), fps.durationSeconds(), (System.nanoTime() - start) / 1_000_000);
+    nanos += System.nanoTime() - start;
+    return next;
+  }
+
+  public int framesWritten() {
+    return next;
+  }
+
+  /** Encodes the remaining frames and completes the file (all native frames must be available). */
+  public Result finish() throws IOException {
+    encodeAvailable(fps.nativeFrames());
+    long start = System.nanoTime();
+    mp4.finish();
+    nanos += System.nanoTime() - start;
+    return new Result(fps.outputFrames(), fps.durationSeconds(), nanos / 1_000_000);
+  }
+
+  /** Releases the encoder; without {@link #finish()} the file is incomplete and should be deleted. */
+  @Override
+  public void close() throws IOException {
+    mp4.close();
+  }
+
+  /**
+   * Streams every output frame of {@code fps} into an MP4 at {@code video} in one go. The file is
+   * complete only when this returns normally.
+   */
+  public static Result encodeVideo(
+      ClipFrames frames, FrameRateConverter fps, int nativeWidth, int nativeHeight, Preset preset, Path video)
+      throws IOException {
+    try (ClipEncoder encoder = new ClipEncoder(frames, fps, nativeWidth, nativeHeight, preset, video)) {
+      return encoder.finish();
+    }
   }
 
   /** The poster: the clip's middle native frame, at the preset's size. */
@@ -40,6 +88,4 @@ public final class ClipEncoder {
       throws IOException {
     PosterWriter.write(frames.nativeFrame(totalNativeFrames / 2), nativeWidth, nativeHeight, preset, out);
   }
-
-  private ClipEncoder() {}
 }

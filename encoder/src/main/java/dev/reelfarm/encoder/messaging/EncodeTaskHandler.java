@@ -1,6 +1,5 @@
 package dev.reelfarm.encoder.messaging;
 
-import dev.reelfarm.encoder.media.ChunkFrameFiles;
 import dev.reelfarm.encoder.media.ClipEncoder;
 import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.encoder.stitching.ChunkWindow;
@@ -17,10 +16,12 @@ import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * re-encodes the same frames and atomically replaces both files, so the orchestrator may see
  * ENCODED twice for one job and must treat the second as a no-op.
  *
+ * <p>Partial tasks (sent while the job still renders) let it encode the start of the clip early: it
+ * keeps that job's encoding open and the complete task continues it, or starts over when it holds
+ * nothing for the job (another encoder, a restart) or what it holds differs. Partial tasks report
+ * nothing; any problem with one only drops the open encoding.
+ *
  * <p>Errors are classified here: a task that can never succeed (unknown preset, a plan whose owned
  * ranges do not tile the clip, a missing or wrongly sized frames file) is a {@link
  * PoisonTaskException}, reported at once without retries; anything else (disk full, broker
@@ -38,10 +44,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeTask> {
   private static final Logger LOG = LoggerFactory.getLogger(EncodeTaskHandler.class);
+  /** Each open encoding holds an x264 encoder at output size; more jobs wait for their complete task. */
+  static final int MAX_OPEN_ENCODINGS = 4;
+  static final Duration IDLE_OPEN_ENCODING = Duration.ofMinutes(10);
 
   private final ArtifactStore store;
   private final String encoderId;
   private final Consumer<JobEvent> events;
+  /** Encodings kept open between a job's partial tasks; touched by the consumer thread only. */
+  private final Map<UUID, OpenEncoding> open = new HashMap<>();
 
   /**
    * @param events where job events go; must return only once an event is durable (see {@link
@@ -70,28 +81,41 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       throw poison("encode task schema version " + task.schemaVersion() + " is newer than this encoder's "
           + EncodeTask.SCHEMA_VERSION, null);
     }
+    closeIdleEncodings();
+    if (!task.complete()) {
+      encodeAhead(task);
+      return;
+    }
     Plan plan = plan(task); // poison is reported as FAILED alone, without an ENCODING before it
     events.accept(event(JobEvent.Type.ENCODING, task, null, null, 0, 0, 0, 0, null));
-    LOG.info("job {}: encoding {} native frames at {} fps ({} chunks) as {}", task.jobId(), task.totalFrames(),
-        task.nativeFps(), task.chunks().size(), plan.preset.id());
-    String videoRel = videoPath(task.jobId(), plan.preset);
-    // +faststart rewrites the file, so FFmpeg needs a seekable local file; it is then published
-    // through the store's atomic write. The name is fixed per encoder so a retry reuses it.
-    Path scratch = store.root().resolve("jobs/" + task.jobId() + "/output/.encoding-" + encoderId + "-"
-        + plan.preset.id() + ".mp4");
-    Files.createDirectories(scratch.getParent());
+    OpenEncoding encoding = open.remove(task.jobId());
+    if (encoding != null && !encoding.continues(plan.preset, task.totalFrames(), plan.windows, plan.files)) {
+      LOG.info("job {}: the complete task differs from the chunks encoded ahead; encoding from the start", task.jobId());
+      encoding.close();
+      encoding = null;
+    }
+    int ahead = 0;
     ClipEncoder.Result result;
     String videoUri;
     String posterUri;
-    try (ChunkFrameFiles files = new ChunkFrameFiles(plan.files, plan.frameBytes)) {
-      ClipFrames frames = new ClipFrames(plan.clip, files, task.nativeWidth(), task.nativeHeight());
-      result = ClipEncoder.encodeVideo(frames, plan.fps, task.nativeWidth(), task.nativeHeight(), plan.preset, scratch);
+    try {
+      if (encoding == null) {
+        encoding = start(task, plan);
+      } else {
+        ahead = encoding.encoder().framesWritten();
+      }
+      LOG.info("job {}: encoding {} native frames at {} fps ({} chunks) as {}, {} output frames encoded ahead",
+          task.jobId(), task.totalFrames(), task.nativeFps(), task.chunks().size(), plan.preset.id(), ahead);
+      encoding.advance(plan.files);
+      result = encoding.encoder().finish();
+      ClipFrames frames = encoding.frames();
       posterUri = store.write(posterPath(task.jobId()),
           out -> ClipEncoder.writePoster(frames, task.totalFrames(), task.nativeWidth(), task.nativeHeight(),
               plan.preset, out));
-      videoUri = store.write(videoRel, out -> Files.copy(scratch, out));
+      Path scratch = encoding.scratch();
+      videoUri = store.write(videoPath(task.jobId(), plan.preset), out -> Files.copy(scratch, out));
     } finally {
-      Files.deleteIfExists(scratch);
+      if (encoding != null) encoding.close();
     }
     long size = Files.size(store.path(videoUri));
     LOG.info("job {}: encoded {} frames ({} s, {} bytes) in {} ms ({} ms/frame) → {}", task.jobId(), result.frames(),
@@ -101,8 +125,64 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
         result.frames(), result.encodeMs(), null));
   }
 
+  /**
+   * A partial task: encodes the frames its finished chunks settle, keeping the encoding open for the
+   * job. Best effort: on any problem the open encoding is dropped and the complete task encodes the
+   * clip from the start (and reports what is wrong, if anything still is).
+   */
+  private void encodeAhead(EncodeTask task) {
+    OpenEncoding encoding = open.get(task.jobId());
+    try {
+      Plan plan = plan(task);
+      if (encoding != null && !encoding.continues(plan.preset, task.totalFrames(), plan.windows, plan.files)) {
+        drop(task.jobId());
+        encoding = null;
+      }
+      if (encoding == null) {
+        if (open.size() >= MAX_OPEN_ENCODINGS) return; // the complete task will encode it
+        encoding = start(task, plan);
+        open.put(task.jobId(), encoding);
+      }
+      int written = encoding.advance(plan.files);
+      LOG.debug("job {}: {} output frames encoded ahead", task.jobId(), written);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("job {}: encoding ahead stopped ({}); the complete task will encode the clip", task.jobId(), e.toString());
+      drop(task.jobId());
+    }
+  }
+
+  private OpenEncoding start(EncodeTask task, Plan plan) throws IOException {
+    // +faststart rewrites the file, so FFmpeg needs a seekable local file; it is then published
+    // through the store's atomic write. The name is fixed per encoder so a retry reuses it.
+    Path scratch = store.root().resolve("jobs/" + task.jobId() + "/output/.encoding-" + encoderId + "-"
+        + plan.preset.id() + ".mp4");
+    return new OpenEncoding(plan.preset, task.totalFrames(), plan.windows, plan.clip, plan.fps, plan.frameBytes,
+        task.nativeWidth(), task.nativeHeight(), scratch);
+  }
+
+  /** Open encodings of jobs that stopped sending tasks (cancelled, failed) are closed after a while. */
+  private void closeIdleEncodings() {
+    for (UUID job : List.copyOf(open.keySet())) {
+      if (open.get(job).idleNanos() > IDLE_OPEN_ENCODING.toNanos()) {
+        LOG.info("job {}: no task for {}; closing its open encoding", job, IDLE_OPEN_ENCODING);
+        drop(job);
+      }
+    }
+  }
+
+  private void drop(UUID job) {
+    OpenEncoding encoding = open.remove(job);
+    if (encoding == null) return;
+    try {
+      encoding.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("job {}: closing its open encoding: {}", job, e.toString());
+    }
+  }
+
   @Override
   public void giveUp(EncodeTask task, Exception cause) {
+    drop(task.jobId());
     String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     try {
       events.accept(event(JobEvent.Type.FAILED, task, null, null, 0, 0, 0, 0, message));
@@ -112,8 +192,9 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     }
   }
 
-  private record Plan(Preset preset, ClipAssembler clip, FrameRateConverter fps, Map<Integer, Path> files,
-      int frameBytes) {}
+  /** {@code files} holds the frames files of the chunks that have them (all, in a complete task). */
+  private record Plan(Preset preset, List<ChunkWindow> windows, ClipAssembler clip, FrameRateConverter fps,
+      Map<Integer, Path> files, int frameBytes) {}
 
   /** Everything that can be checked before encoding; a failure here is poison. */
   private Plan plan(EncodeTask task) {
@@ -143,6 +224,10 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     int frameBytes = Math.multiplyExact(Math.multiplyExact(task.nativeWidth(), task.nativeHeight()), 3);
     Map<Integer, Path> files = new HashMap<>();
     for (ChunkFrames c : task.chunks()) {
+      if (c.framesUri() == null) {
+        if (task.complete()) throw poison("chunk " + c.chunkIndex() + " has no frames in a complete encode task", null);
+        continue;
+      }
       Path file;
       try {
         file = store.path(c.framesUri());
@@ -167,7 +252,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       files.put(c.chunkIndex(), file);
     }
     FrameRateConverter fps = new FrameRateConverter(task.nativeFps(), preset.fps(), task.totalFrames());
-    return new Plan(preset, clip, fps, files, frameBytes);
+    return new Plan(preset, windows, clip, fps, files, frameBytes);
   }
 
   private static PoisonTaskException poison(String message, Throwable cause) {

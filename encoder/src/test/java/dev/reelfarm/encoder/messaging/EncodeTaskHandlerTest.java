@@ -47,7 +47,7 @@ class EncodeTaskHandlerTest {
 
   private EncodeTask task(String preset, int totalFrames, List<ChunkFrames> chunks) {
     return new EncodeTask(EncodeTask.SCHEMA_VERSION, jobId, preset, SyntheticFrames.WIDTH, SyntheticFrames.HEIGHT, 8,
-        totalFrames, chunks, "jobs/" + jobId);
+        totalFrames, chunks, "jobs/" + jobId, chunks.stream().allMatch(c -> c.framesUri() != null));
   }
 
   @Test
@@ -91,6 +91,65 @@ class EncodeTaskHandlerTest {
     assertThat(events).extracting(JobEvent::type)
         .containsExactly(JobEvent.Type.ENCODING, JobEvent.Type.ENCODED, JobEvent.Type.ENCODING, JobEvent.Type.ENCODED);
     assertThat(VideoProbe.frameHashes(video)).hasSize(120).isEqualTo(stitched);
+  }
+
+  /** The two-chunk task as the orchestrator sends it while chunk 1 still renders. */
+  private static EncodeTask withoutLastChunk(EncodeTask complete) {
+    List<ChunkFrames> chunks = new ArrayList<>(complete.chunks());
+    ChunkFrames last = chunks.remove(chunks.size() - 1);
+    chunks.add(new ChunkFrames(last.chunkIndex(), null, last.windowStart(), last.windowFrames(), last.ownedStart(), last.ownedEnd()));
+    return new EncodeTask(complete.schemaVersion(), complete.jobId(), complete.preset(), complete.nativeWidth(), complete.nativeHeight(),
+        complete.nativeFps(), complete.totalFrames(), chunks, complete.artifactPrefix(), false);
+  }
+
+  @Test
+  void encodingAheadOnAPartialTaskThenFinishingGivesTheSameClipAsOneGo() throws Exception {
+    EncodeTask complete = twoChunkTask("tiktok");
+    handler.handle(complete);
+    List<String> inOneGo = VideoProbe.frameHashes(store.path(events.get(1).videoUri()));
+    events.clear();
+
+    handler.handle(withoutLastChunk(complete));
+    assertThat(events).as("partial tasks report nothing").isEmpty();
+    Path scratch = root.resolve("jobs/" + jobId + "/output/.encoding-encoder-test-tiktok.mp4");
+    assertThat(scratch).as("the open encoding's file").exists();
+    handler.handle(complete);
+
+    assertThat(events).extracting(JobEvent::type).containsExactly(JobEvent.Type.ENCODING, JobEvent.Type.ENCODED);
+    assertThat(VideoProbe.frameHashes(store.path(events.get(1).videoUri()))).hasSize(120).isEqualTo(inOneGo);
+    assertThat(scratch).doesNotExist();
+  }
+
+  @Test
+  void aCompleteTaskWithOtherFramesThanThoseEncodedAheadStartsOver() throws Exception {
+    EncodeTask first = twoChunkTask("tiktok");
+    handler.handle(withoutLastChunk(first));
+    // Chunk 0 re-rendered into another file with other pictures (e.g. after a crash and a retry).
+    String rerun = store.write("jobs/" + jobId + "/chunks/0/rerun/frames.rgb", SyntheticFrames.frames(100, 16));
+    List<ChunkFrames> chunks = new ArrayList<>(first.chunks());
+    ChunkFrames c0 = chunks.get(0);
+    chunks.set(0, new ChunkFrames(0, rerun, c0.windowStart(), c0.windowFrames(), c0.ownedStart(), c0.ownedEnd()));
+    handler.handle(task("tiktok", 32, chunks));
+    List<String> continued = VideoProbe.frameHashes(store.path(events.get(1).videoUri()));
+
+    handler.handle(task("tiktok", 32, chunks)); // a fresh encoding of the same task
+    assertThat(VideoProbe.frameHashes(store.path(events.get(3).videoUri()))).isEqualTo(continued);
+  }
+
+  @Test
+  void aBrokenPartialTaskReportsNothingAndTheCompleteTaskStillEncodes() throws Exception {
+    EncodeTask complete = twoChunkTask("tiktok");
+    Path chunk0 = store.path(complete.chunks().get(0).framesUri());
+    byte[] frames = Files.readAllBytes(chunk0);
+    Files.write(chunk0, new byte[10]); // truncated while the partial task is handled
+
+    handler.handle(withoutLastChunk(complete));
+    assertThat(events).isEmpty();
+    Files.write(chunk0, frames);
+    handler.handle(complete);
+
+    assertThat(events).extracting(JobEvent::type).containsExactly(JobEvent.Type.ENCODING, JobEvent.Type.ENCODED);
+    assertThat(VideoProbe.probe(store.path(events.get(1).videoUri())).frames()).isEqualTo(120);
   }
 
   @Test

@@ -164,6 +164,10 @@ public class RenderLifecycle {
       repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), MessageCodec.toJson(ChunkTasks.encodeTask(job, chunks)));
       events.append(c, job.id(), "encoding", Map.of("chunks", chunks.size()));
       LOG.infof("job %s: all %d chunks done, encoding", job.id(), chunks.size());
+    } else if (ChunkTasks.extendsFinishedStart(chunks, done)) {
+      // The finished start of the clip grew: the encoder can encode it while the rest renders.
+      JobRow job = repo.findJob(c, e.jobId(), false).orElseThrow();
+      repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), MessageCodec.toJson(ChunkTasks.encodeTask(job, chunks)));
     }
     return true;
   }

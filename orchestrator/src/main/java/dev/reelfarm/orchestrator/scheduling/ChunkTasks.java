@@ -51,7 +51,12 @@ public final class ChunkTasks {
         artifactPrefix(job, chunk));
   }
 
+  /**
+   * The job's encode task: complete when every chunk is done, else partial (frames of unfinished
+   * chunks left out).
+   */
   public static EncodeTask encodeTask(JobRow job, List<ChunkRow> chunks) {
+    boolean complete = chunks.stream().allMatch(ChunkTasks::done);
     return new EncodeTask(
         EncodeTask.SCHEMA_VERSION,
         job.id(),
@@ -62,9 +67,26 @@ public final class ChunkTasks {
         job.totalFrames(),
         chunks.stream()
             .filter(c -> c.ownedEnd() > c.ownedStart()) // anchors own no frames: infills re-render their keyframes exactly
-            .map(c -> new EncodeTask.ChunkFrames(c.index(), c.framesUri(), c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()))
+            .map(c -> new EncodeTask.ChunkFrames(
+                c.index(), done(c) ? c.framesUri() : null, c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()))
             .toList(),
-        "jobs/" + job.id() + "/output");
+        "jobs/" + job.id() + "/output",
+        complete);
+  }
+
+  /**
+   * Whether {@code finished} (just done) lengthened the run of done chunks at the start of the clip:
+   * it owns frames and every chunk owning earlier frames is done too.
+   */
+  public static boolean extendsFinishedStart(List<ChunkRow> chunks, ChunkRow finished) {
+    if (finished.ownedEnd() <= finished.ownedStart()) return false;
+    return chunks.stream()
+        .filter(c -> c.ownedEnd() > c.ownedStart() && c.ownedStart() < finished.ownedStart())
+        .allMatch(ChunkTasks::done);
+  }
+
+  private static boolean done(ChunkRow c) {
+    return c.status().equals("DONE");
   }
 
   private ChunkTasks() {}
