@@ -18,6 +18,7 @@ import dev.reelfarm.worker.runtime.SimulatedChunkRenderer;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,9 +66,16 @@ public final class WorkerMain {
       nodes.add(new WorkerNode(config, config.nodeId(i), renderer, previews, artifacts, model, device, host));
     }
 
+    Thread main = Thread.currentThread();
+    AtomicBoolean exiting = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("worker {} stopping", config.workerId());
       nodes.parallelStream().forEach(WorkerNode::close);
+      try {
+        if (!exiting.get()) main.join(10_000); // lets main close the bundle's sessions
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
     }, "shutdown"));
 
     nodes.forEach(WorkerNode::start);
@@ -79,7 +87,10 @@ public final class WorkerMain {
       if (bundle != null) bundle.close();
       LOG.info("worker {} stopped", config.workerId());
     }
-    if (nodes.stream().anyMatch(WorkerNode::failed)) System.exit(1);
+    if (nodes.stream().anyMatch(WorkerNode::failed)) {
+      exiting.set(true); // main is in System.exit: the shutdown hook must not wait for it
+      System.exit(1);
+    }
   }
 
   static Sampler sampler(String name, SchedulerConfig scheduler) {
