@@ -1,107 +1,95 @@
 package dev.reelfarm.worker;
 
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.bundle.InvalidBundleException;
 import dev.reelfarm.schema.config.Settings;
-import dev.reelfarm.schema.messages.ChunkTask;
-import dev.reelfarm.schema.messages.MessageCodec;
-import dev.reelfarm.schema.messages.Topics;
-import dev.reelfarm.schema.messages.WorkerHeartbeat;
-import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.worker.diffusion.DdimSampler;
 import dev.reelfarm.worker.diffusion.DpmSolverPlusPlus2MSampler;
 import dev.reelfarm.worker.diffusion.EulerSampler;
 import dev.reelfarm.worker.diffusion.Sampler;
 import dev.reelfarm.worker.diffusion.SchedulerConfig;
-import dev.reelfarm.worker.messaging.CancellationListener;
-import dev.reelfarm.worker.messaging.ChunkTaskHandler;
 import dev.reelfarm.worker.model.ModelBundle;
 import dev.reelfarm.worker.model.OrtSessions;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
+import dev.reelfarm.worker.runtime.OnnxChunkRenderer;
 import dev.reelfarm.worker.runtime.PreviewImages;
+import dev.reelfarm.worker.runtime.SimulatedChunkRenderer;
 import java.net.InetAddress;
-import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A GPU (or CPU) worker: one chunk at a time from the shared consumer group. */
+/**
+ * A GPU (or CPU) worker process: loads the model bundle and runs one {@link WorkerNode} (one chunk
+ * at a time from the shared consumer group). With {@code reelfarm.worker.simulate-step-ms} no model
+ * runs (denoising steps are sleeps) and {@code reelfarm.worker.nodes} workers may share the process.
+ */
 public final class WorkerMain {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
 
   public static void main(String[] args) throws Exception {
     WorkerConfig config = WorkerConfig.fromEnvironment();
-    OrtSessions sessions = new OrtSessions(config.threads(), config.allowCuda());
-    ModelBundle bundle;
+    ArtifactStore artifacts = new ArtifactStore(config.artifactsDir());
+    BundleManifest manifest;
+    ChunkRenderer renderer;
+    ModelBundle bundle = null;
+    String device;
+    String renderingBy;
     try {
-      bundle = ModelBundle.load(config.modelBundle(), sessions);
+      if (config.simulated()) {
+        manifest = BundleManifest.read(config.modelBundle());
+        renderer = new SimulatedChunkRenderer(manifest, artifacts, config.simulateStepMs());
+        device = "SIMULATED";
+        renderingBy = "simulated denoising, " + config.simulateStepMs() + " ms/step";
+      } else {
+        OrtSessions sessions = new OrtSessions(config.threads(), config.allowCuda());
+        bundle = ModelBundle.load(config.modelBundle(), sessions);
+        manifest = bundle.manifest();
+        Sampler sampler = sampler(Settings.string("reelfarm.worker.sampler", "ddim"), bundle.scheduler());
+        renderer = new OnnxChunkRenderer(bundle, sampler, artifacts);
+        device = sessions.device();
+        renderingBy = "sampler=" + sampler.getClass().getSimpleName();
+      }
     } catch (InvalidBundleException e) {
       LOG.error("refusing to start: {}", e.getMessage());
       System.exit(3);
       return;
     }
-    Sampler sampler = sampler(Settings.string("reelfarm.worker.sampler", "ddim"), bundle.scheduler());
-    ArtifactStore artifacts = new ArtifactStore(config.artifactsDir());
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(config));
-    ChunkRenderer renderer = new ChunkRenderer(bundle, sampler, artifacts);
-    CancellationListener cancellations = new CancellationListener(config.kafkaBootstrap(), config.workerId());
-    Thread cancellationThread = new Thread(cancellations, "cancellations");
-    cancellationThread.setDaemon(true);
-    cancellationThread.start();
-    ChunkTaskHandler handler =
-        new ChunkTaskHandler(renderer, PreviewImages.forBundle(bundle.manifest(), renderer.latentShape()), cancellations::isCancelled,
-            artifacts, producer, config.workerId(), config.stepEventMs(), config.previewMs());
-    LongTaskConsumer<ChunkTask> consumer =
-        new LongTaskConsumer<>(consumerProperties(config), Topics.CHUNK_TASKS, ChunkTask.class, handler, 2, Duration.ofSeconds(1));
-
-    ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    PreviewImages previews = PreviewImages.forBundle(manifest, renderer.latentShape());
+    String model = manifest.name() + "@" + manifest.version();
     String host = InetAddress.getLocalHost().getHostName();
-    long pid = ProcessHandle.current().pid();
-    String model = bundle.manifest().name() + "@" + bundle.manifest().version();
-    heartbeats.scheduleAtFixedRate(
-        () -> {
-          ChunkTask task = handler.current();
-          var beat = new WorkerHeartbeat(WorkerHeartbeat.SCHEMA_VERSION, config.workerId(), model, sessions.device(), host, pid,
-              task == null ? null : task.jobId(), task == null ? null : task.chunkId(), consumer.assignedPartitions(),
-              System.currentTimeMillis());
-          producer.send(new ProducerRecord<>(Topics.WORKER_HEARTBEATS, config.workerId(), MessageCodec.toBytes(beat)));
-        },
-        0, config.heartbeatMs(), TimeUnit.MILLISECONDS);
+    List<WorkerNode> nodes = new ArrayList<>();
+    for (int i = 1; i <= config.nodes(); i++) {
+      nodes.add(new WorkerNode(config, config.nodeId(i), renderer, previews, artifacts, model, device, host));
+    }
 
     Thread main = Thread.currentThread();
+    AtomicBoolean exiting = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("worker {} stopping", config.workerId());
-      consumer.close();
+      nodes.parallelStream().forEach(WorkerNode::close);
       try {
-        main.join(10_000);
+        if (!exiting.get()) main.join(10_000); // lets main close the bundle's sessions
       } catch (InterruptedException ignored) {
         Thread.currentThread().interrupt();
       }
     }, "shutdown"));
 
-    LOG.info("worker ready: id={} model={} device={} sampler={} bundle={}", config.workerId(), model, sessions.device(),
-        sampler.getClass().getSimpleName(), config.modelBundle());
+    nodes.forEach(WorkerNode::start);
+    LOG.info("worker ready: id={} nodes={} model={} device={} {} bundle={}", config.workerId(), config.nodes(), model, device, renderingBy,
+        config.modelBundle());
     try {
-      consumer.run();
+      for (WorkerNode node : nodes) node.await();
     } finally {
-      heartbeats.shutdownNow();
-      cancellations.close();
-      producer.close(Duration.ofSeconds(5));
-      bundle.close();
+      if (bundle != null) bundle.close();
       LOG.info("worker {} stopped", config.workerId());
+    }
+    if (nodes.stream().anyMatch(WorkerNode::failed)) {
+      exiting.set(true); // main is in System.exit: the shutdown hook must not wait for it
+      System.exit(1);
     }
   }
 
@@ -112,28 +100,6 @@ public final class WorkerMain {
       case "euler" -> new EulerSampler(scheduler);
       default -> throw new IllegalArgumentException("reelfarm.worker.sampler: unknown sampler '" + name + "' (ddim, dpm++2m, euler)");
     };
-  }
-
-  private static Properties producerProperties(WorkerConfig config) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    return p;
-  }
-
-  private static Properties consumerProperties(WorkerConfig config) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reelfarm-workers");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId());
-    // A dead worker's partitions move to the others after this long without heartbeats.
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
-    return p;
   }
 
   private WorkerMain() {}

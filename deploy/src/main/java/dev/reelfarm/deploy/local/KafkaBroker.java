@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -134,7 +135,7 @@ public final class KafkaBroker implements AutoCloseable {
     // The default 3 s delay only helps when many members join at once; here it is dead time.
     p.put("group.initial.rebalance.delay.ms", "0");
     // Every topic is created here with its partition count. Auto-creation would let a consumer that
-    // subscribes first create reelfarm.chunk.tasks with 3 partitions instead of 12.
+    // subscribes first create reelfarm.chunk.tasks with 3 partitions instead of 64.
     p.put("auto.create.topics.enable", "false");
     return p;
   }
@@ -230,14 +231,32 @@ public final class KafkaBroker implements AutoCloseable {
       // Empty replication factor: the broker's default (1 here, the cluster's own elsewhere).
       topics.add(new NewTopic(topic, Optional.of(Topics.partitions(topic)), Optional.empty()));
     }
+    List<String> existing = new ArrayList<>();
     for (var entry : admin.createTopics(topics).values().entrySet()) {
       try {
         entry.getValue().get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
-        // Reused storage or an external cluster already has it; its partition count stays.
+        // Reused storage or an external cluster already has it.
         if (!(e.getCause() instanceof TopicExistsException)) throw e;
+        existing.add(entry.getKey());
       }
     }
+    if (existing.contains(Topics.CHUNK_TASKS)) growChunkTasks(admin);
+  }
+
+  /**
+   * An existing chunk-task topic with fewer partitions than {@link Topics#CHUNK_TASK_PARTITIONS}
+   * caps how many workers get work; it is grown (never shrunk). Chunk tasks need no per-key order.
+   */
+  private static void growChunkTasks(Admin admin) throws Exception {
+    int have =
+        admin.describeTopics(List.of(Topics.CHUNK_TASKS)).allTopicNames().get(30, TimeUnit.SECONDS).get(Topics.CHUNK_TASKS).partitions().size();
+    if (have >= Topics.CHUNK_TASK_PARTITIONS) return;
+    LOG.info("growing {} from {} to {} partitions", Topics.CHUNK_TASKS, have, Topics.CHUNK_TASK_PARTITIONS);
+    admin
+        .createPartitions(Map.of(Topics.CHUNK_TASKS, NewPartitions.increaseTo(Topics.CHUNK_TASK_PARTITIONS)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
   }
 
   /** {@code host:port} for {@code bootstrap.servers}. */

@@ -17,14 +17,23 @@ public final class Topics {
   /** Liveness and current assignment of every worker. */
   public static final String WORKER_HEARTBEATS = "reelfarm.worker.heartbeats";
 
-  public static final int CHUNK_TASK_PARTITIONS = 12;
+  /**
+   * A partition belongs to one worker of the group, and the dispatcher routes each chunk to a
+   * partition of an idle worker: a worker without a partition never gets work, so this caps the
+   * workers that can render at once (12 did: workers 13..32 of a 32-worker farm sat idle).
+   */
+  public static final int CHUNK_TASK_PARTITIONS = 64;
+
+  /** One encode at a time per encoder; more than enough for the encoders of one farm. */
+  public static final int ENCODE_TASK_PARTITIONS = 12;
 
   public static List<String> all() {
     return List.of(CHUNK_TASKS, CHUNK_EVENTS, ENCODE_TASKS, JOB_EVENTS, JOB_CONTROL, WORKER_HEARTBEATS);
   }
 
   public static int partitions(String topic) {
-    return topic.equals(CHUNK_TASKS) || topic.equals(ENCODE_TASKS) ? CHUNK_TASK_PARTITIONS : 3;
+    if (topic.equals(CHUNK_TASKS)) return CHUNK_TASK_PARTITIONS;
+    return topic.equals(ENCODE_TASKS) ? ENCODE_TASK_PARTITIONS : 3;
   }
 
   private Topics() {}

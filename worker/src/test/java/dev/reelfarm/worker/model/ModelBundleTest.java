@@ -7,7 +7,7 @@ import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.bundle.InvalidBundleException;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.worker.diffusion.DdimSampler;
-import dev.reelfarm.worker.runtime.ChunkRenderer;
+import dev.reelfarm.worker.runtime.OnnxChunkRenderer;
 import dev.reelfarm.worker.runtime.RenderedChunk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class ModelBundleTest {
   void differentlyShapedBundlesRenderThroughTheSameWorkerCode(String name, @TempDir Path artifacts) throws Exception {
     try (ModelBundle bundle = ModelBundle.load(Fixtures.bundle(name), sessions)) {
       var m = bundle.manifest();
-      ChunkRenderer renderer = new ChunkRenderer(bundle, new DdimSampler(bundle.scheduler()), new ArtifactStore(artifacts));
+      OnnxChunkRenderer renderer = new OnnxChunkRenderer(bundle, new DdimSampler(bundle.scheduler()), new ArtifactStore(artifacts));
       ChunkTask task = new ChunkTask(ChunkTask.SCHEMA_VERSION, UUID.randomUUID(), 1, 0, "a red circle moving right", "", 7, 3, 2.0, 0,
           m.framesPerChunk(), null, List.of(), "jobs/test");
 
