@@ -14,10 +14,11 @@ import java.util.stream.IntStream;
  *   <li><b>sequential</b>: chunk k's window starts {@code contextFrames} before its owned range;
  *       those frames are the last frames of chunk k−1, already rendered, and condition the rest.
  *   <li><b>anchored</b>: keyframes every {@code s = window − overlap} frames. Anchor chunks render
- *       them as strided windows (a low-frame-rate pass; each anchor after the first continues from
- *       the previous one's last keyframe). Infill chunk i renders frames {@code [i·s, i·s + window)}
- *       conditioned on keyframes i and i+1, and overlaps infill i+1 by {@code overlap} frames; all
- *       infills depend only on anchors, so they run in parallel.
+ *       them as strided windows (a low-frame-rate pass; a second anchor continues from the first
+ *       one's last keyframe, and longer clips get a coarser anchor level first, see {@link
+ *       #keyframeAnchors}). Infill chunk i renders frames {@code [i·s, i·s + window)} conditioned on
+ *       keyframes i and i+1, and overlaps infill i+1 by {@code overlap} frames; all infills depend
+ *       only on anchors, so they run in parallel.
  *   <li><b>independent</b>: back-to-back windows with no conditioning (a baseline).
  * </ul>
  */
@@ -82,31 +83,53 @@ public final class ChunkPlanner {
   private ChunkPlan anchored(int total) {
     int spacing = window - overlapFrames;
     int segments = (total - 1 + spacing - 1) / spacing; // keyframes 0..segments; the last one >= total - 1
-    int perAnchor = window - 1; // new keyframes per anchor: each anchor after the first re-uses one
-    int anchors = Math.max(1, (segments + perAnchor - 1) / perAnchor);
     List<PlannedChunk> chunks = new ArrayList<>();
-    for (int a = 0; a < anchors; a++) {
-      int firstKeyframe = a * perAnchor;
-      List<Integer> frames = IntStream.range(firstKeyframe, firstKeyframe + window).mapToObj(j -> j * spacing).toList();
-      int empty = Math.min(frames.get(0), total);
-      chunks.add(
-          new PlannedChunk(
-              a, Role.ANCHOR, frames, empty, empty, a == 0 ? List.of() : List.of(a - 1), a == 0 ? List.of() : List.of(frames.get(0))));
-    }
+    List<Integer> anchorOfGroup = keyframeAnchors(segments, spacing, total, chunks);
+    int perAnchor = window - 1;
     for (int i = 0; i < segments; i++) {
       int start = i * spacing;
       int ownedEnd = i == segments - 1 ? total : Math.min(total, start + spacing);
-      List<Integer> dependsOn = IntStream.of(anchorOf(i), anchorOf(i + 1)).distinct().boxed().toList();
+      // Keyframes i and i+1 both lie in the anchor of group i / perAnchor.
       chunks.add(
           new PlannedChunk(
-              anchors + i, Role.INFILL, range(start, window), start, ownedEnd, dependsOn, List.of(start, start + spacing)));
+              chunks.size(), Role.INFILL, range(start, window), start, ownedEnd, List.of(anchorOfGroup.get(i / perAnchor)),
+              List.of(start, start + spacing)));
     }
     return new ChunkPlan(RenderMode.ANCHORED, total, chunks);
   }
 
-  /** The anchor that renders keyframe {@code j} (a boundary keyframe belongs to the earlier anchor). */
-  private int anchorOf(int keyframe) {
-    return keyframe == 0 ? 0 : (keyframe - 1) / (window - 1);
+  /**
+   * Adds the anchor chunks that render keyframes {@code j·stride}, j = 0..n, to {@code chunks}
+   * (coarser levels first, so dependencies keep lower indices). One anchor holds {@code window}
+   * keyframes: group g of {@code window − 1} keyframe intervals, keyframes {@code g·(window−1)} to
+   * {@code (g+1)·(window−1)}. Up to two groups chain (the second continues from the first's last
+   * keyframe); more groups get their boundary keyframes from a coarser anchor level first (NUWA-XL
+   * style) and are then each conditioned on both ends, so they render in parallel: a 60 s clip's
+   * critical path is 4 chunk-times instead of the 11 a chain of 10 anchors takes.
+   *
+   * @return per group, the index of the anchor chunk that renders it
+   */
+  private List<Integer> keyframeAnchors(int n, int stride, int total, List<PlannedChunk> chunks) {
+    int perAnchor = window - 1;
+    int groups = Math.max(1, (n + perAnchor - 1) / perAnchor);
+    List<Integer> coarser = groups > 2 ? keyframeAnchors(groups, stride * perAnchor, total, chunks) : null;
+    List<Integer> anchors = new ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      List<Integer> frames = IntStream.range(g * perAnchor, g * perAnchor + window).mapToObj(j -> j * stride).toList();
+      List<Integer> dependsOn;
+      List<Integer> context;
+      if (coarser != null) {
+        dependsOn = List.of(coarser.get(g / perAnchor)); // it renders both ends of group g
+        context = List.of(frames.get(0), frames.get(perAnchor));
+      } else {
+        dependsOn = g == 0 ? List.of() : List.of(anchors.get(g - 1));
+        context = g == 0 ? List.of() : List.of(frames.get(0));
+      }
+      int empty = Math.min(frames.get(0), total);
+      anchors.add(chunks.size());
+      chunks.add(new PlannedChunk(chunks.size(), Role.ANCHOR, frames, empty, empty, dependsOn, context));
+    }
+    return anchors;
   }
 
   private ChunkPlan independent(int total) {

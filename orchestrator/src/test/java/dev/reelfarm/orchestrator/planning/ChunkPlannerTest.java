@@ -86,7 +86,7 @@ class ChunkPlannerTest {
 
     assertThat(infill.frames()).containsExactly(49, 50, 51, 52, 53, 54, 55, 56);
     assertThat(infill.contextFrames()).containsExactly(49, 56);
-    assertThat(infill.dependsOn()).containsExactly(0, 1);
+    assertThat(infill.dependsOn()).as("anchor 1 holds keyframes 49 and 56").containsExactly(1);
     assertThat(infill.ownedStart()).isEqualTo(49);
     assertThat(infill.ownedEnd()).isEqualTo(56);
   }
@@ -110,6 +110,58 @@ class ChunkPlannerTest {
     assertThat(paths[2]).isEqualTo(1);
     assertThat(plan.criticalPathLength()).isEqualTo(3);
     assertThat(planner.plan(4, 8, RenderMode.SEQUENTIAL).criticalPathLength()).isEqualTo(5);
+  }
+
+  @Test
+  void sixtySecondClipGetsACoarserAnchorLevelSoItsCriticalPathIsFourChunks() {
+    ChunkPlan plan = planner.plan(60, 8, RenderMode.ANCHORED); // 480 frames, keyframes every 7
+    List<PlannedChunk> anchors = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.ANCHOR).toList();
+
+    // Coarse level: keyframes every 49 frames, two chained anchors (groups 0..6 and 7..9 below).
+    assertThat(anchors.get(0).frames()).containsExactly(0, 49, 98, 147, 196, 245, 294, 343);
+    assertThat(anchors.get(0).dependsOn()).isEmpty();
+    assertThat(anchors.get(1).frames()).startsWith(343, 392);
+    assertThat(anchors.get(1).dependsOn()).containsExactly(0);
+    assertThat(anchors.get(1).contextFrames()).containsExactly(343);
+    // Fine level: 10 anchors, each conditioned on both its ends from the coarse level.
+    assertThat(anchors).hasSize(12);
+    PlannedChunk fine = anchors.get(2 + 8);
+    assertThat(fine.frames()).containsExactly(392, 399, 406, 413, 420, 427, 434, 441);
+    assertThat(fine.contextFrames()).containsExactly(392, 441);
+    assertThat(fine.dependsOn()).containsExactly(1);
+    assertThat(anchors.subList(2, 12)).allSatisfy(a -> assertThat(a.dependsOn()).hasSize(1).allSatisfy(d -> assertThat(d).isLessThan(2)));
+    // 69 infills, each on the one fine anchor holding both its keyframes.
+    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.INFILL).toList();
+    assertThat(infills).hasSize(69);
+    assertThat(infills.get(68).contextFrames()).containsExactly(476, 483);
+    assertThat(infills.get(68).dependsOn()).containsExactly(2 + 9);
+    assertThat(plan.criticalPathLength()).isEqualTo(4);
+    assertOwnedRangesTile(plan);
+  }
+
+  @Test
+  void everyContextFrameIsRenderedByADependency() {
+    for (int seconds : new int[] {4, 12, 30, 60, 120, 400}) {
+      ChunkPlan plan = planner.plan(seconds, 8, RenderMode.ANCHORED);
+      for (PlannedChunk c : plan.chunks()) {
+        for (int frame : c.contextFrames()) {
+          assertThat(c.dependsOn()).as(seconds + " s, chunk " + c.index() + ", frame " + frame)
+              .anySatisfy(d -> assertThat(plan.chunks().get(d).frames()).contains(frame));
+        }
+        assertThat(c.dependsOn()).allSatisfy(d -> assertThat(d).isLessThan(c.index()));
+      }
+      assertOwnedRangesTile(plan);
+    }
+  }
+
+  private static void assertOwnedRangesTile(ChunkPlan plan) {
+    int next = 0;
+    for (PlannedChunk c : plan.chunks()) {
+      if (c.ownedEnd() == c.ownedStart()) continue;
+      assertThat(c.ownedStart()).isEqualTo(next);
+      next = c.ownedEnd();
+    }
+    assertThat(next).isEqualTo(plan.totalFrames());
   }
 
   @Test
