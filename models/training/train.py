@@ -65,6 +65,9 @@ def parse_args(argv=None):
     ap.add_argument("--no-conv-mlp", action="store_true", help="plain MLP (no depthwise conv)")
     ap.add_argument("--no-sincos-pos", action="store_true", help="learned positions only")
     ap.add_argument("--fg-weight", type=float, default=5.0, help="loss weight 1 + w * object coverage")
+    ap.add_argument("--motion-weight", type=float, default=10.0,
+                    help="extra loss weight where the object differs from its clip-average position: where a "
+                         "still object would be wrong (shape was learned in ~1k steps, motion not after 3k)")
     ap.add_argument("--ckpt-every-min", type=float, default=5.0)
     ap.add_argument("--eval-every-min", type=float, default=20.0)
     ap.add_argument("--eval-every-steps", type=int, default=1000)
@@ -380,7 +383,8 @@ def main(argv=None):
         with autocast(device):
             pred = model(xt, t.float().to(device), hid, msk, ctx, cm)
         unknown = (1 - cm)[:, None, :, None, None]
-        w = (1 + args.fg_weight * cover[:, None]) * unknown
+        moving = (cover - cover.mean(dim=1, keepdim=True)).abs()
+        w = (1 + args.fg_weight * cover[:, None] + args.motion_weight * moving[:, None]) * unknown
         w = w / w.mean(dim=(1, 2, 3, 4), keepdim=True).clamp(min=1e-6)
         loss = (w * (pred.float() - v) ** 2).mean()
         opt.zero_grad(set_to_none=True)
