@@ -54,6 +54,9 @@ public final class LocalFarm implements AutoCloseable {
   /** The line a worker prints once it consumes tasks. */
   public static final String WORKER_READY_LINE = "worker ready";
 
+  /** CPU priority of the encoder below the workers ({@code nice -n}). */
+  static final int ENCODER_NICENESS = 10;
+
   /** The line the encoder prints once it consumes tasks. */
   public static final String ENCODER_READY_LINE = "encoder ready";
 
@@ -370,6 +373,9 @@ public final class LocalFarm implements AutoCloseable {
     ServiceProcess enc =
         register(
             service("encoder", layout.encoderJar())
+                // Encoding ahead may lag without delaying the clip, rendering may not: on a
+                // machine the workers share with the encoder, the encoder gets the idle CPU.
+                .niceness(ENCODER_NICENESS)
                 .systemProperty("reelfarm.encoder.id", "encoder-1")
                 .systemProperties(dbProperties())
                 .systemProperties(config.encoderProperties)

@@ -216,6 +216,7 @@ public final class ServiceProcess implements AutoCloseable {
     private Path workingDirectory;
     private boolean inheritIo;
     private boolean ownSession = true;
+    private int niceness;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -292,6 +293,16 @@ public final class ServiceProcess implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the child at a lower CPU priority ({@code nice -n}), where {@code nice} exists: work that
+     * may lag (encoding ahead) then only takes CPU the rendering workers leave idle.
+     */
+    public Builder niceness(int niceness) {
+      if (niceness < 0 || niceness > 19) throw new IllegalArgumentException("niceness must be 0..19: " + niceness);
+      this.niceness = niceness;
+      return this;
+    }
+
     /** Share this process's stdin/stdout/stderr instead of a log file (for foreground tools). */
     public Builder inheritIo() {
       this.inheritIo = true;
@@ -304,6 +315,7 @@ public final class ServiceProcess implements AutoCloseable {
       }
       var command = new ArrayList<String>();
       if (ownSession && !inheritIo && SETSID != null) command.add(SETSID);
+      if (niceness > 0 && NICE != null) command.addAll(List.of(NICE, "-n", Integer.toString(niceness)));
       command.add(javaExecutable());
       command.addAll(jvmArgs);
       systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -354,6 +366,12 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /** util-linux's setsid, or null where there is none (then children share our session). */
+  private static final String NICE =
+      java.util.stream.Stream.of("/usr/bin/nice", "/bin/nice")
+          .filter(p -> Files.isExecutable(Path.of(p)))
+          .findFirst()
+          .orElse(null);
+
   private static final String SETSID =
       java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
           .filter(p -> Files.isExecutable(Path.of(p)))

@@ -2,7 +2,9 @@ package dev.reelfarm.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,22 @@ class ServiceProcessTest {
           .containsSubsequence("first", "second arg", "prop=p1 env=e1", "child ready");
       assertThat(ProcessHandle.current().children()).anyMatch(c -> c.pid() == p.pid());
     }
+  }
+
+  @Test
+  void aNicedChildRunsAtTheLowerPriorityUnderItsOwnPid() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/nice")), "needs nice");
+    try (ServiceProcess p = child("serve").niceness(10).start()) {
+      p.awaitReady(ReadinessCheck.logLine("child ready"), Duration.ofSeconds(30));
+      // /proc/<pid>/stat field 19 is the nice value; the pid is the JVM's own (nice execs java).
+      assertThat(niceOf(p.pid())).isEqualTo(Math.min(19, niceOf(ProcessHandle.current().pid()) + 10));
+      assertThat(p.logTail(10)).contains("child ready");
+    }
+  }
+
+  private static int niceOf(long pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
   }
 
   @Test
