@@ -81,13 +81,15 @@ class ParallelSpeedupBenchmark {
                   + " FROM chunk ch JOIN render_job j ON j.id = ch.job_id WHERE j.id = '" + id + "' GROUP BY j.finished_at, j.created_at");
           var t = c.createStatement();
           ResultSet chunks = t.executeQuery(
-              "SELECT chunk_index, role, worker_id, extract(epoch FROM started_at - (SELECT min(dispatched_at) FROM chunk WHERE job_id = '" + id
-                  + "')), extract(epoch FROM finished_at - started_at) FROM chunk WHERE job_id = '" + id + "' ORDER BY started_at")) {
+              "SELECT chunk_index, role, worker_id, extract(epoch FROM started_at - t0.t), extract(epoch FROM finished_at - started_at),"
+                  + " extract(epoch FROM dispatched_at - t0.t)"
+                  + " FROM chunk, (SELECT min(dispatched_at) AS t FROM chunk WHERE job_id = '" + id + "') t0"
+                  + " WHERE job_id = '" + id + "' ORDER BY started_at")) {
         r.next();
         List<String> timeline = new ArrayList<>();
         while (chunks.next()) {
-          timeline.add(String.format("chunk %2d %-6s %s start %6.2f s, took %5.2f s", chunks.getInt(1), chunks.getString(2), chunks.getString(3),
-              chunks.getDouble(4), chunks.getDouble(5)));
+          timeline.add(String.format("chunk %2d %-6s %s dispatched %6.2f s, start %6.2f s, took %5.2f s", chunks.getInt(1), chunks.getString(2),
+              chunks.getString(3), chunks.getDouble(6), chunks.getDouble(4), chunks.getDouble(5)));
         }
         return new Run(workers, r.getDouble(1), r.getDouble(2), timeline);
       }
