@@ -55,7 +55,7 @@ public final class LocalFarm implements AutoCloseable {
   public static final String WORKER_READY_LINE = "worker ready";
 
   /** CPU priority of the encoder below the workers ({@code nice -n}). */
-  static final int ENCODER_NICENESS = 10;
+  static final int ENCODER_NICENESS = 19;
 
   /** The line the encoder prints once it consumes tasks. */
   public static final String ENCODER_READY_LINE = "encoder ready";
