@@ -15,8 +15,8 @@ import java.nio.file.Path;
  * @param threads {@code reelfarm.worker.threads} (all cores): ONNX Runtime intra-op threads
  * @param allowCuda {@code reelfarm.worker.cuda} (true): use the CUDA provider when present
  * @param heartbeatMs {@code reelfarm.worker.heartbeat-ms} (2000): heartbeat period
- * @param stepEventMs {@code reelfarm.worker.step-event-ms} (500): at most one step event per chunk this often
- * @param previewMs {@code reelfarm.worker.preview-ms} (1000): at most one preview image per chunk this often
+ * @param stepEventMs {@code reelfarm.worker.step-event-ms} (1000): at most one step event per chunk this often
+ * @param previewMs {@code reelfarm.worker.preview-ms} (2000): at most one preview image per chunk this often
  * @param simulateStepMs {@code reelfarm.worker.simulate-step-ms} (0 = off): benchmarks only; no model
  *     runs, each denoising step is a sleep this long (see {@code SimulatedChunkRenderer})
  * @param nodes {@code reelfarm.worker.nodes} (1): workers in this process, each its own consumer,
@@ -63,8 +63,8 @@ public record WorkerConfig(
         Settings.integer("reelfarm.worker.threads", Runtime.getRuntime().availableProcessors()),
         Boolean.parseBoolean(Settings.string("reelfarm.worker.cuda", "true")),
         Settings.integer("reelfarm.worker.heartbeat-ms", 2000),
-        Settings.integer("reelfarm.worker.step-event-ms", 500),
-        Settings.integer("reelfarm.worker.preview-ms", 1000),
+        Settings.integer("reelfarm.worker.step-event-ms", 1000),
+        Settings.integer("reelfarm.worker.preview-ms", 2000),
         Settings.integer("reelfarm.worker.simulate-step-ms", 0),
         Settings.integer("reelfarm.worker.nodes", 1));
   }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  *   <li>ETA accuracy: for 3 jobs, the ETA the API reports once a job is 25 % done, against the time
  *       it then really took.
  *   <li>Event overhead: 4 concurrent jobs with step events and previews at the shipped defaults
- *       (every 500 ms / 1 s per chunk) versus throttled off. Both farms run side by side for the whole measurement and the
+ *       (a step event every second, a preview every two seconds per chunk) versus throttled off. Both
+ *       farms run side by side for the whole measurement and the
  *       batches alternate (on, off, off, on, ...), so drift in the shared machine's load hits both
  *       alike; the report gives every round and the median of the per-round ratios.
  * </ul>

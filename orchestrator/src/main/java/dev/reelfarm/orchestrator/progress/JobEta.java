@@ -20,10 +20,12 @@ import java.util.List;
 @ApplicationScoped
 public class JobEta {
   /**
-   * Used until the farm has finished a job: measured on a 2-core machine (a 4 s 1080×1920 clip,
-   * 120 frames, took 10.1–10.6 s from last chunk to video).
+   * Used until the farm has finished a job. The encoder encodes the start of a clip while the rest
+   * renders, but at low priority, so how much is left after the last chunk depends on how busy
+   * the workers kept the CPU: measured on a 2-core machine with 2 workers, ~10 s for an 8 s clip
+   * (240 frames).
    */
-  private static final double DEFAULT_FINISH_MS_PER_FRAME = 85;
+  private static final double DEFAULT_FINISH_MS_PER_FRAME = 40;
 
   private final ReelfarmConfig config;
   private final WorkerRepository workers;
