@@ -173,16 +173,24 @@ public class RenderRepository {
     }
   }
 
-  public boolean recordStep(Connection c, long chunkId, UUID runId, int step, String previewUri) throws SQLException {
+  /**
+   * Records a step of the chunk's current run (a later step only).
+   *
+   * @return the chunk's index, or empty when the step was not recorded
+   */
+  public java.util.OptionalInt recordStep(Connection c, long chunkId, UUID runId, int step, String previewUri) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "UPDATE chunk SET step = ?, preview_uri = coalesce(?, preview_uri) WHERE id = ? AND status = 'RUNNING' AND run_id = ? AND step < ?")) {
+            "UPDATE chunk SET step = ?, preview_uri = coalesce(?, preview_uri) WHERE id = ? AND status = 'RUNNING' AND run_id = ? AND step < ?"
+                + " RETURNING chunk_index")) {
       s.setInt(1, step);
       s.setString(2, previewUri);
       s.setLong(3, chunkId);
       s.setObject(4, runId);
       s.setInt(5, step);
-      return s.executeUpdate() == 1;
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? java.util.OptionalInt.of(r.getInt(1)) : java.util.OptionalInt.empty();
+      }
     }
   }
 

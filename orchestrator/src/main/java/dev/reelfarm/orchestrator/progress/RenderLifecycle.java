@@ -136,8 +136,9 @@ public class RenderLifecycle {
   }
 
   private boolean step(Connection c, ChunkEvent e) throws SQLException {
-    if (!repo.recordStep(c, e.chunkId(), e.runId(), e.step(), e.previewUri())) return false;
-    int index = repo.findChunk(c, e.chunkId()).orElseThrow().index();
+    var recorded = repo.recordStep(c, e.chunkId(), e.runId(), e.step(), e.previewUri());
+    if (recorded.isEmpty()) return false;
+    int index = recorded.getAsInt();
     events.append(c, e.jobId(), "step", Map.of("chunk", index, "step", e.step(), "steps", e.steps(), "worker", e.workerId()));
     if (e.previewUri() != null) {
       events.append(c, e.jobId(), "preview", Map.of("chunk", index, "step", e.step(),
