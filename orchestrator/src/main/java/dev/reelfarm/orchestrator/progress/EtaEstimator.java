@@ -13,6 +13,8 @@ import java.util.PriorityQueue;
  * time from a job's last chunk to its finished video. Pure: rows in, seconds out.
  */
 public final class EtaEstimator {
+  /** A running chunk's pace counts once it has done this many steps. */
+  static final int MIN_STEPS_FOR_PACE = 3;
 
   /** What the estimator needs of a chunk. {@code dependsOn} holds indices of earlier chunks. */
   public record ChunkState(
@@ -63,12 +65,19 @@ public final class EtaEstimator {
     return render + finishSeconds;
   }
 
-  /** Median seconds per step over finished chunks; else the running chunks' pace so far. */
+  /**
+   * Median seconds per step over finished chunks and the pace so far of running chunks past their
+   * first steps. Running chunks count because a worker's first chunk of a fresh farm is slow (JIT,
+   * first ONNX Runtime runs): on the first job the median of finished chunks alone overestimated
+   * the rest by 63 %.
+   */
   static Double stepSeconds(List<ChunkState> chunks, Instant now) {
     List<Double> samples = new ArrayList<>();
     for (ChunkState c : chunks) {
       if (c.status().equals("DONE") && c.startedAt() != null && c.finishedAt() != null && c.steps() > 0) {
         samples.add(seconds(c.startedAt(), c.finishedAt()) / c.steps());
+      } else if (c.status().equals("RUNNING") && c.startedAt() != null && c.step() >= MIN_STEPS_FOR_PACE) {
+        samples.add(seconds(c.startedAt(), now) / c.step());
       }
     }
     if (samples.isEmpty()) {

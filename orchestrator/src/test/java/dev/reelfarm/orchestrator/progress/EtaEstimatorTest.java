@@ -61,6 +61,17 @@ class EtaEstimatorTest {
   }
 
   @Test
+  void runningChunksPaceCountsSoOneSlowFirstChunkDoesNotDecide() {
+    // A cold first chunk took 3 s/step; two warm running chunks go at 1 s/step.
+    List<ChunkState> chunks = List.of(
+        new ChunkState(0, "DONE", 10, 10, "w1", T0, T0.plusSeconds(30), List.of()),
+        new ChunkState(1, "RUNNING", 5, 10, "w1", T0.plusSeconds(30), null, List.of(0)),
+        new ChunkState(2, "RUNNING", 5, 10, "w2", T0.plusSeconds(30), null, List.of(0)));
+
+    assertThat(EtaEstimator.stepSeconds(chunks, T0.plusSeconds(35))).isCloseTo(1.0, within(1e-9));
+  }
+
+  @Test
   void nothingMeasuredMeansNoEstimate() {
     List<ChunkState> chunks = List.of(new ChunkState(0, "DISPATCHED", 0, 10, null, null, null, List.of()));
 
