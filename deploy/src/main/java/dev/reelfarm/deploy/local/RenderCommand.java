@@ -271,6 +271,7 @@ final class RenderCommand implements CliCommand {
             + work
             + " + download "
             + seconds(tWritten - tDone));
+    out.println(workerTimings(api.job(id)));
     if (farm != null) out.println("start-up: " + farm.describeTimings());
     if (farm != null && farm.modelIsTestFixture()) {
       out.println("note: rendered with the TEST FIXTURE model (random weights): expect noise");
@@ -326,5 +327,21 @@ final class RenderCommand implements CliCommand {
       if (terminal && drawn) err.println();
       drawn = false;
     }
+  }
+
+  /** What the workers spent on the job's chunks, summed over chunks (they may overlap in time). */
+  static String workerTimings(JsonNode job) {
+    long text = 0;
+    long denoise = 0;
+    long decode = 0;
+    int chunks = 0;
+    for (JsonNode c : job.path("chunks")) {
+      text += c.path("textMs").asLong();
+      denoise += c.path("denoiseMs").asLong();
+      decode += c.path("decodeMs").asLong();
+      chunks++;
+    }
+    return String.format(java.util.Locale.ROOT, "workers: %d chunks, text encoding %.2f s + denoising %.1f s + decoding %.2f s (summed over chunks)",
+        chunks, text / 1000.0, denoise / 1000.0, decode / 1000.0);
   }
 }

@@ -45,7 +45,7 @@ public record RenderView(
   public record ChunkView(
       int index, String role, String status, int attempt, String workerId, int step, int steps, List<Integer> frames, int windowStart, int windowFrames,
       int ownedStart, int ownedEnd, int outputFrameStart, int outputFrameEnd, List<Integer> dependsOn, Instant startedAt,
-      Instant finishedAt, Long denoiseMs, String previewUrl, String error) {}
+      Instant finishedAt, Long textMs, Long denoiseMs, Long decodeMs, String previewUrl, String error) {}
 
   /** Share of the job done: rendering is weighted 90 %, encoding the rest. */
   static double progress(JobRow job, List<ChunkRow> chunks) {
@@ -80,7 +80,7 @@ public record RenderView(
     return new ChunkView(
         c.index(), c.role(), c.status(), c.attempt(), c.workerId(), c.step(), c.steps(), c.frames(), c.windowStart(), c.windowFrames(), c.ownedStart(),
         c.ownedEnd(), outputFrame(c.ownedStart(), nativeFps, outputFps), outputFrame(c.ownedEnd(), nativeFps, outputFps),
-        c.dependsOn(), c.startedAt(), c.finishedAt(), c.denoiseMs(), preview, c.error());
+        c.dependsOn(), c.startedAt(), c.finishedAt(), c.textMs(), c.denoiseMs(), c.decodeMs(), preview, c.error());
   }
 
   /** Output frame at which native frame {@code nativeFrame} starts, at the preset's rate. */
