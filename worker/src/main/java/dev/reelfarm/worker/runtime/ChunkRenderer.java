@@ -1,6 +1,9 @@
 package dev.reelfarm.worker.runtime;
 
+import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkTask;
+import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
+import dev.reelfarm.worker.diffusion.LatentLayout;
 import dev.reelfarm.worker.diffusion.LatentShape;
 
 /**
@@ -18,4 +21,17 @@ public interface ChunkRenderer {
    * (e.g. {@link JobCancelledException}) aborts the render with that exception.
    */
   RenderedChunk render(ChunkTask task, DenoiseLoop.StepListener listener) throws Exception;
+
+  /** The latent shape of one chunk of the bundle {@code m} describes. */
+  static LatentShape latentShape(BundleManifest m) {
+    return new LatentShape(LatentLayout.valueOf(m.latentLayout().name()), m.latentChannels(), m.latentFrames(), m.latentHeight(), m.latentWidth());
+  }
+
+  /** A task whose window is not the model's chunk length can never render: poison. */
+  static void requireModelWindow(ChunkTask task, BundleManifest m) {
+    if (task.windowFrameIndices().size() != m.framesPerChunk()) {
+      throw new PoisonTaskException(
+          "chunk window of " + task.windowFrameIndices().size() + " frames, but model " + m.name() + " renders " + m.framesPerChunk(), null);
+    }
+  }
 }

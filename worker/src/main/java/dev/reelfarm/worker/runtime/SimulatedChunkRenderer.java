@@ -3,12 +3,8 @@ package dev.reelfarm.worker.runtime;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkTask;
-import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
-import dev.reelfarm.worker.diffusion.LatentLayout;
 import dev.reelfarm.worker.diffusion.LatentShape;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,9 +26,7 @@ public final class SimulatedChunkRenderer implements ChunkRenderer {
     this.manifest = manifest;
     this.artifacts = artifacts;
     this.stepNanos = TimeUnit.MILLISECONDS.toNanos(stepMs);
-    this.shape =
-        new LatentShape(LatentLayout.valueOf(manifest.latentLayout().name()), manifest.latentChannels(), manifest.latentFrames(),
-            manifest.latentHeight(), manifest.latentWidth());
+    this.shape = ChunkRenderer.latentShape(manifest);
   }
 
   @Override
@@ -42,12 +36,9 @@ public final class SimulatedChunkRenderer implements ChunkRenderer {
 
   @Override
   public RenderedChunk render(ChunkTask task, DenoiseLoop.StepListener listener) throws Exception {
-    if (task.windowFrameIndices().size() != manifest.framesPerChunk()) {
-      throw new PoisonTaskException(
-          "chunk window of " + task.windowFrameIndices().size() + " frames, but model " + manifest.name() + " renders " + manifest.framesPerChunk(), null);
-    }
+    ChunkRenderer.requireModelWindow(task, manifest);
     long t0 = System.nanoTime();
-    readContext(task);
+    ContextLatents.read(task, shape, artifacts); // read like a real render, values unused
     float[] latents = new float[shape.size()];
     for (int step = 1; step <= task.steps(); step++) {
       long sleep = t0 + step * stepNanos - System.nanoTime();
@@ -59,23 +50,5 @@ public final class SimulatedChunkRenderer implements ChunkRenderer {
     Arrays.fill(frames, (byte) 128);
     int[] dims = Arrays.stream(shape.dimensions()).mapToInt(d -> (int) d).toArray();
     return new RenderedChunk(new LatentFile.Latents(dims, latents), frames, 0, (t1 - t0) / 1_000_000, 0);
-  }
-
-  /** Reads each context latents file once and checks the frames it should hold, like a real render. */
-  private void readContext(ChunkTask task) {
-    if (task.context() == null) return;
-    Set<String> read = new HashSet<>();
-    for (ChunkTask.ContextFrame frame : task.context()) {
-      if (!task.windowFrameIndices().contains(frame.globalFrame())) {
-        throw new PoisonTaskException("context frame " + frame.globalFrame() + " lies outside the chunk's window", null);
-      }
-      if (!read.add(frame.latentsUri())) continue;
-      try {
-        LatentFile.Latents latents = LatentFile.decode(artifacts.read(frame.latentsUri()));
-        if (latents.values().length != shape.size()) throw new IllegalArgumentException("holds " + latents.values().length + " values");
-      } catch (RuntimeException e) {
-        throw new PoisonTaskException("context latents " + frame.latentsUri() + " unreadable: " + e.getMessage(), e);
-      }
-    }
   }
 }
