@@ -52,6 +52,12 @@ public final class EvalCommand implements CliCommand {
 
   static final String DEFAULT_PROMPTS = "models/training/prompts_eval.txt";
 
+  /**
+   * Scores what the model draws, chunk by chunk at its native frame rate. A 2 s clip would
+   * otherwise be anchored, whose keyframe pass asks the model for frames 7 native frames apart.
+   */
+  static final String DEFAULT_MODE = "sequential";
+
   /** The shapes world renders at 8 fps; used when the farm's job does not say. */
   static final double DEFAULT_NATIVE_FPS = 8;
 
@@ -76,6 +82,7 @@ public final class EvalCommand implements CliCommand {
           "seconds",
           "steps",
           "guidance",
+          "mode",
           "preset",
           "seed",
           "limit",
@@ -124,6 +131,10 @@ public final class EvalCommand implements CliCommand {
         "  --seconds N        clip length in seconds (default 2)",
         "  --steps N          denoising steps (default: the model's)",
         "  --guidance X       classifier-free guidance scale (default: the model's)",
+        "  --mode M           sequential | anchored | independent (default sequential: every",
+        "                     chunk at the native frame rate, so motion is the model's own; the",
+        "                     default model has no frame-stride input, so anchored mode's",
+        "                     low-frame-rate keyframe pass draws motion 1/7 as fast)",
         "  --preset NAME      tiktok | shorts | reels | landscape (default tiktok)",
         "  --seed N           seed of the first prompt; prompt i gets N+i (default 1)",
         "  --limit N          only the first N prompts",
@@ -181,7 +192,9 @@ public final class EvalCommand implements CliCommand {
             + " paraphrases), "
             + template.path("durationSeconds").asText()
             + " s each, preset "
-            + template.path("preset").asText());
+            + template.path("preset").asText()
+            + ", mode "
+            + template.path("mode").asText());
 
     Instant started = Instant.now();
     LocalFarm farm = null;
@@ -340,6 +353,7 @@ public final class EvalCommand implements CliCommand {
     if (seconds == Math.rint(seconds)) body.put("durationSeconds", (int) seconds);
     else body.put("durationSeconds", seconds);
     body.put("preset", args.string("preset", "tiktok"));
+    body.put("mode", args.string("mode", DEFAULT_MODE));
     Integer steps = args.integer("steps", null);
     if (steps != null) body.put("steps", steps);
     Double guidance = args.decimal("guidance", null);
