@@ -2,8 +2,10 @@
 
 Inputs follow the bundle contract (see models/README.md): ``sample`` in the bundle's latent layout,
 ``timestep`` [B] (float32 or int64), ``encoder_hidden_states`` [B,T,384], ``encoder_attention_mask``
-[B,T] (1 = real token) and, for native conditioning, ``context`` (clean latents of known frames,
-zeros elsewhere, same layout as sample) and ``context_mask`` [B,F] (1 = frame known).
+[B,T] (1 = real token), for native conditioning ``context`` (clean latents of known frames,
+zeros elsewhere, same layout as sample) and ``context_mask`` [B,F] (1 = frame known), and with
+``frame_stride`` in the config ``frame_stride`` [B] (native frames from one window frame to the
+next: 1 for a chunk, the keyframe spacing for an anchored render's keyframe pass).
 
 Design choices, from the measurements in issue 3:
 - the object is drawn by attention, not convolution: patches of the whole clip attend to each other
@@ -48,6 +50,7 @@ class DenoiserConfig:
     timestep_type: str = "float32"  # float32 | int64
     conv_mlp: bool = False  # depthwise 3x3x3 conv inside the MLP (locality bias, Mix-FFN)
     sincos_pos: bool = False  # fixed 3D sin-cos position code added to the learned one
+    frame_stride: bool = False  # a frame_stride input: native frames between the window's frames
     num_train_timesteps: int = 1000
     alphas_cumprod: list = field(default_factory=list)  # for the known-frame override
 
@@ -56,6 +59,9 @@ class DenoiserConfig:
         d["alphas_cumprod"] = None
         d["patch"] = list(self.patch)
         return d
+
+
+STRIDE_CODE_SCALE = 100.0  # log2(stride) 0..6 spread over the timestep code's frequencies
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -212,6 +218,12 @@ class VideoDiT(nn.Module):
         nn.init.zeros_(self.out_mod[1].bias)
         acp = cfg.alphas_cumprod if cfg.alphas_cumprod else [0.5] * cfg.num_train_timesteps
         self.register_buffer("acp", torch.tensor(np.asarray(acp, np.float32)), persistent=False)
+        if cfg.frame_stride:
+            # Registered last and zero-initialised, so it can be added to a trained model: its
+            # parameters follow the old ones, and stride 1 behaves exactly as before at first.
+            self.stride_mlp = nn.Sequential(nn.Linear(d, d), nn.SiLU(), nn.Linear(d, d))
+            nn.init.zeros_(self.stride_mlp[2].weight)
+            nn.init.zeros_(self.stride_mlp[2].bias)
 
     # -- layout helpers ---------------------------------------------------------------------
     def _to_bcfhw(self, x):
@@ -237,7 +249,7 @@ class VideoDiT(nn.Module):
         return x.reshape(b, c, cfg.frames, cfg.height, cfg.width)
 
     def forward(self, sample, timestep, encoder_hidden_states, encoder_attention_mask,
-                context=None, context_mask=None):
+                context=None, context_mask=None, frame_stride=None):
         cfg = self.cfg
         x = self._to_bcfhw(sample)
         b = x.shape[0]
@@ -258,6 +270,10 @@ class VideoDiT(nn.Module):
         states = self.text_norm(encoder_hidden_states)
         pooled = (states * tmask[..., None]).sum(1) / tmask.sum(1, keepdim=True).clamp(min=1.0)
         cond = self.t_mlp(timestep_embedding(timestep, d)) + self.pool_mlp(pooled)
+        if cfg.frame_stride:
+            # A keyframe pass (stride s) must draw s frames' worth of motion between its frames.
+            stride = torch.ones(b) if frame_stride is None else frame_stride.float()
+            cond = cond + self.stride_mlp(timestep_embedding(STRIDE_CODE_SCALE * torch.log2(stride), d))
         mod = self.adaln(cond).reshape(b, self.n_mod, d)
         text = self.text_in(states)
         text_bias = ((1.0 - tmask) * -10000.0)[:, None, None, :]

@@ -63,6 +63,10 @@ def export_denoiser(model, path: Path):
     if cfg.native_context:
         names += ["context", "context_mask"]
         args += [torch.zeros_like(sample), torch.zeros(b, cfg.frames)]
+    if cfg.frame_stride:
+        assert cfg.native_context, "frame_stride follows the context inputs in forward()"
+        names += ["frame_stride"]
+        args += [torch.tensor([1.0, 7.0])]
     dyn = {n: {0: "batch"} for n in names + ["out_sample"]}
     with torch.no_grad():
         torch.onnx.export(model, tuple(args), str(path), input_names=names, output_names=["out_sample"],
@@ -124,6 +128,7 @@ def manifest(*, name, version, description, cfg, native_width, native_height, fp
             "textMaskInput": "encoder_attention_mask",
             "contextInput": "context" if native else None,
             "contextMaskInput": "context_mask" if native else None,
+            "frameStrideInput": "frame_stride" if cfg.frame_stride else None,
             "output": "out_sample",
         },
         "vaeDecoder": {"path": "vae_decoder/model.onnx", "input": "latent_sample", "output": "sample",
@@ -176,16 +181,20 @@ def torch_model_fn(model):
             args = [torch.from_numpy(np.ascontiguousarray(sample, np.float32)), t,
                     torch.from_numpy(inputs["encoder_hidden_states"]),
                     torch.from_numpy(inputs["encoder_attention_mask"])]
+            kwargs = {}
             if cfg.native_context:
-                args += [torch.from_numpy(inputs["context"]), torch.from_numpy(inputs["context_mask"])]
-            return model(*args).float().numpy()
+                kwargs = {"context": torch.from_numpy(inputs["context"]),
+                          "context_mask": torch.from_numpy(inputs["context_mask"])}
+            if cfg.frame_stride:
+                kwargs["frame_stride"] = torch.from_numpy(inputs["frame_stride"])
+            return model(*args, **kwargs).float().numpy()
 
     return fn
 
 
 def write_golden(bundle: Path, model, sched: dict, cond: tuple, uncond: tuple, *, seed: int,
                  steps: int, guidance: float, prompt: str, context=None, context_mask=None,
-                 decoder=None):
+                 frame_stride: float = 1.0, decoder=None):
     """Reference run saved as .npy + golden.json in <bundle>/golden/ (see models/README.md)."""
     cfg = model.cfg
     g = bundle / "golden"
@@ -205,6 +214,9 @@ def write_golden(bundle: Path, model, sched: dict, cond: tuple, uncond: tuple, *
         c_inputs["context_mask"] = u_inputs["context_mask"] = context_mask.astype(np.float32)
         files["context"] = c_inputs["context"]
         files["context_mask"] = c_inputs["context_mask"]
+    if cfg.frame_stride:
+        c_inputs["frame_stride"] = u_inputs["frame_stride"] = np.array([frame_stride], np.float32)
+        files["frame_stride"] = c_inputs["frame_stride"]
     ts_dtype = np.int64 if cfg.timestep_type == "int64" else np.float32
     fn = torch_model_fn(model)
     ts = ddim.timesteps(sched, steps)
@@ -233,6 +245,7 @@ def write_golden(bundle: Path, model, sched: dict, cond: tuple, uncond: tuple, *
         "cfgBatchOrder": ["uncond", "cond"],
         "cfgFormula": "out = uncond + guidanceScale * (cond - uncond)",
         "contextPassedToBothHalves": bool(cfg.native_context),
+        "frameStridePassedToBothHalves": bool(cfg.frame_stride),
         "firstStepOut": "denoiser output for noise, timesteps[0], cond inputs (batch 1)",
         "decodedFrame0": "vae_decoder(final_latents frame 0 / vaeScalingFactor), [1,3,H,W]"
         if decoder is not None else None,

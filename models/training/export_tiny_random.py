@@ -3,7 +3,8 @@
     /usr/bin/python3 models/training/export_tiny_random.py [--out models/fixtures]
 
 (a) tiny-random-bcfhw: same shapes and I/O as the default tiny-shapes model (BCFHW, v-prediction,
-    native conditioning, 4x8x28x16 latents, float32 timestep), with a golden fixture.
+    native conditioning, 4x8x28x16 latents, float32 timestep, frame_stride input), with a golden
+    fixture rendered at frame stride 7 (an anchor chunk's).
 (b) tiny-random-bfchw: a differently shaped model: BFCHW layout, epsilon prediction, 8 latent
     channels, 48x80 native (12x20 latents), 6 frames per chunk, replacement conditioning (no
     context inputs), int64 timestep, maxTokens 16, scaled_linear betas with "leading" spacing.
@@ -92,7 +93,7 @@ def bundle(out: Path, cfg: DenoiserConfig, *, name, width, height, sched, max_to
                 ctx[:, known] = vals[:, known]
         meta = export.write_golden(out, model, sched, cond, uncond, seed=seed + 2, steps=10,
                                    guidance=3.0, prompt="(random text states, not a real prompt)",
-                                   context=ctx, context_mask=ctx_mask, decoder=decoder)
+                                   context=ctx, context_mask=ctx_mask, frame_stride=7.0, decoder=decoder)
         print(name, "golden timesteps", meta["timesteps"])
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"{name}: {count_params(model)} params, {size / 1024:.0f} KiB in {out}")
@@ -106,7 +107,8 @@ def main():
     out = Path(args.out)
     a = DenoiserConfig(latent_channels=4, frames=8, height=28, width=16, layout="BCFHW", patch=(2, 2, 2),
                        dim=16, depth=2, heads=2, mlp_ratio=2.0, attention="full",
-                       prediction_type="v_prediction", native_context=True, timestep_type="float32")
+                       prediction_type="v_prediction", native_context=True, timestep_type="float32",
+                       frame_stride=True)
     bundle(out / "tiny-random-bcfhw", a, name="tiny-random-bcfhw", width=64, height=112,
            sched=export.scheduler_config("v_prediction"), max_tokens=24, seed=11, golden=True)
     b = DenoiserConfig(latent_channels=8, frames=6, height=20, width=12, layout="BFCHW", patch=(1, 2, 2),

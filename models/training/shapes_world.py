@@ -196,7 +196,7 @@ CENTRE_JITTER = 3.0
 
 
 def render(a: Attrs, rng: np.random.Generator, frames: int = FRAMES, start: str = "centre",
-           speed_range: tuple = (SPEED_MIN, SPEED_MAX)):
+           speed_range: tuple = (SPEED_MIN, SPEED_MAX), stride: int = 1):
     """Render one clip: (video [F,H,W,3] in 0..1, object coverage [F,H,W] in 0..1, meta dict).
 
     start="centre" begins near the frame centre (how an unconditioned chunk starts); "inside"
@@ -204,21 +204,26 @@ def render(a: Attrs, rng: np.random.Generator, frames: int = FRAMES, start: str 
     centre inside (so it may be cut by the border), as in later chunks of a long clip. Chunks with
     context frames learn the other starts, so a render can continue wherever the object went.
     speed_range (px/frame) defaults to the captioned speeds; slower clips teach infill between
-    keyframes that a low-frame-rate anchor pass placed close together.
+    keyframes that a low-frame-rate anchor pass placed close together. stride > 1 renders every
+    stride-th frame of a longer clip (an anchored render's keyframe pass): the object moves stride
+    frames' worth between rendered frames, and a centred start is where a stride-1 clip starts, so
+    the keyframes agree with the chunks later rendered between them.
     """
     size = math.sqrt(rng.uniform(AREA_MIN, AREA_MAX) * WIDTH * HEIGHT)
     speed = 0.0 if a.motion == "still" else rng.uniform(*speed_range)
     vx, vy = {"left": (-1, 0), "right": (1, 0), "up": (0, -1), "down": (0, 1), "still": (0, 0)}[a.motion]
     vx, vy = vx * speed, vy * speed
     hw, hh = shape_extent(a.shape, size)
+    native_travel_x, native_travel_y = vx * (frames - 1), vy * (frames - 1)
+    vx, vy = vx * stride, vy * stride
     travel_x, travel_y = vx * (frames - 1), vy * (frames - 1)
     if start == "free":
         x0 = rng.uniform(0, WIDTH)
         y0 = rng.uniform(0, HEIGHT)
     elif start == "centre":
         # Centred on the middle of the path, so a moving object stays inside the frame.
-        x0 = WIDTH / 2 - travel_x / 2 + rng.uniform(-CENTRE_JITTER, CENTRE_JITTER)
-        y0 = HEIGHT / 2 - travel_y / 2 + rng.uniform(-CENTRE_JITTER, CENTRE_JITTER)
+        x0 = WIDTH / 2 - native_travel_x / 2 + rng.uniform(-CENTRE_JITTER, CENTRE_JITTER)
+        y0 = HEIGHT / 2 - native_travel_y / 2 + rng.uniform(-CENTRE_JITTER, CENTRE_JITTER)
     else:
         m = 3  # margin in px, so the decoded object never touches the border
         lo_x, hi_x = hw + m - min(0, travel_x), WIDTH - hw - m - max(0, travel_x)

@@ -70,6 +70,9 @@ def parse_args(argv=None):
     ap.add_argument("--motion-weight", type=float, default=10.0,
                     help="extra loss weight where the object differs from its clip-average position: where a "
                          "still object would be wrong (shape was learned in ~1k steps, motion not after 3k)")
+    ap.add_argument("--frame-stride-share", type=float, default=0.0,
+                    help="share of each batch rendered as keyframes (every s-th frame, s in KEYFRAME_STRIDES) "
+                         "with a frame_stride input; > 0 adds that input to a resumed model, zero-initialised")
     ap.add_argument("--ckpt-every-min", type=float, default=5.0)
     ap.add_argument("--eval-every-min", type=float, default=20.0)
     ap.add_argument("--eval-every-steps", type=int, default=1000)
@@ -89,6 +92,14 @@ def parse_args(argv=None):
 # data
 
 
+# Keyframe spacings of an anchored render (window - overlap: 7 at the default overlap of 1, 2..6
+# at larger overlaps) and of its coarser anchor level (7 x 7), weighted towards the default.
+KEYFRAME_STRIDES = (2, 3, 4, 5, 6, 7, 7, 7, 7, 49)
+
+
+GOLDEN_FRAME_STRIDE = 7  # the parity fixture renders a keyframe pass when the model has the input
+
+
 class Data:
     """Caption rows + their embeddings + the VAE; builds seeded training batches."""
 
@@ -98,9 +109,10 @@ class Data:
         self.mask = torch.from_numpy(mask)
         self.vae = vae
 
-    def batch(self, rng: np.random.Generator, b: int):
+    def batch(self, rng: np.random.Generator, b: int, stride_share: float = 0.0):
         f = sw.FRAMES
         lat, cover, ctx_mask, text_idx = [], [], np.zeros((b, f), np.float32), np.zeros(b, np.int64)
+        strides = np.ones(b, np.float32)
         for i in range(b):
             k = int(rng.integers(len(self.rows)))
             row = self.rows[k]
@@ -125,11 +137,15 @@ class Data:
             conditioned = ctx_mask[i].any()
             start = ("centre" if not conditioned else "free" if rng.random() < 0.3 else "inside")
             speed = (0.15, sw.SPEED_MAX) if conditioned and rng.random() < 0.5 else (sw.SPEED_MIN, sw.SPEED_MAX)
-            video, cov, _ = sw.render(a, rng, start=start, speed_range=speed)
+            if stride_share and rng.random() < stride_share:
+                strides[i] = KEYFRAME_STRIDES[int(rng.integers(len(KEYFRAME_STRIDES)))]
+                speed = (sw.SPEED_MIN, sw.SPEED_MAX)  # keyframes of a clip at the captioned speed
+            video, cov, _ = sw.render(a, rng, start=start, speed_range=speed, stride=int(strides[i]))
             lat.append(self.vae.encode(video).transpose(1, 0, 2, 3))  # [C,F,h,w]
             cover.append(cov.reshape(f, sw.HEIGHT // 4, 4, sw.WIDTH // 4, 4).mean((2, 4)))
         return (torch.from_numpy(np.stack(lat)), torch.from_numpy(np.stack(cover)),
-                torch.from_numpy(ctx_mask), self.hidden[text_idx], self.mask[text_idx])
+                torch.from_numpy(ctx_mask), self.hidden[text_idx], self.mask[text_idx],
+                torch.from_numpy(strides))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -250,7 +266,8 @@ def export_bundle(args, cfg: DenoiserConfig, ema, vae: PcaVae, data: Data, promp
     # Golden fixture: first eval prompt, real text states, two known prefix frames.
     p0 = prompts[0]
     row = prompt_rows[0]
-    clip, _, _ = sw.render(sw.Attrs(p0.obj, p0.bg, p0.shape, p0.motion, "solid"), np.random.default_rng(7))
+    clip, _, _ = sw.render(sw.Attrs(p0.obj, p0.bg, p0.shape, p0.motion, "solid"), np.random.default_rng(7),
+                           stride=GOLDEN_FRAME_STRIDE if cfg.frame_stride else 1)
     z = vae.encode(clip).transpose(1, 0, 2, 3)[None]
     ctx_mask = np.zeros((1, sw.FRAMES), np.float32)
     ctx_mask[0, :2] = 1
@@ -259,7 +276,7 @@ def export_bundle(args, cfg: DenoiserConfig, ema, vae: PcaVae, data: Data, promp
                         (data.hidden[row:row + 1].numpy(), data.mask[row:row + 1].numpy()),
                         (data.hidden[:1].numpy(), data.mask[:1].numpy()), seed=2024, steps=10,
                         guidance=args.guidance, prompt=p0.prompt, context=ctx, context_mask=ctx_mask,
-                        decoder=decoder)
+                        frame_stride=GOLDEN_FRAME_STRIDE, decoder=decoder)
     size = sum(p.stat().st_size for p in tmp_bundle.rglob("*") if p.is_file())
     log(f"exported bundle step {step} to {tmp_bundle} ({size / 2 ** 20:.1f} MiB)")
 
@@ -304,19 +321,33 @@ def main(argv=None):
                              sincos_pos=not args.no_sincos_pos)
         if args.smoke:
             cfg.dim, cfg.depth, cfg.heads = 32, 1, 2
+        cfg.frame_stride = args.frame_stride_share > 0
+    # Adding the frame-stride input to a model trained without it: new zero-initialised weights.
+    adding_stride = resume is not None and args.frame_stride_share > 0 and not cfg.frame_stride
+    cfg.frame_stride = cfg.frame_stride or adding_stride
     cfg.alphas_cumprod = list(ddim.alphas_cumprod(SCHED))
     torch.manual_seed(args.seed)
     model = VideoDiT(cfg).to(device)
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.99))
+    # Parameter groups: the base model, then the stride input's (added later to an old optimizer).
+    stride_params = list(model.stride_mlp.parameters()) if cfg.frame_stride else []
+    base_params = [p for n, p in model.named_parameters() if not n.startswith("stride_mlp.")]
+    groups = [{"params": base_params}] + ([{"params": stride_params}] if stride_params and not adding_stride else [])
+    opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01, betas=(0.9, 0.99))
     state = {"step": 0, "train_seconds": 0.0, "best": -1.0, "last_export": 0.0, "evals": []}
     if resume:
-        model.load_state_dict(resume["model"])
-        ema.load_state_dict(resume["ema"])
+        for net, key in ((model, "model"), (ema, "ema")):
+            missing, unexpected = net.load_state_dict(resume[key], strict=False)
+            if unexpected or any(not k.startswith("stride_mlp.") for k in missing) or (missing and not adding_stride):
+                sys.exit(f"checkpoint {ckpt_path} does not fit the model: missing {missing}, unexpected {unexpected}")
         opt.load_state_dict(resume["opt"])
-        state = resume["state"]
+        if adding_stride:
+            opt.add_param_group({"params": stride_params})
+            log("added the frame_stride input (zero-initialised) to the resumed model")
+        # Evals from before an added input do not compete with the new model's for export.
+        state = {**resume["state"], "best": -1.0} if adding_stride else resume["state"]
         log(f"resumed from {ckpt_path} at step {state['step']} ({state['train_seconds'] / 3600:.2f} h)")
     log(f"denoiser {count_params(model) / 1e6:.2f}M params, config {cfg.to_json()}")
     (out / "config.json").write_text(json.dumps({"args": vars(args), "denoiser": cfg.to_json()}, indent=2))
@@ -370,7 +401,8 @@ def main(argv=None):
         t_step = time.time()
         step = state["step"]
         rng = np.random.default_rng([args.seed, step])
-        x0, cover, cm, hid, msk = data.batch(rng, args.batch if not args.smoke else 4)
+        x0, cover, cm, hid, msk, strides = data.batch(rng, args.batch if not args.smoke else 4,
+                                                      args.frame_stride_share)
         b = x0.shape[0]
         gen = torch.Generator().manual_seed(args.seed * 1_000_003 + step)
         noise = torch.randn(x0.shape, generator=gen)
@@ -384,11 +416,13 @@ def main(argv=None):
         xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
         v = a.sqrt() * noise - (1 - a).sqrt() * x0
         ctx = x0 * cm[:, None, :, None, None]
-        x0, xt, v, ctx, cm, hid, msk, cover = (z.to(device) for z in (x0, xt, v, ctx, cm, hid, msk, cover))
+        x0, xt, v, ctx, cm, hid, msk, cover, strides = (
+            z.to(device) for z in (x0, xt, v, ctx, cm, hid, msk, cover, strides))
         for grp in opt.param_groups:
             grp["lr"] = args.lr * min(1.0, (step + 1) / warmup)
         with autocast(device):
-            pred = model(xt, t.float().to(device), hid, msk, ctx, cm)
+            pred = model(xt, t.float().to(device), hid, msk, ctx, cm,
+                         strides if cfg.frame_stride else None)
         unknown = (1 - cm)[:, None, :, None, None]
         moving = (cover - cover.mean(dim=1, keepdim=True)).abs()
         w = (1 + args.fg_weight * cover[:, None] + args.motion_weight * moving[:, None]) * unknown

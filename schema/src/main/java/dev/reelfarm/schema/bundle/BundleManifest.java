@@ -69,7 +69,10 @@ public record BundleManifest(
 
   /**
    * ONNX input and output names of the denoiser. {@code context}/{@code contextMask} are required
-   * for native conditioning; {@code timestepType} is {@code float32} or {@code int64}.
+   * for native conditioning; {@code timestepType} is {@code float32} or {@code int64}. The optional
+   * {@code frameStrideInput} (float32 {@code [B]}) tells the model how many native frames lie
+   * between its window's frames: 1 for a chunk, the keyframe spacing for an anchor chunk, so a
+   * model that has it draws a keyframe pass at the clip's real speed.
    */
   public record DenoiserSpec(
       String path,
@@ -80,6 +83,7 @@ public record BundleManifest(
       String textMaskInput,
       String contextInput,
       String contextMaskInput,
+      String frameStrideInput,
       String output) {}
 
   /**

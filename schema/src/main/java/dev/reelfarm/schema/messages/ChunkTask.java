@@ -33,6 +33,24 @@ public record ChunkTask(
     return java.util.stream.IntStream.range(windowStart, windowStart + windowFrames).boxed().toList();
   }
 
+  /**
+   * Native frames from one window frame to the next: 1 for a consecutive window, the keyframe
+   * spacing for an anchor chunk.
+   *
+   * @throws IllegalArgumentException if the window's frames are not evenly spaced and increasing
+   */
+  public int frameStride() {
+    List<Integer> window = windowFrameIndices();
+    if (window.size() < 2) return 1;
+    int stride = window.get(1) - window.get(0);
+    for (int i = 1; i < window.size(); i++) {
+      if (stride < 1 || window.get(i) - window.get(i - 1) != stride) {
+        throw new IllegalArgumentException("chunk " + chunkIndex + ": window frames " + window + " are not evenly spaced");
+      }
+    }
+    return stride;
+  }
+
   /** A known latent frame: global native frame index, and where its latents are stored. */
   public record ContextFrame(int globalFrame, String latentsUri, int indexInArtifact) {}
 }

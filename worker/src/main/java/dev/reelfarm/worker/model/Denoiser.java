@@ -43,8 +43,10 @@ public final class Denoiser implements AutoCloseable {
    * @param text batch × tokens × hidden; {@code textMask} batch × tokens
    * @param context batch × latent elements of known clean latents (native conditioning), or null
    * @param contextMask batch × latent frames, or null
+   * @param frameStride native frames between window frames (fed only to a model with that input)
    */
-  public float[] predict(int batch, float[] samples, double timestep, float[] text, float[] textMask, int tokens, float[] context, float[] contextMask)
+  public float[] predict(
+      int batch, float[] samples, double timestep, float[] text, float[] textMask, int tokens, float[] context, float[] contextMask, int frameStride)
       throws OrtException {
     long[] shape = latentShape.clone();
     shape[0] = batch;
@@ -60,6 +62,11 @@ public final class Denoiser implements AutoCloseable {
         int frames = contextMask.length / batch;
         inputs.put(spec.contextInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(context), shape));
         inputs.put(spec.contextMaskInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(contextMask), new long[] {batch, frames}));
+      }
+      if (spec.frameStrideInput() != null) {
+        float[] strides = new float[batch];
+        java.util.Arrays.fill(strides, frameStride);
+        inputs.put(spec.frameStrideInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(strides), new long[] {batch}));
       }
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxTensor out = (OnnxTensor) result.get(spec.output()).orElseThrow();

@@ -90,6 +90,15 @@ public final class ModelBundle implements AutoCloseable {
       requireInput(p, file, inputs, "denoiser.contextInput", d.contextInput(), 5);
       requireInput(p, file, inputs, "denoiser.contextMaskInput", d.contextMaskInput(), 2);
     }
+    if (d.frameStrideInput() != null) requireInput(p, file, inputs, "denoiser.frameStrideInput", d.frameStrideInput(), 1);
+    // An input the manifest does not name would fail every run; say so at start-up instead.
+    var fed = new java.util.HashSet<>(java.util.Arrays.asList(d.sampleInput(), d.timestepInput(), d.textInput(), d.textMaskInput(), d.frameStrideInput()));
+    if (m.conditioning() == BundleManifest.Conditioning.NATIVE) fed.addAll(java.util.Arrays.asList(d.contextInput(), d.contextMaskInput()));
+    for (String input : inputs.keySet()) {
+      if (!fed.contains(input)) {
+        p.add("denoiser: input '" + input + "' of " + file + " is not named in bundle.json's denoiser section, so the worker cannot feed it");
+      }
+    }
     if (!s.getOutputNames().contains(d.output())) {
       p.add("denoiser.output: '" + d.output() + "' is not an output of " + file + " (outputs: " + s.getOutputNames() + ")");
     }

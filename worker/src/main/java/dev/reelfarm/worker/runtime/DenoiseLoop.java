@@ -40,9 +40,16 @@ public final class DenoiseLoop {
   /**
    * @param unitNoise the window's initial noise, one deterministic slice per global frame
    * @param text the negative (unconditional) prompt's states, then the prompt's: batch 2
+   * @param frameStride native frames between the window's frames (see {@code ChunkTask#frameStride})
    */
   public float[] run(
-      float[] unitNoise, ContextFrames context, TextEncoder.Embedding text, int steps, double guidanceScale, StepListener listener)
+      float[] unitNoise,
+      ContextFrames context,
+      TextEncoder.Embedding text,
+      int frameStride,
+      int steps,
+      double guidanceScale,
+      StepListener listener)
       throws Exception {
     ClassifierFreeGuidance guidance = new ClassifierFreeGuidance(guidanceScale);
     boolean guided = guidance.needsUnconditionalPass();
@@ -66,7 +73,8 @@ public final class DenoiseLoop {
       if (replacement != null) sample = replacement.replaceKnownFrames(plan, i, sample);
       float[] input = plan.scaleModelInput(i, sample);
       float[] output =
-          denoiser.predict(batch, repeat(input, batch), plan.timestep(i), textStates, textMask, text.tokens(), contextInput, contextMask);
+          denoiser.predict(
+              batch, repeat(input, batch), plan.timestep(i), textStates, textMask, text.tokens(), contextInput, contextMask, frameStride);
       float[] prediction = guided ? guidance.guideBatched(output) : output;
       StepResult result = sampler.step(plan, i, sample, prediction, state);
       sample = result.sample();

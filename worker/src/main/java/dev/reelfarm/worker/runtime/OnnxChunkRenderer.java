@@ -42,7 +42,7 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
     long t1 = System.nanoTime();
     List<Integer> window = task.windowFrameIndices();
     float[] noise = new FrameNoise(task.seed()).window(shape, window.stream().mapToLong(Integer::longValue).toArray());
-    float[] latents = loop.run(noise, ContextLatents.read(task, shape, artifacts), text, task.steps(), task.guidanceScale(), listener);
+    float[] latents = loop.run(noise, ContextLatents.read(task, shape, artifacts), text, task.frameStride(), task.steps(), task.guidanceScale(), listener);
     long t2 = System.nanoTime();
     byte[] frames = bundle.vaeDecoder().decode(latents);
     long t3 = System.nanoTime();

@@ -52,6 +52,17 @@ class ModelBundleTest {
   }
 
   @Test
+  void bundleThatLeavesADenoiserInputUnnamedIsRefused(@TempDir Path dir) throws Exception {
+    Path bundle = copy(Fixtures.bundle("tiny-random-bcfhw"), dir);
+    Path manifest = bundle.resolve("bundle.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"frameStrideInput\": \"frame_stride\"", "\"frameStrideInput\": null"));
+
+    assertThatThrownBy(() -> ModelBundle.load(bundle, sessions))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("input 'frame_stride' of denoiser/model.onnx is not named in bundle.json");
+  }
+
+  @Test
   void bundleWithoutItsDenoiserFileIsRefused(@TempDir Path dir) throws Exception {
     Path bundle = copy(Fixtures.bundle("tiny-random-bcfhw"), dir);
     Files.delete(bundle.resolve("denoiser/model.onnx"));

@@ -49,7 +49,7 @@ class GoldenParityTest {
   @Test
   void denoiserMatchesPyTorchOnTheFirstStep() throws Exception {
     float[] out =
-        bundle.denoiser().predict(1, npy("noise"), 999, npy("cond_hidden"), npy("cond_mask"), 24, npy("context"), npy("context_mask"));
+        bundle.denoiser().predict(1, npy("noise"), 999, npy("cond_hidden"), npy("cond_mask"), 24, npy("context"), npy("context_mask"), frameStride());
 
     assertThat(maxAbsDiff(out, npy("first_step_out"))).isLessThan(1e-4);
   }
@@ -64,7 +64,7 @@ class GoldenParityTest {
     DenoiseLoop loop = new DenoiseLoop(bundle.denoiser(), new DdimSampler(bundle.scheduler()), bundle.manifest().conditioning());
 
     var reference = new com.fasterxml.jackson.databind.ObjectMapper().readTree(golden.resolve("golden.json").toFile());
-    float[] latents = loop.run(npy("noise"), ContextFrames.of(shape, known), text, reference.get("steps").asInt(),
+    float[] latents = loop.run(npy("noise"), ContextFrames.of(shape, known), text, frameStride(), reference.get("steps").asInt(),
         reference.get("guidanceScale").asDouble(), (step, steps, x0) -> {});
 
     float[] expected = npy("final_latents");
@@ -77,6 +77,16 @@ class GoldenParityTest {
         assertThat(maxAbsDiff(shape.frame(latents, f), shape.frame(expected, f))).as("frame %d", f).isLessThan(TOLERANCE);
       }
     }
+  }
+
+  /** A bundle with a frame-stride input has its fixture rendered at a keyframe stride. */
+  private static int frameStride() throws Exception {
+    Path file = golden.resolve("frame_stride.npy");
+    if (bundle.manifest().denoiser().frameStrideInput() == null) {
+      assertThat(file).doesNotExist();
+      return 1;
+    }
+    return Math.round(Npy.read(file)[0]);
   }
 
   private static float[] npy(String name) throws Exception {
