@@ -103,9 +103,10 @@ public class RenderResource {
             c -> {
               Instant now = Instant.now();
               var views = new java.util.ArrayList<RenderView>();
+              JobEta.Request etas = eta.forRequest(c);
               for (JobRow job : repo.listJobs(c, status == null ? null : status.toUpperCase(), cursor, size)) {
                 List<ChunkRow> chunks = repo.chunks(c, job.id());
-                views.add(RenderView.of(job, chunks, outputFps(job), eta.remainingSeconds(c, job, chunks, now)));
+                views.add(RenderView.of(job, chunks, outputFps(job), etas.remainingSeconds(job, chunks, now)));
               }
               return views;
             });
@@ -199,7 +200,7 @@ public class RenderResource {
         c -> {
           JobRow job = repo.findJob(c, jobId, false).orElseThrow(() -> new NotFoundException("no render " + jobId));
           List<ChunkRow> chunks = repo.chunks(c, jobId);
-          return RenderView.of(job, chunks, outputFps(job), eta.remainingSeconds(c, job, chunks, Instant.now()));
+          return RenderView.of(job, chunks, outputFps(job), eta.forRequest(c).remainingSeconds(job, chunks, Instant.now()));
         });
   }
 

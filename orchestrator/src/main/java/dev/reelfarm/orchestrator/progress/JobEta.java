@@ -35,16 +35,39 @@ public class JobEta {
     this.workers = workers;
   }
 
-  public Double remainingSeconds(Connection c, JobRow job, List<ChunkRow> chunks, Instant now) throws SQLException {
-    if (job.isFinal()) return null;
-    int outputFrames = (int) Math.round((double) job.totalFrames() * Preset.find(job.preset()).map(Preset::fps).orElse(30) / job.nativeFps());
-    double finishSeconds = finishMsPerFrame(c) * outputFrames / 1000.0;
-    List<EtaEstimator.ChunkState> states =
-        chunks.stream()
-            .map(ch -> new EtaEstimator.ChunkState(
-                    ch.index(), ch.status(), ch.step(), ch.steps(), ch.workerId(), ch.startedAt(), ch.finishedAt(), ch.dependsOn()))
-            .toList();
-    return EtaEstimator.remainingSeconds(states, Math.max(1, workers.liveCount(c, config.workerLiveSeconds())), finishSeconds, job.encodingStartedAt(), now);
+  /** Estimates for one API request, on its connection. */
+  public Request forRequest(Connection c) {
+    return new Request(c);
+  }
+
+  /**
+   * Reads the farm-wide inputs (live workers, recent finishing pace) at most once, when the first
+   * unfinished job asks: a page of 50 jobs would otherwise query them 50 times.
+   */
+  public final class Request {
+    private final Connection c;
+    private int liveWorkers;
+    private double finishMsPerFrame = Double.NaN;
+
+    private Request(Connection c) {
+      this.c = c;
+    }
+
+    /** Seconds until the job's video is ready, or null for a finished job. */
+    public Double remainingSeconds(JobRow job, List<ChunkRow> chunks, Instant now) throws SQLException {
+      if (job.isFinal()) return null;
+      if (Double.isNaN(finishMsPerFrame)) {
+        liveWorkers = Math.max(1, workers.liveCount(c, config.workerLiveSeconds()));
+        finishMsPerFrame = finishMsPerFrame(c);
+      }
+      int outputFrames = (int) Math.round((double) job.totalFrames() * Preset.find(job.preset()).map(Preset::fps).orElse(30) / job.nativeFps());
+      List<EtaEstimator.ChunkState> states =
+          chunks.stream()
+              .map(ch -> new EtaEstimator.ChunkState(
+                      ch.index(), ch.status(), ch.step(), ch.steps(), ch.workerId(), ch.startedAt(), ch.finishedAt(), ch.dependsOn()))
+              .toList();
+      return EtaEstimator.remainingSeconds(states, liveWorkers, finishMsPerFrame * outputFrames / 1000.0, job.encodingStartedAt(), now);
+    }
   }
 
   private static double finishMsPerFrame(Connection c) throws SQLException {
