@@ -42,24 +42,16 @@ class ModelBundleTest {
 
   @Test
   void bundleWithAWrongInputNameIsRefusedNamingTheField(@TempDir Path dir) throws Exception {
-    Path bundle = copy(Fixtures.bundle("tiny-random-bcfhw"), dir);
-    Path manifest = bundle.resolve("bundle.json");
-    Files.writeString(manifest, Files.readString(manifest).replace("\"sampleInput\": \"sample\"", "\"sampleInput\": \"latents\""));
-
-    assertThatThrownBy(() -> ModelBundle.load(bundle, sessions))
-        .isInstanceOf(InvalidBundleException.class)
-        .hasMessageContaining("denoiser.sampleInput: 'latents' is not an input of denoiser/model.onnx");
+    assertManifestEditRefused(
+        dir, "\"sampleInput\": \"sample\"", "\"sampleInput\": \"latents\"",
+        "denoiser.sampleInput: 'latents' is not an input of denoiser/model.onnx");
   }
 
   @Test
   void bundleThatLeavesADenoiserInputUnnamedIsRefused(@TempDir Path dir) throws Exception {
-    Path bundle = copy(Fixtures.bundle("tiny-random-bcfhw"), dir);
-    Path manifest = bundle.resolve("bundle.json");
-    Files.writeString(manifest, Files.readString(manifest).replace("\"frameStrideInput\": \"frame_stride\"", "\"frameStrideInput\": null"));
-
-    assertThatThrownBy(() -> ModelBundle.load(bundle, sessions))
-        .isInstanceOf(InvalidBundleException.class)
-        .hasMessageContaining("input 'frame_stride' of denoiser/model.onnx is not named in bundle.json");
+    assertManifestEditRefused(
+        dir, "\"frameStrideInput\": \"frame_stride\"", "\"frameStrideInput\": null",
+        "input 'frame_stride' of denoiser/model.onnx is not named in bundle.json");
   }
 
   @Test
@@ -70,6 +62,17 @@ class ModelBundleTest {
     assertThatThrownBy(() -> ModelBundle.load(bundle, sessions))
         .isInstanceOf(InvalidBundleException.class)
         .hasMessageContaining("denoiser.path: file denoiser/model.onnx not found");
+  }
+
+  /** The BCFHW fixture with one edit to its bundle.json is refused with {@code message}. */
+  private void assertManifestEditRefused(Path dir, String from, String to, String message) throws Exception {
+    Path bundle = copy(Fixtures.bundle("tiny-random-bcfhw"), dir);
+    Path manifest = bundle.resolve("bundle.json");
+    String original = Files.readString(manifest);
+    assertThat(original).contains(from);
+    Files.writeString(manifest, original.replace(from, to));
+
+    assertThatThrownBy(() -> ModelBundle.load(bundle, sessions)).isInstanceOf(InvalidBundleException.class).hasMessageContaining(message);
   }
 
   private static Path copy(Path source, Path target) throws Exception {
