@@ -205,6 +205,10 @@ public class OrtCheck {
         in.put(den.get("contextMaskInput").asText(),
             OnnxTensor.createTensor(env, FloatBuffer.wrap(rep(cm.data, batch)), new long[] {batch, cm.shape[1]}));
       }
+      if (den.hasNonNull("frameStrideInput")) {
+        in.put(den.get("frameStrideInput").asText(),
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(rep(g.get("frame_stride").data, batch)), new long[] {batch}));
+      }
       try (var r = s.run(in)) {
         return flat((OnnxTensor) r.get(0));
       }
