@@ -58,6 +58,9 @@ public final class EvalCommand implements CliCommand {
    */
   static final String DEFAULT_MODE = "sequential";
 
+  /** Checked before a farm starts; the API would refuse others only after the start-up. */
+  private static final List<String> MODES = List.of("sequential", "anchored", "independent");
+
   /** The shapes world renders at 8 fps; used when the farm's job does not say. */
   static final double DEFAULT_NATIVE_FPS = 8;
 
@@ -353,7 +356,11 @@ public final class EvalCommand implements CliCommand {
     if (seconds == Math.rint(seconds)) body.put("durationSeconds", (int) seconds);
     else body.put("durationSeconds", seconds);
     body.put("preset", args.string("preset", "tiktok"));
-    body.put("mode", args.string("mode", DEFAULT_MODE));
+    String mode = args.string("mode", DEFAULT_MODE);
+    if (!MODES.contains(mode)) {
+      throw new Args.UsageException(name(), "--mode must be one of " + String.join(", ", MODES) + ", not '" + mode + "'");
+    }
+    body.put("mode", mode);
     Integer steps = args.integer("steps", null);
     if (steps != null) body.put("steps", steps);
     Double guidance = args.decimal("guidance", null);
