@@ -9,6 +9,9 @@ import dev.reelfarm.worker.diffusion.Sampler;
 import dev.reelfarm.worker.model.ModelBundle;
 import dev.reelfarm.worker.model.TextEncoder;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders one chunk task end to end with the bundle's ONNX models: text encoding, the denoising
@@ -16,7 +19,10 @@ import java.util.List;
  * depends on), VAE decoding.
  */
 public final class OnnxChunkRenderer implements ChunkRenderer {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxChunkRenderer.class);
+
   private final ModelBundle bundle;
+  private final AtomicBoolean warnedStrideless = new AtomicBoolean();
   private final ArtifactStore artifacts;
   private final DenoiseLoop loop;
   private final LatentShape shape;
@@ -40,6 +46,13 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
     long t0 = System.nanoTime();
     TextEncoder.Embedding text = bundle.textEncoder().encode(List.of(task.negativePrompt() == null ? "" : task.negativePrompt(), task.prompt()));
     long t1 = System.nanoTime();
+    if (task.frameStride() > 1 && bundle.manifest().denoiser().frameStrideInput() == null && warnedStrideless.compareAndSet(false, true)) {
+      LOG.warn(
+          "model {} has no frame-stride input: an anchored job's keyframes, {} native frames apart, are drawn as"
+              + " consecutive frames, so its motion will be slower than asked (mode=sequential avoids this)",
+          bundle.manifest().name(),
+          task.frameStride());
+    }
     List<Integer> window = task.windowFrameIndices();
     float[] noise = new FrameNoise(task.seed()).window(shape, window.stream().mapToLong(Integer::longValue).toArray());
     float[] latents = loop.run(noise, ContextLatents.read(task, shape, artifacts), text, task.frameStride(), task.steps(), task.guidanceScale(), listener);
