@@ -324,7 +324,8 @@ def main(argv=None):
         cfg.frame_stride = args.frame_stride_share > 0
     # Adding the frame-stride input to a model trained without it: new zero-initialised weights.
     adding_stride = resume is not None and args.frame_stride_share > 0 and not cfg.frame_stride
-    cfg.frame_stride = cfg.frame_stride or adding_stride
+    if adding_stride:
+        cfg.frame_stride = True
     cfg.alphas_cumprod = list(ddim.alphas_cumprod(SCHED))
     torch.manual_seed(args.seed)
     model = VideoDiT(cfg).to(device)

@@ -54,7 +54,8 @@ public final class EvalCommand implements CliCommand {
 
   /**
    * Scores what the model draws, chunk by chunk at its native frame rate. A 2 s clip would
-   * otherwise be anchored, whose keyframe pass asks the model for frames 7 native frames apart.
+   * otherwise be anchored, whose keyframe pass asks the model for frames 7 native frames apart:
+   * that measures the model's frame-stride input too (`--mode anchored`).
    */
   static final String DEFAULT_MODE = "sequential";
 
@@ -135,9 +136,9 @@ public final class EvalCommand implements CliCommand {
         "  --steps N          denoising steps (default: the model's)",
         "  --guidance X       classifier-free guidance scale (default: the model's)",
         "  --mode M           sequential | anchored | independent (default sequential: every",
-        "                     chunk at the native frame rate, so motion is the model's own; the",
-        "                     default model has no frame-stride input, so anchored mode's",
-        "                     low-frame-rate keyframe pass draws motion 1/7 as fast)",
+        "                     chunk at the native frame rate, so the score is the model's own;",
+        "                     anchored adds the low-frame-rate keyframe pass, which a model",
+        "                     without a frame-stride input draws 1/7 as fast)",
         "  --preset NAME      tiktok | shorts | reels | landscape (default tiktok)",
         "  --seed N           seed of the first prompt; prompt i gets N+i (default 1)",
         "  --limit N          only the first N prompts",

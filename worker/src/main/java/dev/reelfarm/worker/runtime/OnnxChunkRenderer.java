@@ -43,19 +43,20 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
   @Override
   public RenderedChunk render(ChunkTask task, DenoiseLoop.StepListener listener) throws Exception {
     ChunkRenderer.requireModelWindow(task, bundle.manifest());
-    long t0 = System.nanoTime();
-    TextEncoder.Embedding text = bundle.textEncoder().encode(List.of(task.negativePrompt() == null ? "" : task.negativePrompt(), task.prompt()));
-    long t1 = System.nanoTime();
-    if (task.frameStride() > 1 && bundle.manifest().denoiser().frameStrideInput() == null && warnedStrideless.compareAndSet(false, true)) {
+    int frameStride = task.frameStride();
+    if (frameStride > 1 && bundle.manifest().denoiser().frameStrideInput() == null && warnedStrideless.compareAndSet(false, true)) {
       LOG.warn(
           "model {} has no frame-stride input: an anchored job's keyframes, {} native frames apart, are drawn as"
               + " consecutive frames, so its motion will be slower than asked (mode=sequential avoids this)",
           bundle.manifest().name(),
-          task.frameStride());
+          frameStride);
     }
+    long t0 = System.nanoTime();
+    TextEncoder.Embedding text = bundle.textEncoder().encode(List.of(task.negativePrompt() == null ? "" : task.negativePrompt(), task.prompt()));
+    long t1 = System.nanoTime();
     List<Integer> window = task.windowFrameIndices();
     float[] noise = new FrameNoise(task.seed()).window(shape, window.stream().mapToLong(Integer::longValue).toArray());
-    float[] latents = loop.run(noise, ContextLatents.read(task, shape, artifacts), text, task.frameStride(), task.steps(), task.guidanceScale(), listener);
+    float[] latents = loop.run(noise, ContextLatents.read(task, shape, artifacts), text, frameStride, task.steps(), task.guidanceScale(), listener);
     long t2 = System.nanoTime();
     byte[] frames = bundle.vaeDecoder().decode(latents);
     long t3 = System.nanoTime();
