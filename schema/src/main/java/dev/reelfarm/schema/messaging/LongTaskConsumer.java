@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -140,9 +139,25 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
     busy = true;
     consumer.pause(consumer.assignment());
     try {
-      Future<?> done = processor.submit(() -> runWithRetries(task));
-      while (!done.isDone() && running.get()) {
-        consumer.poll(Duration.ofMillis(200)); // heartbeats; returns nothing while paused
+      // The processing thread wakes this poll as soon as the task ends, so the next task is fetched
+      // at once rather than after the rest of a heartbeat poll (that wait was ~100 ms per chunk).
+      // The loop ends only on that wake-up, so none is left pending to fail the commit below.
+      AtomicBoolean finished = new AtomicBoolean();
+      processor.submit(
+          () -> {
+            try {
+              runWithRetries(task);
+            } finally {
+              finished.set(true);
+              consumer.wakeup();
+            }
+          });
+      while (running.get()) {
+        try {
+          consumer.poll(Duration.ofMillis(500)); // heartbeats; returns nothing while paused
+        } catch (WakeupException e) {
+          if (finished.get()) break;
+        }
       }
       if (!running.get()) return; // shutting down mid-task: leave the offset for redelivery
       commit(record);
