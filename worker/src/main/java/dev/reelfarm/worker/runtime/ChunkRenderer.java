@@ -27,11 +27,21 @@ public interface ChunkRenderer {
     return new LatentShape(LatentLayout.valueOf(m.latentLayout().name()), m.latentChannels(), m.latentFrames(), m.latentHeight(), m.latentWidth());
   }
 
-  /** A task whose window is not the model's chunk length can never render: poison. */
-  static void requireModelWindow(ChunkTask task, BundleManifest m) {
+  /**
+   * A task whose window is not the model's chunk length, or whose frames are not evenly spaced (the
+   * model is told one stride), can never render: poison, not retried.
+   *
+   * @return the window's frame stride
+   */
+  static int requireModelWindow(ChunkTask task, BundleManifest m) {
     if (task.windowFrameIndices().size() != m.framesPerChunk()) {
       throw new PoisonTaskException(
           "chunk window of " + task.windowFrameIndices().size() + " frames, but model " + m.name() + " renders " + m.framesPerChunk(), null);
+    }
+    try {
+      return task.frameStride();
+    } catch (IllegalArgumentException e) {
+      throw new PoisonTaskException(e.getMessage(), e);
     }
   }
 }

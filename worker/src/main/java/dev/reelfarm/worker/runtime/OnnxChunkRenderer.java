@@ -42,8 +42,7 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
 
   @Override
   public RenderedChunk render(ChunkTask task, DenoiseLoop.StepListener listener) throws Exception {
-    ChunkRenderer.requireModelWindow(task, bundle.manifest());
-    int frameStride = task.frameStride();
+    int frameStride = ChunkRenderer.requireModelWindow(task, bundle.manifest());
     if (frameStride > 1 && bundle.manifest().denoiser().frameStrideInput() == null && warnedStrideless.compareAndSet(false, true)) {
       LOG.warn(
           "model {} has no frame-stride input: an anchored job's keyframes, {} native frames apart, are drawn as"

@@ -67,9 +67,21 @@ class SimulatedChunkRendererTest {
         .isInstanceOf(PoisonTaskException.class);
   }
 
+  @Test
+  void refusesAnUnevenlySpacedWindowAsPoisonRatherThanRetryingIt() {
+    var renderer = new SimulatedChunkRenderer(MANIFEST, new ArtifactStore(artifactsDir), 1);
+    List<Integer> uneven = IntStream.range(0, MANIFEST.framesPerChunk()).map(i -> i * i).boxed().toList(); // 0, 1, 4, 9 ...
+    assertThatThrownBy(() -> renderer.render(task(1, uneven, List.of()), (s, t, d) -> {}))
+        .isInstanceOf(PoisonTaskException.class)
+        .hasMessageContaining("not evenly spaced");
+  }
+
   private static ChunkTask task(int steps, List<ChunkTask.ContextFrame> context) {
-    int frames = MANIFEST.framesPerChunk();
-    return new ChunkTask(ChunkTask.SCHEMA_VERSION, UUID.randomUUID(), 1, 0, "p", null, 7, steps, 5.0, 0, frames,
-        IntStream.range(0, frames).boxed().toList(), context, "jobs/x/chunks/0");
+    return task(steps, IntStream.range(0, MANIFEST.framesPerChunk()).boxed().toList(), context);
+  }
+
+  private static ChunkTask task(int steps, List<Integer> frames, List<ChunkTask.ContextFrame> context) {
+    return new ChunkTask(ChunkTask.SCHEMA_VERSION, UUID.randomUUID(), 1, 0, "p", null, 7, steps, 5.0, frames.get(0), frames.size(), frames,
+        context, "jobs/x/chunks/0");
   }
 }
