@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
  * chunk times) and, from Linux's scheduler statistics, how each worker's rendering thread spent
  * the rendering phase: on a CPU, runnable but waiting for one (other processes on its core), or
  * idle (waiting for its next chunk). Settings: {@code -Dbench.steps} (default 50), {@code
- * -Dbench.rounds} (default 2: farms of 1, 2, 2, 1 workers), {@code -Dbench.model} (default: the
- * farm's).
+ * -Dbench.rounds} (default 2: farms of 1, 2, 2, 1 workers), {@code -Dbench.warmup-steps} (default
+ * 10: a warm-up run of the job before the measured one; 0 measures cold JVMs), {@code
+ * -Dbench.model} (default: the farm's).
  */
 class ParallelSpeedupBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,13 +48,15 @@ class ParallelSpeedupBenchmark {
   void anchoredJobOnOneVersusTwoPinnedWorkers() throws Exception {
     int steps = Integer.getInteger("bench.steps", 50);
     int rounds = Integer.getInteger("bench.rounds", 2);
+    int warmupSteps = Integer.getInteger("bench.warmup-steps", 10);
     // 1, 2 then 2, 1 workers (ABBA): a drift in the shared machine's speed hits both sides alike.
     List<Run> runs = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
-      for (int workers : round % 2 == 0 ? new int[] {1, 2} : new int[] {2, 1}) runs.add(run(workers, steps));
+      for (int workers : round % 2 == 0 ? new int[] {1, 2} : new int[] {2, 1}) runs.add(run(workers, steps, warmupSteps));
     }
     StringBuilder report = new StringBuilder("anchored 12 s job, " + steps + " steps, workers pinned one core each, 1 ORT thread, "
-        + rounds + " rounds (1, 2, 2, 1 ... workers)\n");
+        + rounds + " rounds (1, 2, 2, 1 ... workers), "
+        + (warmupSteps > 0 ? "each farm warmed up by the same job at " + warmupSteps + " steps" : "cold farms (no warm-up job)") + "\n");
     for (Run r : runs) {
       report.append(String.format("  %d worker(s): rendering %.2f s, whole job %.2f s; the DAG's %d chunks take %d chunk times;"
           + " rendering threads on a CPU %.2f s per chunk%n", r.workers(), r.renderSeconds(), r.jobSeconds(), r.chunks(), r.idealChunkTimes(),
@@ -89,7 +92,7 @@ class ParallelSpeedupBenchmark {
     return String.join(", ", ratios);
   }
 
-  private static Run run(int workers, int steps) throws Exception {
+  private static Run run(int workers, int steps, int warmupSteps) throws Exception {
     Path dir = Files.createTempDirectory("bench-farm");
     LocalFarm.Builder builder = LocalFarm.builder().dir(dir).useEnvironment(false).workers(workers).workerThreads(1);
     if (System.getProperty("bench.model") != null) builder.modelBundle(Path.of(System.getProperty("bench.model")));
@@ -99,21 +102,12 @@ class ParallelSpeedupBenchmark {
         new ProcessBuilder("taskset", "-a", "-cp", Integer.toString(core++ % Runtime.getRuntime().availableProcessors()), Long.toString(w.pid()))
             .redirectErrorStream(true).start().waitFor();
       }
-      List<ThreadClock> before = renderingThreads(farm.workers());
       HttpClient http = HttpClient.newHttpClient();
-      String body = "{\"prompt\":\"a blue square moving right on a yellow background\",\"durationSeconds\":12,\"seed\":3,\"steps\":" + steps
-          + ",\"mode\":\"anchored\"}";
-      var created = http.send(HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders")).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-      String id = JSON.readTree(created.body()).get("id").asText();
-      URI self = farm.apiBase().resolve("/api/v1/renders/" + id);
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
-      JsonNode job;
-      do {
-        Thread.sleep(1000); // the phases come from the database's timestamps: polling faster only adds load
-        job = JSON.readTree(http.send(HttpRequest.newBuilder(self).build(), HttpResponse.BodyHandlers.ofString()).body());
-      } while (!job.get("status").asText().matches("SUCCEEDED|FAILED|CANCELLED") && Instant.now().isBefore(deadline));
-      if (!job.get("status").asText().equals("SUCCEEDED")) throw new AssertionError("benchmark job ended " + job);
+      // The same job at a few steps first: every worker JVM then runs the measured job with its hot
+      // paths compiled, as a long-lived farm worker does (a cold JVM spends ~4 % of its core on JIT).
+      if (warmupSteps > 0) renderAndWait(farm, http, 1, warmupSteps);
+      List<ThreadClock> before = renderingThreads(farm.workers());
+      String id = renderAndWait(farm, http, 3, steps);
       List<ThreadClock> after = renderingThreads(farm.workers());
       try (Connection c = DriverManager.getConnection(farm.jdbcUrl(), farm.dbUser(), farm.dbPassword());
           var s = c.createStatement();
@@ -149,6 +143,24 @@ class ParallelSpeedupBenchmark {
             cpuSeconds / dag.length, timeline, threads);
       }
     }
+  }
+
+  /** Submits the benchmark's 12-second anchored job and waits until it has succeeded (encoding included). */
+  private static String renderAndWait(LocalFarm farm, HttpClient http, int seed, int steps) throws Exception {
+    String body = "{\"prompt\":\"a blue square moving right on a yellow background\",\"durationSeconds\":12,\"seed\":" + seed + ",\"steps\":"
+        + steps + ",\"mode\":\"anchored\"}";
+    var created = http.send(HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    String id = JSON.readTree(created.body()).get("id").asText();
+    URI self = farm.apiBase().resolve("/api/v1/renders/" + id);
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
+    JsonNode job;
+    do {
+      Thread.sleep(1000); // the phases come from the database's timestamps: polling faster only adds load
+      job = JSON.readTree(http.send(HttpRequest.newBuilder(self).build(), HttpResponse.BodyHandlers.ofString()).body());
+    } while (!job.get("status").asText().matches("SUCCEEDED|FAILED|CANCELLED") && Instant.now().isBefore(deadline));
+    if (!job.get("status").asText().equals("SUCCEEDED")) throw new AssertionError("benchmark job ended " + job);
+    return id;
   }
 
   /** Scheduler time of one worker's rendering thread(s) (Linux schedstat: on CPU, runnable but waiting). */
