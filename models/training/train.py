@@ -96,8 +96,8 @@ def parse_args(argv=None):
 # at larger overlaps) and of its coarser anchor level (7 x 7), weighted towards the default.
 KEYFRAME_STRIDES = (2, 3, 4, 5, 6, 7, 7, 7, 7, 49)
 
-
 MAX_STEP_SECONDS = 30.0  # longer steps count as this much training time (see the training loop)
+
 GOLDEN_FRAME_STRIDE = 7  # the parity fixture renders a keyframe pass when the model has the input
 
 

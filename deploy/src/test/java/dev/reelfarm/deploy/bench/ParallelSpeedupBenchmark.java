@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.deploy.local.LocalFarm;
 import dev.reelfarm.deploy.local.ServiceProcess;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,7 +77,7 @@ class ParallelSpeedupBenchmark {
     Files.writeString(out, report.toString());
   }
 
-  private static double mean(List<Run> runs, int workers, java.util.function.ToDoubleFunction<Run> value) {
+  private static double mean(List<Run> runs, int workers, ToDoubleFunction<Run> value) {
     return runs.stream().filter(r -> r.workers() == workers).mapToDouble(value).average().orElseThrow();
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.deploy.local.LocalFarm;
 import dev.reelfarm.deploy.local.RepoLayout;
+import dev.reelfarm.deploy.messaging.ConsumerGroups;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
@@ -23,14 +24,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What an end-to-end test needs of a running farm: its HTTP API, its database and its broker. */
@@ -105,25 +101,7 @@ final class FarmClient {
 
   /** Waits until a consumer group has consumed everything produced to a topic so far. */
   void awaitConsumed(String group, String topic, Duration timeout) throws Exception {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, farm.bootstrap());
-    try (Admin admin = Admin.create(p)) {
-      var partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions();
-      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-      partitions.forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
-      var ends = admin.listOffsets(latest).all().get();
-      Instant deadline = Instant.now().plus(timeout);
-      while (true) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        boolean caughtUp =
-            ends.entrySet().stream()
-                .allMatch(e -> e.getValue().offset() == 0
-                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
-        if (caughtUp) return;
-        if (Instant.now().isAfter(deadline)) throw new TimeoutException(group + " did not consume " + topic + " in " + timeout);
-        Thread.sleep(100);
-      }
-    }
+    ConsumerGroups.awaitConsumed(farm.bootstrap(), group, topic, timeout);
   }
 
   /** Publishes a chunk event as a worker would (e.g. a late result). */

@@ -10,17 +10,13 @@ import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -74,7 +70,8 @@ class LongTaskConsumerIT {
       }, (task, cause) -> handled.add(null)));
       for (UUID job : first) send(kafka, job);
       assertThat(allThree.await(60, TimeUnit.SECONDS)).isTrue();
-      awaitCommittedRecords(kafka, first.size()); // stopping mid-commit would rightly leave a task for redelivery
+      // stopping mid-commit would rightly leave a task for redelivery
+      ConsumerGroups.awaitConsumed(kafka.bootstrap(), "long-task-test", Topics.JOB_CONTROL, Duration.ofSeconds(30));
       consumer.stop();
       assertThat(handled).containsExactlyInAnyOrderElementsOf(first); // keyed by job: several partitions
 
@@ -125,19 +122,6 @@ class LongTaskConsumerIT {
     Thread loop = new Thread(consumer::run);
     loop.start();
     return new Running(consumer, loop);
-  }
-
-  /** Waits until the group's committed offsets, summed over the topic's partitions, reach {@code records}. */
-  private static void awaitCommittedRecords(KafkaBroker kafka, long records) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-      long committed = 0;
-      for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); committed < records && System.nanoTime() < deadline; ) {
-        Thread.sleep(100);
-        committed = admin.listConsumerGroupOffsets("long-task-test").partitionsToOffsetAndMetadata().get().values().stream()
-            .mapToLong(OffsetAndMetadata::offset).sum();
-      }
-      assertThat(committed).as("records committed").isEqualTo(records);
-    }
   }
 
   private static void send(KafkaBroker kafka, UUID job) throws Exception {
