@@ -156,9 +156,8 @@ class DashboardBrowserIT {
         try (ResultSet r = s.executeQuery()) {
           if (r.next()) {
             client.publish(
-                new ChunkEvent(ChunkEvent.SCHEMA_VERSION, ChunkEvent.Type.FAILED, jobId, r.getLong("id"),
-                    r.getObject("run_id", UUID.class), r.getString("worker_id"), r.getInt("step"), r.getInt("steps"), null, null,
-                    null, null, INJECTED_ERROR, System.currentTimeMillis()));
+                new ChunkEvent.Failed(ChunkEvent.SCHEMA_VERSION, jobId, r.getLong("id"),
+                    r.getObject("run_id", UUID.class), r.getString("worker_id"), r.getInt("steps"), INJECTED_ERROR, System.currentTimeMillis()));
           }
         }
       }

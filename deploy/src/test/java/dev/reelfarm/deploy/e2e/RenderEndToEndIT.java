@@ -148,9 +148,9 @@ class RenderEndToEndIT {
   void completedEventFromAnUnknownRunDoesNotChangeTheChunk() throws Exception {
     String before = chunkRow(2);
     long chunkId = Long.parseLong(before.split("\\|")[0]);
-    ChunkEvent stale = new ChunkEvent(ChunkEvent.SCHEMA_VERSION, ChunkEvent.Type.COMPLETED, UUID.fromString(jobId), chunkId,
-        UUID.randomUUID(), "worker-stale", 8, 8, "file:///tmp/bogus/frames.rgb", "file:///tmp/bogus/latents.f32", null,
-        new ChunkEvent.Timings(1, 1, 1), null, System.currentTimeMillis());
+    ChunkEvent stale = new ChunkEvent.Completed(ChunkEvent.SCHEMA_VERSION, UUID.fromString(jobId), chunkId,
+        UUID.randomUUID(), "worker-stale", 8, "file:///tmp/bogus/frames.rgb", "file:///tmp/bogus/latents.f32",
+        new ChunkEvent.Timings(1, 1, 1), System.currentTimeMillis());
 
     client.publish(stale);
     client.awaitConsumed("reelfarm-orchestrator", Topics.CHUNK_EVENTS, Duration.ofSeconds(30));

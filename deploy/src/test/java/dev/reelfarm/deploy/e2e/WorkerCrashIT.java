@@ -77,9 +77,9 @@ class WorkerCrashIT {
     String jobBefore = videoColumns(crashed);
     UUID firstRun = firstRunOf(crashed, victim.index());
     long chunkId = Long.parseLong(chunkBefore.split("\\|")[0]);
-    client.publish(new ChunkEvent(ChunkEvent.SCHEMA_VERSION, ChunkEvent.Type.COMPLETED, UUID.fromString(crashed), chunkId,
-        firstRun, victim.workerId(), 100, 100, "file:///tmp/stale/frames.rgb", "file:///tmp/stale/latents.f32", null,
-        new ChunkEvent.Timings(1, 1, 1), null, System.currentTimeMillis()));
+    client.publish(new ChunkEvent.Completed(ChunkEvent.SCHEMA_VERSION, UUID.fromString(crashed), chunkId,
+        firstRun, victim.workerId(), 100, "file:///tmp/stale/frames.rgb", "file:///tmp/stale/latents.f32",
+        new ChunkEvent.Timings(1, 1, 1), System.currentTimeMillis()));
     client.awaitConsumed("reelfarm-orchestrator", Topics.CHUNK_EVENTS, Duration.ofSeconds(30));
 
     assertThat(chunk(crashed, victim.index())).as("late result of the superseded run is ignored").isEqualTo(chunkBefore);

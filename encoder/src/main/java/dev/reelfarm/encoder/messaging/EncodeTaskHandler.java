@@ -87,7 +87,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       return;
     }
     Plan plan = plan(task); // poison is reported as FAILED alone, without an ENCODING before it
-    events.accept(event(JobEvent.Type.ENCODING, task, null, null, 0, 0, 0, 0, null));
+    events.accept(new JobEvent.Encoding(JobEvent.SCHEMA_VERSION, task.jobId(), System.currentTimeMillis()));
     OpenEncoding encoding = open.remove(task.jobId());
     if (encoding != null && !encoding.continues(plan.preset, task.totalFrames(), plan.windows, plan.files)) {
       LOG.info("job {}: the complete task differs from the chunks encoded ahead; encoding from the start", task.jobId());
@@ -121,8 +121,8 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     LOG.info("job {}: encoded {} frames ({} s, {} bytes) in {} ms ({} ms/frame) → {}", task.jobId(), result.frames(),
         result.durationSeconds(), size, result.encodeMs(), String.format("%.1f", result.encodeMs() / (double) result.frames()),
         videoUri);
-    events.accept(event(JobEvent.Type.ENCODED, task, videoUri, posterUri, size, result.durationSeconds(),
-        result.frames(), result.encodeMs(), null));
+    events.accept(new JobEvent.Encoded(JobEvent.SCHEMA_VERSION, task.jobId(), videoUri, posterUri, size, result.durationSeconds(),
+        result.frames(), result.encodeMs(), System.currentTimeMillis()));
   }
 
   /**
@@ -185,7 +185,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     drop(task.jobId());
     String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     try {
-      events.accept(event(JobEvent.Type.FAILED, task, null, null, 0, 0, 0, 0, message));
+      events.accept(new JobEvent.Failed(JobEvent.SCHEMA_VERSION, task.jobId(), message, System.currentTimeMillis()));
     } catch (RuntimeException e) {
       // The offset is committed after this; the orchestrator's own timeout must catch the job.
       LOG.error("job {}: could not report the failure ({}): {}", task.jobId(), message, e.toString());
@@ -257,11 +257,5 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
 
   private static PoisonTaskException poison(String message, Throwable cause) {
     return new PoisonTaskException(message, cause);
-  }
-
-  private static JobEvent event(JobEvent.Type type, EncodeTask task, String videoUri, String posterUri, long size,
-      double duration, int frames, long encodeMs, String error) {
-    return new JobEvent(JobEvent.SCHEMA_VERSION, type, task.jobId(), videoUri, posterUri, size, duration, frames,
-        encodeMs, error, System.currentTimeMillis());
   }
 }

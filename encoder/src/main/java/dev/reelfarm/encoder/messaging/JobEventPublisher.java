@@ -55,10 +55,10 @@ public final class JobEventPublisher implements Consumer<JobEvent>, AutoCloseabl
       sent.get(DELIVERY_TIMEOUT_MS + 5_000L, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PublishException("interrupted while publishing " + event.type() + " for job " + event.jobId(), e);
+      throw new PublishException("interrupted while publishing " + event.getClass().getSimpleName() + " for job " + event.jobId(), e);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new PublishException("could not publish " + event.type() + " for job " + event.jobId() + ": " + cause, cause);
+      throw new PublishException("could not publish " + event.getClass().getSimpleName() + " for job " + event.jobId() + ": " + cause, cause);
     }
   }
 

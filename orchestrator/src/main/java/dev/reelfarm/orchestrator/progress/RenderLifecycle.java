@@ -111,19 +111,19 @@ public class RenderLifecycle {
   }
 
   public void onChunkEvent(ChunkEvent e) {
+    // Java 17: instanceof patterns over the sealed kinds (a pattern switch needs Java 21).
     boolean changed =
         db.inTransaction(
-            c ->
-                switch (e.type()) {
-                  case STARTED -> started(c, e);
-                  case STEP -> step(c, e);
-                  case COMPLETED -> completed(c, e);
-                  case FAILED -> failed(c, e);
-                });
-    if (changed && e.type() != ChunkEvent.Type.STEP) relay.wake();
+            c -> {
+              if (e instanceof ChunkEvent.Started started) return started(c, started);
+              if (e instanceof ChunkEvent.Step step) return step(c, step);
+              if (e instanceof ChunkEvent.Completed completed) return completed(c, completed);
+              return failed(c, (ChunkEvent.Failed) e);
+            });
+    if (changed && !(e instanceof ChunkEvent.Step)) relay.wake();
   }
 
-  private boolean started(Connection c, ChunkEvent e) throws SQLException {
+  private boolean started(Connection c, ChunkEvent.Started e) throws SQLException {
     if (!repo.startRun(c, e.chunkId(), e.runId(), e.workerId(), e.steps())) {
       LOG.debugf("chunk %d: start of run %s by %s ignored (chunk finished, cancelled or run known)", e.chunkId(), e.runId(), e.workerId());
       return false;
@@ -135,7 +135,7 @@ public class RenderLifecycle {
     return true;
   }
 
-  private boolean step(Connection c, ChunkEvent e) throws SQLException {
+  private boolean step(Connection c, ChunkEvent.Step e) throws SQLException {
     var recorded = repo.recordStep(c, e.chunkId(), e.runId(), e.step(), e.previewUri());
     if (recorded.isEmpty()) return false;
     int index = recorded.getAsInt();
@@ -147,8 +147,8 @@ public class RenderLifecycle {
     return true;
   }
 
-  private boolean completed(Connection c, ChunkEvent e) throws SQLException {
-    var t = e.timings() == null ? new ChunkEvent.Timings(0, 0, 0) : e.timings();
+  private boolean completed(Connection c, ChunkEvent.Completed e) throws SQLException {
+    var t = e.timings();
     // Fencing: only the chunk's current run may complete it. A late result from a superseded run
     // (its worker was presumed dead and the chunk re-ran elsewhere) is dropped on purpose.
     if (!repo.completeRun(c, e.chunkId(), e.runId(), e.framesUri(), e.latentsUri(), t.textMs(), t.denoiseMs(), t.decodeMs())) {
@@ -173,7 +173,7 @@ public class RenderLifecycle {
     return true;
   }
 
-  private boolean failed(Connection c, ChunkEvent e) throws SQLException {
+  private boolean failed(Connection c, ChunkEvent.Failed e) throws SQLException {
     ChunkRow chunk = repo.findChunk(c, e.chunkId()).orElse(null);
     if (chunk == null) return false;
     boolean retry = chunk.attempt() < maxAttempts;
@@ -199,21 +199,21 @@ public class RenderLifecycle {
   public void onJobEvent(JobEvent e) {
     db.inTransaction(
         c -> {
-          switch (e.type()) {
-            case ENCODING -> LOG.debugf("job %s: encoder started", e.jobId());
-            case ENCODED -> {
-              if (repo.recordVideo(c, e.jobId(), e.videoUri(), e.posterUri(), e.sizeBytes(), e.durationSeconds(), e.frames(), e.encodeMs())) {
-                String base = "/api/v1/renders/" + e.jobId();
-                events.append(c, e.jobId(), "succeeded", Map.of("video", base + "/video", "poster", base + "/poster.jpg",
-                    "sizeBytes", e.sizeBytes(), "durationSeconds", e.durationSeconds(), "frames", e.frames()));
-                LOG.infof("job %s succeeded: %s (%d bytes)", e.jobId(), e.videoUri(), e.sizeBytes());
-              }
+          if (e instanceof JobEvent.Encoding) {
+            LOG.debugf("job %s: encoder started", e.jobId());
+          } else if (e instanceof JobEvent.Encoded encoded) {
+            if (repo.recordVideo(
+                c, e.jobId(), encoded.videoUri(), encoded.posterUri(), encoded.sizeBytes(), encoded.durationSeconds(), encoded.frames(),
+                encoded.encodeMs())) {
+              String base = "/api/v1/renders/" + e.jobId();
+              events.append(c, e.jobId(), "succeeded", Map.of("video", base + "/video", "poster", base + "/poster.jpg",
+                  "sizeBytes", encoded.sizeBytes(), "durationSeconds", encoded.durationSeconds(), "frames", encoded.frames()));
+              LOG.infof("job %s succeeded: %s (%d bytes)", e.jobId(), encoded.videoUri(), encoded.sizeBytes());
             }
-            case FAILED -> {
-              String reason = "encoding failed: " + e.error();
-              if (repo.transitionJob(c, e.jobId(), List.of("ENCODING"), "FAILED", reason)) {
-                events.append(c, e.jobId(), "failed", Map.of("reason", reason));
-              }
+          } else if (e instanceof JobEvent.Failed failed) {
+            String reason = "encoding failed: " + failed.error();
+            if (repo.transitionJob(c, e.jobId(), List.of("ENCODING"), "FAILED", reason)) {
+              events.append(c, e.jobId(), "failed", Map.of("reason", reason));
             }
           }
           return null;

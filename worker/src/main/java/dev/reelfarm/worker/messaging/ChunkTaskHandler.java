@@ -71,7 +71,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     currentRun = runId;
     current.set(task);
     try {
-      send(event(ChunkEvent.Type.STARTED, task, runId, 0, null, null, null, null, null)).get(30, TimeUnit.SECONDS);
+      send(new ChunkEvent.Started(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), now())).get(30, TimeUnit.SECONDS);
       LOG.info("chunk {} of job {} (frames {}..{}): run {} started", task.chunkIndex(), task.jobId(), task.windowStart(),
           task.windowStart() + task.windowFrames() - 1, runId);
       String dir = task.artifactPrefix() + "/run-" + runId;
@@ -89,12 +89,14 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
                   lastStepEvent[1] = now;
                   preview = artifacts.write(dir + "/preview-" + step + ".png", previews.png(denoised));
                 }
-                send(event(ChunkEvent.Type.STEP, task, runId, step, null, null, preview, null, null));
+                send(new ChunkEvent.Step(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, step, task.steps(), preview, now()));
               });
       String framesUri = artifacts.write(dir + "/frames.rgb", chunk.frames());
       String latentsUri = artifacts.write(dir + "/latents.f32", LatentFile.encode(chunk.latents()));
       var timings = new ChunkEvent.Timings(chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
-      send(event(ChunkEvent.Type.COMPLETED, task, runId, task.steps(), framesUri, latentsUri, null, timings, null)).get(30, TimeUnit.SECONDS);
+      send(new ChunkEvent.Completed(
+              ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), framesUri, latentsUri, timings, now()))
+          .get(30, TimeUnit.SECONDS);
       LOG.info("chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})", task.chunkIndex(), task.jobId(),
           chunk.textMs() + chunk.denoiseMs() + chunk.decodeMs(), chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
     } catch (JobCancelledException e) {
@@ -108,18 +110,15 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   public void giveUp(ChunkTask task, Exception cause) {
     UUID runId = currentRun == null ? UUID.randomUUID() : currentRun;
     try {
-      send(event(ChunkEvent.Type.FAILED, task, runId, 0, null, null, null, null, cause.toString())).get(30, TimeUnit.SECONDS);
+      send(new ChunkEvent.Failed(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), cause.toString(), now()))
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("could not report failure of chunk {}: {}", task.chunkId(), e.toString());
     }
   }
 
-  private ChunkEvent event(
-      ChunkEvent.Type type, ChunkTask task, UUID runId, int step, String frames, String latents, String preview,
-      ChunkEvent.Timings timings, String error) {
-    return new ChunkEvent(
-        ChunkEvent.SCHEMA_VERSION, type, task.jobId(), task.chunkId(), runId, workerId, step, task.steps(), frames, latents, preview, timings, error,
-        System.currentTimeMillis());
+  private static long now() {
+    return System.currentTimeMillis();
   }
 
   /** Keyed by job, so one job's events stay in order on one partition. */
