@@ -1,6 +1,7 @@
 package dev.reelfarm.orchestrator.api;
 
 import dev.reelfarm.orchestrator.progress.EventStreams;
+import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;

@@ -8,8 +8,10 @@ import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.progress.EventStreams;
+import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.progress.JobEta;
-import dev.reelfarm.orchestrator.progress.RenderLifecycle;
+import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.RenderRequestParser;
 import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderAccepted;
@@ -76,7 +78,7 @@ public class RenderResource {
     JobRow job = lifecycle.submit(parser.parse(body));
     String self = "/api/v1/renders/" + job.id();
     var links = new RenderAccepted.Links(self, self + "/video", self + "/events");
-    return Response.accepted(new RenderAccepted(job.id(), JobStatus.valueOf(job.status()), links)).header("Location", self).build();
+    return Response.accepted(new RenderAccepted(job.id(), job.status(), links)).header("Location", self).build();
   }
 
   @GET
@@ -91,9 +93,7 @@ public class RenderResource {
       @QueryParam("status") String status, @QueryParam("limit") Integer limit, @QueryParam("before") String before) {
     int size = limit == null ? 20 : limit;
     if (size < 1 || size > 200) throw new InvalidRequestException("limit", "must be between 1 and 200");
-    if (status != null && !List.of("QUEUED", "RUNNING", "ENCODING", "SUCCEEDED", "FAILED", "CANCELLED").contains(status.toUpperCase())) {
-      throw new InvalidRequestException("status", "unknown status '" + status + "'");
-    }
+    JobStatus wanted = status == null ? null : jobStatus(status);
     Instant cursor;
     try {
       cursor = before == null ? null : Instant.parse(before);
@@ -106,7 +106,7 @@ public class RenderResource {
               Instant now = Instant.now();
               var views = new java.util.ArrayList<RenderView>();
               JobEta.Request etas = eta.forRequest(c);
-              for (JobRow job : repo.listJobs(c, status == null ? null : status.toUpperCase(), cursor, size)) {
+              for (JobRow job : repo.listJobs(c, wanted, cursor, size)) {
                 List<ChunkRow> chunks = repo.chunks(c, job.id());
                 views.add(RenderViews.of(job, chunks, outputFps(job), etas.remainingSeconds(job, chunks, now)));
               }
@@ -156,7 +156,7 @@ public class RenderResource {
 
   private Response file(String id, String range, boolean video) {
     JobRow job = db.inTransaction(c -> repo.findJob(c, jobId(id), false)).orElseThrow(() -> new NotFoundException("no render " + id));
-    String uri = video ? job.videoUri() : job.posterUri();
+    String uri = video ? job.result().videoUri() : job.result().posterUri();
     if (uri == null) {
       return ErrorMappers.json(409, new ErrorBody("not_ready", null, "render " + id + " is " + job.status() + ", it has no output yet"));
     }
@@ -190,7 +190,7 @@ public class RenderResource {
         db.inTransaction(c -> repo.chunks(c, jobId)).stream()
             .filter(ch -> ch.index() == index)
             .findFirst()
-            .map(ChunkRow::previewUri)
+            .map(ch -> ch.result().previewUri())
             .orElseThrow(() -> new NotFoundException("render " + id + " has no preview for chunk " + index));
     java.nio.file.Path path = artifacts.path(uri);
     if (!Files.isRegularFile(path)) throw new NotFoundException("preview is no longer in the artifact store");
@@ -207,7 +207,15 @@ public class RenderResource {
   }
 
   private static int outputFps(JobRow job) {
-    return Preset.find(job.preset()).map(Preset::fps).orElse(job.nativeFps());
+    return Preset.find(job.spec().preset()).map(Preset::fps).orElse(job.spec().nativeFps());
+  }
+
+  private static JobStatus jobStatus(String name) {
+    try {
+      return JobStatus.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("status", "unknown status '" + name + "'");
+    }
   }
 
   static UUID jobId(String id) {

@@ -2,10 +2,9 @@ package dev.reelfarm.orchestrator.api;
 
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.JobRow;
-import dev.reelfarm.schema.api.ChunkRole;
+import dev.reelfarm.orchestrator.planning.PlannedChunk;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
-import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.api.RenderView;
 import dev.reelfarm.schema.api.RenderView.ChunkView;
 import dev.reelfarm.schema.api.RenderView.Links;
@@ -20,41 +19,45 @@ final class RenderViews {
 
   /** Share of the job done: rendering is weighted 90 %, encoding the rest. */
   static double progress(JobRow job, List<ChunkRow> chunks) {
-    if (JobStatus.valueOf(job.status()) == JobStatus.SUCCEEDED) return 1.0;
+    if (job.status() == JobStatus.SUCCEEDED) return 1.0;
     double rendered = 0;
     for (ChunkRow c : chunks) {
-      ChunkStatus status = ChunkStatus.valueOf(c.status());
-      if (status == ChunkStatus.DONE) rendered += 1;
-      else if (status == ChunkStatus.RUNNING && c.steps() > 0) rendered += (double) c.step() / c.steps();
+      if (c.status() == ChunkStatus.DONE) rendered += 1;
+      else if (c.status() == ChunkStatus.RUNNING && c.run().steps() > 0) rendered += (double) c.run().step() / c.run().steps();
     }
     double render = chunks.isEmpty() ? 0 : rendered / chunks.size();
-    return Math.min(0.99, 0.9 * render + (JobStatus.valueOf(job.status()) == JobStatus.ENCODING ? 0.05 : 0));
+    return Math.min(0.99, 0.9 * render + (job.status() == JobStatus.ENCODING ? 0.05 : 0));
   }
 
   static RenderView of(JobRow job, List<ChunkRow> chunks, int outputFps, Double eta) {
-    double progress = progress(job, chunks);
     String base = "/api/v1/renders/" + job.id();
+    JobRow.Spec spec = job.spec();
+    JobRow.State state = job.state();
+    JobRow.Result result = job.result();
     Video video =
-        job.videoUri() == null
+        result.videoUri() == null
             ? null
-            : new Video(base + "/video", base + "/poster.jpg", job.videoSizeBytes(), job.videoDurationSeconds(), job.videoFrames());
+            : new Video(base + "/video", base + "/poster.jpg", result.videoSizeBytes(), result.videoDurationSeconds(), result.videoFrames());
     return new RenderView(
-        job.id(), JobStatus.valueOf(job.status()), job.prompt(), job.negativePrompt(), job.durationSeconds(), job.preset(),
-        Long.toString(job.seed()), job.steps(), job.guidanceScale(), job.priority(), RenderMode.find(job.mode()).orElseThrow(),
-        job.modelName(), job.nativeFps(), job.totalFrames(), progress, eta,
-        job.createdAt(), job.startedAt(), job.encodingStartedAt(), job.finishedAt(), timings(job), video, job.error(),
-        chunks.stream().map(c -> chunk(job, c, outputFps)).toList(),
+        job.id(), state.status(), spec.prompt(), spec.negativePrompt(), spec.durationSeconds(), spec.preset(), Long.toString(spec.seed()),
+        spec.steps(), spec.guidanceScale(), spec.priority(), spec.mode(), spec.modelName(), spec.nativeFps(), spec.totalFrames(),
+        progress(job, chunks), eta, state.createdAt(), state.startedAt(), state.encodingStartedAt(), state.finishedAt(), timings(state),
+        video, state.error(), chunks.stream().map(c -> chunk(job, c, outputFps)).toList(),
         new Links(base, base + "/video", base + "/poster.jpg", base + "/events"));
   }
 
   private static ChunkView chunk(JobRow job, ChunkRow c, int outputFps) {
-    int nativeFps = job.nativeFps();
-    String preview = c.previewUri() == null ? null : "/api/v1/renders/" + job.id() + "/chunks/" + c.index() + "/preview.png?step=" + c.step();
+    int nativeFps = job.spec().nativeFps();
+    PlannedChunk p = c.plan();
+    ChunkRow.Run run = c.run();
+    ChunkRow.Result result = c.result();
+    String preview =
+        result.previewUri() == null ? null : "/api/v1/renders/" + job.id() + "/chunks/" + c.index() + "/preview.png?step=" + run.step();
     return new ChunkView(
-        c.index(), ChunkRole.valueOf(c.role()), ChunkStatus.valueOf(c.status()), c.attempt(), c.workerId(), c.step(), c.steps(), c.frames(),
-        c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd(), outputFrame(c.ownedStart(), nativeFps, outputFps),
-        outputFrame(c.ownedEnd(), nativeFps, outputFps), c.dependsOn(), c.startedAt(), c.finishedAt(), c.textMs(), c.denoiseMs(),
-        c.decodeMs(), preview, c.error());
+        c.index(), p.role(), run.status(), run.attempt(), run.workerId(), run.step(), run.steps(), p.frames(), p.windowStart(),
+        p.windowFrames(), p.ownedStart(), p.ownedEnd(), outputFrame(p.ownedStart(), nativeFps, outputFps),
+        outputFrame(p.ownedEnd(), nativeFps, outputFps), p.dependsOn(), run.startedAt(), run.finishedAt(), result.textMs(),
+        result.denoiseMs(), result.decodeMs(), preview, run.error());
   }
 
   /** Output frame at which native frame {@code nativeFrame} starts, at the preset's rate. */
@@ -62,12 +65,12 @@ final class RenderViews {
     return (int) Math.round((double) nativeFrame * outputFps / nativeFps);
   }
 
-  private static Timings timings(JobRow j) {
+  private static Timings timings(JobRow.State s) {
     return new Timings(
-        between(j.createdAt(), j.startedAt()),
-        between(j.startedAt(), j.encodingStartedAt()),
-        between(j.encodingStartedAt(), JobStatus.valueOf(j.status()) == JobStatus.SUCCEEDED ? j.finishedAt() : null),
-        between(j.createdAt(), j.finishedAt()));
+        between(s.createdAt(), s.startedAt()),
+        between(s.startedAt(), s.encodingStartedAt()),
+        between(s.encodingStartedAt(), s.status() == JobStatus.SUCCEEDED ? s.finishedAt() : null),
+        between(s.createdAt(), s.finishedAt()));
   }
 
   private static Long between(Instant from, Instant to) {

@@ -29,7 +29,7 @@ public class WorkerResource {
   @GET
   public List<WorkerView> list() {
     Instant now = Instant.now();
-    return db.inTransaction(c -> workers.live(c, config.workerLiveSeconds())).stream()
+    return db.inTransaction(c -> workers.live(c, config.workers().liveSeconds())).stream()
         .map(w -> new WorkerView(w.id(), w.model(), w.device(), w.host(), w.pid(), w.currentJobId(), w.currentChunkId(),
             w.currentChunkIndex(), w.lastHeartbeatAt(), Duration.between(w.lastHeartbeatAt(), now).toMillis()))
         .toList();

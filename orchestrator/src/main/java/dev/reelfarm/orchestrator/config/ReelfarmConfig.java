@@ -18,33 +18,52 @@ public interface ReelfarmConfig {
   @WithDefault(".reelfarm/artifacts")
   String artifactsDir();
 
-  /** Native frames a sequential chunk shares with its predecessor (its conditioning context). */
-  @WithName("planning.context-frames")
-  @WithDefault("2")
-  int contextFrames();
+  /** {@code reelfarm.planning.*}: how a request becomes chunks. */
+  Planning planning();
 
-  /** Frames neighbouring infill chunks share in anchored mode (1 = just their keyframe). */
-  @WithName("planning.overlap-frames")
-  @WithDefault("1")
-  int overlapFrames();
+  /** {@code reelfarm.dispatch.*}: admission of chunks to the workers. */
+  Dispatch dispatch();
 
-  /** Chunks dispatched or running at once, over all jobs: the farm's admission bound. */
-  @WithName("dispatch.max-in-flight")
-  @WithDefault("64")
-  int maxInFlight();
+  /** {@code reelfarm.chunk.*}: a chunk's runs. */
+  Chunk chunk();
 
-  /** Runs a chunk may fail before its job fails. A crashed worker's run does not count. */
-  @WithName("chunk.max-attempts")
-  @WithDefault("3")
-  int chunkMaxAttempts();
+  /** {@code reelfarm.relay.*}: the outbox relay's loop. */
+  Relay relay();
 
-  /** How often the outbox relay and dispatcher look for work when not woken up, in ms. */
-  @WithName("relay.poll-ms")
-  @WithDefault("100")
-  int relayPollMs();
+  /** {@code reelfarm.workers.*}: which workers count as live. */
+  Workers workers();
 
-  /** A worker without a heartbeat for this long is no longer listed as live. */
-  @WithName("workers.live-seconds")
-  @WithDefault("15")
-  int workerLiveSeconds();
+  interface Planning {
+    /** Native frames a sequential chunk shares with its predecessor (its conditioning context). */
+    @WithDefault("2")
+    int contextFrames();
+
+    /** Frames neighbouring infill chunks share in anchored mode (1 = just their keyframe). */
+    @WithDefault("1")
+    int overlapFrames();
+  }
+
+  interface Dispatch {
+    /** Chunks dispatched or running at once, over all jobs: the farm's admission bound. */
+    @WithDefault("64")
+    int maxInFlight();
+  }
+
+  interface Chunk {
+    /** Runs a chunk may fail before its job fails. A crashed worker's run does not count. */
+    @WithDefault("3")
+    int maxAttempts();
+  }
+
+  interface Relay {
+    /** How often the outbox relay and dispatcher look for work when not woken up, in ms. */
+    @WithDefault("100")
+    int pollMs();
+  }
+
+  interface Workers {
+    /** A worker without a heartbeat for this long is no longer listed as live. */
+    @WithDefault("15")
+    int liveSeconds();
+  }
 }

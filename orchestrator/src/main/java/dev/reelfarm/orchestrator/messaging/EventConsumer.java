@@ -2,7 +2,7 @@ package dev.reelfarm.orchestrator.messaging;
 
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
-import dev.reelfarm.orchestrator.progress.RenderLifecycle;
+import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.JobEvent;
 import dev.reelfarm.schema.messages.MessageCodec;

@@ -1,8 +1,9 @@
 package dev.reelfarm.orchestrator.messaging;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.lifecycle.ChunkDispatcher;
+import dev.reelfarm.orchestrator.lifecycle.Wakeup;
 import dev.reelfarm.orchestrator.persistence.Database;
-import dev.reelfarm.orchestrator.scheduling.ChunkDispatcher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ import org.jboss.logging.Logger;
  * dispatcher, so a chunk released by a completion goes out within one wake-up.
  */
 @ApplicationScoped
-public class OutboxRelay {
+public class OutboxRelay implements Wakeup {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
   private static final int BATCH = 200;
 
@@ -75,6 +76,7 @@ public class OutboxRelay {
   }
 
   /** Asks the loop to run now rather than at its next poll. */
+  @Override
   public void wake() {
     wakeups.release();
   }
@@ -82,7 +84,7 @@ public class OutboxRelay {
   private void loop() {
     while (running) {
       try {
-        wakeups.tryAcquire(config.relayPollMs(), TimeUnit.MILLISECONDS);
+        wakeups.tryAcquire(config.relay().pollMs(), TimeUnit.MILLISECONDS);
         wakeups.drainPermits();
         dispatcher.get().dispatchReady();
         while (running && relayBatch() == BATCH) {

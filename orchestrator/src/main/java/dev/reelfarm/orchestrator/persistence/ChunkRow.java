@@ -1,35 +1,40 @@
 package dev.reelfarm.orchestrator.persistence;
 
+import dev.reelfarm.orchestrator.planning.PlannedChunk;
+import dev.reelfarm.schema.api.ChunkStatus;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-/** A row of {@code chunk}. {@code frames} are the window's global frames (strided for anchors). */
-public record ChunkRow(
-    long id,
-    UUID jobId,
-    int index,
-    String status,
-    String role,
-    List<Integer> frames,
-    int attempt,
-    UUID runId,
-    String workerId,
-    int windowStart,
-    int windowFrames,
-    int ownedStart,
-    int ownedEnd,
-    List<Integer> dependsOn,
-    List<Integer> contextFrames,
-    int step,
-    int steps,
-    String framesUri,
-    String latentsUri,
-    String previewUri,
-    String error,
-    Instant dispatchedAt,
-    Instant startedAt,
-    Instant finishedAt,
-    Long textMs,
-    Long denoiseMs,
-    Long decodeMs) {}
+/**
+ * A row of {@code chunk}: its place in the job's plan (the window's global frames, strided for
+ * anchors), its current run and what its runs produced.
+ */
+public record ChunkRow(long id, UUID jobId, PlannedChunk plan, Run run, Result result) {
+
+  /**
+   * The chunk's state and its latest run: {@code attempt} counts runs, {@code runId} fences
+   * results to the current one.
+   */
+  public record Run(
+      ChunkStatus status,
+      int attempt,
+      UUID runId,
+      String workerId,
+      int step,
+      int steps,
+      String error,
+      Instant dispatchedAt,
+      Instant startedAt,
+      Instant finishedAt) {}
+
+  /** Artifacts and timings of the chunk's runs: frames and latents once done, the latest preview while running. */
+  public record Result(String framesUri, String latentsUri, String previewUri, Long textMs, Long denoiseMs, Long decodeMs) {}
+
+  public int index() {
+    return plan.index();
+  }
+
+  public ChunkStatus status() {
+    return run.status();
+  }
+}

@@ -2,6 +2,8 @@ package dev.reelfarm.orchestrator.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.schema.api.ApiJson;
+import dev.reelfarm.schema.api.RenderEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,9 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -22,12 +22,19 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class JobEventLog {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ApiJson.mapper();
 
   /** One stored event: global id (farm stream cursor), per-job seq (job stream cursor). */
   public record EventRow(long id, UUID jobId, int seq, String type, String payload, Instant at) {}
 
-  public void append(Connection c, UUID jobId, String type, Map<String, Object> fields) throws SQLException {
+  /** Builds the event once its number and time are known. */
+  @FunctionalInterface
+  public interface Stamped {
+    RenderEvent at(int seq, Instant at);
+  }
+
+  /** Appends the job's next event; a job that does not exist gets none. */
+  public void append(Connection c, UUID jobId, Stamped event) throws SQLException {
     int seq;
     try (PreparedStatement s = c.prepareStatement("UPDATE render_job SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq")) {
       s.setObject(1, jobId);
@@ -36,16 +43,11 @@ public class JobEventLog {
         seq = r.getInt(1);
       }
     }
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("type", type);
-    payload.put("jobId", jobId.toString());
-    payload.put("seq", seq);
-    payload.put("at", Instant.now().toString());
-    payload.putAll(fields);
+    RenderEvent payload = event.at(seq, Instant.now());
     try (PreparedStatement s = c.prepareStatement("INSERT INTO job_event (job_id, seq, type, payload) VALUES (?,?,?,?)")) {
       s.setObject(1, jobId);
       s.setInt(2, seq);
-      s.setString(3, type);
+      s.setString(3, payload.type());
       s.setString(4, json(payload));
       s.executeUpdate();
     }
@@ -80,7 +82,7 @@ public class JobEventLog {
     }
   }
 
-  private static String json(Map<String, Object> payload) {
+  private static String json(RenderEvent payload) {
     try {
       return JSON.writeValueAsString(payload);
     } catch (JsonProcessingException e) {

@@ -1,39 +1,52 @@
 package dev.reelfarm.orchestrator.persistence;
 
+import dev.reelfarm.schema.api.JobStatus;
+import dev.reelfarm.schema.api.RenderMode;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code render_job}. */
-public record JobRow(
-    UUID id,
-    String status,
-    String prompt,
-    String negativePrompt,
-    double durationSeconds,
-    String preset,
-    long seed,
-    int steps,
-    double guidanceScale,
-    int priority,
-    String mode,
-    String modelName,
-    int nativeFps,
-    int nativeWidth,
-    int nativeHeight,
-    int totalFrames,
-    Instant createdAt,
-    Instant startedAt,
-    Instant encodingStartedAt,
-    Instant finishedAt,
-    String videoUri,
-    String posterUri,
-    Long videoSizeBytes,
-    Double videoDurationSeconds,
-    Integer videoFrames,
-    Long encodeMs,
-    String error) {
+/** A row of {@code render_job}: what was asked, where the job stands, and what it produced. */
+public record JobRow(UUID id, Spec spec, State state, Result result) {
+
+  /** What was asked, with the model and plan it was fixed to at submission. Never changes. */
+  public record Spec(
+      String prompt,
+      String negativePrompt,
+      double durationSeconds,
+      String preset,
+      long seed,
+      int steps,
+      double guidanceScale,
+      int priority,
+      RenderMode mode,
+      String modelName,
+      int nativeFps,
+      int nativeWidth,
+      int nativeHeight,
+      int totalFrames) {}
+
+  /** The job's state and when it entered each; {@code error} says why it failed or was cancelled. */
+  public record State(
+      JobStatus status, Instant createdAt, Instant startedAt, Instant encodingStartedAt, Instant finishedAt, String error) {
+
+    /** A job just submitted (the database stamps its creation time). */
+    public static State queued() {
+      return new State(JobStatus.QUEUED, null, null, null, null, null);
+    }
+  }
+
+  /** The finished video; every field is null until the encoder has delivered it. */
+  public record Result(
+      String videoUri, String posterUri, Long videoSizeBytes, Double videoDurationSeconds, Integer videoFrames, Long encodeMs) {
+
+    public static final Result NONE = new Result(null, null, null, null, null, null);
+  }
+
+  public JobStatus status() {
+    return state.status();
+  }
 
   public boolean isFinal() {
-    return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED");
+    return state.status().isFinal();
   }
 }

@@ -1,6 +1,10 @@
 package dev.reelfarm.orchestrator.persistence;
 
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
+import dev.reelfarm.schema.api.ChunkRole;
+import dev.reelfarm.schema.api.ChunkStatus;
+import dev.reelfarm.schema.api.JobStatus;
+import dev.reelfarm.schema.api.RenderMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -8,11 +12,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,41 +30,83 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class RenderRepository {
+  private static final String INSERT_JOB =
+      "INSERT INTO render_job (id, status, prompt, negative_prompt, duration_seconds, preset, seed, steps,"
+          + " guidance_scale, priority, mode, model_name, native_fps, native_width, native_height, total_frames)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  private static final String INSERT_CHUNK =
+      "INSERT INTO chunk (job_id, chunk_index, status, window_start, window_frames, owned_start, owned_end,"
+          + " depends_on, context_frames, steps, role, frames, critical_path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  private static final String LIST_JOBS =
+      "SELECT * FROM render_job WHERE (?::text IS NULL OR status = ?) AND (?::timestamptz IS NULL OR created_at < ?)"
+          + " ORDER BY created_at DESC, id DESC LIMIT ?";
+  /** Highest priority, then oldest job, then longest remaining critical path; rows another dispatcher holds are skipped. */
+  private static final String LOCK_READY_CHUNKS =
+      "SELECT ch.* FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
+          + " WHERE ch.status = 'READY' AND j.status IN ('QUEUED','RUNNING')"
+          + " ORDER BY j.priority DESC, j.created_at, ch.critical_path DESC, ch.chunk_index LIMIT ? FOR UPDATE OF ch SKIP LOCKED";
+  private static final String COUNT_IN_FLIGHT = "SELECT count(*) FROM chunk WHERE status = ANY(?)";
+  private static final String MARK_DISPATCHED =
+      "UPDATE chunk SET status = 'DISPATCHED', dispatched_at = now(), target_worker = ? WHERE id = ? AND status = 'READY'";
+  private static final String START_RUN =
+      "UPDATE chunk SET status = 'RUNNING', attempt = attempt + 1, run_id = ?, worker_id = ?, step = 0, steps = ?,"
+          + " started_at = now(), error = NULL"
+          + " WHERE id = ? AND status IN ('DISPATCHED','RUNNING') AND run_id IS DISTINCT FROM ?";
+  private static final String RECORD_STEP =
+      "UPDATE chunk SET step = ?, preview_uri = coalesce(?, preview_uri) WHERE id = ? AND status = 'RUNNING' AND run_id = ? AND step < ?"
+          + " RETURNING chunk_index";
+  private static final String COMPLETE_RUN =
+      "UPDATE chunk SET status = 'DONE', step = steps, frames_uri = ?, latents_uri = ?, finished_at = now(),"
+          + " text_ms = ?, denoise_ms = ?, decode_ms = ? WHERE id = ? AND status = 'RUNNING' AND run_id = ?";
+  private static final String FAIL_RUN =
+      "UPDATE chunk SET status = ?, error = ?, target_worker = NULL, finished_at = CASE WHEN ? THEN NULL ELSE now() END,"
+          + " dispatched_at = CASE WHEN ? THEN now() ELSE dispatched_at END"
+          + " WHERE id = ? AND status = 'RUNNING' AND run_id = ?";
+  private static final String RELEASE_DEPENDANTS =
+      "UPDATE chunk ch SET status = 'READY' WHERE ch.job_id = ? AND ch.status = 'PENDING' AND NOT EXISTS ("
+          + " SELECT 1 FROM chunk d WHERE d.job_id = ch.job_id AND d.chunk_index = ANY(ch.depends_on) AND d.status <> 'DONE')";
+  private static final String CANCEL_OPEN_CHUNKS =
+      "UPDATE chunk SET status = 'CANCELLED', finished_at = now() WHERE job_id = ? AND status NOT IN ('DONE','FAILED','CANCELLED')";
+  private static final String RECORD_VIDEO =
+      "UPDATE render_job SET status = 'SUCCEEDED', finished_at = now(), video_uri = ?, poster_uri = ?,"
+          + " video_size_bytes = ?, video_duration_seconds = ?, video_frames = ?, encode_ms = ?"
+          + " WHERE id = ? AND status = 'ENCODING'";
+  private static final String ENQUEUE = "INSERT INTO outbox (topic, message_key, payload, partition_no) VALUES (?,?,?,?)";
+  /** Per output frame, from the last chunk done to the finished video, over the farm's latest successes. */
+  private static final String RECENT_FINISH_MS_PER_FRAME =
+      "SELECT avg(1000 * extract(epoch FROM j.finished_at - last.done) / j.video_frames)"
+          + " FROM (SELECT id, finished_at, video_frames FROM render_job"
+          + "       WHERE status = 'SUCCEEDED' AND video_frames > 0 ORDER BY finished_at DESC LIMIT ?) j,"
+          + " LATERAL (SELECT max(finished_at) AS done FROM chunk WHERE job_id = j.id) last";
 
   public void insertJob(Connection c, JobRow j) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO render_job (id, status, prompt, negative_prompt, duration_seconds, preset, seed, steps,"
-                + " guidance_scale, priority, mode, model_name, native_fps, native_width, native_height, total_frames)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+    JobRow.Spec spec = j.spec();
+    try (PreparedStatement s = c.prepareStatement(INSERT_JOB)) {
       s.setObject(1, j.id());
-      s.setString(2, j.status());
-      s.setString(3, j.prompt());
-      s.setString(4, j.negativePrompt());
-      s.setDouble(5, j.durationSeconds());
-      s.setString(6, j.preset());
-      s.setLong(7, j.seed());
-      s.setInt(8, j.steps());
-      s.setDouble(9, j.guidanceScale());
-      s.setInt(10, j.priority());
-      s.setString(11, j.mode());
-      s.setString(12, j.modelName());
-      s.setInt(13, j.nativeFps());
-      s.setInt(14, j.nativeWidth());
-      s.setInt(15, j.nativeHeight());
-      s.setInt(16, j.totalFrames());
+      s.setString(2, j.status().name());
+      s.setString(3, spec.prompt());
+      s.setString(4, spec.negativePrompt());
+      s.setDouble(5, spec.durationSeconds());
+      s.setString(6, spec.preset());
+      s.setLong(7, spec.seed());
+      s.setInt(8, spec.steps());
+      s.setDouble(9, spec.guidanceScale());
+      s.setInt(10, spec.priority());
+      s.setString(11, spec.mode().id());
+      s.setString(12, spec.modelName());
+      s.setInt(13, spec.nativeFps());
+      s.setInt(14, spec.nativeWidth());
+      s.setInt(15, spec.nativeHeight());
+      s.setInt(16, spec.totalFrames());
       s.executeUpdate();
     }
   }
 
-  public void insertChunk(Connection c, UUID jobId, PlannedChunk p, String status, int steps, int criticalPath) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO chunk (job_id, chunk_index, status, window_start, window_frames, owned_start, owned_end,"
-                + " depends_on, context_frames, steps, role, frames, critical_path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+  public void insertChunk(Connection c, UUID jobId, PlannedChunk p, ChunkStatus status, int steps, int criticalPath) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(INSERT_CHUNK)) {
       s.setObject(1, jobId);
       s.setInt(2, p.index());
-      s.setString(3, status);
+      s.setString(3, status.name());
       s.setInt(4, p.windowStart());
       s.setInt(5, p.windowFrames());
       s.setInt(6, p.ownedStart());
@@ -80,14 +130,12 @@ public class RenderRepository {
     }
   }
 
-  /** Newest first; {@code before} is the created_at of the last job of the previous page. */
-  public List<JobRow> listJobs(Connection c, String status, Instant before, int limit) throws SQLException {
-    String sql =
-        "SELECT * FROM render_job WHERE (?::text IS NULL OR status = ?) AND (?::timestamptz IS NULL OR created_at < ?)"
-            + " ORDER BY created_at DESC, id DESC LIMIT ?";
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, status);
-      s.setString(2, status);
+  /** Newest first, of any status when {@code status} is null; {@code before} is the created_at of the last job of the previous page. */
+  public List<JobRow> listJobs(Connection c, JobStatus status, Instant before, int limit) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(LIST_JOBS)) {
+      String name = status == null ? null : status.name();
+      s.setString(1, name);
+      s.setString(2, name);
       Timestamp ts = before == null ? null : Timestamp.from(before);
       s.setTimestamp(3, ts);
       s.setTimestamp(4, ts);
@@ -103,11 +151,7 @@ public class RenderRepository {
   public List<ChunkRow> chunks(Connection c, UUID jobId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT * FROM chunk WHERE job_id = ? ORDER BY chunk_index")) {
       s.setObject(1, jobId);
-      List<ChunkRow> chunks = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) chunks.add(chunk(r));
-      }
-      return chunks;
+      return chunkList(s);
     }
   }
 
@@ -122,32 +166,26 @@ public class RenderRepository {
 
   /** Ready chunks of live jobs, highest priority and oldest job first, locked for this dispatcher. */
   public List<ChunkRow> lockReadyChunks(Connection c, int limit) throws SQLException {
-    String sql =
-        "SELECT ch.* FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
-            + " WHERE ch.status = 'READY' AND j.status IN ('QUEUED','RUNNING')"
-            + " ORDER BY j.priority DESC, j.created_at, ch.critical_path DESC, ch.chunk_index LIMIT ? FOR UPDATE OF ch SKIP LOCKED";
-    try (PreparedStatement s = c.prepareStatement(sql)) {
+    try (PreparedStatement s = c.prepareStatement(LOCK_READY_CHUNKS)) {
       s.setInt(1, limit);
-      List<ChunkRow> chunks = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) chunks.add(chunk(r));
-      }
-      return chunks;
+      return chunkList(s);
     }
   }
 
+  /** Chunks DISPATCHED or RUNNING, over all jobs. */
   public int countInFlight(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM chunk WHERE status IN ('DISPATCHED','RUNNING')");
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      return r.getInt(1);
+    try (PreparedStatement s = c.prepareStatement(COUNT_IN_FLIGHT)) {
+      s.setArray(1, c.createArrayOf("text", ChunkStatus.IN_FLIGHT.stream().map(Enum::name).toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
     }
   }
 
   /** READY → DISPATCHED, remembering which worker's partition the task was sent to (null: by key). */
   public boolean markDispatched(Connection c, long chunkId, String targetWorker) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("UPDATE chunk SET status = 'DISPATCHED', dispatched_at = now(), target_worker = ? WHERE id = ? AND status = 'READY'")) {
+    try (PreparedStatement s = c.prepareStatement(MARK_DISPATCHED)) {
       s.setString(1, targetWorker);
       s.setLong(2, chunkId);
       return s.executeUpdate() == 1;
@@ -159,11 +197,7 @@ public class RenderRepository {
    * partition): the attempt count goes up and results are fenced to the new run id.
    */
   public boolean startRun(Connection c, long chunkId, UUID runId, String workerId, int steps) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE chunk SET status = 'RUNNING', attempt = attempt + 1, run_id = ?, worker_id = ?, step = 0, steps = ?,"
-                + " started_at = now(), error = NULL"
-                + " WHERE id = ? AND status IN ('DISPATCHED','RUNNING') AND run_id IS DISTINCT FROM ?")) {
+    try (PreparedStatement s = c.prepareStatement(START_RUN)) {
       s.setObject(1, runId);
       s.setString(2, workerId);
       s.setInt(3, steps);
@@ -178,18 +212,15 @@ public class RenderRepository {
    *
    * @return the chunk's index, or empty when the step was not recorded
    */
-  public java.util.OptionalInt recordStep(Connection c, long chunkId, UUID runId, int step, String previewUri) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE chunk SET step = ?, preview_uri = coalesce(?, preview_uri) WHERE id = ? AND status = 'RUNNING' AND run_id = ? AND step < ?"
-                + " RETURNING chunk_index")) {
+  public OptionalInt recordStep(Connection c, long chunkId, UUID runId, int step, String previewUri) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(RECORD_STEP)) {
       s.setInt(1, step);
       s.setString(2, previewUri);
       s.setLong(3, chunkId);
       s.setObject(4, runId);
       s.setInt(5, step);
       try (ResultSet r = s.executeQuery()) {
-        return r.next() ? java.util.OptionalInt.of(r.getInt(1)) : java.util.OptionalInt.empty();
+        return r.next() ? OptionalInt.of(r.getInt(1)) : OptionalInt.empty();
       }
     }
   }
@@ -198,10 +229,7 @@ public class RenderRepository {
   public boolean completeRun(
       Connection c, long chunkId, UUID runId, String framesUri, String latentsUri, long textMs, long denoiseMs, long decodeMs)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE chunk SET status = 'DONE', step = steps, frames_uri = ?, latents_uri = ?, finished_at = now(),"
-                + " text_ms = ?, denoise_ms = ?, decode_ms = ? WHERE id = ? AND status = 'RUNNING' AND run_id = ?")) {
+    try (PreparedStatement s = c.prepareStatement(COMPLETE_RUN)) {
       s.setString(1, framesUri);
       s.setString(2, latentsUri);
       s.setLong(3, textMs);
@@ -215,12 +243,8 @@ public class RenderRepository {
 
   /** The current run failed: either back to DISPATCHED for another run, or FAILED for good. */
   public boolean failRun(Connection c, long chunkId, UUID runId, String error, boolean retry) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE chunk SET status = ?, error = ?, target_worker = NULL, finished_at = CASE WHEN ? THEN NULL ELSE now() END,"
-                + " dispatched_at = CASE WHEN ? THEN now() ELSE dispatched_at END"
-                + " WHERE id = ? AND status = 'RUNNING' AND run_id = ?")) {
-      s.setString(1, retry ? "DISPATCHED" : "FAILED");
+    try (PreparedStatement s = c.prepareStatement(FAIL_RUN)) {
+      s.setString(1, (retry ? ChunkStatus.DISPATCHED : ChunkStatus.FAILED).name());
       s.setString(2, error);
       s.setBoolean(3, retry);
       s.setBoolean(4, retry);
@@ -232,51 +256,44 @@ public class RenderRepository {
 
   /** PENDING chunks of a job whose dependencies are all DONE become READY. */
   public int releaseDependants(Connection c, UUID jobId) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE chunk ch SET status = 'READY' WHERE ch.job_id = ? AND ch.status = 'PENDING' AND NOT EXISTS ("
-                + " SELECT 1 FROM chunk d WHERE d.job_id = ch.job_id AND d.chunk_index = ANY(ch.depends_on) AND d.status <> 'DONE')")) {
+    try (PreparedStatement s = c.prepareStatement(RELEASE_DEPENDANTS)) {
       s.setObject(1, jobId);
       return s.executeUpdate();
     }
   }
 
+  /** The job's unfinished chunks become CANCELLED: results of their runs will be dropped. */
   public int cancelOpenChunks(Connection c, UUID jobId) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE chunk SET status = 'CANCELLED', finished_at = now() WHERE job_id = ? AND status NOT IN ('DONE','FAILED','CANCELLED')")) {
+    try (PreparedStatement s = c.prepareStatement(CANCEL_OPEN_CHUNKS)) {
       s.setObject(1, jobId);
       return s.executeUpdate();
     }
   }
 
   /** CAS on the job's status, stamping the time column that belongs to the new state. */
-  public boolean transitionJob(Connection c, UUID jobId, List<String> from, String to, String error) throws SQLException {
+  public boolean transitionJob(Connection c, UUID jobId, Set<JobStatus> from, JobStatus to, String error) throws SQLException {
     String stamp =
         switch (to) {
-          case "RUNNING" -> ", started_at = coalesce(started_at, now())";
-          case "ENCODING" -> ", encoding_started_at = now()";
-          case "SUCCEEDED", "FAILED", "CANCELLED" -> ", finished_at = now()";
-          default -> "";
+          case RUNNING -> ", started_at = coalesce(started_at, now())";
+          case ENCODING -> ", encoding_started_at = now()";
+          case SUCCEEDED, FAILED, CANCELLED -> ", finished_at = now()";
+          case QUEUED -> "";
         };
     try (PreparedStatement s =
         c.prepareStatement("UPDATE render_job SET status = ?, error = coalesce(?, error)" + stamp + " WHERE id = ? AND status = ANY(?)")) {
-      s.setString(1, to);
+      s.setString(1, to.name());
       s.setString(2, error);
       s.setObject(3, jobId);
-      s.setArray(4, c.createArrayOf("text", from.toArray()));
+      s.setArray(4, c.createArrayOf("text", from.stream().map(Enum::name).toArray()));
       return s.executeUpdate() == 1;
     }
   }
 
+  /** ENCODING → SUCCEEDED with the encoder's video. */
   public boolean recordVideo(
       Connection c, UUID jobId, String videoUri, String posterUri, long size, double duration, int frames, long encodeMs)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE render_job SET status = 'SUCCEEDED', finished_at = now(), video_uri = ?, poster_uri = ?,"
-                + " video_size_bytes = ?, video_duration_seconds = ?, video_frames = ?, encode_ms = ?"
-                + " WHERE id = ? AND status = 'ENCODING'")) {
+    try (PreparedStatement s = c.prepareStatement(RECORD_VIDEO)) {
       s.setString(1, videoUri);
       s.setString(2, posterUri);
       s.setLong(3, size);
@@ -294,75 +311,105 @@ public class RenderRepository {
 
   /** Writes a message to the outbox; {@code partition} null means "by key". */
   public void enqueue(Connection c, String topic, String key, String payload, Integer partition) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (topic, message_key, payload, partition_no) VALUES (?,?,?,?)")) {
+    try (PreparedStatement s = c.prepareStatement(ENQUEUE)) {
       s.setString(1, topic);
       s.setString(2, key);
       s.setString(3, payload);
-      s.setObject(4, partition, java.sql.Types.INTEGER);
+      s.setObject(4, partition, Types.INTEGER);
       s.executeUpdate();
     }
   }
 
+  /**
+   * Mean milliseconds per output frame from a job's last chunk done to its video, over the {@code
+   * jobs} latest successful jobs; empty before the farm has finished one.
+   */
+  public OptionalDouble recentFinishMsPerFrame(Connection c, int jobs) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(RECENT_FINISH_MS_PER_FRAME)) {
+      s.setInt(1, jobs);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        double v = r.getDouble(1);
+        return r.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(v);
+      }
+    }
+  }
+
   private static JobRow job(ResultSet r) throws SQLException {
-    return new JobRow(
-        r.getObject("id", UUID.class),
-        r.getString("status"),
-        r.getString("prompt"),
-        r.getString("negative_prompt"),
-        r.getDouble("duration_seconds"),
-        r.getString("preset"),
-        r.getLong("seed"),
-        r.getInt("steps"),
-        r.getDouble("guidance_scale"),
-        r.getInt("priority"),
-        r.getString("mode"),
-        r.getString("model_name"),
-        r.getInt("native_fps"),
-        r.getInt("native_width"),
-        r.getInt("native_height"),
-        r.getInt("total_frames"),
-        instant(r, "created_at"),
-        instant(r, "started_at"),
-        instant(r, "encoding_started_at"),
-        instant(r, "finished_at"),
-        r.getString("video_uri"),
-        r.getString("poster_uri"),
-        nullableLong(r, "video_size_bytes"),
-        nullableDouble(r, "video_duration_seconds"),
-        nullableInt(r, "video_frames"),
-        nullableLong(r, "encode_ms"),
-        r.getString("error"));
+    var spec =
+        new JobRow.Spec(
+            r.getString("prompt"),
+            r.getString("negative_prompt"),
+            r.getDouble("duration_seconds"),
+            r.getString("preset"),
+            r.getLong("seed"),
+            r.getInt("steps"),
+            r.getDouble("guidance_scale"),
+            r.getInt("priority"),
+            RenderMode.find(r.getString("mode")).orElseThrow(() -> new SQLException("unknown render mode in render_job")),
+            r.getString("model_name"),
+            r.getInt("native_fps"),
+            r.getInt("native_width"),
+            r.getInt("native_height"),
+            r.getInt("total_frames"));
+    var state =
+        new JobRow.State(
+            JobStatus.valueOf(r.getString("status")),
+            instant(r, "created_at"),
+            instant(r, "started_at"),
+            instant(r, "encoding_started_at"),
+            instant(r, "finished_at"),
+            r.getString("error"));
+    var result =
+        new JobRow.Result(
+            r.getString("video_uri"),
+            r.getString("poster_uri"),
+            nullableLong(r, "video_size_bytes"),
+            nullableDouble(r, "video_duration_seconds"),
+            nullableInt(r, "video_frames"),
+            nullableLong(r, "encode_ms"));
+    return new JobRow(r.getObject("id", UUID.class), spec, state, result);
+  }
+
+  private static List<ChunkRow> chunkList(PreparedStatement s) throws SQLException {
+    List<ChunkRow> chunks = new ArrayList<>();
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) chunks.add(chunk(r));
+    }
+    return chunks;
   }
 
   private static ChunkRow chunk(ResultSet r) throws SQLException {
-    return new ChunkRow(
-        r.getLong("id"),
-        r.getObject("job_id", UUID.class),
-        r.getInt("chunk_index"),
-        r.getString("status"),
-        r.getString("role"),
-        ints(r.getArray("frames")),
-        r.getInt("attempt"),
-        r.getObject("run_id", UUID.class),
-        r.getString("worker_id"),
-        r.getInt("window_start"),
-        r.getInt("window_frames"),
-        r.getInt("owned_start"),
-        r.getInt("owned_end"),
-        ints(r.getArray("depends_on")),
-        ints(r.getArray("context_frames")),
-        r.getInt("step"),
-        r.getInt("steps"),
-        r.getString("frames_uri"),
-        r.getString("latents_uri"),
-        r.getString("preview_uri"),
-        r.getString("error"),
-        instant(r, "dispatched_at"),
-        instant(r, "started_at"),
-        instant(r, "finished_at"),
-        nullableLong(r, "text_ms"),
-        nullableLong(r, "denoise_ms"),
-        nullableLong(r, "decode_ms"));
+    var plan =
+        new PlannedChunk(
+            r.getInt("chunk_index"),
+            ChunkRole.valueOf(r.getString("role")),
+            ints(r.getArray("frames")),
+            r.getInt("owned_start"),
+            r.getInt("owned_end"),
+            ints(r.getArray("depends_on")),
+            ints(r.getArray("context_frames")));
+    var run =
+        new ChunkRow.Run(
+            ChunkStatus.valueOf(r.getString("status")),
+            r.getInt("attempt"),
+            r.getObject("run_id", UUID.class),
+            r.getString("worker_id"),
+            r.getInt("step"),
+            r.getInt("steps"),
+            r.getString("error"),
+            instant(r, "dispatched_at"),
+            instant(r, "started_at"),
+            instant(r, "finished_at"));
+    var result =
+        new ChunkRow.Result(
+            r.getString("frames_uri"),
+            r.getString("latents_uri"),
+            r.getString("preview_uri"),
+            nullableLong(r, "text_ms"),
+            nullableLong(r, "denoise_ms"),
+            nullableLong(r, "decode_ms"));
+    return new ChunkRow(r.getLong("id"), r.getObject("job_id", UUID.class), plan, run, result);
   }
 
   private static List<Integer> ints(Array array) throws SQLException {

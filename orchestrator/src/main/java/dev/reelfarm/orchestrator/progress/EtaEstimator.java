@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator.progress;
 
+import dev.reelfarm.schema.api.ChunkStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public final class EtaEstimator {
   /** What the estimator needs of a chunk. {@code dependsOn} holds indices of earlier chunks. */
   public record ChunkState(
       int index,
-      String status,
+      ChunkStatus status,
       int step,
       int steps,
       String workerId,
@@ -45,7 +46,7 @@ public final class EtaEstimator {
     PriorityQueue<Double> freeAt = new PriorityQueue<>();
     int busy = 0;
     for (ChunkState c : chunks) {
-      if (c.status().equals("RUNNING")) {
+      if (c.status() == ChunkStatus.RUNNING) {
         finish[c.index()] = Math.max(0, c.steps() - c.step()) * stepSeconds;
         freeAt.add(finish[c.index()]);
         busy++;
@@ -53,7 +54,7 @@ public final class EtaEstimator {
     }
     for (int i = busy; i < Math.max(1, workers); i++) freeAt.add(0.0);
     for (ChunkState c : chunks) {
-      if (c.status().equals("RUNNING") || c.status().equals("DONE")) continue;
+      if (c.status() == ChunkStatus.RUNNING || c.status() == ChunkStatus.DONE) continue;
       double ready = 0;
       for (int d : c.dependsOn()) ready = Math.max(ready, finish[d]);
       double start = Math.max(ready, freeAt.poll()) + gap;
@@ -74,15 +75,15 @@ public final class EtaEstimator {
   static Double stepSeconds(List<ChunkState> chunks, Instant now) {
     List<Double> samples = new ArrayList<>();
     for (ChunkState c : chunks) {
-      if (c.status().equals("DONE") && c.startedAt() != null && c.finishedAt() != null && c.steps() > 0) {
+      if (c.status() == ChunkStatus.DONE && c.startedAt() != null && c.finishedAt() != null && c.steps() > 0) {
         samples.add(seconds(c.startedAt(), c.finishedAt()) / c.steps());
-      } else if (c.status().equals("RUNNING") && c.startedAt() != null && c.step() >= MIN_STEPS_FOR_PACE) {
+      } else if (c.status() == ChunkStatus.RUNNING && c.startedAt() != null && c.step() >= MIN_STEPS_FOR_PACE) {
         samples.add(seconds(c.startedAt(), now) / c.step());
       }
     }
     if (samples.isEmpty()) {
       for (ChunkState c : chunks) {
-        if (c.status().equals("RUNNING") && c.startedAt() != null && c.step() > 0) samples.add(seconds(c.startedAt(), now) / c.step());
+        if (c.status() == ChunkStatus.RUNNING && c.startedAt() != null && c.step() > 0) samples.add(seconds(c.startedAt(), now) / c.step());
       }
     }
     return median(samples);

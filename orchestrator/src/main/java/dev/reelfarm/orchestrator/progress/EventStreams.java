@@ -3,12 +3,12 @@ package dev.reelfarm.orchestrator.progress;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobEventLog.EventRow;
+import dev.reelfarm.schema.api.RenderEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +25,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventStreams {
   private static final Logger LOG = Logger.getLogger(EventStreams.class);
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
   private static final long POLL_MS = 200;
   private static final int BATCH = 500;
 
@@ -66,7 +65,7 @@ public class EventStreams {
           for (EventRow row : fetch.get()) {
             emitter.emit(row);
             advance.accept(row);
-            if (endAtTerminal && TERMINAL.contains(row.type())) {
+            if (endAtTerminal && RenderEvent.TERMINAL_TYPES.contains(row.type())) {
               emitter.complete();
               task[0].cancel(false);
               return;

@@ -3,12 +3,11 @@ package dev.reelfarm.orchestrator.progress;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.schema.presets.Preset;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -27,12 +26,17 @@ public class JobEta {
    */
   private static final double DEFAULT_FINISH_MS_PER_FRAME = 40;
 
+  /** Recent successful jobs whose finishing pace is averaged. */
+  private static final int PACE_JOBS = 10;
+
   private final ReelfarmConfig config;
   private final WorkerRepository workers;
+  private final RenderRepository renders;
 
-  public JobEta(ReelfarmConfig config, WorkerRepository workers) {
+  public JobEta(ReelfarmConfig config, WorkerRepository workers, RenderRepository renders) {
     this.config = config;
     this.workers = workers;
+    this.renders = renders;
   }
 
   /** Estimates for one API request, on its connection. */
@@ -57,30 +61,19 @@ public class JobEta {
     public Double remainingSeconds(JobRow job, List<ChunkRow> chunks, Instant now) throws SQLException {
       if (job.isFinal()) return null;
       if (Double.isNaN(finishMsPerFrame)) {
-        liveWorkers = Math.max(1, workers.liveCount(c, config.workerLiveSeconds()));
-        finishMsPerFrame = finishMsPerFrame(c);
+        liveWorkers = Math.max(1, workers.liveCount(c, config.workers().liveSeconds()));
+        finishMsPerFrame = renders.recentFinishMsPerFrame(c, PACE_JOBS).orElse(DEFAULT_FINISH_MS_PER_FRAME);
       }
-      int outputFrames = (int) Math.round((double) job.totalFrames() * Preset.find(job.preset()).map(Preset::fps).orElse(30) / job.nativeFps());
+      JobRow.Spec spec = job.spec();
+      int outputFrames = (int) Math.round((double) spec.totalFrames() * Preset.find(spec.preset()).map(Preset::fps).orElse(30) / spec.nativeFps());
       List<EtaEstimator.ChunkState> states =
           chunks.stream()
               .map(ch -> new EtaEstimator.ChunkState(
-                      ch.index(), ch.status(), ch.step(), ch.steps(), ch.workerId(), ch.startedAt(), ch.finishedAt(), ch.dependsOn()))
+                      ch.index(), ch.status(), ch.run().step(), ch.run().steps(), ch.run().workerId(), ch.run().startedAt(),
+                      ch.run().finishedAt(), ch.plan().dependsOn()))
               .toList();
-      return EtaEstimator.remainingSeconds(states, liveWorkers, finishMsPerFrame * outputFrames / 1000.0, job.encodingStartedAt(), now);
-    }
-  }
-
-  private static double finishMsPerFrame(Connection c) throws SQLException {
-    try (PreparedStatement s =
-            c.prepareStatement(
-                "SELECT avg(1000 * extract(epoch FROM j.finished_at - last.done) / j.video_frames)"
-                    + " FROM (SELECT id, finished_at, video_frames FROM render_job"
-                    + "       WHERE status = 'SUCCEEDED' AND video_frames > 0 ORDER BY finished_at DESC LIMIT 10) j,"
-                    + " LATERAL (SELECT max(finished_at) AS done FROM chunk WHERE job_id = j.id) last");
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      double v = r.getDouble(1);
-      return r.wasNull() ? DEFAULT_FINISH_MS_PER_FRAME : v;
+      return EtaEstimator.remainingSeconds(
+          states, liveWorkers, finishMsPerFrame * outputFrames / 1000.0, job.state().encodingStartedAt(), now);
     }
   }
 }

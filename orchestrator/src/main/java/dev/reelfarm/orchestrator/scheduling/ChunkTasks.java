@@ -2,6 +2,7 @@ package dev.reelfarm.orchestrator.scheduling;
 
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.schema.messages.ChunkTask.ContextFrame;
 import dev.reelfarm.schema.messages.EncodeTask;
@@ -22,31 +23,31 @@ public final class ChunkTasks {
   public static ChunkTask chunkTask(JobRow job, ChunkRow chunk, List<ChunkRow> jobChunks) {
     Map<Integer, ChunkRow> byIndex = jobChunks.stream().collect(Collectors.toMap(ChunkRow::index, Function.identity()));
     List<ContextFrame> context = new ArrayList<>();
-    for (int frame : chunk.contextFrames()) {
+    for (int frame : chunk.plan().contextFrames()) {
       ChunkRow source =
-          chunk.dependsOn().stream()
+          chunk.plan().dependsOn().stream()
               .map(byIndex::get)
-              .filter(d -> d.frames().contains(frame))
+              .filter(d -> d.plan().frames().contains(frame))
               .findFirst()
               .orElseThrow(() -> new IllegalStateException("chunk " + chunk.index() + ": no dependency renders frame " + frame));
-      if (source.latentsUri() == null) {
+      if (source.result().latentsUri() == null) {
         throw new IllegalStateException("chunk " + chunk.index() + ": dependency " + source.index() + " has no latents yet");
       }
-      context.add(new ContextFrame(frame, source.latentsUri(), source.frames().indexOf(frame)));
+      context.add(new ContextFrame(frame, source.result().latentsUri(), source.plan().frames().indexOf(frame)));
     }
     return new ChunkTask(
         ChunkTask.SCHEMA_VERSION,
         job.id(),
         chunk.id(),
         chunk.index(),
-        job.prompt(),
-        job.negativePrompt(),
-        job.seed(),
-        job.steps(),
-        job.guidanceScale(),
-        chunk.windowStart(),
-        chunk.windowFrames(),
-        chunk.frames(),
+        job.spec().prompt(),
+        job.spec().negativePrompt(),
+        job.spec().seed(),
+        job.spec().steps(),
+        job.spec().guidanceScale(),
+        chunk.plan().windowStart(),
+        chunk.plan().windowFrames(),
+        chunk.plan().frames(),
         context,
         artifactPrefix(job, chunk));
   }
@@ -60,15 +61,15 @@ public final class ChunkTasks {
     return new EncodeTask(
         EncodeTask.SCHEMA_VERSION,
         job.id(),
-        job.preset(),
-        job.nativeWidth(),
-        job.nativeHeight(),
-        job.nativeFps(),
-        job.totalFrames(),
+        job.spec().preset(),
+        job.spec().nativeWidth(),
+        job.spec().nativeHeight(),
+        job.spec().nativeFps(),
+        job.spec().totalFrames(),
         chunks.stream()
-            .filter(c -> c.ownedEnd() > c.ownedStart()) // anchors own no frames: infills re-render their keyframes exactly
+            .filter(c -> c.plan().ownedEnd() > c.plan().ownedStart()) // anchors own no frames: infills re-render their keyframes exactly
             .map(c -> new EncodeTask.ChunkFrames(
-                c.index(), done(c) ? c.framesUri() : null, c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()))
+                c.index(), done(c) ? c.result().framesUri() : null, c.plan().windowStart(), c.plan().windowFrames(), c.plan().ownedStart(), c.plan().ownedEnd()))
             .toList(),
         "jobs/" + job.id() + "/output",
         complete);
@@ -79,14 +80,14 @@ public final class ChunkTasks {
    * it owns frames and every chunk owning earlier frames is done too.
    */
   public static boolean extendsFinishedStart(List<ChunkRow> chunks, ChunkRow finished) {
-    if (finished.ownedEnd() <= finished.ownedStart()) return false;
+    if (finished.plan().ownedEnd() <= finished.plan().ownedStart()) return false;
     return chunks.stream()
-        .filter(c -> c.ownedEnd() > c.ownedStart() && c.ownedStart() < finished.ownedStart())
+        .filter(c -> c.plan().ownedEnd() > c.plan().ownedStart() && c.plan().ownedStart() < finished.plan().ownedStart())
         .allMatch(ChunkTasks::done);
   }
 
   private static boolean done(ChunkRow c) {
-    return c.status().equals("DONE");
+    return c.status() == ChunkStatus.DONE;
   }
 
   private ChunkTasks() {}

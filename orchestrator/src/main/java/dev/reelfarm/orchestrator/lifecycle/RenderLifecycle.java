@@ -1,8 +1,7 @@
-package dev.reelfarm.orchestrator.progress;
+package dev.reelfarm.orchestrator.lifecycle;
 
-import dev.reelfarm.orchestrator.api.RenderRequest;
+import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
-import dev.reelfarm.orchestrator.messaging.OutboxRelay;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobEventLog;
@@ -10,11 +9,13 @@ import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.planning.ChunkPlan;
 import dev.reelfarm.orchestrator.planning.ChunkPlanner;
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
-import dev.reelfarm.schema.api.RenderMode;
-import dev.reelfarm.orchestrator.scheduling.ChunkDispatcher;
 import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
+import dev.reelfarm.orchestrator.submission.RenderRequest;
+import dev.reelfarm.schema.api.ChunkStatus;
+import dev.reelfarm.schema.api.JobStatus;
+import dev.reelfarm.schema.api.RenderEvent;
+import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.JobControl;
@@ -22,18 +23,18 @@ import dev.reelfarm.schema.messages.JobEvent;
 import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * The job and chunk state machine (ARCHITECTURE.md §6). Every transition is a compare-and-set in
- * PostgreSQL, made in the same transaction as the outbox messages it causes.
+ * PostgreSQL, made in the same transaction as the outbox messages and job events it causes.
  *
  * <p>Job: QUEUED → RUNNING → ENCODING → SUCCEEDED | FAILED | CANCELLED. Chunk: PENDING → READY →
  * DISPATCHED → RUNNING → DONE | FAILED (| CANCELLED with its job).
@@ -41,46 +42,60 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RenderLifecycle {
   private static final Logger LOG = Logger.getLogger(RenderLifecycle.class);
-  private static final List<String> OPEN = List.of("QUEUED", "RUNNING", "ENCODING");
+  static final String CANCELLED_BY_REQUEST = "cancelled by request";
 
   private final Database db;
   private final RenderRepository repo;
   private final JobEventLog events;
   private final ChunkDispatcher dispatcher;
-  private final OutboxRelay relay;
+  private final Wakeup relay;
   private final BundleManifest model;
   private final ChunkPlanner planner;
   private final int maxAttempts;
 
+  @Inject
   public RenderLifecycle(
-      Database db, RenderRepository repo, JobEventLog events, ChunkDispatcher dispatcher, OutboxRelay relay, ModelCatalog models, ReelfarmConfig config) {
+      Database db, RenderRepository repo, JobEventLog events, ChunkDispatcher dispatcher, Wakeup relay, ModelCatalog models,
+      ReelfarmConfig config) {
+    this(db, repo, events, dispatcher, relay, models.manifest(), config.planning().contextFrames(), config.planning().overlapFrames(),
+        config.chunk().maxAttempts());
+  }
+
+  /**
+   * @param relay woken after a transition that enqueued messages or freed room
+   * @param maxAttempts runs a chunk may fail before its job fails
+   */
+  public RenderLifecycle(
+      Database db, RenderRepository repo, JobEventLog events, ChunkDispatcher dispatcher, Wakeup relay, BundleManifest model,
+      int contextFrames, int overlapFrames, int maxAttempts) {
     this.db = db;
     this.repo = repo;
     this.events = events;
     this.dispatcher = dispatcher;
     this.relay = relay;
-    this.model = models.manifest();
-    this.planner = new ChunkPlanner(model.framesPerChunk(), config.contextFrames(), config.overlapFrames());
-    this.maxAttempts = config.chunkMaxAttempts();
+    this.model = model;
+    this.planner = new ChunkPlanner(model.framesPerChunk(), contextFrames, overlapFrames);
+    this.maxAttempts = maxAttempts;
   }
 
   /** Stores the job and its plan in one transaction; chunks without dependencies become READY. */
   public JobRow submit(RenderRequest r) {
     RenderMode mode = r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
-    JobRow job =
-        new JobRow(
-            UUID.randomUUID(), "QUEUED", r.prompt(), r.negativePrompt(), r.durationSeconds(), r.preset().id(), r.seed(),
-            r.steps(), r.guidanceScale(), r.priority(), plan.mode().id(), model.name(), model.nativeFps(), model.nativeWidth(),
-            model.nativeHeight(), plan.totalFrames(), null, null, null, null, null, null, null, null, null, null, null);
+    var spec =
+        new JobRow.Spec(
+            r.prompt(), r.negativePrompt(), r.durationSeconds(), r.preset().id(), r.seed(), r.steps(), r.guidanceScale(), r.priority(),
+            plan.mode(), model.name(), model.nativeFps(), model.nativeWidth(), model.nativeHeight(), plan.totalFrames());
+    JobRow job = new JobRow(UUID.randomUUID(), spec, JobRow.State.queued(), JobRow.Result.NONE);
     db.inTransaction(
         c -> {
           repo.insertJob(c, job);
           int[] criticalPaths = plan.criticalPaths();
           for (PlannedChunk chunk : plan.chunks()) {
-            repo.insertChunk(c, job.id(), chunk, chunk.dependsOn().isEmpty() ? "READY" : "PENDING", r.steps(), criticalPaths[chunk.index()]);
+            ChunkStatus status = chunk.dependsOn().isEmpty() ? ChunkStatus.READY : ChunkStatus.PENDING;
+            repo.insertChunk(c, job.id(), chunk, status, r.steps(), criticalPaths[chunk.index()]);
           }
-          events.append(c, job.id(), "queued", Map.of("chunks", plan.chunks().size(), "totalFrames", plan.totalFrames(), "mode", plan.mode().id()));
+          events.append(c, job.id(), (seq, at) -> new RenderEvent.Queued(job.id(), seq, at, plan.chunks().size(), plan.totalFrames(), plan.mode()));
           return null;
         });
     LOG.infof("job %s queued: %d frames in %d %s chunks", job.id(), plan.totalFrames(), plan.chunks().size(), plan.mode().id());
@@ -93,9 +108,9 @@ public class RenderLifecycle {
     Optional<JobRow> result = db.inTransaction(
         c -> {
           Optional<JobRow> job = repo.findJob(c, jobId, true);
-          if (job.isPresent() && repo.transitionJob(c, jobId, OPEN, "CANCELLED", "cancelled by request")) {
+          if (job.isPresent() && repo.transitionJob(c, jobId, JobStatus.OPEN, JobStatus.CANCELLED, CANCELLED_BY_REQUEST)) {
             repo.cancelOpenChunks(c, jobId);
-            events.append(c, jobId, "cancelled", Map.of("reason", "cancelled by request"));
+            events.append(c, jobId, (seq, at) -> new RenderEvent.Cancelled(jobId, seq, at, CANCELLED_BY_REQUEST));
             stopWorkers(c, jobId);
           }
           return repo.findJob(c, jobId, false);
@@ -110,6 +125,7 @@ public class RenderLifecycle {
     repo.enqueue(c, Topics.JOB_CONTROL, jobId.toString(), MessageCodec.toJson(control));
   }
 
+  /** Applies a worker's report; reports that no longer apply (stale run, finished chunk) change nothing. */
   public void onChunkEvent(ChunkEvent e) {
     // Java 17: instanceof patterns over the sealed kinds (a pattern switch needs Java 21).
     boolean changed =
@@ -128,10 +144,10 @@ public class RenderLifecycle {
       LOG.debugf("chunk %d: start of run %s by %s ignored (chunk finished, cancelled or run known)", e.chunkId(), e.runId(), e.workerId());
       return false;
     }
-    repo.transitionJob(c, e.jobId(), List.of("QUEUED"), "RUNNING", null);
+    repo.transitionJob(c, e.jobId(), Set.of(JobStatus.QUEUED), JobStatus.RUNNING, null);
     ChunkRow chunk = repo.findChunk(c, e.chunkId()).orElseThrow();
-    events.append(c, e.jobId(), "chunk-started",
-        Map.of("chunk", chunk.index(), "worker", e.workerId(), "attempt", chunk.attempt(), "steps", e.steps(), "runId", e.runId().toString()));
+    events.append(c, e.jobId(), (seq, at) ->
+        new RenderEvent.ChunkStarted(e.jobId(), seq, at, chunk.index(), e.workerId(), chunk.run().attempt(), e.steps(), e.runId()));
     return true;
   }
 
@@ -139,10 +155,10 @@ public class RenderLifecycle {
     var recorded = repo.recordStep(c, e.chunkId(), e.runId(), e.step(), e.previewUri());
     if (recorded.isEmpty()) return false;
     int index = recorded.getAsInt();
-    events.append(c, e.jobId(), "step", Map.of("chunk", index, "step", e.step(), "steps", e.steps(), "worker", e.workerId()));
+    events.append(c, e.jobId(), (seq, at) -> new RenderEvent.Step(e.jobId(), seq, at, index, e.step(), e.steps(), e.workerId()));
     if (e.previewUri() != null) {
-      events.append(c, e.jobId(), "preview", Map.of("chunk", index, "step", e.step(),
-          "url", "/api/v1/renders/" + e.jobId() + "/chunks/" + index + "/preview.png?step=" + e.step()));
+      String url = "/api/v1/renders/" + e.jobId() + "/chunks/" + index + "/preview.png?step=" + e.step();
+      events.append(c, e.jobId(), (seq, at) -> new RenderEvent.Preview(e.jobId(), seq, at, index, e.step(), url));
     }
     return true;
   }
@@ -158,12 +174,13 @@ public class RenderLifecycle {
     repo.releaseDependants(c, e.jobId());
     List<ChunkRow> chunks = repo.chunks(c, e.jobId());
     ChunkRow done = chunks.stream().filter(ch -> ch.id() == e.chunkId()).findFirst().orElseThrow();
-    events.append(c, e.jobId(), "chunk-completed", Map.of("chunk", done.index(), "worker", e.workerId(), "attempt", done.attempt(), "denoiseMs", t.denoiseMs()));
-    if (chunks.stream().allMatch(ch -> ch.status().equals("DONE"))
-        && repo.transitionJob(c, e.jobId(), List.of("RUNNING"), "ENCODING", null)) {
+    events.append(c, e.jobId(), (seq, at) ->
+        new RenderEvent.ChunkCompleted(e.jobId(), seq, at, done.index(), e.workerId(), done.run().attempt(), t.denoiseMs()));
+    if (chunks.stream().allMatch(ch -> ch.status() == ChunkStatus.DONE)
+        && repo.transitionJob(c, e.jobId(), Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null)) {
       JobRow job = repo.findJob(c, e.jobId(), false).orElseThrow();
       repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), MessageCodec.toJson(ChunkTasks.encodeTask(job, chunks)));
-      events.append(c, job.id(), "encoding", Map.of("chunks", chunks.size()));
+      events.append(c, job.id(), (seq, at) -> new RenderEvent.Encoding(job.id(), seq, at, chunks.size()));
       LOG.infof("job %s: all %d chunks done, encoding", job.id(), chunks.size());
     } else if (ChunkTasks.extendsFinishedStart(chunks, done)) {
       // The finished start of the clip grew: the encoder can encode it while the rest renders.
@@ -176,19 +193,19 @@ public class RenderLifecycle {
   private boolean failed(Connection c, ChunkEvent.Failed e) throws SQLException {
     ChunkRow chunk = repo.findChunk(c, e.chunkId()).orElse(null);
     if (chunk == null) return false;
-    boolean retry = chunk.attempt() < maxAttempts;
+    int attempt = chunk.run().attempt();
+    boolean retry = attempt < maxAttempts;
     if (!repo.failRun(c, e.chunkId(), e.runId(), e.error(), retry)) return false;
-    Map<String, Object> fields = new HashMap<>(Map.of("chunk", chunk.index(), "worker", e.workerId(), "attempt", chunk.attempt(), "retry", retry));
-    fields.put("error", e.error());
-    events.append(c, e.jobId(), "chunk-failed", fields);
+    events.append(c, e.jobId(), (seq, at) ->
+        new RenderEvent.ChunkFailed(e.jobId(), seq, at, chunk.index(), e.workerId(), attempt, retry, e.error()));
     if (retry) {
-      LOG.warnf("chunk %d run %d/%d failed on %s, re-dispatching: %s", chunk.id(), chunk.attempt(), maxAttempts, e.workerId(), e.error());
+      LOG.warnf("chunk %d run %d/%d failed on %s, re-dispatching: %s", chunk.id(), attempt, maxAttempts, e.workerId(), e.error());
       dispatcher.resend(c, repo.findJob(c, e.jobId(), false).orElseThrow(), chunk);
     } else {
-      String reason = "chunk " + chunk.index() + " failed after " + chunk.attempt() + " attempts: " + e.error();
-      if (repo.transitionJob(c, e.jobId(), OPEN, "FAILED", reason)) {
+      String reason = "chunk " + chunk.index() + " failed after " + attempt + " attempts: " + e.error();
+      if (repo.transitionJob(c, e.jobId(), JobStatus.OPEN, JobStatus.FAILED, reason)) {
         repo.cancelOpenChunks(c, e.jobId());
-        events.append(c, e.jobId(), "failed", Map.of("reason", reason));
+        events.append(c, e.jobId(), (seq, at) -> new RenderEvent.Failed(e.jobId(), seq, at, reason));
         stopWorkers(c, e.jobId()); // the job's other running chunks would be wasted work
       }
       LOG.errorf("job %s failed: %s", e.jobId(), reason);
@@ -196,24 +213,23 @@ public class RenderLifecycle {
     return true;
   }
 
+  /** Applies an encoder's report: the video makes the job SUCCEEDED, a failure makes it FAILED. */
   public void onJobEvent(JobEvent e) {
     db.inTransaction(
         c -> {
           if (e instanceof JobEvent.Encoding) {
             LOG.debugf("job %s: encoder started", e.jobId());
-          } else if (e instanceof JobEvent.Encoded encoded) {
-            if (repo.recordVideo(
-                c, e.jobId(), encoded.videoUri(), encoded.posterUri(), encoded.sizeBytes(), encoded.durationSeconds(), encoded.frames(),
-                encoded.encodeMs())) {
+          } else if (e instanceof JobEvent.Encoded v) {
+            if (repo.recordVideo(c, e.jobId(), v.videoUri(), v.posterUri(), v.sizeBytes(), v.durationSeconds(), v.frames(), v.encodeMs())) {
               String base = "/api/v1/renders/" + e.jobId();
-              events.append(c, e.jobId(), "succeeded", Map.of("video", base + "/video", "poster", base + "/poster.jpg",
-                  "sizeBytes", encoded.sizeBytes(), "durationSeconds", encoded.durationSeconds(), "frames", encoded.frames()));
-              LOG.infof("job %s succeeded: %s (%d bytes)", e.jobId(), encoded.videoUri(), encoded.sizeBytes());
+              events.append(c, e.jobId(), (seq, at) ->
+                  new RenderEvent.Succeeded(e.jobId(), seq, at, base + "/video", base + "/poster.jpg", v.sizeBytes(), v.durationSeconds(), v.frames()));
+              LOG.infof("job %s succeeded: %s (%d bytes)", e.jobId(), v.videoUri(), v.sizeBytes());
             }
           } else if (e instanceof JobEvent.Failed failed) {
             String reason = "encoding failed: " + failed.error();
-            if (repo.transitionJob(c, e.jobId(), List.of("ENCODING"), "FAILED", reason)) {
-              events.append(c, e.jobId(), "failed", Map.of("reason", reason));
+            if (repo.transitionJob(c, e.jobId(), Set.of(JobStatus.ENCODING), JobStatus.FAILED, reason)) {
+              events.append(c, e.jobId(), (seq, at) -> new RenderEvent.Failed(e.jobId(), seq, at, reason));
             }
           }
           return null;

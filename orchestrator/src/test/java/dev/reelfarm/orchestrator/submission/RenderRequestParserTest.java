@@ -1,4 +1,4 @@
-package dev.reelfarm.orchestrator.api;
+package dev.reelfarm.orchestrator.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

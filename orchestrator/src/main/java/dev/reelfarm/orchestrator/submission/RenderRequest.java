@@ -1,4 +1,4 @@
-package dev.reelfarm.orchestrator.api;
+package dev.reelfarm.orchestrator.submission;
 
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.presets.Preset;

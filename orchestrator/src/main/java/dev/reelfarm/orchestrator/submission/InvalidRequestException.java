@@ -1,4 +1,4 @@
-package dev.reelfarm.orchestrator.api;
+package dev.reelfarm.orchestrator.submission;
 
 /** A client error that names the offending field and the rule it broke; mapped to HTTP 400. */
 public final class InvalidRequestException extends RuntimeException {

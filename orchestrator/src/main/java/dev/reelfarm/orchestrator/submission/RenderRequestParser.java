@@ -1,4 +1,4 @@
-package dev.reelfarm.orchestrator.api;
+package dev.reelfarm.orchestrator.submission;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
