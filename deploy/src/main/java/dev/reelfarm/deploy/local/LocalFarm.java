@@ -1,5 +1,14 @@
 package dev.reelfarm.deploy.local;
 
+import dev.reelfarm.infra.ServiceProcess;
+import dev.reelfarm.infra.ReadinessCheck;
+import dev.reelfarm.infra.Processes;
+import dev.reelfarm.infra.Ports;
+import dev.reelfarm.infra.ServiceStartException;
+import dev.reelfarm.infra.EmbeddedPostgresServer;
+import dev.reelfarm.infra.KafkaBroker;
+import dev.reelfarm.infra.TopicSpec;
+import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -277,7 +286,7 @@ public final class LocalFarm implements AutoCloseable {
           externalKafka != null
               ? null
               : pool.submit(
-                  () -> KafkaBroker.start(dir.resolve("kafka"), logsDir.resolve("kafka.log")));
+                  () -> KafkaBroker.start(dir.resolve("kafka"), logsDir.resolve("kafka.log"), farmTopics()));
       RuntimeException failure = null;
       if (pg != null) {
         try {
@@ -331,9 +340,16 @@ public final class LocalFarm implements AutoCloseable {
     } else {
       bootstrap = externalKafka;
       LOG.info("using external Kafka {}", bootstrap);
-      KafkaBroker.ensureTopics(bootstrap);
+      KafkaBroker.ensureTopics(bootstrap, farmTopics());
     }
     writePids();
+  }
+
+  /** Every farm topic with its partition count; only chunk tasks need no per-key order. */
+  static List<TopicSpec> farmTopics() {
+    return Topics.all().stream()
+        .map(t -> new TopicSpec(t, Topics.partitions(t), t.equals(Topics.CHUNK_TASKS)))
+        .toList();
   }
 
   private <T> T await(Future<T> future, String component, Path log) {

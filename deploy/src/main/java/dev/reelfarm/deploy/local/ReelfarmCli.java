@@ -1,5 +1,6 @@
 package dev.reelfarm.deploy.local;
 
+import dev.reelfarm.infra.ServiceStartException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;

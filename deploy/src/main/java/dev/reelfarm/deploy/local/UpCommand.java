@@ -1,5 +1,6 @@
 package dev.reelfarm.deploy.local;
 
+import dev.reelfarm.infra.ServiceProcess;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.reelfarm.deploy.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.deploy.local.LocalFarm;
-import dev.reelfarm.deploy.local.ServiceProcess;
+import dev.reelfarm.infra.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.deploy.local.LocalFarm;
 import dev.reelfarm.deploy.local.RepoLayout;
-import dev.reelfarm.deploy.messaging.ConsumerGroups;
+import dev.reelfarm.testing.ConsumerGroups;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;

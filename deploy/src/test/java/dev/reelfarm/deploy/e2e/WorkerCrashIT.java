@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelfarm.deploy.local.LocalFarm;
-import dev.reelfarm.deploy.local.ServiceProcess;
+import dev.reelfarm.infra.ServiceProcess;
 import dev.reelfarm.encoder.media.VideoProbe;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.Topics;

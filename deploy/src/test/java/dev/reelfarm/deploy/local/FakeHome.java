@@ -1,5 +1,6 @@
 package dev.reelfarm.deploy.local;
 
+import dev.reelfarm.infra.Classpath;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.reelfarm.deploy.local;
 
+import dev.reelfarm.infra.Processes;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;

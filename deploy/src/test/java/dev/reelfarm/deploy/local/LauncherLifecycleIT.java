@@ -1,5 +1,11 @@
 package dev.reelfarm.deploy.local;
 
+import dev.reelfarm.infra.ServiceProcess;
+import dev.reelfarm.infra.ReadinessCheck;
+import dev.reelfarm.infra.Classpath;
+import dev.reelfarm.infra.Processes;
+import dev.reelfarm.infra.Ports;
+import dev.reelfarm.infra.ServiceStartException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

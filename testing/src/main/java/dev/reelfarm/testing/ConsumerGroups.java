@@ -1,4 +1,4 @@
-package dev.reelfarm.deploy.messaging;
+package dev.reelfarm.testing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** Test helpers on a real broker's consumer groups. */
+/** Test waits on a real broker's consumer groups. */
 public final class ConsumerGroups {
   private ConsumerGroups() {}
 

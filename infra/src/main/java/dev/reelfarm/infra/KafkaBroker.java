@@ -1,6 +1,5 @@
-package dev.reelfarm.deploy.local;
+package dev.reelfarm.infra;
 
-import dev.reelfarm.schema.messages.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker in KRaft combined mode (broker and controller in one process),
  * run as a child JVM from the {@code kafka_2.13} jars on this process's classpath. On start it
- * formats its storage, waits until an admin client sees the node, and creates every topic of {@link
- * Topics#all()} with {@link Topics#partitions}.
+ * formats its storage, waits until an admin client sees the node, and creates the topics it is
+ * given (the farm passes {@code Topics.all()}).
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -58,7 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
    *
    * @throws ServiceStartException when the broker does not start or the topics cannot be created
    */
-  public static KafkaBroker start(Path dir, Path logFile) throws IOException {
+  public static KafkaBroker start(Path dir, Path logFile, List<TopicSpec> topics) throws IOException {
     long t0 = System.nanoTime();
     Files.createDirectories(dir);
     int port = Ports.free();
@@ -95,7 +94,7 @@ public final class KafkaBroker implements AutoCloseable {
     try {
       process.awaitReady(p -> nodeVisible(port), READY_TIMEOUT);
       long visible = System.nanoTime();
-      createTopics(bootstrap);
+      createTopics(bootstrap, topics);
       LOG.info(
           "kafka: storage formatted in {} ms, node visible after {} ms, topics created in {} ms",
           (formatted - t0) / 1_000_000,
@@ -195,9 +194,9 @@ public final class KafkaBroker implements AutoCloseable {
     return false; // not listening yet: skip the admin client and its connection warnings
   }
 
-  private static void createTopics(String bootstrap) {
+  private static void createTopics(String bootstrap, List<TopicSpec> topics) {
     try (Admin admin = admin(bootstrap)) {
-      createMissingTopics(admin);
+      createMissingTopics(admin, topics);
       // Creates __consumer_offsets now, before the services start, instead of on the first join.
       admin.listConsumerGroupOffsets("reelfarm-local-warmup").all().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -209,14 +208,15 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Creates the topics of {@link Topics#all()} that an external cluster lacks, with the cluster's
-   * default replication factor. Existing topics are left as they are.
+   * Creates the {@code topics} that an external cluster lacks, with the cluster's default
+   * replication factor. Existing topics are left as they are, except that a growable one with
+   * fewer partitions than asked is grown.
    *
    * @throws IllegalStateException when the cluster cannot be reached or refuses
    */
-  public static void ensureTopics(String bootstrap) {
+  public static void ensureTopics(String bootstrap, List<TopicSpec> topics) {
     try (Admin admin = admin(bootstrap)) {
-      createMissingTopics(admin);
+      createMissingTopics(admin, topics);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -225,11 +225,11 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void createMissingTopics(Admin admin) throws Exception {
+  private static void createMissingTopics(Admin admin, List<TopicSpec> wanted) throws Exception {
     var topics = new ArrayList<NewTopic>();
-    for (String topic : Topics.all()) {
+    for (TopicSpec topic : wanted) {
       // Empty replication factor: the broker's default (1 here, the cluster's own elsewhere).
-      topics.add(new NewTopic(topic, Optional.of(Topics.partitions(topic)), Optional.empty()));
+      topics.add(new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty()));
     }
     List<String> existing = new ArrayList<>();
     for (var entry : admin.createTopics(topics).values().entrySet()) {
@@ -241,20 +241,28 @@ public final class KafkaBroker implements AutoCloseable {
         existing.add(entry.getKey());
       }
     }
-    if (existing.contains(Topics.CHUNK_TASKS)) growChunkTasks(admin);
+    for (TopicSpec topic : wanted) {
+      if (topic.growable() && existing.contains(topic.name())) grow(admin, topic);
+    }
   }
 
   /**
-   * An existing chunk-task topic with fewer partitions than {@link Topics#CHUNK_TASK_PARTITIONS}
-   * caps how many workers get work; it is grown (never shrunk). Chunk tasks need no per-key order.
+   * An existing topic with fewer partitions than asked is grown (never shrunk): a chunk-task topic
+   * of an older farm with 12 partitions capped how many workers got work.
    */
-  private static void growChunkTasks(Admin admin) throws Exception {
+  private static void grow(Admin admin, TopicSpec topic) throws Exception {
     int have =
-        admin.describeTopics(List.of(Topics.CHUNK_TASKS)).allTopicNames().get(30, TimeUnit.SECONDS).get(Topics.CHUNK_TASKS).partitions().size();
-    if (have >= Topics.CHUNK_TASK_PARTITIONS) return;
-    LOG.info("growing {} from {} to {} partitions", Topics.CHUNK_TASKS, have, Topics.CHUNK_TASK_PARTITIONS);
+        admin
+            .describeTopics(List.of(topic.name()))
+            .allTopicNames()
+            .get(30, TimeUnit.SECONDS)
+            .get(topic.name())
+            .partitions()
+            .size();
+    if (have >= topic.partitions()) return;
+    LOG.info("growing {} from {} to {} partitions", topic.name(), have, topic.partitions());
     admin
-        .createPartitions(Map.of(Topics.CHUNK_TASKS, NewPartitions.increaseTo(Topics.CHUNK_TASK_PARTITIONS)))
+        .createPartitions(Map.of(topic.name(), NewPartitions.increaseTo(topic.partitions())))
         .all()
         .get(30, TimeUnit.SECONDS);
   }
@@ -285,7 +293,7 @@ public final class KafkaBroker implements AutoCloseable {
     return process.isAlive();
   }
 
-  ServiceProcess process() {
+  public ServiceProcess process() {
     return process;
   }
 

@@ -1,4 +1,4 @@
-package dev.reelfarm.deploy.local;
+package dev.reelfarm.infra;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -136,12 +136,12 @@ public final class ServiceProcess implements AutoCloseable {
    * Sends SIGTERM to the process (not its children: its own shutdown hooks stop those) and returns
    * at once; pair with {@link #awaitStop} to stop several in parallel.
    */
-  void requestStop() {
+  public void requestStop() {
     process.destroy();
   }
 
   /** Waits up to {@code grace} for the process to exit after {@link #requestStop}, then SIGKILL. */
-  void awaitStop(Duration grace) {
+  public void awaitStop(Duration grace) {
     boolean interrupted = false;
     try {
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -174,7 +174,7 @@ public final class ServiceProcess implements AutoCloseable {
     return tail(logFile, n);
   }
 
-  static List<String> tail(Path file, int n) {
+  public static List<String> tail(Path file, int n) {
     if (file == null || !Files.exists(file)) return List.of();
     try (var raf = new RandomAccessFile(file.toFile(), "r")) {
       long length = raf.length();
@@ -407,7 +407,7 @@ public final class ServiceProcess implements AutoCloseable {
           .orElse(null);
 
   /** The {@code java} that runs this process, so children use the same JDK. */
-  static String javaExecutable() {
+  public static String javaExecutable() {
     return ProcessHandle.current()
         .info()
         .command()

@@ -1,4 +1,4 @@
-package dev.reelfarm.deploy.local;
+package dev.reelfarm.infra;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.reelfarm.deploy.local;
+package dev.reelfarm.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,13 +8,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /** Free TCP ports on the loopback interface. */
-final class Ports {
+public final class Ports {
 
   /**
    * A port that was free a moment ago. Another process can take it before the child binds it; the
    * window is small and a clash fails loudly at start-up, which is acceptable for a local farm.
    */
-  static int free() {
+  public static int free() {
     try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
@@ -27,7 +27,7 @@ final class Ports {
    * Whether something accepts connections on {@code port} on 127.0.0.1. Probes by connecting, not
    * by binding, so it never takes the port from a process that is about to bind it.
    */
-  static boolean listening(int port) {
+  public static boolean listening(int port) {
     try (var socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
       return true;

@@ -1,8 +1,7 @@
-package dev.reelfarm.deploy.local;
+package dev.reelfarm.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reelfarm.schema.messages.Topics;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -50,22 +49,23 @@ class EmbeddedInfraIT {
 
   @Test
   @Timeout(120)
-  void kafkaBrokerHasEveryTopicAndServesAConsumerGroup() throws Exception {
-    try (var kafka = KafkaBroker.start(dir.resolve("kafka"), dir.resolve("logs/kafka.log"))) {
+  void kafkaBrokerHasTheTopicsAskedForAndServesAConsumerGroup() throws Exception {
+    var tasks = new TopicSpec("it.tasks", 8, true);
+    var events = new TopicSpec("it.events", 3, false);
+    try (var kafka =
+        KafkaBroker.start(dir.resolve("kafka"), dir.resolve("logs/kafka.log"), List.of(tasks, events))) {
       System.out.printf(
           "kafka ready in %d ms at %s%n", kafka.startupTime().toMillis(), kafka.bootstrap());
 
       var adminProps = new Properties();
       adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
       try (Admin admin = Admin.create(adminProps)) {
-        Map<String, TopicDescription> topics =
-            admin.describeTopics(Topics.all()).allTopicNames().get(30, TimeUnit.SECONDS);
-        Map<String, Integer> partitions =
-            topics.values().stream()
-                .collect(Collectors.toMap(TopicDescription::name, t -> t.partitions().size()));
-        Map<String, Integer> expected =
-            Topics.all().stream().collect(Collectors.toMap(t -> t, Topics::partitions));
-        assertThat(partitions).isEqualTo(expected);
+        assertThat(partitions(admin, tasks, events)).isEqualTo(Map.of("it.tasks", 8, "it.events", 3));
+
+        // An existing topic is grown only when its consumers need no per-key order.
+        KafkaBroker.ensureTopics(
+            kafka.bootstrap(), List.of(new TopicSpec("it.tasks", 16, true), new TopicSpec("it.events", 5, false)));
+        assertThat(partitions(admin, tasks, events)).isEqualTo(Map.of("it.tasks", 16, "it.events", 3));
       }
 
       long t0 = System.nanoTime();
@@ -77,7 +77,7 @@ class EmbeddedInfraIT {
           ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
       try (var producer = new KafkaProducer<String, String>(producerProps)) {
         producer
-            .send(new ProducerRecord<>(Topics.JOB_EVENTS, "job-1", "hello"))
+            .send(new ProducerRecord<>(events.name(), "job-1", "hello"))
             .get(30, TimeUnit.SECONDS);
       }
 
@@ -91,7 +91,7 @@ class EmbeddedInfraIT {
       consumerProps.put(
           ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
       try (var consumer = new KafkaConsumer<String, String>(consumerProps)) {
-        consumer.subscribe(List.of(Topics.JOB_EVENTS));
+        consumer.subscribe(List.of(events.name()));
         List<String> values = new java.util.ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (values.isEmpty() && System.nanoTime() < deadline) {
@@ -103,5 +103,15 @@ class EmbeddedInfraIT {
       System.out.printf(
           "produce + group consume + commit in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
+  }
+
+  private static Map<String, Integer> partitions(Admin admin, TopicSpec... topics) throws Exception {
+    Map<String, TopicDescription> described =
+        admin
+            .describeTopics(java.util.Arrays.stream(topics).map(TopicSpec::name).toList())
+            .allTopicNames()
+            .get(30, TimeUnit.SECONDS);
+    return described.values().stream()
+        .collect(Collectors.toMap(TopicDescription::name, t -> t.partitions().size()));
   }
 }

@@ -1,4 +1,4 @@
-package dev.reelfarm.deploy.local;
+package dev.reelfarm.infra;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,9 +19,9 @@ import java.util.jar.JarFile;
  * surefire/failsafe's manifest-only jars list their real entries in the jar's {@code Class-Path}
  * manifest attribute, so those are expanded (recursively, relative to the jar's directory).
  */
-final class Classpath {
+public final class Classpath {
 
-  static List<Path> current() {
+  public static List<Path> current() {
     Set<Path> out = new LinkedHashSet<>();
     for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
       if (!entry.isBlank()) add(Path.of(entry).toAbsolutePath().normalize(), out);
@@ -29,7 +29,7 @@ final class Classpath {
     return new ArrayList<>(out);
   }
 
-  static String join(List<Path> entries) {
+  public static String join(List<Path> entries) {
     var sb = new StringBuilder();
     for (Path p : entries) {
       if (sb.length() > 0) sb.append(File.pathSeparatorChar);

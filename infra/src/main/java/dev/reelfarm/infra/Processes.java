@@ -1,4 +1,4 @@
-package dev.reelfarm.deploy.local;
+package dev.reelfarm.infra;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** Facts about other processes that {@link ProcessHandle} does not give reliably. */
-final class Processes {
+public final class Processes {
 
   /**
    * The full command line, arguments joined by spaces. Read from {@code /proc/<pid>/cmdline}:
    * {@link ProcessHandle.Info#commandLine()} drops the arguments once they pass one page (4 KiB),
    * which a JVM with a long classpath easily does.
    */
-  static Optional<String> commandLine(ProcessHandle process) {
+  public static Optional<String> commandLine(ProcessHandle process) {
     Path proc = Path.of("/proc", Long.toString(process.pid()), "cmdline");
     try {
       byte[] bytes = Files.readAllBytes(proc);
@@ -34,7 +34,7 @@ final class Processes {
    * gets to it, which here takes up to a few seconds, and {@link ProcessHandle#isAlive()} counts
    * the zombie as alive until then.
    */
-  static boolean isRunning(ProcessHandle process) {
+  public static boolean isRunning(ProcessHandle process) {
     if (!process.isAlive()) return false;
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
@@ -48,13 +48,13 @@ final class Processes {
   }
 
   /** SIGKILL all, then wait up to {@code timeout} until none runs; returns those still running. */
-  static List<ProcessHandle> kill(List<ProcessHandle> processes, Duration timeout) {
+  public static List<ProcessHandle> kill(List<ProcessHandle> processes, Duration timeout) {
     processes.forEach(ProcessHandle::destroyForcibly);
     return awaitExit(processes, timeout);
   }
 
   /** Waits up to {@code timeout} until none runs; returns those still running. */
-  static List<ProcessHandle> awaitExit(List<ProcessHandle> processes, Duration timeout) {
+  public static List<ProcessHandle> awaitExit(List<ProcessHandle> processes, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<ProcessHandle> left = processes;
     while (true) {
