@@ -1,0 +1,147 @@
+package dev.reelfarm.orchestrator;
+
+import dev.reelfarm.orchestrator.lifecycle.ChunkDispatcher;
+import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
+import dev.reelfarm.orchestrator.persistence.ChunkRow;
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.JobEventLog;
+import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.WorkerRepository;
+import dev.reelfarm.orchestrator.submission.RenderRequest;
+import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.bundle.BundleManifest;
+import dev.reelfarm.schema.messages.ChunkEvent;
+import dev.reelfarm.schema.messages.WorkerHeartbeat;
+import dev.reelfarm.schema.presets.Preset;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * The orchestrator's state machine assembled from plain objects on a real (test) PostgreSQL: no
+ * Quarkus, no Kafka. Messages the state machine sends stay in the outbox table, where tests read
+ * them; the relay is a counter of wake-ups.
+ */
+public final class OrchestratorFixture {
+  /** The default model bundle: 8 fps, 8 frames per chunk. */
+  public static final BundleManifest MODEL = BundleManifest.read(Path.of("../models/tiny-shapes"));
+  public static final int STEPS = 10;
+
+  public final Database db;
+  public final RenderRepository repo = new RenderRepository();
+  public final JobEventLog events = new JobEventLog();
+  public final WorkerRepository workers = new WorkerRepository();
+  public final AtomicInteger wakeups = new AtomicInteger();
+  public final ChunkDispatcher dispatcher;
+  public final RenderLifecycle lifecycle;
+
+  /** A message in the outbox. {@code partition} null: sent by key. */
+  public record OutboxRow(String topic, String key, String payload, Integer partition) {}
+
+  public OrchestratorFixture(DataSource dataSource, int maxInFlight, int maxAttempts) {
+    this.db = new Database(dataSource);
+    this.dispatcher = new ChunkDispatcher(db, repo, workers, maxInFlight, 15);
+    this.lifecycle = new RenderLifecycle(db, repo, events, dispatcher, wakeups::incrementAndGet, MODEL, 2, 1, maxAttempts);
+  }
+
+  public static RenderRequest request(double seconds, RenderMode mode, int priority) {
+    return new RenderRequest("a red circle moving left", "", seconds, Preset.TIKTOK, 7, STEPS, 3.0, priority, mode);
+  }
+
+  public <T> T inTransaction(Database.Work<T> work) {
+    return db.inTransaction(work);
+  }
+
+  public JobRow job(UUID id) {
+    return db.inTransaction(c -> repo.findJob(c, id, false)).orElseThrow();
+  }
+
+  public List<ChunkRow> chunks(UUID jobId) {
+    return db.inTransaction(c -> repo.chunks(c, jobId));
+  }
+
+  public ChunkRow chunk(UUID jobId, int index) {
+    return chunks(jobId).get(index);
+  }
+
+  /** Marks a READY chunk DISPATCHED, as the dispatcher does (without choosing a worker). */
+  public void dispatch(ChunkRow chunk) {
+    db.inTransaction(c -> repo.markDispatched(c, chunk.id(), null));
+  }
+
+  /** A new run of a dispatched chunk: returns its run id. */
+  public UUID start(ChunkRow chunk, String worker) {
+    UUID run = UUID.randomUUID();
+    lifecycle.onChunkEvent(new ChunkEvent.Started(1, chunk.jobId(), chunk.id(), run, worker, STEPS, 0));
+    return run;
+  }
+
+  public void complete(ChunkRow chunk, UUID run, String worker) {
+    String dir = "file:///artifacts/jobs/" + chunk.jobId() + "/chunks/" + chunk.index() + "/run-" + run;
+    lifecycle.onChunkEvent(
+        new ChunkEvent.Completed(
+            1, chunk.jobId(), chunk.id(), run, worker, STEPS, dir + "/frames.rgb", dir + "/latents.f32", new ChunkEvent.Timings(1, 2, 3), 0));
+  }
+
+  public void fail(ChunkRow chunk, UUID run, String worker, String error) {
+    lifecycle.onChunkEvent(new ChunkEvent.Failed(1, chunk.jobId(), chunk.id(), run, worker, STEPS, error, 0));
+  }
+
+  /** Dispatches, starts and completes a chunk on {@code worker}. */
+  public void render(ChunkRow chunk, String worker) {
+    dispatch(chunk);
+    complete(chunk, start(chunk, worker), worker);
+  }
+
+  public void heartbeat(String worker, List<Integer> partitions) {
+    var beat = new WorkerHeartbeat(1, worker, "tiny-shapes", "cpu", "host", 1, null, null, partitions, 0);
+    db.inTransaction(c -> {
+      workers.upsert(c, beat);
+      return null;
+    });
+  }
+
+  /** The job's event types in sequence order. */
+  public List<String> eventTypes(UUID jobId) {
+    return db.inTransaction(c -> events.forJob(c, jobId, 0, 1000)).stream().map(JobEventLog.EventRow::type).toList();
+  }
+
+  public List<OutboxRow> outbox(String topic) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT topic, message_key, payload, partition_no FROM outbox WHERE topic = ? ORDER BY id")) {
+            s.setString(1, topic);
+            List<OutboxRow> rows = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) rows.add(new OutboxRow(r.getString(1), r.getString(2), r.getString(3), (Integer) r.getObject(4)));
+            }
+            return rows;
+          }
+        });
+  }
+
+  /** Runs a statement outside the state machine (e.g. to age a heartbeat). */
+  public void sql(String statement) {
+    db.inTransaction(
+        c -> {
+          try (var s = c.createStatement()) {
+            s.execute(statement);
+          }
+          return null;
+        });
+  }
+
+  public int count(Connection c, String query) throws java.sql.SQLException {
+    try (var s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
+      r.next();
+      return r.getInt(1);
+    }
+  }
+}
