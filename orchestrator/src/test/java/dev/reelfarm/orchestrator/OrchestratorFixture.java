@@ -15,7 +15,6 @@ import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
 import dev.reelfarm.schema.presets.Preset;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -136,12 +135,5 @@ public final class OrchestratorFixture {
           }
           return null;
         });
-  }
-
-  public int count(Connection c, String query) throws java.sql.SQLException {
-    try (var s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
-      r.next();
-      return r.getInt(1);
-    }
   }
 }

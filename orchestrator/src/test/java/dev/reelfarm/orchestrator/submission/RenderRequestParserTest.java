@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.schema.api.RenderSubmission;
 import dev.reelfarm.schema.presets.Preset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,5 +47,12 @@ class RenderRequestParserTest {
     assertThatThrownBy(() -> parser.parse(body))
         .isInstanceOf(InvalidRequestException.class)
         .satisfies(e -> assertThat(((InvalidRequestException) e).field()).isEqualTo(field));
+  }
+
+  @Test
+  void theParserAcceptsExactlyTheFieldsOfTheClientsSubmissionType() {
+    assertThat(RenderRequestParser.FIELDS)
+        .containsExactlyInAnyOrder(
+            java.util.Arrays.stream(RenderSubmission.class.getRecordComponents()).map(c -> c.getName()).toArray(String[]::new));
   }
 }

@@ -1,0 +1,334 @@
+package dev.reelfarm.orchestrator.persistence;
+
+import static dev.reelfarm.orchestrator.OrchestratorFixture.STEPS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reelfarm.orchestrator.OrchestratorFixture;
+import dev.reelfarm.orchestrator.planning.PlannedChunk;
+import dev.reelfarm.schema.api.ChunkRole;
+import dev.reelfarm.schema.api.ChunkStatus;
+import dev.reelfarm.schema.api.JobStatus;
+import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.testing.TestDatabase;
+import dev.reelfarm.testing.WithPostgres;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The compare-and-set SQL of jobs and chunks on a real PostgreSQL, refusals and run fencing included. */
+@WithPostgres
+class RenderRepositoryTest {
+  private final TestDatabase database;
+  private final OrchestratorFixture farm;
+  private final RenderRepository repo;
+
+  RenderRepositoryTest(TestDatabase database) {
+    this.database = database;
+    this.farm = new OrchestratorFixture(database.dataSource(), 64, 3);
+    this.repo = farm.repo;
+  }
+
+  @BeforeEach
+  void emptyFarm() throws Exception {
+    database.truncateAll();
+  }
+
+  /** A job with chunks 0 and 1 (no dependencies, READY) and chunk 2 depending on both (PENDING). */
+  private UUID jobWithJoin() {
+    UUID id = UUID.randomUUID();
+    var spec = new JobRow.Spec("p", "", 3, "tiktok", 1, STEPS, 3, 0, RenderMode.ANCHORED, "tiny-shapes", 8, 64, 112, 24);
+    farm.inTransaction(c -> {
+      repo.insertJob(c, new JobRow(id, spec, JobRow.State.queued(), JobRow.Result.NONE));
+      repo.insertChunk(c, id, chunk(0, List.of()), ChunkStatus.READY, STEPS, 2);
+      repo.insertChunk(c, id, chunk(1, List.of()), ChunkStatus.READY, STEPS, 2);
+      repo.insertChunk(c, id, chunk(2, List.of(0, 1)), ChunkStatus.PENDING, STEPS, 1);
+      return null;
+    });
+    return id;
+  }
+
+  private static PlannedChunk chunk(int index, List<Integer> dependsOn) {
+    List<Integer> frames = IntStream.range(index * 8, index * 8 + 8).boxed().toList();
+    return new PlannedChunk(index, ChunkRole.WINDOW, frames, index * 8, index * 8 + 8, dependsOn, List.of());
+  }
+
+  private <T> T tx(Database.Work<T> work) {
+    return farm.inTransaction(work);
+  }
+
+  private boolean ok(Database.Work<Boolean> work) {
+    return tx(work);
+  }
+
+  private int rows(Database.Work<Integer> work) {
+    return tx(work);
+  }
+
+  private java.util.OptionalInt step(Database.Work<java.util.OptionalInt> work) {
+    return tx(work);
+  }
+
+  private List<JobRow> list(JobStatus status, Instant before, int limit) {
+    return tx(c -> repo.listJobs(c, status, before, limit));
+  }
+
+  private java.util.OptionalDouble pace() {
+    return tx(c -> repo.recentFinishMsPerFrame(c, 10));
+  }
+
+  private long id(UUID job, int index) {
+    return farm.chunk(job, index).id();
+  }
+
+  /** DISPATCHED and started by run {@code run}. */
+  private void running(UUID job, int index, UUID run) {
+    tx(c -> repo.markDispatched(c, id(job, index), "w1") && repo.startRun(c, id(job, index), run, "w1", STEPS));
+  }
+
+  @Test
+  void aJobTransitionIsRefusedFromAStateNotExpected() {
+    UUID job = jobWithJoin();
+
+    assertThat(ok(c -> repo.transitionJob(c, job, Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null))).isFalse();
+    assertThat(farm.job(job).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(farm.job(job).state().encodingStartedAt()).isNull();
+  }
+
+  @Test
+  void aJobTransitionStampsTheTimeOfItsNewState() {
+    UUID job = jobWithJoin();
+
+    assertThat(ok(c -> repo.transitionJob(c, job, Set.of(JobStatus.QUEUED), JobStatus.RUNNING, null))).isTrue();
+    assertThat(ok(c -> repo.transitionJob(c, job, Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null))).isTrue();
+    assertThat(ok(c -> repo.transitionJob(c, job, JobStatus.OPEN, JobStatus.FAILED, "boom"))).isTrue();
+
+    JobRow.State state = farm.job(job).state();
+    assertThat(state.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(state.startedAt()).isNotNull();
+    assertThat(state.encodingStartedAt()).isNotNull();
+    assertThat(state.finishedAt()).isNotNull();
+    assertThat(state.error()).isEqualTo("boom");
+    assertThat(ok(c -> repo.transitionJob(c, job, JobStatus.OPEN, JobStatus.CANCELLED, null))).as("final is final").isFalse();
+  }
+
+  @Test
+  void aVideoIsRecordedOnlyForAnEncodingJob() {
+    UUID job = jobWithJoin();
+    assertThat(ok(c -> repo.recordVideo(c, job, "v", "p", 1, 1, 1, 1))).isFalse();
+
+    tx(c -> repo.transitionJob(c, job, Set.of(JobStatus.QUEUED), JobStatus.ENCODING, null));
+    assertThat(ok(c -> repo.recordVideo(c, job, "v", "p", 10, 2.5, 60, 700))).isTrue();
+
+    assertThat(farm.job(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(farm.job(job).result()).isEqualTo(new JobRow.Result("v", "p", 10L, 2.5, 60, 700L));
+  }
+
+  @Test
+  void aChunkStartsOnlyOnceDispatched() {
+    UUID job = jobWithJoin();
+    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w1", STEPS))).as("READY").isFalse();
+    assertThat(ok(c -> repo.startRun(c, id(job, 2), UUID.randomUUID(), "w1", STEPS))).as("PENDING").isFalse();
+    assertThat(ok(c -> repo.markDispatched(c, id(job, 2), null))).as("PENDING is not READY").isFalse();
+
+    assertThat(ok(c -> repo.markDispatched(c, id(job, 0), "w1"))).isTrue();
+    assertThat(ok(c -> repo.markDispatched(c, id(job, 0), "w1"))).as("already dispatched").isFalse();
+    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w1", STEPS))).isTrue();
+  }
+
+  @Test
+  void aNewRunFencesOutTheResultsOfTheOldOne() {
+    UUID job = jobWithJoin();
+    UUID old = UUID.randomUUID();
+    UUID current = UUID.randomUUID();
+    running(job, 0, old);
+    assertThat(ok(c -> repo.startRun(c, id(job, 0), current, "w2", STEPS))).isTrue();
+
+    assertThat(step(c -> repo.recordStep(c, id(job, 0), old, 3, null))).isEmpty();
+    assertThat(ok(c -> repo.completeRun(c, id(job, 0), old, "f", "l", 1, 1, 1))).isFalse();
+    assertThat(ok(c -> repo.failRun(c, id(job, 0), old, "late", true))).isFalse();
+
+    ChunkRow chunk = farm.chunk(job, 0);
+    assertThat(chunk.status()).isEqualTo(ChunkStatus.RUNNING);
+    assertThat(chunk.run().attempt()).isEqualTo(2);
+    assertThat(chunk.run().workerId()).isEqualTo("w2");
+    assertThat(ok(c -> repo.completeRun(c, id(job, 0), current, "f", "l", 1, 2, 3))).isTrue();
+  }
+
+  @Test
+  void aChunkCompletesOnlyOnce() {
+    UUID job = jobWithJoin();
+    UUID run = UUID.randomUUID();
+    running(job, 0, run);
+
+    assertThat(ok(c -> repo.completeRun(c, id(job, 0), run, "f1", "l1", 1, 2, 3))).isTrue();
+    assertThat(ok(c -> repo.completeRun(c, id(job, 0), run, "f2", "l2", 4, 5, 6))).isFalse();
+
+    ChunkRow done = farm.chunk(job, 0);
+    assertThat(done.result()).isEqualTo(new ChunkRow.Result("f1", "l1", null, 1L, 2L, 3L));
+    assertThat(done.run().step()).isEqualTo(STEPS);
+    assertThat(done.run().finishedAt()).isNotNull();
+    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w3", STEPS))).as("a done chunk never runs again").isFalse();
+  }
+
+  @Test
+  void aStepIsRecordedOnlyForward() {
+    UUID job = jobWithJoin();
+    UUID run = UUID.randomUUID();
+    running(job, 0, run);
+
+    assertThat(step(c -> repo.recordStep(c, id(job, 0), run, 4, "p4"))).hasValue(0);
+    assertThat(step(c -> repo.recordStep(c, id(job, 0), run, 4, null))).isEmpty();
+    assertThat(step(c -> repo.recordStep(c, id(job, 0), run, 2, null))).isEmpty();
+    assertThat(step(c -> repo.recordStep(c, id(job, 0), run, 5, null))).hasValue(0);
+
+    assertThat(farm.chunk(job, 0).run().step()).isEqualTo(5);
+    assertThat(farm.chunk(job, 0).result().previewUri()).as("kept without a new preview").isEqualTo("p4");
+  }
+
+  @Test
+  void aFailedRunGoesBackToDispatchedForARetryOrFailsForGood() {
+    UUID job = jobWithJoin();
+    UUID first = UUID.randomUUID();
+    running(job, 0, first);
+
+    assertThat(ok(c -> repo.failRun(c, id(job, 0), first, "oom", true))).isTrue();
+    ChunkRow retry = farm.chunk(job, 0);
+    assertThat(retry.status()).isEqualTo(ChunkStatus.DISPATCHED);
+    assertThat(retry.run().finishedAt()).isNull();
+    assertThat(retry.run().dispatchedAt()).isNotNull();
+    assertThat(ok(c -> repo.failRun(c, id(job, 0), first, "oom", true))).as("not running").isFalse();
+
+    UUID second = UUID.randomUUID();
+    assertThat(ok(c -> repo.startRun(c, id(job, 0), second, "w2", STEPS))).isTrue();
+    assertThat(farm.chunk(job, 0).run().error()).as("a new run clears the error").isNull();
+    assertThat(ok(c -> repo.failRun(c, id(job, 0), second, "oom again", false))).isTrue();
+    ChunkRow failed = farm.chunk(job, 0);
+    assertThat(failed.status()).isEqualTo(ChunkStatus.FAILED);
+    assertThat(failed.run().error()).isEqualTo("oom again");
+    assertThat(failed.run().finishedAt()).isNotNull();
+  }
+
+  @Test
+  void aChunkIsReleasedOnlyWhenAllItsDependenciesAreDone() {
+    UUID job = jobWithJoin();
+    UUID run = UUID.randomUUID();
+    running(job, 0, run);
+    tx(c -> repo.completeRun(c, id(job, 0), run, "f", "l", 1, 1, 1));
+
+    assertThat(rows(c -> repo.releaseDependants(c, job))).as("chunk 1 not done").isZero();
+    assertThat(farm.chunk(job, 2).status()).isEqualTo(ChunkStatus.PENDING);
+
+    UUID run1 = UUID.randomUUID();
+    running(job, 1, run1);
+    tx(c -> repo.completeRun(c, id(job, 1), run1, "f", "l", 1, 1, 1));
+
+    assertThat(rows(c -> repo.releaseDependants(c, job))).isEqualTo(1);
+    assertThat(farm.chunk(job, 2).status()).isEqualTo(ChunkStatus.READY);
+  }
+
+  @Test
+  void cancellingAJobsChunksLeavesFinishedOnesAlone() {
+    UUID job = jobWithJoin();
+    UUID run = UUID.randomUUID();
+    running(job, 0, run);
+    tx(c -> repo.completeRun(c, id(job, 0), run, "f", "l", 1, 1, 1));
+    running(job, 1, UUID.randomUUID());
+
+    assertThat(rows(c -> repo.cancelOpenChunks(c, job))).isEqualTo(2);
+
+    assertThat(farm.chunks(job)).extracting(ChunkRow::status).containsExactly(ChunkStatus.DONE, ChunkStatus.CANCELLED, ChunkStatus.CANCELLED);
+    assertThat(farm.chunk(job, 1).run().finishedAt()).isNotNull();
+  }
+
+  @Test
+  void inFlightCountsDispatchedAndRunningChunks() {
+    UUID job = jobWithJoin();
+    tx(c -> repo.markDispatched(c, id(job, 0), null));
+    running(job, 1, UUID.randomUUID());
+
+    assertThat(rows(repo::countInFlight)).isEqualTo(2);
+  }
+
+  @Test
+  void twoDispatchersNeverLockTheSameReadyChunk() throws Exception {
+    UUID job = jobWithJoin();
+    try (Connection first = database.connect(); Connection second = database.connect()) {
+      first.setAutoCommit(false);
+      second.setAutoCommit(false);
+      List<ChunkRow> a = repo.lockReadyChunks(first, 1);
+      List<ChunkRow> b = repo.lockReadyChunks(second, 10);
+      assertThat(a).hasSize(1);
+      assertThat(b).hasSize(1);
+      assertThat(a.get(0).id()).isNotEqualTo(b.get(0).id());
+      first.rollback();
+      second.rollback();
+    }
+    assertThat(farm.chunks(job)).hasSize(3);
+  }
+
+  @Test
+  void jobsAreListedNewestFirstAndPagedByCreationTime() {
+    UUID[] jobs = new UUID[5];
+    for (int i = 0; i < jobs.length; i++) {
+      jobs[i] = jobWithJoin();
+      farm.sql("UPDATE render_job SET created_at = timestamptz '2026-01-01T00:00:00Z' + interval '" + i + " minutes' WHERE id = '" + jobs[i] + "'");
+    }
+    tx(c -> repo.transitionJob(c, jobs[3], Set.of(JobStatus.QUEUED), JobStatus.RUNNING, null));
+
+    List<JobRow> page1 = tx(c -> repo.listJobs(c, null, null, 2));
+    assertThat(page1).extracting(JobRow::id).containsExactly(jobs[4], jobs[3]);
+    Instant cursor = page1.get(1).state().createdAt();
+    assertThat(list(null, cursor, 2)).extracting(JobRow::id).containsExactly(jobs[2], jobs[1]);
+    assertThat(list(null, Instant.parse("2026-01-01T00:01:00Z"), 10)).extracting(JobRow::id).containsExactly(jobs[0]);
+    assertThat(list(JobStatus.RUNNING, null, 10)).extracting(JobRow::id).containsExactly(jobs[3]);
+    assertThat(list(JobStatus.SUCCEEDED, null, 10)).isEmpty();
+  }
+
+  @Test
+  void theFinishingPaceIsUnknownUntilAJobSucceeded() {
+    assertThat(pace()).isEmpty();
+
+    UUID job = jobWithJoin();
+    farm.sql("UPDATE chunk SET status = 'DONE', finished_at = timestamptz '2026-01-01T00:00:00Z' WHERE job_id = '" + job + "'");
+    farm.sql("UPDATE render_job SET status = 'SUCCEEDED', video_frames = 100,"
+        + " finished_at = timestamptz '2026-01-01T00:00:02Z' WHERE id = '" + job + "'");
+
+    assertThat(pace()).hasValue(20.0); // 2 s over 100 frames
+  }
+
+  @Test
+  void theStatusEnumsEqualTheDatabasesCheckConstraints() {
+    assertThat(checkValues("render_job", "status")).containsExactlyInAnyOrder(names(JobStatus.values()));
+    assertThat(checkValues("chunk", "status")).containsExactlyInAnyOrder(names(ChunkStatus.values()));
+    assertThat(checkValues("chunk", "role")).containsExactlyInAnyOrder(names(ChunkRole.values()));
+  }
+
+  private static String[] names(Enum<?>[] values) {
+    return Arrays.stream(values).map(Enum::name).toArray(String[]::new);
+  }
+
+  /** The quoted values of the CHECK constraint on {@code table.column}. */
+  private List<String> checkValues(String table, String column) {
+    String definition =
+        tx(c -> {
+          try (var s =
+              c.prepareStatement(
+                  "SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid"
+                      + " AND a.attnum = ANY(k.conkey) WHERE k.contype = 'c' AND k.conrelid = ?::regclass AND a.attname = ?")) {
+            s.setString(1, table);
+            s.setString(2, column);
+            try (var r = s.executeQuery()) {
+              r.next();
+              return r.getString(1);
+            }
+          }
+        });
+    return java.util.regex.Pattern.compile("'([A-Z_]+)'").matcher(definition).results().map(m -> m.group(1)).toList();
+  }
+}
