@@ -41,6 +41,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.PathPart;
 
@@ -212,7 +213,7 @@ public class RenderResource {
 
   private static JobStatus jobStatus(String name) {
     try {
-      return JobStatus.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+      return JobStatus.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("status", "unknown status '" + name + "'");
     }
