@@ -1,5 +1,6 @@
 package dev.reelfarm.worker.messaging;
 
+import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.ChunkTask;
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one chunk task: reports the run's start, throttled step progress, and its result. Artifacts
- * go under a per-run directory, so a superseded run can never overwrite the frames of the run the
- * orchestrator accepted. Returns only once the result event is acknowledged: the consumer commits
- * the task's offset after that, never before the result is durable.
+ * go under a per-run directory of the task's prefix ({@link ArtifactLayout#runPrefix}). Returns
+ * only once the result event is acknowledged: the consumer commits the task's offset after that,
+ * never before the result is durable.
  */
 public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTask> {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkTaskHandler.class);
@@ -74,7 +75,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
       send(event(ChunkEvent.Type.STARTED, task, runId, 0, null, null, null, null, null)).get(30, TimeUnit.SECONDS);
       LOG.info("chunk {} of job {} (frames {}..{}): run {} started", task.chunkIndex(), task.jobId(), task.windowStart(),
           task.windowStart() + task.windowFrames() - 1, runId);
-      String dir = task.artifactPrefix() + "/run-" + runId;
+      String dir = ArtifactLayout.runPrefix(task.artifactPrefix(), runId);
       long[] lastStepEvent = {0, 0};
       RenderedChunk chunk =
           renderer.render(
@@ -87,12 +88,12 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
                 String preview = null;
                 if (previews != null && (step == steps || now - lastStepEvent[1] >= previewNanos)) {
                   lastStepEvent[1] = now;
-                  preview = artifacts.write(dir + "/preview-" + step + ".png", previews.png(denoised));
+                  preview = artifacts.write(ArtifactLayout.preview(dir, step), previews.png(denoised));
                 }
                 send(event(ChunkEvent.Type.STEP, task, runId, step, null, null, preview, null, null));
               });
-      String framesUri = artifacts.write(dir + "/frames.rgb", chunk.frames());
-      String latentsUri = artifacts.write(dir + "/latents.f32", LatentFile.encode(chunk.latents()));
+      String framesUri = artifacts.write(ArtifactLayout.frames(dir), chunk.frames());
+      String latentsUri = artifacts.write(ArtifactLayout.latents(dir), LatentFile.encode(chunk.latents()));
       var timings = new ChunkEvent.Timings(chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
       send(event(ChunkEvent.Type.COMPLETED, task, runId, task.steps(), framesUri, latentsUri, null, timings, null)).get(30, TimeUnit.SECONDS);
       LOG.info("chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})", task.chunkIndex(), task.jobId(),
