@@ -4,8 +4,8 @@ import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.ChunkTask;
-import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
+import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
 import dev.reelfarm.worker.runtime.JobCancelledException;
@@ -13,11 +13,11 @@ import dev.reelfarm.worker.runtime.LatentFile;
 import dev.reelfarm.worker.runtime.PreviewImages;
 import dev.reelfarm.worker.runtime.RenderedChunk;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTask> {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkTaskHandler.class);
+  /** Start, result and failure events must be durable before the task goes on (or is committed). */
+  private static final long ACK_WAIT_MS = KafkaClients.ACK_WAIT.toMillis();
 
   private final ChunkRenderer renderer;
   private final ArtifactStore artifacts;
@@ -72,7 +74,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     currentRun = runId;
     current.set(task);
     try {
-      send(event(ChunkEvent.Type.STARTED, task, runId, 0, null, null, null, null, null)).get(30, TimeUnit.SECONDS);
+      send(event(ChunkEvent.Type.STARTED, task, runId, 0, null, null, null, null, null)).get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
       LOG.info("chunk {} of job {} (frames {}..{}): run {} started", task.chunkIndex(), task.jobId(), task.windowStart(),
           task.windowStart() + task.windowFrames() - 1, runId);
       String dir = ArtifactLayout.runPrefix(task.artifactPrefix(), runId);
@@ -95,7 +97,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
       String framesUri = artifacts.write(ArtifactLayout.frames(dir), chunk.frames());
       String latentsUri = artifacts.write(ArtifactLayout.latents(dir), LatentFile.encode(chunk.latents()));
       var timings = new ChunkEvent.Timings(chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
-      send(event(ChunkEvent.Type.COMPLETED, task, runId, task.steps(), framesUri, latentsUri, null, timings, null)).get(30, TimeUnit.SECONDS);
+      send(event(ChunkEvent.Type.COMPLETED, task, runId, task.steps(), framesUri, latentsUri, null, timings, null)).get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
       LOG.info("chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})", task.chunkIndex(), task.jobId(),
           chunk.textMs() + chunk.denoiseMs() + chunk.decodeMs(), chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
     } catch (JobCancelledException e) {
@@ -109,7 +111,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   public void giveUp(ChunkTask task, Exception cause) {
     UUID runId = currentRun == null ? UUID.randomUUID() : currentRun;
     try {
-      send(event(ChunkEvent.Type.FAILED, task, runId, 0, null, null, null, null, cause.toString())).get(30, TimeUnit.SECONDS);
+      send(event(ChunkEvent.Type.FAILED, task, runId, 0, null, null, null, null, cause.toString())).get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.error("could not report failure of chunk {}: {}", task.chunkId(), e.toString());
     }
@@ -124,7 +126,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   }
 
   /** Keyed by job, so one job's events stay in order on one partition. */
-  private java.util.concurrent.Future<?> send(ChunkEvent e) {
-    return producer.send(new ProducerRecord<>(Topics.CHUNK_EVENTS, e.jobId().toString(), MessageCodec.toBytes(e)));
+  private Future<?> send(ChunkEvent e) {
+    return Topics.CHUNK_EVENTS.send(producer, e.jobId().toString(), e);
   }
 }
