@@ -20,7 +20,8 @@ public final class InvalidConfigException extends IllegalArgumentException {
         StringBuilder problems = new StringBuilder();
         for (int i = 0; i < invalid.getProblemCount(); i++) {
           if (i > 0) problems.append("; ");
-          problems.append(invalid.getProblem(i).getMessage());
+          // SmallRye quotes a converter's exception with its class name: the key and reason suffice.
+          problems.append(invalid.getProblem(i).getMessage().replaceFirst("^[\\w.$]+Exception: ", ""));
         }
         return new InvalidConfigException(problems.toString(), e);
       }

@@ -24,27 +24,31 @@ public final class BackgroundLoop implements AutoCloseable {
   private final String name;
   private final Runnable stopper;
   private final Thread thread;
+  private final boolean interruptOnStop;
   private volatile boolean stopping;
   private volatile boolean failed;
 
-  private BackgroundLoop(String name, Runnable body, Runnable stopper, boolean daemon) {
+  private BackgroundLoop(String name, Runnable body, Runnable stopper, boolean interruptOnStop) {
     this.name = name;
     this.stopper = stopper;
+    this.interruptOnStop = interruptOnStop;
     this.thread = new Thread(() -> run(body), name);
-    thread.setDaemon(daemon);
+    thread.setDaemon(true); // a loop never keeps the JVM alive by itself
   }
 
   /**
    * A loop whose {@code body} runs until {@code stopper} (called from another thread) makes it
-   * return. Daemon: it never keeps the JVM alive by itself.
+   * return. Daemon: it never keeps the JVM alive by itself. The thread is not interrupted: a Kafka
+   * consumer interrupted mid-poll throws instead of closing cleanly, so the stop hook must do it.
    */
   public static BackgroundLoop of(String name, Runnable body, Runnable stopper) {
-    return new BackgroundLoop(name, body, stopper, true);
+    return new BackgroundLoop(name, body, stopper, false);
   }
 
   /**
    * Runs {@code action} every {@code period} (the first time at once) until stopped. An action that
    * throws is logged and tried again next period: one failed heartbeat must not end them all.
+   * Stopping interrupts an action that blocks (a send waiting for an unreachable broker's metadata).
    */
   public static BackgroundLoop every(String name, Duration period, Runnable action) {
     CountDownLatch stopped = new CountDownLatch(1);
@@ -55,6 +59,7 @@ public final class BackgroundLoop implements AutoCloseable {
               try {
                 action.run();
               } catch (RuntimeException e) {
+                if (stopped.getCount() == 0) return; // interrupted by stop()
                 LOG.warn("{}: {}", name, e.toString());
               }
             } while (!stopped.await(period.toMillis(), TimeUnit.MILLISECONDS));
@@ -78,6 +83,7 @@ public final class BackgroundLoop implements AutoCloseable {
   public void stop() {
     stopping = true;
     stopper.run();
+    if (interruptOnStop) thread.interrupt();
   }
 
   /** Waits up to {@code timeout} for the loop to end; true when it has. */
