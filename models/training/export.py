@@ -100,12 +100,13 @@ def fit_preview(latents: np.ndarray, rgb: np.ndarray, scale: int):
 
 def manifest(*, name, version, description, cfg, native_width, native_height, fps, vae_scale,
              scaling_factor, text_source="maven:all-minilm-l6-v2", max_tokens=24, preview=None,
-             default_steps=25, guidance=5.0) -> dict:
+             default_steps=25, guidance=5.0, test_fixture=False) -> dict:
     native = cfg.native_context
     return {
         "name": name,
         "version": version,
         "description": description,
+        "testFixture": test_fixture,
         "nativeWidth": native_width,
         "nativeHeight": native_height,
         "nativeFps": fps,

@@ -74,7 +74,7 @@ def bundle(out: Path, cfg: DenoiserConfig, *, name, width, height, sched, max_to
     man = export.manifest(
         name=name, version="1", cfg=cfg, native_width=width, native_height=height, fps=8, vae_scale=4,
         scaling_factor=1.0, max_tokens=max_tokens, preview=preview, default_steps=4, guidance=3.0,
-        description="Tiny random weights (seed %d): a test fixture, draws noise. %d denoiser params."
+        test_fixture=True, description="Tiny random weights (seed %d): a test fixture, draws noise. %d denoiser params."
                     % (seed, count_params(model)))
     export.write_bundle(out, model, decoder, man, sched)
     if golden:

@@ -1,39 +1,62 @@
 package dev.reelfarm.encoder;
 
-import dev.reelfarm.schema.config.Settings;
-import java.nio.file.Path;
+import dev.reelfarm.schema.config.FarmConfig;
+import dev.reelfarm.schema.config.InvalidConfigException;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The encoder's settings. Each key is read with {@link Settings}: the system property, then the
- * environment variable ({@code reelfarm.kafka.bootstrap} → {@code REELFARM_KAFKA_BOOTSTRAP}), then
- * the default.
+ * The encoder's own settings, {@code reelfarm.encoder.*} (system property, else env var {@code
+ * REELFARM_ENCODER_*}, else the default shown); Kafka and the artifact store come from the shared
+ * {@link FarmConfig}. An unknown {@code reelfarm.encoder.*} key stops the encoder.
  */
-public record EncoderConfig(
-    String kafkaBootstrap, Path artifactsDir, String encoderId, int maxAttempts, Duration retryBackoff) {
+@ConfigMapping(prefix = "reelfarm.encoder")
+public interface EncoderConfig {
 
-  /** Kafka bootstrap servers; default {@code localhost:9092}. */
-  public static final String KAFKA_BOOTSTRAP = "reelfarm.kafka.bootstrap";
-  /** Root of the shared artifact store (frames in, videos out); default {@code .reelfarm/artifacts}. */
-  public static final String ARTIFACTS_DIR = "reelfarm.artifacts.dir";
-  /** This encoder's name in logs and Kafka client ids; default {@code encoder-<pid>}. */
-  public static final String ENCODER_ID = "reelfarm.encoder.id";
-  /** Tries per encode task before it is reported FAILED (poison tasks get one); default {@code 3}. */
-  public static final String MAX_ATTEMPTS = "reelfarm.encoder.max-attempts";
-  /** Wait before the first retry of a failed encode, doubled each retry; default {@code 2000} ms. */
-  public static final String RETRY_BACKOFF_MS = "reelfarm.encoder.retry-backoff-ms";
+  /** {@code reelfarm.encoder.id} (default {@code encoder-<pid>}): this encoder's name in logs and Kafka client ids. */
+  Optional<String> id();
 
-  public EncoderConfig {
-    if (maxAttempts < 1) throw new IllegalArgumentException(MAX_ATTEMPTS + " must be at least 1, was " + maxAttempts);
-    if (retryBackoff.isNegative()) throw new IllegalArgumentException(RETRY_BACKOFF_MS + " must not be negative");
+  /**
+   * {@code reelfarm.encoder.max-attempts} (default {@code 3}): tries per encode task before it is
+   * reported FAILED (poison tasks get one).
+   */
+  @WithDefault("3")
+  int maxAttempts();
+
+  /**
+   * {@code reelfarm.encoder.retry-backoff-ms} (default {@code 2000}): wait before the first retry of
+   * a failed encode, doubled each retry.
+   */
+  @WithDefault("2000")
+  long retryBackoffMs();
+
+  default String encoderId() {
+    return id().orElse("encoder-" + ProcessHandle.current().pid());
   }
 
-  public static EncoderConfig fromSettings() {
-    return new EncoderConfig(
-        Settings.string(KAFKA_BOOTSTRAP, "localhost:9092"),
-        Path.of(Settings.string(ARTIFACTS_DIR, ".reelfarm/artifacts")),
-        Settings.string(ENCODER_ID, "encoder-" + ProcessHandle.current().pid()),
-        Settings.integer(MAX_ATTEMPTS, 3),
-        Duration.ofMillis(Settings.integer(RETRY_BACKOFF_MS, 2000)));
+  default Duration retryBackoff() {
+    return Duration.ofMillis(retryBackoffMs());
+  }
+
+  /**
+   * The encoder settings of {@code config} (built by {@link FarmConfig#builder} with this mapping),
+   * checked for the rules no type can express.
+   *
+   * @throws InvalidConfigException naming each broken rule
+   */
+  static EncoderConfig from(SmallRyeConfig config) {
+    EncoderConfig encoder = config.getConfigMapping(EncoderConfig.class);
+    List<String> problems = new ArrayList<>();
+    if (encoder.maxAttempts() < 1) {
+      problems.add("reelfarm.encoder.max-attempts must be at least 1, was " + encoder.maxAttempts());
+    }
+    if (encoder.retryBackoffMs() < 0) problems.add("reelfarm.encoder.retry-backoff-ms must not be negative");
+    if (!problems.isEmpty()) throw new InvalidConfigException(String.join("; ", problems));
+    return encoder;
   }
 }

@@ -3,15 +3,19 @@ package dev.reelfarm.encoder;
 import dev.reelfarm.encoder.messaging.EncodeTaskHandler;
 import dev.reelfarm.encoder.messaging.JobEventPublisher;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.config.FarmConfig;
+import dev.reelfarm.schema.config.InvalidConfigException;
 import dev.reelfarm.schema.messages.EncodeTask;
 import dev.reelfarm.schema.messages.Topics;
+import dev.reelfarm.schema.messaging.BackgroundLoop;
+import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
-import java.util.Properties;
+import io.smallrye.config.SmallRyeConfig;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,64 +25,67 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncoderMain {
   public static final String GROUP = "reelfarm-encoders";
-  /** How long SIGTERM waits for the consumer to leave its group and the producer to drain. */
-  private static final long SHUTDOWN_WAIT_SECONDS = 15;
+  /**
+   * How long SIGTERM waits for the consumer to leave its group and the producer to drain: both are
+   * bounded by {@link KafkaClients#CLOSE_TIMEOUT}, plus a margin for the loop to notice the stop.
+   */
+  private static final Duration SHUTDOWN_WAIT = KafkaClients.CLOSE_TIMEOUT.multipliedBy(3);
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     // Before the first logger exists: Kafka's INFO lines would drown the encoder's own.
     if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
     }
     Logger log = LoggerFactory.getLogger(EncoderMain.class);
+    FarmConfig farm;
     EncoderConfig config;
     try {
-      config = EncoderConfig.fromSettings();
-    } catch (IllegalArgumentException e) {
+      SmallRyeConfig sources = FarmConfig.load(EncoderConfig.class);
+      farm = FarmConfig.of(sources);
+      config = EncoderConfig.from(sources);
+    } catch (InvalidConfigException e) {
       log.error("bad configuration: {}", e.getMessage());
       System.exit(2);
       return;
     }
-    log.info("encoder {} starting: kafka {}, artifacts {}", config.encoderId(), config.kafkaBootstrap(),
-        config.artifactsDir().toAbsolutePath());
+    String id = config.encoderId();
+    log.info("encoder {} starting: kafka {}, artifacts {}", id, farm.kafka().bootstrap(), farm.artifacts().dir().toAbsolutePath());
     CountDownLatch stopped = new CountDownLatch(1);
-    AtomicReference<LongTaskConsumer<EncodeTask>> running = new AtomicReference<>();
+    AtomicReference<BackgroundLoop> running = new AtomicReference<>();
     AtomicBoolean stopRequested = new AtomicBoolean();
     // Registered before any client exists, so a SIGTERM during start-up is handled too.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("encoder {} stopping", config.encoderId());
+      log.info("encoder {} stopping", id);
       stopRequested.set(true);
-      LongTaskConsumer<EncodeTask> consumer = running.get();
-      if (consumer != null) consumer.close();
+      BackgroundLoop loop = running.get();
+      if (loop != null) loop.stop();
       try {
-        if (!stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) log.warn("shutdown timed out");
+        if (!stopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) log.warn("shutdown timed out");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "encoder-shutdown"));
+    KafkaClients kafka = new KafkaClients(farm.kafka());
     int exitCode = 0;
-    try (JobEventPublisher events = new JobEventPublisher(config.kafkaBootstrap(), config.encoderId())) {
-      EncodeTaskHandler handler =
-          new EncodeTaskHandler(new ArtifactStore(config.artifactsDir()), config.encoderId(), events);
-      Properties kafka = new Properties();
-      kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-      kafka.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-      kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, config.encoderId());
+    try (JobEventPublisher events = new JobEventPublisher(kafka, id)) {
+      EncodeTaskHandler handler = new EncodeTaskHandler(new ArtifactStore(farm.artifacts().dir()), id, events);
       LongTaskConsumer<EncodeTask> consumer =
-          new LongTaskConsumer<>(kafka, Topics.ENCODE_TASKS, EncodeTask.class, handler, config.maxAttempts(),
-              config.retryBackoff());
-      running.set(consumer);
-      if (stopRequested.get()) consumer.close(); // SIGTERM came while the clients were being created
+          new LongTaskConsumer<>(kafka.consumer(id, GROUP), Topics.ENCODE_TASKS, handler, config.maxAttempts(), config.retryBackoff());
+      BackgroundLoop loop = BackgroundLoop.of("encoder-" + id, consumer::run, consumer::close);
+      running.set(loop);
+      if (stopRequested.get()) loop.stop(); // SIGTERM came while the clients were being created
       // Load FFmpeg's native libraries now, so the first job does not pay for it.
       org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avcodec.class);
-      log.info("encoder ready: id={} group={}", config.encoderId(), GROUP);
-      consumer.run();
+      log.info("encoder ready: id={} group={}", id, GROUP);
+      loop.start().join();
+      if (loop.failed()) exitCode = 1;
     } catch (RuntimeException e) {
-      log.error("encoder {} failed", config.encoderId(), e);
+      log.error("encoder {} failed", id, e);
       exitCode = 1;
     } finally {
       stopped.countDown();
     }
-    log.info("encoder {} stopped", config.encoderId());
+    log.info("encoder {} stopped", id);
     if (exitCode != 0) System.exit(exitCode);
   }
 

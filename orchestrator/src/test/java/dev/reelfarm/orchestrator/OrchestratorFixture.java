@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator;
 
+import dev.reelfarm.schema.messages.Topic;
 import dev.reelfarm.orchestrator.lifecycle.ChunkDispatcher;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
@@ -112,11 +113,11 @@ public final class OrchestratorFixture {
     return db.inTransaction(c -> events.forJob(c, jobId, 0, 1000)).stream().map(JobEventLog.EventRow::type).toList();
   }
 
-  public List<OutboxRow> outbox(String topic) {
+  public List<OutboxRow> outbox(Topic<?> topic) {
     return db.inTransaction(
         c -> {
           try (PreparedStatement s = c.prepareStatement("SELECT topic, message_key, payload, partition_no FROM outbox WHERE topic = ? ORDER BY id")) {
-            s.setString(1, topic);
+            s.setString(1, topic.name());
             List<OutboxRow> rows = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) rows.add(new OutboxRow(r.getString(1), r.getString(2), r.getString(3), (Integer) r.getObject(4)));

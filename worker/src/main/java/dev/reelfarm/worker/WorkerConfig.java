@@ -1,71 +1,113 @@
 package dev.reelfarm.worker;
 
-import dev.reelfarm.schema.config.Settings;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
+import dev.reelfarm.schema.config.FarmConfig;
+import dev.reelfarm.schema.config.InvalidConfigException;
+import dev.reelfarm.worker.diffusion.SamplerAlgorithm;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.eclipse.microprofile.config.spi.Converter;
 
 /**
- * A worker's settings: system property, else env var ({@code REELFARM_KAFKA_BOOTSTRAP}, ...), else
- * the default shown.
- *
- * @param kafkaBootstrap {@code reelfarm.kafka.bootstrap} (127.0.0.1:9092): Kafka brokers
- * @param artifactsDir {@code reelfarm.artifacts.dir} (.reelfarm/artifacts): the shared artifact store
- * @param modelBundle {@code reelfarm.model.bundle} (models/tiny-shapes): the model bundle directory
- * @param workerId {@code reelfarm.worker.id} (worker-&lt;pid&gt;): this worker's name in the farm
- * @param threads {@code reelfarm.worker.threads} (all cores): ONNX Runtime intra-op threads
- * @param allowCuda {@code reelfarm.worker.cuda} (true): use the CUDA provider when present
- * @param heartbeatMs {@code reelfarm.worker.heartbeat-ms} (2000): heartbeat period
- * @param stepEventMs {@code reelfarm.worker.step-event-ms} (1000): at most one step event per chunk this often
- * @param previewMs {@code reelfarm.worker.preview-ms} (2000): at most one preview image per chunk this often
- * @param simulateStepMs {@code reelfarm.worker.simulate-step-ms} (0 = off): benchmarks only; no model
- *     runs, each denoising step is a sleep this long (see {@code SimulatedChunkRenderer})
- * @param nodes {@code reelfarm.worker.nodes} (1): workers in this process, each its own consumer,
- *     with ids {@code <id>-1..n} when more than one; only with {@code simulate-step-ms} (a real
- *     worker owns its device)
+ * A worker's own settings, {@code reelfarm.worker.*} (system property, else env var {@code
+ * REELFARM_WORKER_*}, else the default shown); Kafka, the artifact store and the model bundle come
+ * from the shared {@link FarmConfig}. An unknown {@code reelfarm.worker.*} key stops the worker.
  */
-public record WorkerConfig(
-    String kafkaBootstrap,
-    Path artifactsDir,
-    Path modelBundle,
-    String workerId,
-    int threads,
-    boolean allowCuda,
-    int heartbeatMs,
-    int stepEventMs,
-    int previewMs,
-    int simulateStepMs,
-    int nodes) {
+@ConfigMapping(prefix = "reelfarm.worker")
+public interface WorkerConfig {
 
-  public WorkerConfig {
-    if (simulateStepMs < 0) throw new IllegalArgumentException("reelfarm.worker.simulate-step-ms must be >= 0: " + simulateStepMs);
-    if (nodes < 1) throw new IllegalArgumentException("reelfarm.worker.nodes must be >= 1: " + nodes);
-    if (nodes > 1 && simulateStepMs == 0) {
-      throw new IllegalArgumentException("reelfarm.worker.nodes > 1 needs reelfarm.worker.simulate-step-ms (a real worker owns its device)");
-    }
+  /** {@code reelfarm.worker.id} (default {@code worker-<pid>}): this worker's name in the farm. */
+  Optional<String> id();
+
+  /** {@code reelfarm.worker.threads} (default: all cores): ONNX Runtime intra-op threads. */
+  OptionalInt threads();
+
+  /** {@code reelfarm.worker.cuda} (default {@code true}): use the CUDA provider when present. */
+  @WithDefault("true")
+  boolean cuda();
+
+  /** {@code reelfarm.worker.sampler} (default {@code ddim}): a name of {@link SamplerAlgorithm}. */
+  @WithDefault("ddim")
+  @WithConverter(SamplerName.class)
+  SamplerAlgorithm sampler();
+
+  /** {@code reelfarm.worker.heartbeat-ms} (default {@code 2000}): heartbeat period. */
+  @WithDefault("2000")
+  int heartbeatMs();
+
+  /** {@code reelfarm.worker.step-event-ms} (default {@code 1000}): at most one step event per chunk this often. */
+  @WithDefault("1000")
+  int stepEventMs();
+
+  /** {@code reelfarm.worker.preview-ms} (default {@code 2000}): at most one preview image per chunk this often. */
+  @WithDefault("2000")
+  int previewMs();
+
+  /**
+   * {@code reelfarm.worker.simulate-step-ms} (default {@code 0} = off): benchmarks only; no model
+   * runs, each denoising step is a sleep this long (see {@code SimulatedChunkRenderer}).
+   */
+  @WithDefault("0")
+  int simulateStepMs();
+
+  /**
+   * {@code reelfarm.worker.nodes} (default {@code 1}): workers in this process, each its own
+   * consumer, with ids {@code <id>-1..n} when more than one; only with {@code simulate-step-ms} (a
+   * real worker owns its device).
+   */
+  @WithDefault("1")
+  int nodes();
+
+  /** The worker's id, {@code worker-<pid>} unless configured. */
+  default String workerId() {
+    return id().orElse("worker-" + ProcessHandle.current().pid());
+  }
+
+  /** ONNX Runtime intra-op threads: all cores unless configured. */
+  default int intraOpThreads() {
+    return threads().orElse(Runtime.getRuntime().availableProcessors());
   }
 
   /** True when denoising is simulated by sleeps (benchmarks). */
-  public boolean simulated() {
-    return simulateStepMs > 0;
+  default boolean simulated() {
+    return simulateStepMs() > 0;
   }
 
   /** The id of node {@code i} (1-based): the worker id itself when this process runs one node. */
-  public String nodeId(int i) {
-    return nodes == 1 ? workerId : workerId + "-" + i;
+  default String nodeId(int i) {
+    return nodes() == 1 ? workerId() : workerId() + "-" + i;
   }
 
-  public static WorkerConfig fromEnvironment() {
-    return new WorkerConfig(
-        Settings.string("reelfarm.kafka.bootstrap", "127.0.0.1:9092"),
-        Path.of(Settings.string("reelfarm.artifacts.dir", ".reelfarm/artifacts")),
-        Path.of(Settings.string("reelfarm.model.bundle", "models/tiny-shapes")),
-        Settings.string("reelfarm.worker.id", "worker-" + ManagementFactory.getRuntimeMXBean().getPid()),
-        Settings.integer("reelfarm.worker.threads", Runtime.getRuntime().availableProcessors()),
-        Boolean.parseBoolean(Settings.string("reelfarm.worker.cuda", "true")),
-        Settings.integer("reelfarm.worker.heartbeat-ms", 2000),
-        Settings.integer("reelfarm.worker.step-event-ms", 1000),
-        Settings.integer("reelfarm.worker.preview-ms", 2000),
-        Settings.integer("reelfarm.worker.simulate-step-ms", 0),
-        Settings.integer("reelfarm.worker.nodes", 1));
+  /**
+   * The worker settings of {@code config} (built by {@link FarmConfig#builder} with this mapping),
+   * checked for the rules no type can express.
+   *
+   * @throws InvalidConfigException naming each broken rule
+   */
+  static WorkerConfig from(SmallRyeConfig config) {
+    WorkerConfig worker = config.getConfigMapping(WorkerConfig.class);
+    List<String> problems = new ArrayList<>();
+    // A zero period would only fail later, inside the heartbeat scheduler, with no key named.
+    if (worker.heartbeatMs() < 1) problems.add("reelfarm.worker.heartbeat-ms must be >= 1: " + worker.heartbeatMs());
+    if (worker.simulateStepMs() < 0) problems.add("reelfarm.worker.simulate-step-ms must be >= 0: " + worker.simulateStepMs());
+    if (worker.nodes() < 1) problems.add("reelfarm.worker.nodes must be >= 1: " + worker.nodes());
+    if (worker.nodes() > 1 && worker.simulateStepMs() == 0) {
+      problems.add("reelfarm.worker.nodes > 1 needs reelfarm.worker.simulate-step-ms (a real worker owns its device)");
+    }
+    if (!problems.isEmpty()) throw new InvalidConfigException(String.join("; ", problems));
+    return worker;
+  }
+
+  /** Reads a sampler by any of its registry names; an unknown one is refused listing them. */
+  final class SamplerName implements Converter<SamplerAlgorithm> {
+    @Override
+    public SamplerAlgorithm convert(String value) {
+      return SamplerAlgorithm.named(value.trim());
+    }
   }
 }

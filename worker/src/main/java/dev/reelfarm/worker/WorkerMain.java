@@ -3,19 +3,20 @@ package dev.reelfarm.worker;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.bundle.InvalidBundleException;
-import dev.reelfarm.schema.config.Settings;
-import dev.reelfarm.worker.diffusion.DdimSampler;
-import dev.reelfarm.worker.diffusion.DpmSolverPlusPlus2MSampler;
-import dev.reelfarm.worker.diffusion.EulerSampler;
+import dev.reelfarm.schema.config.FarmConfig;
+import dev.reelfarm.schema.config.InvalidConfigException;
+import dev.reelfarm.schema.messaging.BackgroundLoop;
+import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.worker.diffusion.Sampler;
-import dev.reelfarm.worker.diffusion.SchedulerConfig;
 import dev.reelfarm.worker.model.ModelBundle;
 import dev.reelfarm.worker.model.OrtSessions;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
 import dev.reelfarm.worker.runtime.OnnxChunkRenderer;
 import dev.reelfarm.worker.runtime.PreviewImages;
 import dev.reelfarm.worker.runtime.SimulatedChunkRenderer;
+import io.smallrye.config.SmallRyeConfig;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,10 +30,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerMain {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
+  /**
+   * How long SIGTERM waits for main to close the bundle's native sessions after the nodes stopped:
+   * the nodes' own stop is bounded by {@link BackgroundLoop#STOP_WAIT}, closing sessions is fast.
+   */
+  private static final long SHUTDOWN_JOIN_MS = BackgroundLoop.STOP_WAIT.toMillis();
 
   public static void main(String[] args) throws Exception {
-    WorkerConfig config = WorkerConfig.fromEnvironment();
-    ArtifactStore artifacts = new ArtifactStore(config.artifactsDir());
+    FarmConfig farm;
+    WorkerConfig config;
+    try {
+      SmallRyeConfig sources = FarmConfig.load(WorkerConfig.class);
+      farm = FarmConfig.of(sources);
+      config = WorkerConfig.from(sources);
+    } catch (InvalidConfigException e) {
+      LOG.error("refusing to start: bad configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    ArtifactStore artifacts = new ArtifactStore(farm.artifacts().dir());
+    KafkaClients kafka = new KafkaClients(farm.kafka());
+    Path bundleDir = farm.model().bundle();
     BundleManifest manifest;
     ChunkRenderer renderer;
     ModelBundle bundle = null;
@@ -40,18 +58,18 @@ public final class WorkerMain {
     String renderingBy;
     try {
       if (config.simulated()) {
-        manifest = BundleManifest.read(config.modelBundle());
+        manifest = BundleManifest.read(bundleDir);
         renderer = new SimulatedChunkRenderer(manifest, artifacts, config.simulateStepMs());
         device = "SIMULATED";
         renderingBy = "simulated denoising, " + config.simulateStepMs() + " ms/step";
       } else {
-        OrtSessions sessions = new OrtSessions(config.threads(), config.allowCuda());
-        bundle = ModelBundle.load(config.modelBundle(), sessions);
+        OrtSessions sessions = new OrtSessions(config.intraOpThreads(), config.cuda());
+        bundle = ModelBundle.load(bundleDir, sessions);
         manifest = bundle.manifest();
-        Sampler sampler = sampler(Settings.string("reelfarm.worker.sampler", "ddim"), bundle.scheduler());
+        Sampler sampler = config.sampler().create(bundle.scheduler());
         renderer = new OnnxChunkRenderer(bundle, sampler, artifacts);
         device = sessions.device();
-        renderingBy = "sampler=" + sampler.getClass().getSimpleName();
+        renderingBy = "sampler=" + config.sampler().canonicalName();
       }
     } catch (InvalidBundleException e) {
       LOG.error("refusing to start: {}", e.getMessage());
@@ -63,43 +81,35 @@ public final class WorkerMain {
     String host = InetAddress.getLocalHost().getHostName();
     List<WorkerNode> nodes = new ArrayList<>();
     for (int i = 1; i <= config.nodes(); i++) {
-      nodes.add(new WorkerNode(config, config.nodeId(i), renderer, previews, artifacts, model, device, host));
+      nodes.add(new WorkerNode(config, kafka, config.nodeId(i), renderer, previews, artifacts, model, device, host));
     }
 
+    String workerId = config.workerId();
     Thread main = Thread.currentThread();
     AtomicBoolean exiting = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("worker {} stopping", config.workerId());
+      LOG.info("worker {} stopping", workerId);
       nodes.parallelStream().forEach(WorkerNode::close);
       try {
-        if (!exiting.get()) main.join(10_000); // lets main close the bundle's sessions
+        if (!exiting.get()) main.join(SHUTDOWN_JOIN_MS); // lets main close the bundle's sessions
       } catch (InterruptedException ignored) {
         Thread.currentThread().interrupt();
       }
     }, "shutdown"));
 
     nodes.forEach(WorkerNode::start);
-    LOG.info("worker ready: id={} nodes={} model={} device={} {} bundle={}", config.workerId(), config.nodes(), model, device, renderingBy,
-        config.modelBundle());
+    LOG.info("worker ready: id={} nodes={} model={} device={} {} bundle={}", workerId, config.nodes(), model, device, renderingBy,
+        bundleDir);
     try {
       for (WorkerNode node : nodes) node.await();
     } finally {
       if (bundle != null) bundle.close();
-      LOG.info("worker {} stopped", config.workerId());
+      LOG.info("worker {} stopped", workerId);
     }
     if (nodes.stream().anyMatch(WorkerNode::failed)) {
       exiting.set(true); // main is in System.exit: the shutdown hook must not wait for it
       System.exit(1);
     }
-  }
-
-  static Sampler sampler(String name, SchedulerConfig scheduler) {
-    return switch (name) {
-      case "ddim" -> new DdimSampler(scheduler);
-      case "dpm++2m", "dpmsolver++" -> new DpmSolverPlusPlus2MSampler(scheduler);
-      case "euler" -> new EulerSampler(scheduler);
-      default -> throw new IllegalArgumentException("reelfarm.worker.sampler: unknown sampler '" + name + "' (ddim, dpm++2m, euler)");
-    };
   }
 
   private WorkerMain() {}

@@ -2,9 +2,10 @@ package dev.reelfarm.worker;
 
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.ChunkTask;
-import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
+import dev.reelfarm.schema.messaging.BackgroundLoop;
+import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.worker.messaging.CancellationListener;
 import dev.reelfarm.worker.messaging.ChunkTaskHandler;
@@ -12,37 +13,38 @@ import dev.reelfarm.worker.runtime.ChunkRenderer;
 import dev.reelfarm.worker.runtime.PreviewImages;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One worker of the farm: a member of the chunk-task consumer group that renders one chunk at a
  * time with its {@link ChunkRenderer}, hears cancellations, and sends heartbeats (with the task
- * partitions it owns). {@link #start()} runs it on its own thread; {@link #close()} stops it
- * (a chunk in progress is left uncommitted, so Kafka redelivers it) and releases its clients.
+ * partitions it owns), each a {@link BackgroundLoop}. {@link #start()} starts them; {@link #close()}
+ * stops them (a chunk in progress is left uncommitted, so Kafka redelivers it) and releases the
+ * clients.
  */
 public final class WorkerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
+  /** The consumer group every worker joins: Kafka spreads the chunk-task partitions over them. */
+  static final String GROUP = "reelfarm-workers";
+  /** A dead worker's partitions move to the others after this long without group heartbeats. */
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
+  /** Kafka's rule of thumb: a third of the session timeout or less, so one lost beat is not fatal. */
+  private static final Duration GROUP_HEARTBEAT = Duration.ofMillis(1500);
+  /** Retries of a failed chunk inside this worker before it is reported FAILED (the orchestrator may retry it elsewhere). */
+  private static final int TASK_ATTEMPTS = 2;
+  /** Wait before the retry: long enough for a transient error (a full disk being cleared) to pass. */
+  private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
   private final String id;
   private final KafkaProducer<String, byte[]> producer;
   private final CancellationListener cancellations;
-  private final ChunkTaskHandler handler;
   private final LongTaskConsumer<ChunkTask> consumer;
-  private final ScheduledExecutorService heartbeats;
-  private final Runnable beat;
-  private final int heartbeatMs;
-  private final Thread thread;
-  private volatile boolean failed;
+  private final BackgroundLoop consuming;
+  private final BackgroundLoop hearing;
+  private final BackgroundLoop heartbeats;
 
   /**
    * @param id this worker's name in the farm (consumer client id, heartbeat key)
@@ -51,27 +53,35 @@ public final class WorkerNode implements AutoCloseable {
    * @param previews null: no preview images
    */
   public WorkerNode(
-      WorkerConfig config, String id, ChunkRenderer renderer, PreviewImages previews, ArtifactStore artifacts, String model, String device,
-      String host) {
+      WorkerConfig config, KafkaClients kafka, String id, ChunkRenderer renderer, PreviewImages previews, ArtifactStore artifacts,
+      String model, String device, String host) {
     this.id = id;
-    this.heartbeatMs = config.heartbeatMs();
-    this.producer = new KafkaProducer<>(producerProperties(config));
-    this.cancellations = new CancellationListener(config.kafkaBootstrap(), id);
-    this.handler =
+    this.producer = kafka.newProducer(id + "-events");
+    this.cancellations = new CancellationListener(kafka, id);
+    ChunkTaskHandler handler =
         new ChunkTaskHandler(renderer, previews, cancellations::isCancelled, artifacts, producer, id, config.stepEventMs(), config.previewMs());
-    this.consumer =
-        new LongTaskConsumer<>(consumerProperties(config, id), Topics.CHUNK_TASKS, ChunkTask.class, handler, 2, Duration.ofSeconds(1));
-    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat-" + id));
+    this.consumer = new LongTaskConsumer<>(consumerProperties(kafka, id), Topics.CHUNK_TASKS, handler, TASK_ATTEMPTS, RETRY_BACKOFF);
+    this.hearing = BackgroundLoop.of("cancellations-" + id, cancellations, cancellations::close);
     long pid = ProcessHandle.current().pid();
-    this.beat =
-        () -> {
+    this.heartbeats =
+        BackgroundLoop.every("heartbeat-" + id, Duration.ofMillis(config.heartbeatMs()), () -> {
           ChunkTask task = handler.current();
           var heartbeat = new WorkerHeartbeat(WorkerHeartbeat.SCHEMA_VERSION, id, model, device, host, pid,
               task == null ? null : task.jobId(), task == null ? null : task.chunkId(), consumer.assignedPartitions(),
               System.currentTimeMillis());
-          producer.send(new ProducerRecord<>(Topics.WORKER_HEARTBEATS, id, MessageCodec.toBytes(heartbeat)));
-        };
-    this.thread = new Thread(this::run, "worker-" + id);
+          Topics.WORKER_HEARTBEATS.send(producer, id, heartbeat);
+        });
+    this.consuming = BackgroundLoop.of("worker-" + id, this::consume, consumer::close);
+  }
+
+  /** Once it stops consuming, however, the node stops heartbeating: the farm must not count on it. */
+  private void consume() {
+    try {
+      consumer.run();
+    } finally {
+      heartbeats.stop();
+      hearing.stop();
+    }
   }
 
   public String id() {
@@ -80,71 +90,40 @@ public final class WorkerNode implements AutoCloseable {
 
   /** Starts consuming, hearing cancellations and heartbeating, each on its own thread. */
   public void start() {
-    daemon(cancellations, "cancellations-" + id).start();
-    heartbeats.scheduleAtFixedRate(beat, 0, heartbeatMs, TimeUnit.MILLISECONDS);
-    thread.start();
+    hearing.start();
+    heartbeats.start();
+    consuming.start();
   }
 
-  /** Blocks until the node has stopped (after {@link #close()}, or a consumer failure). */
+  /** True while the node consumes tasks (for health). */
+  public boolean isRunning() {
+    return consuming.isRunning();
+  }
+
+  /** Blocks until the node has stopped consuming (after {@link #close()}, or a consumer failure). */
   public void await() throws InterruptedException {
-    thread.join();
+    consuming.join();
   }
 
   /** True when the node stopped on an error rather than by {@link #close()}. */
   public boolean failed() {
-    return failed;
+    return consuming.failed();
   }
 
-  private void run() {
-    try {
-      consumer.run();
-    } catch (RuntimeException e) {
-      failed = true;
-      LOG.error("worker {} stopped on {}", id, e.toString(), e);
-    } finally {
-      heartbeats.shutdownNow();
-      cancellations.close();
-      producer.close(Duration.ofSeconds(5));
-      LOG.info("worker {} stopped", id);
-    }
-  }
-
-  /** Stops the node and waits up to 10 s for its clients to close. */
+  /** Stops the node and waits for its loops (each up to {@link BackgroundLoop#STOP_WAIT}), then closes the producer. */
   @Override
   public void close() {
-    consumer.close();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    consuming.close();
+    heartbeats.close();
+    hearing.close();
+    producer.close(KafkaClients.CLOSE_TIMEOUT);
+    LOG.info("worker {} stopped", id);
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
-  private static Properties producerProperties(WorkerConfig config) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    return p;
-  }
-
-  private static Properties consumerProperties(WorkerConfig config, String id) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reelfarm-workers");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, id);
-    // A dead worker's partitions move to the others after this long without heartbeats.
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
+  private static Properties consumerProperties(KafkaClients kafka, String id) {
+    Properties p = kafka.consumer(id, GROUP);
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(SESSION_TIMEOUT.toMillis()));
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(GROUP_HEARTBEAT.toMillis()));
     return p;
   }
 }

@@ -7,6 +7,7 @@ import dev.reelfarm.encoder.stitching.ClipAssembler;
 import dev.reelfarm.encoder.stitching.ClipFrames;
 import dev.reelfarm.encoder.stitching.FrameRateConverter;
 import dev.reelfarm.encoder.stitching.InvalidPlanException;
+import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.EncodeTask;
 import dev.reelfarm.schema.messages.EncodeTask.ChunkFrames;
@@ -27,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one {@link EncodeTask} into {@code jobs/<jobId>/output/<preset>.mp4} and {@code poster.jpg}
- * on the artifact store, reporting ENCODING, then ENCODED or FAILED. Idempotent: a redelivered task
+ * Turns one {@link EncodeTask} into {@code <preset>.mp4} and {@code poster.jpg} under the task's
+ * {@code artifactPrefix} (see {@link ArtifactLayout}) on the artifact store, reporting ENCODING, then
+ * ENCODED or FAILED. Idempotent: a redelivered task
  * re-encodes the same frames and atomically replaces both files, so the orchestrator may see
  * ENCODED twice for one job and must treat the second as a no-op.
  *
@@ -62,16 +64,6 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     this.store = store;
     this.encoderId = encoderId;
     this.events = events;
-  }
-
-  /** Relative path of a job's video for {@code preset}. */
-  public static String videoPath(java.util.UUID jobId, Preset preset) {
-    return "jobs/" + jobId + "/output/" + preset.id() + ".mp4";
-  }
-
-  /** Relative path of a job's poster. */
-  public static String posterPath(java.util.UUID jobId) {
-    return "jobs/" + jobId + "/output/poster.jpg";
   }
 
   @Override
@@ -109,11 +101,11 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       encoding.advance(plan.files);
       result = encoding.encoder().finish();
       ClipFrames frames = encoding.frames();
-      posterUri = store.write(posterPath(task.jobId()),
+      posterUri = store.write(ArtifactLayout.poster(plan.output),
           out -> ClipEncoder.writePoster(frames, task.totalFrames(), task.nativeWidth(), task.nativeHeight(),
               plan.preset, out));
       Path scratch = encoding.scratch();
-      videoUri = store.write(videoPath(task.jobId(), plan.preset), out -> Files.copy(scratch, out));
+      videoUri = store.write(ArtifactLayout.video(plan.output, plan.preset), out -> Files.copy(scratch, out));
     } finally {
       if (encoding != null) encoding.close();
     }
@@ -154,8 +146,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
   private OpenEncoding start(EncodeTask task, Plan plan) throws IOException {
     // +faststart rewrites the file, so FFmpeg needs a seekable local file; it is then published
     // through the store's atomic write. The name is fixed per encoder so a retry reuses it.
-    Path scratch = store.root().resolve("jobs/" + task.jobId() + "/output/.encoding-" + encoderId + "-"
-        + plan.preset.id() + ".mp4");
+    Path scratch = store.resolve(ArtifactLayout.encodingScratch(plan.output, encoderId, plan.preset));
     return new OpenEncoding(plan.preset, task.totalFrames(), plan.windows, plan.clip, plan.fps, plan.frameBytes,
         task.nativeWidth(), task.nativeHeight(), scratch);
   }
@@ -192,9 +183,12 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     }
   }
 
-  /** {@code files} holds the frames files of the chunks that have them (all, in a complete task). */
-  private record Plan(Preset preset, List<ChunkWindow> windows, ClipAssembler clip, FrameRateConverter fps,
-      Map<Integer, Path> files, int frameBytes) {}
+  /**
+   * {@code files} holds the frames files of the chunks that have them (all, in a complete task);
+   * {@code output} is the store-relative directory the video and poster go to.
+   */
+  private record Plan(Preset preset, String output, List<ChunkWindow> windows, ClipAssembler clip,
+      FrameRateConverter fps, Map<Integer, Path> files, int frameBytes) {}
 
   /** Everything that can be checked before encoding; a failure here is poison. */
   private Plan plan(EncodeTask task) {
@@ -209,6 +203,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
           + " fps", null);
     }
     if (task.chunks() == null || task.chunks().isEmpty()) throw poison("the plan has no chunks", null);
+    String output = outputPrefix(task);
     List<ChunkWindow> windows = new ArrayList<>();
     for (ChunkFrames c : task.chunks()) {
       windows.add(new ChunkWindow(c.chunkIndex(), c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()));
@@ -252,7 +247,22 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       files.put(c.chunkIndex(), file);
     }
     FrameRateConverter fps = new FrameRateConverter(task.nativeFps(), preset.fps(), task.totalFrames());
-    return new Plan(preset, windows, clip, fps, files, frameBytes);
+    return new Plan(preset, output, windows, clip, fps, files, frameBytes);
+  }
+
+  /**
+   * Where the orchestrator wants the clip; an older orchestrator that sends no prefix gets the
+   * standard layout. A prefix that leaves the store can never work: poison.
+   */
+  private String outputPrefix(EncodeTask task) {
+    String prefix = task.artifactPrefix();
+    if (prefix == null || prefix.isBlank()) return ArtifactLayout.outputPrefix(task.jobId());
+    try {
+      store.resolve(prefix);
+    } catch (IllegalArgumentException e) {
+      throw poison("bad artifactPrefix: " + e.getMessage(), e);
+    }
+    return prefix;
   }
 
   private static PoisonTaskException poison(String message, Throwable cause) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.reelfarm.encoder.SyntheticFrames;
 import dev.reelfarm.encoder.media.VideoInfo;
 import dev.reelfarm.encoder.media.VideoProbe;
+import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.EncodeTask;
 import dev.reelfarm.schema.messages.EncodeTask.ChunkFrames;
@@ -45,9 +46,14 @@ class EncodeTaskHandlerTest {
     return task(preset, 32, List.of(new ChunkFrames(0, f0, 0, 16, 0, 16), new ChunkFrames(1, f1, 12, 20, 16, 32)));
   }
 
+  /** A task as the orchestrator sends it: the output goes to the job's standard output prefix. */
   private EncodeTask task(String preset, int totalFrames, List<ChunkFrames> chunks) {
+    return withPrefix(ArtifactLayout.outputPrefix(jobId), preset, totalFrames, chunks);
+  }
+
+  private EncodeTask withPrefix(String artifactPrefix, String preset, int totalFrames, List<ChunkFrames> chunks) {
     return new EncodeTask(EncodeTask.SCHEMA_VERSION, jobId, preset, SyntheticFrames.WIDTH, SyntheticFrames.HEIGHT, 8,
-        totalFrames, chunks, "jobs/" + jobId, chunks.stream().allMatch(c -> c.framesUri() != null));
+        totalFrames, chunks, artifactPrefix, chunks.stream().allMatch(c -> c.framesUri() != null));
   }
 
   @Test
@@ -75,6 +81,36 @@ class EncodeTaskHandlerTest {
     try (Stream<Path> files = Files.list(video.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("tiktok.mp4", "poster.jpg");
     }
+  }
+
+  @Test
+  void theVideoAndPosterGoUnderTheTasksArtifactPrefix() throws Exception {
+    EncodeTask standard = twoChunkTask("tiktok");
+    handler.handle(withPrefix("teams/t1/renders/" + jobId, "tiktok", 32, standard.chunks()));
+
+    JobEvent done = events.get(1);
+    assertThat(done.videoUri()).isEqualTo(store.uri("teams/t1/renders/" + jobId + "/tiktok.mp4").toString());
+    assertThat(done.posterUri()).isEqualTo(store.uri("teams/t1/renders/" + jobId + "/poster.jpg").toString());
+    assertThat(VideoProbe.probe(store.path(done.videoUri())).frames()).isEqualTo(120);
+    assertThat(root.resolve(ArtifactLayout.outputPrefix(jobId))).doesNotExist();
+  }
+
+  @Test
+  void aTaskWithoutAPrefixFromAnOlderOrchestratorGetsTheStandardLayout() throws Exception {
+    EncodeTask standard = twoChunkTask("tiktok");
+    handler.handle(withPrefix(null, "tiktok", 32, standard.chunks()));
+
+    assertThat(events.get(1).videoUri()).isEqualTo(store.uri("jobs/" + jobId + "/output/tiktok.mp4").toString());
+  }
+
+  @Test
+  void aPrefixOutsideTheArtifactStoreIsPoison() {
+    EncodeTask standard = twoChunkTask("tiktok");
+    assertThatThrownBy(() -> handler.handle(withPrefix("../../elsewhere", "tiktok", 32, standard.chunks())))
+        .isInstanceOf(PoisonTaskException.class)
+        .hasMessageContaining("artifactPrefix")
+        .hasMessageContaining("outside the store");
+    assertThat(events).isEmpty();
   }
 
   @Test

@@ -69,7 +69,7 @@ public class RenderResource {
     this.repo = repo;
     var m = models.manifest();
     this.parser = new RenderRequestParser(mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
-    this.artifacts = new ArtifactStore(java.nio.file.Path.of(config.artifactsDir()));
+    this.artifacts = new ArtifactStore(config.artifacts().dir());
   }
 
   /** Queues a render; 202 with the job's id and links. */

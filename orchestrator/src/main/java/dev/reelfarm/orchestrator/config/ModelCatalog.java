@@ -2,7 +2,6 @@ package dev.reelfarm.orchestrator.config;
 
 import dev.reelfarm.schema.bundle.BundleManifest;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 
 /** The model the farm renders with; its manifest fixes native size, frame rate and chunk length. */
 @ApplicationScoped
@@ -10,7 +9,7 @@ public class ModelCatalog {
   private final BundleManifest manifest;
 
   public ModelCatalog(ReelfarmConfig config) {
-    this.manifest = BundleManifest.read(Path.of(config.modelBundle()));
+    this.manifest = BundleManifest.read(config.model().bundle());
   }
 
   public BundleManifest manifest() {

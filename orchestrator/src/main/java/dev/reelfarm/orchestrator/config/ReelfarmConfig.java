@@ -1,22 +1,29 @@
 package dev.reelfarm.orchestrator.config;
 
+import dev.reelfarm.schema.config.ArtifactsConfig;
+import dev.reelfarm.schema.config.KafkaConfig;
+import dev.reelfarm.schema.config.ModelConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /** The orchestrator's own settings ({@code reelfarm.*}; env vars {@code REELFARM_*}). */
 @ConfigMapping(prefix = "reelfarm")
 public interface ReelfarmConfig {
 
-  /** Directory of the model bundle whose bundle.json drives planning (native fps, chunk length). */
-  @WithName("model.bundle")
-  @WithDefault("models/tiny-shapes")
-  String modelBundle();
+  /** {@code reelfarm.kafka.*}: the brokers, shared with the worker and encoder. */
+  KafkaConfig kafka();
 
-  /** Root of the shared artifact store (frames, latents, videos). */
-  @WithName("artifacts.dir")
-  @WithDefault(".reelfarm/artifacts")
-  String artifactsDir();
+  /** {@code reelfarm.artifacts.*}: the artifact store, shared with the worker and encoder. */
+  ArtifactsConfig artifacts();
+
+  /** {@code reelfarm.model.*}: the bundle whose bundle.json drives planning (fps, chunk length). */
+  ModelConfig model();
+
+  /**
+   * {@code reelfarm.db.*}: the job database (url, user, password); defaults and the mapping onto
+   * {@code quarkus.datasource.*} are in application.properties.
+   */
+  Db db();
 
   /** {@code reelfarm.planning.*}: how a request becomes chunks. */
   Planning planning();
@@ -32,6 +39,15 @@ public interface ReelfarmConfig {
 
   /** {@code reelfarm.workers.*}: which workers count as live. */
   Workers workers();
+
+  interface Db {
+    /** JDBC URL of the job database (default: a local PostgreSQL on 5432, database reelfarm). */
+    String url();
+
+    String user();
+
+    String password();
+  }
 
   interface Planning {
     /** Native frames a sequential chunk shares with its predecessor (its conditioning context). */

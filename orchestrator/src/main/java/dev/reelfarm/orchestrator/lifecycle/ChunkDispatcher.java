@@ -11,7 +11,6 @@ import dev.reelfarm.orchestrator.scheduling.ChunkPlacement.Farm;
 import dev.reelfarm.orchestrator.scheduling.ChunkPlacement.IdleWorker;
 import dev.reelfarm.orchestrator.scheduling.ChunkPlacement.Placement;
 import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
-import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -75,13 +74,13 @@ public class ChunkDispatcher {
     ChunkRow chunk = p.chunk();
     JobRow job = repo.findJob(c, chunk.jobId(), false).orElseThrow();
     var task = ChunkTasks.chunkTask(job, chunk, repo.chunks(c, job.id()));
-    repo.enqueue(c, Topics.CHUNK_TASKS, Long.toString(chunk.id()), MessageCodec.toJson(task), p.partition());
+    repo.enqueue(c, Topics.CHUNK_TASKS, Long.toString(chunk.id()), task, p.partition());
     repo.markDispatched(c, chunk.id(), p.workerId());
   }
 
   /** Re-sends a chunk for another run after a failed one (it is already DISPATCHED again), by key. */
   public void resend(Connection c, JobRow job, ChunkRow chunk) throws SQLException {
     var task = ChunkTasks.chunkTask(job, chunk, repo.chunks(c, job.id()));
-    repo.enqueue(c, Topics.CHUNK_TASKS, Long.toString(chunk.id()), MessageCodec.toJson(task));
+    repo.enqueue(c, Topics.CHUNK_TASKS, Long.toString(chunk.id()), task);
   }
 }

@@ -20,7 +20,6 @@ import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.JobControl;
 import dev.reelfarm.schema.messages.JobEvent;
-import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -122,7 +121,7 @@ public class RenderLifecycle {
   /** Broadcasts a CANCEL for the job: workers abandon its chunks within one denoising step. */
   private void stopWorkers(Connection c, UUID jobId) throws SQLException {
     var control = new JobControl(JobControl.SCHEMA_VERSION, jobId, JobControl.Action.CANCEL, System.currentTimeMillis());
-    repo.enqueue(c, Topics.JOB_CONTROL, jobId.toString(), MessageCodec.toJson(control));
+    repo.enqueue(c, Topics.JOB_CONTROL, jobId.toString(), control);
   }
 
   /** Applies a worker's report; reports that no longer apply (stale run, finished chunk) change nothing. */
@@ -179,13 +178,13 @@ public class RenderLifecycle {
     if (chunks.stream().allMatch(ch -> ch.status() == ChunkStatus.DONE)
         && repo.transitionJob(c, e.jobId(), Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null)) {
       JobRow job = repo.findJob(c, e.jobId(), false).orElseThrow();
-      repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), MessageCodec.toJson(ChunkTasks.encodeTask(job, chunks)));
+      repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), ChunkTasks.encodeTask(job, chunks));
       events.append(c, job.id(), (seq, at) -> new RenderEvent.Encoding(job.id(), seq, at, chunks.size()));
       LOG.infof("job %s: all %d chunks done, encoding", job.id(), chunks.size());
     } else if (ChunkTasks.extendsFinishedStart(chunks, done)) {
       // The finished start of the clip grew: the encoder can encode it while the rest renders.
       JobRow job = repo.findJob(c, e.jobId(), false).orElseThrow();
-      repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), MessageCodec.toJson(ChunkTasks.encodeTask(job, chunks)));
+      repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), ChunkTasks.encodeTask(job, chunks));
     }
     return true;
   }

@@ -1,14 +1,14 @@
 package dev.reelfarm.orchestrator.messaging;
 
+import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
-import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
-import dev.reelfarm.schema.messages.ChunkEvent;
-import dev.reelfarm.schema.messages.JobEvent;
-import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.MessageCodec.MalformedMessageException;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
+import dev.reelfarm.schema.messaging.BackgroundLoop;
+import dev.reelfarm.schema.messaging.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,73 +29,74 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventConsumer {
   private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+  private static final String GROUP = "reelfarm-orchestrator";
+
+  /** A poll returns at once when records wait; this only bounds how long a stop request waits. */
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  /** Pause before applying a record again after a database failure (it must not be skipped). */
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
   private final RenderLifecycle lifecycle;
   private final Database db;
   private final WorkerRepository workers;
-  private final String bootstrap;
+  private final KafkaClients kafka;
   private volatile boolean running;
-  private KafkaConsumer<String, String> consumer;
-  private Thread thread;
+  private KafkaConsumer<String, byte[]> consumer;
+  private BackgroundLoop loop;
 
-  public EventConsumer(
-      RenderLifecycle lifecycle, Database db, WorkerRepository workers, @ConfigProperty(name = "reelfarm.kafka.bootstrap") String bootstrap) {
+  public EventConsumer(RenderLifecycle lifecycle, Database db, WorkerRepository workers, ReelfarmConfig config) {
     this.lifecycle = lifecycle;
     this.db = db;
     this.workers = workers;
-    this.bootstrap = bootstrap;
+    this.kafka = new KafkaClients(config.kafka());
   }
 
   void start(@Observes StartupEvent ignored) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reelfarm-orchestrator");
+    Properties p = kafka.consumer("orchestrator-events", GROUP);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     consumer = new KafkaConsumer<>(p);
     running = true;
-    thread = new Thread(this::loop, "event-consumer");
-    thread.setDaemon(true);
-    thread.start();
+    loop = BackgroundLoop.of("event-consumer", this::consume, consumer::wakeup).start();
   }
 
-  void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+  void stop(@Observes ShutdownEvent ignored) {
     running = false;
-    if (consumer != null) consumer.wakeup();
-    if (thread != null) thread.join(5000);
+    if (loop != null) loop.close();
   }
 
-  private void loop() {
+  private void consume() {
     try {
-      consumer.subscribe(List.of(Topics.CHUNK_EVENTS, Topics.JOB_EVENTS, Topics.WORKER_HEARTBEATS));
+      consumer.subscribe(List.of(Topics.CHUNK_EVENTS.name(), Topics.JOB_EVENTS.name(), Topics.WORKER_HEARTBEATS.name()));
       while (running) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        for (ConsumerRecord<String, String> record : records) apply(record);
+        var records = consumer.poll(POLL);
+        for (ConsumerRecord<String, byte[]> record : records) apply(record);
         if (!records.isEmpty()) consumer.commitSync();
       }
     } catch (WakeupException e) {
       if (running) throw e;
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(KafkaClients.CLOSE_TIMEOUT);
     }
   }
 
-  private void apply(ConsumerRecord<String, String> record) {
+  private void apply(ConsumerRecord<String, byte[]> record) {
     while (true) {
       try {
-        switch (record.topic()) {
-          case Topics.CHUNK_EVENTS -> lifecycle.onChunkEvent(MessageCodec.fromJson(record.value(), ChunkEvent.class));
-          case Topics.JOB_EVENTS -> lifecycle.onJobEvent(MessageCodec.fromJson(record.value(), JobEvent.class));
-          case Topics.WORKER_HEARTBEATS -> {
-            WorkerHeartbeat h = MessageCodec.fromJson(record.value(), WorkerHeartbeat.class);
-            db.inTransaction(c -> {
-              workers.upsert(c, h);
-              return null;
-            });
-          }
-          default -> LOG.warnf("unexpected topic %s", record.topic());
+        String topic = record.topic();
+        if (topic.equals(Topics.CHUNK_EVENTS.name())) {
+          lifecycle.onChunkEvent(Topics.CHUNK_EVENTS.decode(record));
+        } else if (topic.equals(Topics.JOB_EVENTS.name())) {
+          lifecycle.onJobEvent(Topics.JOB_EVENTS.decode(record));
+        } else if (topic.equals(Topics.WORKER_HEARTBEATS.name())) {
+          WorkerHeartbeat h = Topics.WORKER_HEARTBEATS.decode(record);
+          db.inTransaction(c -> {
+            workers.upsert(c, h);
+            return null;
+          });
+        } else {
+          LOG.warnf("unexpected topic %s", topic);
         }
         return;
       } catch (MalformedMessageException e) {
@@ -107,14 +106,14 @@ public class EventConsumer {
         // Database trouble: retry the same record until it applies (events must not be lost).
         if (!running) throw e;
         LOG.warnf("cannot apply %s-%d@%d yet: %s", record.topic(), record.partition(), record.offset(), e.toString());
-        sleep(1000);
+        sleep(RETRY_PAUSE);
       }
     }
   }
 
-  private void sleep(long ms) {
+  private static void sleep(Duration pause) {
     try {
-      Thread.sleep(ms);
+      Thread.sleep(pause.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -9,19 +9,19 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import dev.reelfarm.schema.messaging.BackgroundLoop;
+import dev.reelfarm.schema.messaging.KafkaClients;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,44 +35,35 @@ public class OutboxRelay implements Wakeup {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
   private static final int BATCH = 200;
 
+  /** Pause after a failed round (database or broker down) before trying again. */
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
   private final Database db;
   private final Instance<ChunkDispatcher> dispatcher;
   private final ReelfarmConfig config;
-  private final String bootstrap;
+  private final KafkaClients kafka;
   private final Semaphore wakeups = new Semaphore(0);
   private volatile boolean running;
-  private Thread thread;
-  private KafkaProducer<String, String> producer;
+  private BackgroundLoop loop;
+  private KafkaProducer<String, byte[]> producer;
 
-  public OutboxRelay(
-      Database db, Instance<ChunkDispatcher> dispatcher, ReelfarmConfig config,
-      @ConfigProperty(name = "reelfarm.kafka.bootstrap") String bootstrap) {
+  public OutboxRelay(Database db, Instance<ChunkDispatcher> dispatcher, ReelfarmConfig config) {
     this.db = db;
     this.dispatcher = dispatcher;
     this.config = config;
-    this.bootstrap = bootstrap;
+    this.kafka = new KafkaClients(config.kafka());
   }
 
   void start(@Observes StartupEvent ignored) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    producer = new KafkaProducer<>(p);
+    producer = kafka.newProducer("orchestrator-outbox");
     running = true;
-    thread = new Thread(this::loop, "outbox-relay");
-    thread.setDaemon(true);
-    thread.start();
+    loop = BackgroundLoop.of("outbox-relay", this::relay, this::wake).start();
   }
 
-  void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+  void stop(@Observes ShutdownEvent ignored) {
     running = false;
-    wake();
-    if (thread != null) thread.join(5000);
-    if (producer != null) producer.close();
+    if (loop != null) loop.close();
+    if (producer != null) producer.close(KafkaClients.CLOSE_TIMEOUT);
   }
 
   /** Asks the loop to run now rather than at its next poll. */
@@ -81,7 +72,7 @@ public class OutboxRelay implements Wakeup {
     wakeups.release();
   }
 
-  private void loop() {
+  private void relay() {
     while (running) {
       try {
         wakeups.tryAcquire(config.relay().pollMs(), TimeUnit.MILLISECONDS);
@@ -96,7 +87,7 @@ public class OutboxRelay implements Wakeup {
       } catch (RuntimeException e) {
         // Database or broker unavailable: nothing is lost (rows stay unpublished), try again.
         LOG.warnf("outbox relay: %s; retrying", e.toString());
-        sleepQuietly(1000);
+        sleepQuietly(RETRY_PAUSE);
       }
     }
   }
@@ -116,11 +107,11 @@ public class OutboxRelay implements Wakeup {
           }
           if (rows.isEmpty()) return 0;
           List<Future<?>> acks = new ArrayList<>();
-          for (Row row : rows) acks.add(producer.send(new ProducerRecord<>(row.topic(), row.partition(), row.key(), row.payload())));
+          for (Row row : rows) acks.add(producer.send(new ProducerRecord<>(row.topic(), row.partition(), row.key(), row.payload().getBytes(StandardCharsets.UTF_8))));
           producer.flush();
           for (Future<?> ack : acks) {
             try {
-              ack.get(30, TimeUnit.SECONDS);
+              ack.get(KafkaClients.ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
               throw new IllegalStateException("broker did not acknowledge outbox message: " + e.getMessage(), e);
             }
@@ -133,9 +124,9 @@ public class OutboxRelay implements Wakeup {
         });
   }
 
-  private static void sleepQuietly(long ms) {
+  private static void sleepQuietly(Duration pause) {
     try {
-      Thread.sleep(ms);
+      Thread.sleep(pause.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

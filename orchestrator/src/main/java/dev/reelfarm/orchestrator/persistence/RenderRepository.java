@@ -4,6 +4,7 @@ import dev.reelfarm.orchestrator.planning.PlannedChunk;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.reelfarm.schema.messages.Topic;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -301,16 +302,16 @@ public class RenderRepository {
     }
   }
 
-  public void enqueue(Connection c, String topic, String key, String payload) throws SQLException {
-    enqueue(c, topic, key, payload, null);
+  public <T> void enqueue(Connection c, Topic<T> topic, String key, T message) throws SQLException {
+    enqueue(c, topic, key, message, null);
   }
 
-  /** Writes a message to the outbox; {@code partition} null means "by key". */
-  public void enqueue(Connection c, String topic, String key, String payload, Integer partition) throws SQLException {
+  /** Writes a message for {@code topic} to the outbox; {@code partition} null means "by key". */
+  public <T> void enqueue(Connection c, Topic<T> topic, String key, T message, Integer partition) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(ENQUEUE)) {
-      s.setString(1, topic);
+      s.setString(1, topic.name());
       s.setString(2, key);
-      s.setString(3, payload);
+      s.setString(3, topic.toJson(message));
       s.setObject(4, partition, Types.INTEGER);
       s.executeUpdate();
     }

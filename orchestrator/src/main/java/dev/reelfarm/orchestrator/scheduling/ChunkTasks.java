@@ -3,6 +3,7 @@ package dev.reelfarm.orchestrator.scheduling;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.schema.api.ChunkStatus;
+import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.schema.messages.ChunkTask.ContextFrame;
 import dev.reelfarm.schema.messages.EncodeTask;
@@ -14,10 +15,6 @@ import java.util.stream.Collectors;
 
 /** Builds the messages for a chunk or a job from their rows. Pure. */
 public final class ChunkTasks {
-
-  public static String artifactPrefix(JobRow job, ChunkRow chunk) {
-    return "jobs/" + job.id() + "/chunks/" + chunk.index();
-  }
 
   /** The task for a chunk whose dependencies are DONE; context frames point at their latents. */
   public static ChunkTask chunkTask(JobRow job, ChunkRow chunk, List<ChunkRow> jobChunks) {
@@ -49,7 +46,7 @@ public final class ChunkTasks {
         chunk.plan().windowFrames(),
         chunk.plan().frames(),
         context,
-        artifactPrefix(job, chunk));
+        ArtifactLayout.chunkPrefix(job.id(), chunk.index()));
   }
 
   /**
@@ -71,7 +68,7 @@ public final class ChunkTasks {
             .map(c -> new EncodeTask.ChunkFrames(
                 c.index(), done(c) ? c.result().framesUri() : null, c.plan().windowStart(), c.plan().windowFrames(), c.plan().ownedStart(), c.plan().ownedEnd()))
             .toList(),
-        "jobs/" + job.id() + "/output",
+        ArtifactLayout.outputPrefix(job.id()),
         complete);
   }
 

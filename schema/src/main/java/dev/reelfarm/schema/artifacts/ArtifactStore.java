@@ -28,7 +28,19 @@ public final class ArtifactStore {
 
   /** URI of {@code relativePath} under the store root. */
   public URI uri(String relativePath) {
-    return root.resolve(relativePath).normalize().toUri();
+    return resolve(relativePath).toUri();
+  }
+
+  /**
+   * Local path of {@code relativePath} (see {@link ArtifactLayout}); refuses one that leaves the
+   * root, so a bad prefix in a task cannot write elsewhere on the disk.
+   */
+  public Path resolve(String relativePath) {
+    Path p = root.resolve(relativePath).normalize();
+    if (!p.startsWith(root)) {
+      throw new IllegalArgumentException("artifact path " + relativePath + " is outside the store " + root);
+    }
+    return p;
   }
 
   /** Local path of a URI of this store; refuses URIs outside the root. */
@@ -47,7 +59,7 @@ public final class ArtifactStore {
 
   /** Writes an artifact atomically through {@code writer} and returns its URI. */
   public String write(String relativePath, StreamWriter writer) {
-    Path target = root.resolve(relativePath).normalize();
+    Path target = resolve(relativePath);
     try {
       Files.createDirectories(target.getParent());
       Path tmp = Files.createTempFile(target.getParent(), ".tmp-", "-" + target.getFileName());

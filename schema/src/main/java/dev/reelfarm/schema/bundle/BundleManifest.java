@@ -13,6 +13,9 @@ import java.util.List;
  * {@code bundle.json}: everything the worker needs to know about a model bundle to run it. A real
  * exported video model fits the worker by writing this file next to its ONNX files (see
  * models/README.md).
+ *
+ * <p>{@code testFixture} marks a random-weight bundle kept for the tests (it draws noise): tools
+ * warn when a farm renders with one instead of guessing from its path. Absent means false.
  */
 public record BundleManifest(
     String name,
@@ -35,7 +38,8 @@ public record BundleManifest(
     String schedulerConfig,
     Preview preview,
     int defaultSteps,
-    double defaultGuidanceScale) {
+    double defaultGuidanceScale,
+    boolean testFixture) {
 
   /** Order of the latent tensor's axes: batch, channels, frames, height, width. */
   public enum LatentLayout {

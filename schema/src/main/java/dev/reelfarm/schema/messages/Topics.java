@@ -2,21 +2,8 @@ package dev.reelfarm.schema.messages;
 
 import java.util.List;
 
-/** Kafka topic names, in one place. Partition counts are the defaults the local farm creates. */
+/** Every Kafka topic of the farm, with its message type and the partition count the local farm creates. */
 public final class Topics {
-  /** Chunk tasks for workers; keyed by chunk id so one job's chunks spread over partitions. */
-  public static final String CHUNK_TASKS = "reelfarm.chunk.tasks";
-  /** started / step / completed / failed reports from workers. */
-  public static final String CHUNK_EVENTS = "reelfarm.chunk.events";
-  /** One task per job whose chunks are all done. */
-  public static final String ENCODE_TASKS = "reelfarm.encode.tasks";
-  /** encoded / failed reports from encoders. */
-  public static final String JOB_EVENTS = "reelfarm.job.events";
-  /** Broadcast to every worker: stop work for a job (cancel). */
-  public static final String JOB_CONTROL = "reelfarm.job.control";
-  /** Liveness and current assignment of every worker. */
-  public static final String WORKER_HEARTBEATS = "reelfarm.worker.heartbeats";
-
   /**
    * A partition belongs to one worker of the group, and the dispatcher routes each chunk to a
    * partition of an idle worker: a worker without a partition never gets work, so this caps the
@@ -27,13 +14,46 @@ public final class Topics {
   /** One encode at a time per encoder; more than enough for the encoders of one farm. */
   public static final int ENCODE_TASK_PARTITIONS = 12;
 
-  public static List<String> all() {
-    return List.of(CHUNK_TASKS, CHUNK_EVENTS, ENCODE_TASKS, JOB_EVENTS, JOB_CONTROL, WORKER_HEARTBEATS);
+  /** Events and control messages are small and keyed by job: a few partitions keep them ordered per job. */
+  private static final int EVENT_PARTITIONS = 3;
+
+  /** Chunk tasks for workers; keyed by chunk id so one job's chunks spread over partitions. */
+  public static final Topic<ChunkTask> CHUNK_TASKS =
+      new Topic<>("reelfarm.chunk.tasks", CHUNK_TASK_PARTITIONS, ChunkTask.class);
+  /** started / step / completed / failed reports from workers. */
+  public static final Topic<ChunkEvent> CHUNK_EVENTS =
+      new Topic<>("reelfarm.chunk.events", EVENT_PARTITIONS, ChunkEvent.class);
+  /** One task per job whose chunks are all done (and partial ones while it renders). */
+  public static final Topic<EncodeTask> ENCODE_TASKS =
+      new Topic<>("reelfarm.encode.tasks", ENCODE_TASK_PARTITIONS, EncodeTask.class);
+  /** encoded / failed reports from encoders. */
+  public static final Topic<JobEvent> JOB_EVENTS = new Topic<>("reelfarm.job.events", EVENT_PARTITIONS, JobEvent.class);
+  /** Broadcast to every worker: stop work for a job (cancel). */
+  public static final Topic<JobControl> JOB_CONTROL =
+      new Topic<>("reelfarm.job.control", EVENT_PARTITIONS, JobControl.class);
+  /** Liveness and current assignment of every worker. */
+  public static final Topic<WorkerHeartbeat> WORKER_HEARTBEATS =
+      new Topic<>("reelfarm.worker.heartbeats", EVENT_PARTITIONS, WorkerHeartbeat.class);
+
+  private static final List<Topic<?>> ALL =
+      List.of(CHUNK_TASKS, CHUNK_EVENTS, ENCODE_TASKS, JOB_EVENTS, JOB_CONTROL, WORKER_HEARTBEATS);
+
+  /** Every topic, to create or check them. */
+  public static List<Topic<?>> all() {
+    return ALL;
   }
 
-  public static int partitions(String topic) {
-    if (topic.equals(CHUNK_TASKS)) return CHUNK_TASK_PARTITIONS;
-    return topic.equals(ENCODE_TASKS) ? ENCODE_TASK_PARTITIONS : 3;
+  /** The partition count of the topic called {@code name}. */
+  public static int partitions(String name) {
+    return named(name).partitions();
+  }
+
+  /** The topic called {@code name}, e.g. to dispatch a record polled from several topics. */
+  public static Topic<?> named(String name) {
+    return ALL.stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no topic " + name));
   }
 
   private Topics() {}

@@ -1,9 +1,10 @@
 package dev.reelfarm.schema.messaging;
 
-import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.MessageCodec.MalformedMessageException;
+import dev.reelfarm.schema.messages.Topic;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -32,9 +33,19 @@ import org.slf4j.LoggerFactory;
  * <p>Failures are classified at this edge: an unreadable message is poison and skipped at once; a
  * {@link PoisonTaskException} is skipped after {@link Handler#giveUp}; anything else is retried up
  * to {@code maxAttempts} times with a doubling back-off, then given up.
+ *
+ * <p>{@link #run()} blocks; services run it as a {@link BackgroundLoop} with {@link #close()} as its
+ * stop hook.
  */
 public final class LongTaskConsumer<T> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LongTaskConsumer.class);
+
+  /**
+   * How long one poll waits. Short: a poll loop notices {@link #close()} within it even without the
+   * wake-up, and while a task runs, each paused poll keeps the consumer inside {@code
+   * max.poll.interval.ms}.
+   */
+  static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
   /** Does the work for one task. */
   public interface Handler<T> {
@@ -52,18 +63,21 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
   }
 
   private final KafkaConsumer<String, byte[]> consumer;
-  private final String topic;
-  private final Class<T> type;
+  private final Topic<T> topic;
   private final Handler<T> handler;
   private final int maxAttempts;
   private final Duration firstBackoff;
   private final ExecutorService processor;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean busy;
-  private volatile java.util.List<Integer> assignedPartitions = java.util.List.of();
+  private volatile List<Integer> assignedPartitions = List.of();
 
+  /**
+   * @param kafka consumer properties, from {@link KafkaClients#consumer}; auto-commit and batching
+   *     are turned off here, and the deserializers this consumer's record types need are set
+   */
   public LongTaskConsumer(
-      Properties kafka, String topic, Class<T> type, Handler<T> handler, int maxAttempts, Duration firstBackoff) {
+      Properties kafka, Topic<T> topic, Handler<T> handler, int maxAttempts, Duration firstBackoff) {
     Properties props = new Properties();
     props.putAll(kafka);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -73,14 +87,13 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     this.consumer = new KafkaConsumer<>(props);
     this.topic = topic;
-    this.type = type;
     this.handler = handler;
     this.maxAttempts = maxAttempts;
     this.firstBackoff = firstBackoff;
     this.processor =
         Executors.newSingleThreadExecutor(
             r -> {
-              Thread t = new Thread(r, "task-" + topic);
+              Thread t = new Thread(r, "task-" + topic.name());
               t.setDaemon(true);
               return t;
             });
@@ -89,7 +102,7 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
   /** Polls and processes until {@link #close()} is called from another thread. */
   public void run() {
     consumer.subscribe(
-        java.util.List.of(topic),
+        List.of(topic.name()),
         new ConsumerRebalanceListener() {
           @Override
           public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -105,7 +118,7 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
         });
     try {
       while (running.get()) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
           process(record);
           if (!running.get()) break;
         }
@@ -114,12 +127,12 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
       if (running.get()) throw e;
     } finally {
       processor.shutdownNow();
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(KafkaClients.CLOSE_TIMEOUT);
     }
   }
 
   /** The partitions this consumer owns now (sorted), for heartbeats. */
-  public java.util.List<Integer> assignedPartitions() {
+  public List<Integer> assignedPartitions() {
     return assignedPartitions;
   }
 
@@ -130,7 +143,7 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
   private void process(ConsumerRecord<String, byte[]> record) {
     T task;
     try {
-      task = MessageCodec.fromBytes(record.value(), type);
+      task = topic.decode(record);
     } catch (MalformedMessageException e) {
       LOG.error("skipping unreadable message at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
       commit(record);
@@ -154,7 +167,7 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
           });
       while (running.get()) {
         try {
-          consumer.poll(Duration.ofMillis(500)); // heartbeats; returns nothing while paused
+          consumer.poll(POLL_TIMEOUT); // stays in the group; returns nothing while paused
         } catch (WakeupException e) {
           if (finished.get()) break;
         }

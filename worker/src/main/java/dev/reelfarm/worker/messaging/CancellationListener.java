@@ -3,6 +3,7 @@ package dev.reelfarm.worker.messaging;
 import dev.reelfarm.schema.messages.JobControl;
 import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
+import dev.reelfarm.schema.messaging.KafkaClients;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,20 +15,22 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hears job cancellations broadcast on {@link Topics#JOB_CONTROL}. Each worker reads the topic in
  * its own consumer group from "now", so every worker hears every cancel; the denoise loop checks
- * {@link #isCancelled} after each step and stops within one step.
+ * {@link #isCancelled} after each step and stops within one step. {@link #run()} is the body of a
+ * {@code BackgroundLoop} whose stop hook is {@link #close()}.
  */
 public final class CancellationListener implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CancellationListener.class);
   private static final int REMEMBERED = 10_000;
+  /** Short, so {@link #close()} is noticed promptly even if its wake-up comes between polls. */
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
-  private final KafkaConsumer<String, String> consumer;
+  private final KafkaConsumer<String, byte[]> consumer;
   private final Set<UUID> cancelled =
       Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -37,13 +40,9 @@ public final class CancellationListener implements Runnable, AutoCloseable {
       }));
   private volatile boolean running = true;
 
-  public CancellationListener(String bootstrap, String workerId) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reelfarm-control-" + workerId);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+  public CancellationListener(KafkaClients kafka, String workerId) {
+    Properties p = kafka.consumer(workerId + "-control", "reelfarm-control-" + workerId);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"); // from "now", see above
     this.consumer = new KafkaConsumer<>(p);
   }
 
@@ -54,11 +53,11 @@ public final class CancellationListener implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
-      consumer.subscribe(List.of(Topics.JOB_CONTROL));
+      consumer.subscribe(List.of(Topics.JOB_CONTROL.name()));
       while (running) {
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
+        for (var record : consumer.poll(POLL_TIMEOUT)) {
           try {
-            JobControl control = MessageCodec.fromJson(record.value(), JobControl.class);
+            JobControl control = Topics.JOB_CONTROL.decode(record);
             if (control.action() == JobControl.Action.CANCEL && cancelled.add(control.jobId())) {
               LOG.info("job {} cancelled", control.jobId());
             }
@@ -70,7 +69,7 @@ public final class CancellationListener implements Runnable, AutoCloseable {
     } catch (WakeupException e) {
       if (running) throw e;
     } finally {
-      consumer.close(Duration.ofSeconds(2));
+      consumer.close(KafkaClients.CLOSE_TIMEOUT);
     }
   }
 

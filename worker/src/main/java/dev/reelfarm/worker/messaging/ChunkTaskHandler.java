@@ -1,10 +1,11 @@
 package dev.reelfarm.worker.messaging;
 
+import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.ChunkTask;
-import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
+import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
 import dev.reelfarm.worker.runtime.JobCancelledException;
@@ -12,22 +13,24 @@ import dev.reelfarm.worker.runtime.LatentFile;
 import dev.reelfarm.worker.runtime.PreviewImages;
 import dev.reelfarm.worker.runtime.RenderedChunk;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one chunk task: reports the run's start, throttled step progress, and its result. Artifacts
- * go under a per-run directory, so a superseded run can never overwrite the frames of the run the
- * orchestrator accepted. Returns only once the result event is acknowledged: the consumer commits
- * the task's offset after that, never before the result is durable.
+ * go under a per-run directory of the task's prefix ({@link ArtifactLayout#runPrefix}). Returns
+ * only once the result event is acknowledged: the consumer commits the task's offset after that,
+ * never before the result is durable.
  */
 public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTask> {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkTaskHandler.class);
+  /** Start, result and failure events must be durable before the task goes on (or is committed). */
+  private static final long ACK_WAIT_MS = KafkaClients.ACK_WAIT.toMillis();
 
   private final ChunkRenderer renderer;
   private final ArtifactStore artifacts;
@@ -71,10 +74,10 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     currentRun = runId;
     current.set(task);
     try {
-      send(new ChunkEvent.Started(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), now())).get(30, TimeUnit.SECONDS);
+      send(new ChunkEvent.Started(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), now())).get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
       LOG.info("chunk {} of job {} (frames {}..{}): run {} started", task.chunkIndex(), task.jobId(), task.windowStart(),
           task.windowStart() + task.windowFrames() - 1, runId);
-      String dir = task.artifactPrefix() + "/run-" + runId;
+      String dir = ArtifactLayout.runPrefix(task.artifactPrefix(), runId);
       long[] lastStepEvent = {0, 0};
       RenderedChunk chunk =
           renderer.render(
@@ -87,16 +90,16 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
                 String preview = null;
                 if (previews != null && (step == steps || now - lastStepEvent[1] >= previewNanos)) {
                   lastStepEvent[1] = now;
-                  preview = artifacts.write(dir + "/preview-" + step + ".png", previews.png(denoised));
+                  preview = artifacts.write(ArtifactLayout.preview(dir, step), previews.png(denoised));
                 }
                 send(new ChunkEvent.Step(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, step, task.steps(), preview, now()));
               });
-      String framesUri = artifacts.write(dir + "/frames.rgb", chunk.frames());
-      String latentsUri = artifacts.write(dir + "/latents.f32", LatentFile.encode(chunk.latents()));
+      String framesUri = artifacts.write(ArtifactLayout.frames(dir), chunk.frames());
+      String latentsUri = artifacts.write(ArtifactLayout.latents(dir), LatentFile.encode(chunk.latents()));
       var timings = new ChunkEvent.Timings(chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
       send(new ChunkEvent.Completed(
               ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), framesUri, latentsUri, timings, now()))
-          .get(30, TimeUnit.SECONDS);
+          .get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
       LOG.info("chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})", task.chunkIndex(), task.jobId(),
           chunk.textMs() + chunk.denoiseMs() + chunk.decodeMs(), chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
     } catch (JobCancelledException e) {
@@ -111,7 +114,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     UUID runId = currentRun == null ? UUID.randomUUID() : currentRun;
     try {
       send(new ChunkEvent.Failed(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), cause.toString(), now()))
-          .get(30, TimeUnit.SECONDS);
+          .get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.error("could not report failure of chunk {}: {}", task.chunkId(), e.toString());
     }
@@ -122,7 +125,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   }
 
   /** Keyed by job, so one job's events stay in order on one partition. */
-  private java.util.concurrent.Future<?> send(ChunkEvent e) {
-    return producer.send(new ProducerRecord<>(Topics.CHUNK_EVENTS, e.jobId().toString(), MessageCodec.toBytes(e)));
+  private Future<?> send(ChunkEvent e) {
+    return Topics.CHUNK_EVENTS.send(producer, e.jobId().toString(), e);
   }
 }

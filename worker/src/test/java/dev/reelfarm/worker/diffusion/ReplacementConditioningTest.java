@@ -4,7 +4,6 @@ import static dev.reelfarm.worker.diffusion.SamplerFixtures.LATENT_DIFFUSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.reelfarm.worker.diffusion.SamplerFixtures.Algorithm;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,8 +50,8 @@ class ReplacementConditioningTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void knownFramesEndExactlyAsTheirContextAndUnknownFramesAreDenoised(Algorithm algorithm) {
+  @EnumSource(SamplerAlgorithm.class)
+  void knownFramesEndExactlyAsTheirContextAndUnknownFramesAreDenoised(SamplerAlgorithm algorithm) {
     Sampler sampler = algorithm.create(LATENT_DIFFUSION);
     SamplingPlan plan = sampler.plan(10);
     float[] clean = {2f, 2f, 2f, 2f, 2f, 2f};

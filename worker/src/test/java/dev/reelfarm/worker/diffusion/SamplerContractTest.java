@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.reelfarm.worker.diffusion.SamplerFixtures.Algorithm;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +22,7 @@ class SamplerContractTest {
   private static final float[] NOISE = new FrameNoise(7).frame(0, CLEAN.length);
 
   static Stream<Arguments> samplersPredictionsAndSpacings() {
-    return Arrays.stream(Algorithm.values())
+    return Arrays.stream(SamplerAlgorithm.values())
         .flatMap(
             algorithm ->
                 Arrays.stream(PredictionType.values())
@@ -34,7 +33,7 @@ class SamplerContractTest {
   }
 
   static Stream<Arguments> samplersAndSpacings() {
-    return Arrays.stream(Algorithm.values())
+    return Arrays.stream(SamplerAlgorithm.values())
         .flatMap(
             algorithm ->
                 Arrays.stream(TimestepSpacing.values())
@@ -48,7 +47,7 @@ class SamplerContractTest {
   @ParameterizedTest(name = "{0} {1} {2}")
   @MethodSource("samplersPredictionsAndSpacings")
   void oracleModelLeadsPureNoiseToItsCleanSample(
-      Algorithm algorithm, PredictionType prediction, TimestepSpacing spacing) {
+      SamplerAlgorithm algorithm, PredictionType prediction, TimestepSpacing spacing) {
     Sampler sampler = algorithm.create(config(prediction, spacing));
     for (int steps : new int[] {1, 2, 10, 25}) {
       SamplingPlan plan = sampler.plan(steps);
@@ -62,7 +61,7 @@ class SamplerContractTest {
   @ParameterizedTest(name = "{0} {1} {2}")
   @MethodSource("samplersPredictionsAndSpacings")
   void everyOracleStepLandsOnTheForwardNoisedSampleOfItsTargetLevel(
-      Algorithm algorithm, PredictionType prediction, TimestepSpacing spacing) {
+      SamplerAlgorithm algorithm, PredictionType prediction, TimestepSpacing spacing) {
     Sampler sampler = algorithm.create(config(prediction, spacing));
     SamplingPlan plan = sampler.plan(12);
     SamplerState state = SamplerState.initial();
@@ -82,7 +81,7 @@ class SamplerContractTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("samplersAndSpacings")
   void modelIsShownTheVariancePreservingSampleAtItsLevel(
-      Algorithm algorithm, TimestepSpacing spacing) {
+      SamplerAlgorithm algorithm, TimestepSpacing spacing) {
     SamplingPlan plan = algorithm.create(config(PredictionType.EPSILON, spacing)).plan(10);
     for (int i = 0; i < plan.steps(); i++) {
       float[] shown = plan.scaleModelInput(i, noised(plan.noiseLevel(i)));
@@ -96,7 +95,7 @@ class SamplerContractTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("samplersAndSpacings")
   void timestepsStrictlyDecreaseWithinTheTrainingRangeWhileNoiseFalls(
-      Algorithm algorithm, TimestepSpacing spacing) {
+      SamplerAlgorithm algorithm, TimestepSpacing spacing) {
     Sampler sampler = algorithm.create(config(PredictionType.EPSILON, spacing));
     for (int steps : new int[] {1, 2, 3, 7, 10, 25, 50, 61, 100, 250, 500}) {
       SamplingPlan plan = sampler.plan(steps);
@@ -115,8 +114,8 @@ class SamplerContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void samplerHoldsNoStateBetweenRuns(Algorithm algorithm) {
+  @EnumSource(SamplerAlgorithm.class)
+  void samplerHoldsNoStateBetweenRuns(SamplerAlgorithm algorithm) {
     Sampler sampler = algorithm.create(LATENT_DIFFUSION);
     SamplingPlan plan = sampler.plan(8);
 
@@ -130,8 +129,8 @@ class SamplerContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void interleavedRunsMatchRunsOneAfterAnother(Algorithm algorithm) {
+  @EnumSource(SamplerAlgorithm.class)
+  void interleavedRunsMatchRunsOneAfterAnother(SamplerAlgorithm algorithm) {
     Sampler sampler = algorithm.create(LATENT_DIFFUSION);
     SamplingPlan plan = sampler.plan(8);
     float[] otherNoise = new FrameNoise(8).frame(0, CLEAN.length);
@@ -156,8 +155,8 @@ class SamplerContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void stepLeavesItsArgumentsUntouched(Algorithm algorithm) {
+  @EnumSource(SamplerAlgorithm.class)
+  void stepLeavesItsArgumentsUntouched(SamplerAlgorithm algorithm) {
     Sampler sampler = algorithm.create(LATENT_DIFFUSION);
     SamplingPlan plan = sampler.plan(5);
     float[] sample = plan.initialSample(NOISE);
@@ -180,8 +179,8 @@ class SamplerContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void stateMeantForAnotherStepIsRejected(Algorithm algorithm) {
+  @EnumSource(SamplerAlgorithm.class)
+  void stateMeantForAnotherStepIsRejected(SamplerAlgorithm algorithm) {
     Sampler sampler = algorithm.create(LATENT_DIFFUSION);
     SamplingPlan plan = sampler.plan(5);
     float[] sample = plan.initialSample(NOISE);
@@ -193,8 +192,8 @@ class SamplerContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void planOfAnotherSamplerIsRejected(Algorithm algorithm) {
+  @EnumSource(SamplerAlgorithm.class)
+  void planOfAnotherSamplerIsRejected(SamplerAlgorithm algorithm) {
     Sampler sampler = algorithm.create(LATENT_DIFFUSION);
     SamplingPlan foreignPlan = algorithm.create(LATENT_DIFFUSION).plan(5);
 
@@ -205,8 +204,8 @@ class SamplerContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void modelOutputOfTheWrongSizeIsRejected(Algorithm algorithm) {
+  @EnumSource(SamplerAlgorithm.class)
+  void modelOutputOfTheWrongSizeIsRejected(SamplerAlgorithm algorithm) {
     Sampler sampler = algorithm.create(LATENT_DIFFUSION);
     SamplingPlan plan = sampler.plan(5);
 

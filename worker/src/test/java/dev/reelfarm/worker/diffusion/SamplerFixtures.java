@@ -1,7 +1,5 @@
 package dev.reelfarm.worker.diffusion;
 
-import java.util.function.Function;
-
 /** Samplers under test, stand-in models and a plain denoise loop shared by the sampler tests. */
 final class SamplerFixtures {
 
@@ -10,23 +8,6 @@ final class SamplerFixtures {
       SchedulerConfig.defaults()
           .withBetas(BetaSchedule.SCALED_LINEAR, 0.00085, 0.012)
           .withStepsOffset(1);
-
-  /** Every sampler; a new one joins the contract and golden tests by being listed here. */
-  enum Algorithm {
-    DDIM(DdimSampler::new),
-    EULER(EulerSampler::new),
-    DPM_SOLVER_PLUS_PLUS_2M(DpmSolverPlusPlus2MSampler::new);
-
-    private final Function<SchedulerConfig, Sampler> factory;
-
-    Algorithm(Function<SchedulerConfig, Sampler> factory) {
-      this.factory = factory;
-    }
-
-    Sampler create(SchedulerConfig config) {
-      return factory.apply(config);
-    }
-  }
 
   /** What the loop asks of a denoiser: an output for the scaled input of one plan step. */
   interface Model {

@@ -6,9 +6,14 @@ import static dev.reelfarm.worker.diffusion.SamplerFixtures.toyModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.reelfarm.worker.diffusion.SamplerFixtures.Algorithm;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Six steps of {@link SamplerFixtures#toyModel} from x = init_noise_sigma·[0.3, −1.2, 0.8, 2.0] on
@@ -20,10 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SamplerGoldenTest {
 
-  @ParameterizedTest(name = "{0} {1} {2}")
-  @CsvSource(
-      textBlock =
-          """
+  /** algorithm, prediction, spacing, the four elements after six steps. */
+  private static final String GOLDEN =
+      """
 DDIM, EPSILON, LEADING, -0.7483387, -7.869251, 1.042299, 11.62274
 DDIM, EPSILON, TRAILING, -1.450813, -21.6416, 7.360318, 28.51398
 DDIM, EPSILON, LINSPACE, -1.053542, -14.89025, 5.345058, 19.7229
@@ -51,9 +55,31 @@ DPM_SOLVER_PLUS_PLUS_2M, V_PREDICTION, LINSPACE, -0.1892143, -0.8777485, -0.1274
 DPM_SOLVER_PLUS_PLUS_2M, SAMPLE, LEADING, 0.4648558, 0.02610799, 0.7739815, 0.8958266
 DPM_SOLVER_PLUS_PLUS_2M, SAMPLE, TRAILING, 0.491885, 0.05856772, 0.7848103, 0.8890036
 DPM_SOLVER_PLUS_PLUS_2M, SAMPLE, LINSPACE, 0.4919096, 0.05853192, 0.7848201, 0.8889865
-""")
+""";
+
+  static Stream<Arguments> golden() {
+    return GOLDEN.lines().map(line -> line.split(",\\s*")).map(f -> Arguments.of(
+        SamplerAlgorithm.valueOf(f[0]), PredictionType.valueOf(f[1]), TimestepSpacing.valueOf(f[2]),
+        Float.parseFloat(f[3]), Float.parseFloat(f[4]), Float.parseFloat(f[5]), Float.parseFloat(f[6])));
+  }
+
+  @Test
+  void everyRegisteredSamplerHasAReferenceForEveryPredictionAndSpacing() {
+    Set<List<Object>> covered = golden().map(a -> List.of(a.get()[0], a.get()[1], a.get()[2])).collect(Collectors.toSet());
+    for (SamplerAlgorithm algorithm : SamplerAlgorithm.values()) {
+      for (PredictionType prediction : PredictionType.values()) {
+        for (TimestepSpacing spacing : TimestepSpacing.values()) {
+          assertThat(covered).as("golden values of %s %s %s", algorithm, prediction, spacing)
+              .contains(List.of(algorithm, prediction, spacing));
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("golden")
   void sixToyModelStepsMatchTheDiffusersReference(
-      Algorithm algorithm,
+      SamplerAlgorithm algorithm,
       PredictionType prediction,
       TimestepSpacing spacing,
       float first,
