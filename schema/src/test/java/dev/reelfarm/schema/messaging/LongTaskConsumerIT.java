@@ -3,7 +3,7 @@ package dev.reelfarm.schema.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelfarm.schema.messages.JobControl;
-import dev.reelfarm.schema.messages.MessageCodec;
+import dev.reelfarm.schema.messages.Topic;
 import dev.reelfarm.testing.ConsumerGroups;
 import dev.reelfarm.testing.TestKafka;
 import dev.reelfarm.testing.WithKafka;
@@ -15,11 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
@@ -29,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @WithKafka
 class LongTaskConsumerIT {
   /** A topic and group of each test's own on the shared broker, so no test sees another's tasks. */
-  private String topic;
+  private Topic<JobControl> topic;
 
   private String group;
 
@@ -41,9 +36,9 @@ class LongTaskConsumerIT {
 
   @BeforeEach
   void ownTopic() {
-    topic = "long-task-" + UUID.randomUUID();
-    group = topic + "-group";
-    kafka.createTopic(topic, 3);
+    topic = new Topic<>("long-task-" + UUID.randomUUID(), 3, JobControl.class);
+    group = topic.name() + "-group";
+    kafka.createTopic(topic.name(), topic.partitions());
   }
 
   @Test
@@ -84,7 +79,7 @@ class LongTaskConsumerIT {
     for (UUID job : first) send(job);
     assertThat(allThree.await(60, TimeUnit.SECONDS)).isTrue();
     // stopping mid-commit would rightly leave a task for redelivery
-    ConsumerGroups.awaitConsumed(kafka.bootstrap(), group, topic, Duration.ofSeconds(30));
+    ConsumerGroups.awaitConsumed(kafka.bootstrap(), group, topic.name(), Duration.ofSeconds(30));
     consumer.stop();
     assertThat(handled).containsExactlyInAnyOrderElementsOf(first); // keyed by job: several partitions
 
@@ -127,23 +122,17 @@ class LongTaskConsumerIT {
   }
 
   private Running start(Handler handler) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    var consumer = new LongTaskConsumer<>(props, topic, JobControl.class, handler, 3, Duration.ofMillis(10));
+    Properties props = new KafkaClients(kafka.bootstrap()).consumer("long-task-test", group);
+    var consumer = new LongTaskConsumer<>(props, topic, handler, 3, Duration.ofMillis(10));
     Thread loop = new Thread(consumer::run);
     loop.start();
     return new Running(consumer, loop);
   }
 
   private void send(UUID job) throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    try (var producer = new KafkaProducer<String, String>(p)) {
+    try (var producer = new KafkaClients(kafka.bootstrap()).newProducer("long-task-test")) {
       var control = new JobControl(JobControl.SCHEMA_VERSION, job, JobControl.Action.CANCEL, System.currentTimeMillis());
-      producer.send(new ProducerRecord<>(topic, job.toString(), MessageCodec.toJson(control))).get();
+      topic.send(producer, job.toString(), control).get();
     }
   }
 }
