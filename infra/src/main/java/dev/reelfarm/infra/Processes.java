@@ -69,5 +69,53 @@ public final class Processes {
     }
   }
 
+
+  /**
+   * With the kernel's autogroup scheduling (the default on most distributions), every session is
+   * a scheduling group and groups share the CPU equally whatever their processes' nice values, so a
+   * child in its own session is lowered through {@code /proc/<pid>/autogroup}. Written only once
+   * the child leads its new session: before {@code setsid} it still shares ours.
+   */
+  static void lowerSessionPriority(long pid, int niceness) {
+    Path autogroup = Path.of("/proc/" + pid + "/autogroup");
+    if (!Files.exists(autogroup)) return;
+    try {
+      for (int i = 0; i < 200 && sessionOf(pid) != pid; i++) Thread.sleep(5);
+      if (sessionOf(pid) == pid) Files.writeString(autogroup, Integer.toString(niceness));
+    } catch (IOException | RuntimeException e) {
+      // Best effort: the child runs, only at the normal priority.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The session id in {@code /proc/<pid>/stat} (field 6). */
+  private static long sessionOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+  }
+
+  /** coreutils' nice, or null where there is none (then children run at our priority). */
+  static final String NICE =
+      java.util.stream.Stream.of("/usr/bin/nice", "/bin/nice")
+          .filter(p -> Files.isExecutable(Path.of(p)))
+          .findFirst()
+          .orElse(null);
+
+  /** util-linux's setsid, or null where there is none (then children share our session). */
+  static final String SETSID =
+      java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+          .filter(p -> Files.isExecutable(Path.of(p)))
+          .findFirst()
+          .orElse(null);
+
+  /** The {@code java} that runs this process, so children use the same JDK. */
+  public static String javaExecutable() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
   private Processes() {}
 }

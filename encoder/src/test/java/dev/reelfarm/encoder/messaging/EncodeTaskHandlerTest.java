@@ -88,7 +88,7 @@ class EncodeTaskHandlerTest {
     EncodeTask standard = twoChunkTask("tiktok");
     handler.handle(withPrefix("teams/t1/renders/" + jobId, "tiktok", 32, standard.chunks()));
 
-    JobEvent done = events.get(1);
+    JobEvent.Encoded done = (JobEvent.Encoded) events.get(1);
     assertThat(done.videoUri()).isEqualTo(store.uri("teams/t1/renders/" + jobId + "/tiktok.mp4").toString());
     assertThat(done.posterUri()).isEqualTo(store.uri("teams/t1/renders/" + jobId + "/poster.jpg").toString());
     assertThat(VideoProbe.probe(store.path(done.videoUri())).frames()).isEqualTo(120);
@@ -100,7 +100,7 @@ class EncodeTaskHandlerTest {
     EncodeTask standard = twoChunkTask("tiktok");
     handler.handle(withPrefix(null, "tiktok", 32, standard.chunks()));
 
-    assertThat(events.get(1).videoUri()).isEqualTo(store.uri("jobs/" + jobId + "/output/tiktok.mp4").toString());
+    assertThat(((JobEvent.Encoded) events.get(1)).videoUri()).isEqualTo(store.uri("jobs/" + jobId + "/output/tiktok.mp4").toString());
   }
 
   @Test
