@@ -1,6 +1,7 @@
 package dev.reelfarm.orchestrator.api;
 
 import dev.reelfarm.orchestrator.persistence.Database.PersistenceException;
+import dev.reelfarm.schema.api.ErrorBody;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,6 +1,6 @@
 package dev.reelfarm.orchestrator.api;
 
-import dev.reelfarm.orchestrator.planning.RenderMode;
+import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.presets.Preset;
 
 /** A validated render request; absent optional fields are already defaults, except {@code mode} (null: the planner decides). */

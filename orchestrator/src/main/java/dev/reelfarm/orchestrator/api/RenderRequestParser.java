@@ -3,7 +3,7 @@ package dev.reelfarm.orchestrator.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reelfarm.orchestrator.planning.RenderMode;
+import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.presets.Preset;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -10,6 +10,11 @@ import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.progress.EventStreams;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.progress.RenderLifecycle;
+import dev.reelfarm.schema.api.ErrorBody;
+import dev.reelfarm.schema.api.JobStatus;
+import dev.reelfarm.schema.api.RenderAccepted;
+import dev.reelfarm.schema.api.RenderPage;
+import dev.reelfarm.schema.api.RenderView;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.presets.Preset;
 import jakarta.ws.rs.Consumes;
@@ -34,7 +39,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.PathPart;
 
@@ -71,10 +75,8 @@ public class RenderResource {
   public Response submit(String body) {
     JobRow job = lifecycle.submit(parser.parse(body));
     String self = "/api/v1/renders/" + job.id();
-    return Response.accepted(
-            Map.of("id", job.id(), "status", job.status(), "links", Map.of("self", self, "video", self + "/video", "events", self + "/events")))
-        .header("Location", self)
-        .build();
+    var links = new RenderAccepted.Links(self, self + "/video", self + "/events");
+    return Response.accepted(new RenderAccepted(job.id(), JobStatus.valueOf(job.status()), links)).header("Location", self).build();
   }
 
   @GET
@@ -85,7 +87,7 @@ public class RenderResource {
 
   /** Newest first. {@code before} (an ISO instant, the last createdAt of the previous page) pages back. */
   @GET
-  public Map<String, Object> list(
+  public RenderPage list(
       @QueryParam("status") String status, @QueryParam("limit") Integer limit, @QueryParam("before") String before) {
     int size = limit == null ? 20 : limit;
     if (size < 1 || size > 200) throw new InvalidRequestException("limit", "must be between 1 and 200");
@@ -106,12 +108,12 @@ public class RenderResource {
               JobEta.Request etas = eta.forRequest(c);
               for (JobRow job : repo.listJobs(c, status == null ? null : status.toUpperCase(), cursor, size)) {
                 List<ChunkRow> chunks = repo.chunks(c, job.id());
-                views.add(RenderView.of(job, chunks, outputFps(job), etas.remainingSeconds(job, chunks, now)));
+                views.add(RenderViews.of(job, chunks, outputFps(job), etas.remainingSeconds(job, chunks, now)));
               }
               return views;
             });
     String next = items.size() == size ? items.get(items.size() - 1).createdAt().toString() : null;
-    return next == null ? Map.of("items", items) : Map.of("items", items, "next", next);
+    return new RenderPage(items, next);
   }
 
   /** Cancels a job: queued and running chunks stop counting, nothing half-done is published. */
@@ -200,7 +202,7 @@ public class RenderResource {
         c -> {
           JobRow job = repo.findJob(c, jobId, false).orElseThrow(() -> new NotFoundException("no render " + jobId));
           List<ChunkRow> chunks = repo.chunks(c, jobId);
-          return RenderView.of(job, chunks, outputFps(job), eta.forRequest(c).remainingSeconds(job, chunks, Instant.now()));
+          return RenderViews.of(job, chunks, outputFps(job), eta.forRequest(c).remainingSeconds(job, chunks, Instant.now()));
         });
   }
 

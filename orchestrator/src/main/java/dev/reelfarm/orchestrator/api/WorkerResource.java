@@ -3,6 +3,7 @@ package dev.reelfarm.orchestrator.api;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
+import dev.reelfarm.schema.api.WorkerView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** Live workers, from their heartbeats. */
 @Path("/api/v1/workers")
@@ -25,10 +25,6 @@ public class WorkerResource {
     this.workers = workers;
     this.config = config;
   }
-
-  public record WorkerView(
-      String id, String model, String device, String host, Long pid, UUID currentJobId, Long currentChunkId,
-      Integer currentChunkIndex, Instant lastHeartbeatAt, long heartbeatAgeMs) {}
 
   @GET
   public List<WorkerView> list() {

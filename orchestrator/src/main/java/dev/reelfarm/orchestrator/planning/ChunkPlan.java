@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator.planning;
 
+import dev.reelfarm.schema.api.RenderMode;
 import java.util.List;
 
 /** A job's chunks, a DAG by {@link PlannedChunk#dependsOn()}, owning {@code totalFrames} frames. */

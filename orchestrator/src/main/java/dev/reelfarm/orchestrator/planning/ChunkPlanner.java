@@ -1,6 +1,7 @@
 package dev.reelfarm.orchestrator.planning;
 
-import dev.reelfarm.orchestrator.planning.PlannedChunk.Role;
+import dev.reelfarm.schema.api.ChunkRole;
+import dev.reelfarm.schema.api.RenderMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -69,13 +70,13 @@ public final class ChunkPlanner {
   private ChunkPlan sequential(int total) {
     int stride = window - contextFrames;
     List<PlannedChunk> chunks = new ArrayList<>();
-    chunks.add(new PlannedChunk(0, Role.WINDOW, range(0, window), 0, Math.min(window, total), List.of(), List.of()));
+    chunks.add(new PlannedChunk(0, ChunkRole.WINDOW, range(0, window), 0, Math.min(window, total), List.of(), List.of()));
     for (int k = 1; chunks.get(k - 1).ownedEnd() < total; k++) {
       int start = k * stride;
       int ownedStart = start + contextFrames;
       chunks.add(
           new PlannedChunk(
-              k, Role.WINDOW, range(start, window), ownedStart, Math.min(start + window, total), List.of(k - 1), range(start, contextFrames)));
+              k, ChunkRole.WINDOW, range(start, window), ownedStart, Math.min(start + window, total), List.of(k - 1), range(start, contextFrames)));
     }
     return new ChunkPlan(RenderMode.SEQUENTIAL, total, chunks);
   }
@@ -92,7 +93,7 @@ public final class ChunkPlanner {
       // Keyframes i and i+1 both lie in the anchor of group i / perAnchor.
       chunks.add(
           new PlannedChunk(
-              chunks.size(), Role.INFILL, range(start, window), start, ownedEnd, List.of(anchorOfGroup.get(i / perAnchor)),
+              chunks.size(), ChunkRole.INFILL, range(start, window), start, ownedEnd, List.of(anchorOfGroup.get(i / perAnchor)),
               List.of(start, start + spacing)));
     }
     return new ChunkPlan(RenderMode.ANCHORED, total, chunks);
@@ -127,7 +128,7 @@ public final class ChunkPlanner {
       }
       int empty = Math.min(frames.get(0), total);
       anchors.add(chunks.size());
-      chunks.add(new PlannedChunk(chunks.size(), Role.ANCHOR, frames, empty, empty, dependsOn, context));
+      chunks.add(new PlannedChunk(chunks.size(), ChunkRole.ANCHOR, frames, empty, empty, dependsOn, context));
     }
     return anchors;
   }
@@ -136,7 +137,7 @@ public final class ChunkPlanner {
     List<PlannedChunk> chunks = new ArrayList<>();
     for (int k = 0; k * window < total; k++) {
       int start = k * window;
-      chunks.add(new PlannedChunk(k, Role.WINDOW, range(start, window), start, Math.min(start + window, total), List.of(), List.of()));
+      chunks.add(new PlannedChunk(k, ChunkRole.WINDOW, range(start, window), start, Math.min(start + window, total), List.of(), List.of()));
     }
     return new ChunkPlan(RenderMode.INDEPENDENT, total, chunks);
   }

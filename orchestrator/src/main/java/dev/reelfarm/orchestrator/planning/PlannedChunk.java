@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator.planning;
 
+import dev.reelfarm.schema.api.ChunkRole;
 import java.util.List;
 
 /**
@@ -10,19 +11,12 @@ import java.util.List;
  */
 public record PlannedChunk(
     int index,
-    Role role,
+    ChunkRole role,
     List<Integer> frames,
     int ownedStart,
     int ownedEnd,
     List<Integer> dependsOn,
     List<Integer> contextFrames) {
-
-  /** What a chunk is for: an ordinary window, a keyframe anchor, or an infill between keyframes. */
-  public enum Role {
-    WINDOW,
-    ANCHOR,
-    INFILL
-  }
 
   public PlannedChunk {
     frames = List.copyOf(frames);

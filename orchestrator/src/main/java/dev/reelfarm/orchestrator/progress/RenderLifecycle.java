@@ -12,7 +12,7 @@ import dev.reelfarm.orchestrator.planning.ChunkPlan;
 import dev.reelfarm.orchestrator.planning.ChunkPlanner;
 import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
-import dev.reelfarm.orchestrator.planning.RenderMode;
+import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.orchestrator.scheduling.ChunkDispatcher;
 import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
 import dev.reelfarm.schema.bundle.BundleManifest;

@@ -3,6 +3,8 @@ package dev.reelfarm.orchestrator.planning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reelfarm.schema.api.ChunkRole;
+import dev.reelfarm.schema.api.RenderMode;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class ChunkPlannerTest {
         for (PlannedChunk chunk : plan.chunks()) {
           assertThat(chunk.windowFrames()).isEqualTo(8);
           assertThat(chunk.frames()).containsAll(chunk.contextFrames());
-          if (chunk.role() == PlannedChunk.Role.ANCHOR) continue; // anchors own no frames
+          if (chunk.role() == ChunkRole.ANCHOR) continue; // anchors own no frames
           assertThat(chunk.ownedStart()).as("%s %.1fs chunk %d", mode, seconds, chunk.index()).isEqualTo(next);
           assertThat(chunk.ownedEnd()).isGreaterThan(chunk.ownedStart());
           assertThat(chunk.frames()).as("a chunk renders the frames it owns").containsAll(IntStream.range(chunk.ownedStart(), chunk.ownedEnd()).boxed().toList());
@@ -70,8 +72,8 @@ class ChunkPlannerTest {
   void twelveSecondAnchoredClipHasTwoAnchorsThenFourteenInfillsThatDependOnlyOnAnchors() {
     ChunkPlan plan = planner.plan(12, 8, RenderMode.ANCHORED);
 
-    List<PlannedChunk> anchors = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.ANCHOR).toList();
-    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.INFILL).toList();
+    List<PlannedChunk> anchors = plan.chunks().stream().filter(c -> c.role() == ChunkRole.ANCHOR).toList();
+    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == ChunkRole.INFILL).toList();
     assertThat(plan.totalFrames()).isEqualTo(96);
     assertThat(anchors).extracting(PlannedChunk::frames)
         .containsExactly(List.of(0, 7, 14, 21, 28, 35, 42, 49), List.of(49, 56, 63, 70, 77, 84, 91, 98));
@@ -94,7 +96,7 @@ class ChunkPlannerTest {
   @Test
   void widerOverlapSpacesKeyframesCloserAndSharesMoreFramesBetweenInfills() {
     ChunkPlan plan = new ChunkPlanner(8, 2, 3).plan(4, 8, RenderMode.ANCHORED);
-    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.INFILL).toList();
+    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == ChunkRole.INFILL).toList();
 
     assertThat(infills.get(0).contextFrames()).containsExactly(0, 5);
     assertThat(infills.get(1).frames()).startsWith(5, 6, 7);
@@ -115,7 +117,7 @@ class ChunkPlannerTest {
   @Test
   void sixtySecondClipGetsACoarserAnchorLevelSoItsCriticalPathIsFourChunks() {
     ChunkPlan plan = planner.plan(60, 8, RenderMode.ANCHORED); // 480 frames, keyframes every 7
-    List<PlannedChunk> anchors = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.ANCHOR).toList();
+    List<PlannedChunk> anchors = plan.chunks().stream().filter(c -> c.role() == ChunkRole.ANCHOR).toList();
 
     // Coarse level: keyframes every 49 frames, two chained anchors (groups 0..6 and 7..9 below).
     assertThat(anchors.get(0).frames()).containsExactly(0, 49, 98, 147, 196, 245, 294, 343);
@@ -131,7 +133,7 @@ class ChunkPlannerTest {
     assertThat(fine.dependsOn()).containsExactly(1);
     assertThat(anchors.subList(2, 12)).allSatisfy(a -> assertThat(a.dependsOn()).hasSize(1).allSatisfy(d -> assertThat(d).isLessThan(2)));
     // 69 infills, each on the one fine anchor holding both its keyframes.
-    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == PlannedChunk.Role.INFILL).toList();
+    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == ChunkRole.INFILL).toList();
     assertThat(infills).hasSize(69);
     assertThat(infills.get(68).contextFrames()).containsExactly(476, 483);
     assertThat(infills.get(68).dependsOn()).containsExactly(2 + 9);

@@ -1,10 +1,11 @@
-package dev.reelfarm.orchestrator.planning;
+package dev.reelfarm.schema.api;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How a job's chunks depend on each other. */
+/** How a job's chunks depend on each other. On the wire (JSON, database) by its lower-case {@link #id()}. */
 public enum RenderMode {
   /** Chunk k is conditioned on the last frames of chunk k−1: consistent, no parallelism in a job. */
   SEQUENTIAL,
@@ -17,6 +18,7 @@ public enum RenderMode {
   /** No conditioning between chunks: parallel, with visible seams. A measured baseline only. */
   INDEPENDENT;
 
+  @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }

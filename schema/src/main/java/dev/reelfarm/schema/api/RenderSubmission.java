@@ -1,0 +1,29 @@
+package dev.reelfarm.schema.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The body of {@code POST /api/v1/renders} as a client sends it. Every field but {@code prompt} is
+ * optional (null: the server's default), and only set fields are sent. The orchestrator validates
+ * the raw JSON field by field, so its 400s name the field at fault.
+ *
+ * @param seed a decimal string is accepted too; a number here
+ * @param mode null lets the planner choose (anchored for long clips)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RenderSubmission(
+    String prompt,
+    String negativePrompt,
+    Double durationSeconds,
+    String preset,
+    Long seed,
+    Integer steps,
+    Double guidanceScale,
+    Integer priority,
+    RenderMode mode) {
+
+  /** A submission of {@code prompt} with every other field left to the server. */
+  public static RenderSubmission of(String prompt) {
+    return new RenderSubmission(prompt, null, null, null, null, null, null, null, null);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.reelfarm.schema.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The API types write the JSON the API wrote before they existed. */
+class ApiJsonTest {
+  private static final ObjectMapper JSON = ApiJson.mapper();
+  private static final UUID JOB = UUID.fromString("6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b");
+
+  static RenderView view(JobStatus status) {
+    String base = "/api/v1/renders/" + JOB;
+    Instant created = Instant.parse("2026-12-01T19:55:05Z");
+    var chunk =
+        new RenderView.ChunkView(
+            0, ChunkRole.ANCHOR, ChunkStatus.RUNNING, 1, "worker-1", 3, 20, List.of(0, 7, 14), 0, 3, 0, 0, 0, 0, List.of(), created,
+            null, null, null, null, null, null);
+    return new RenderView(
+        JOB, status, "a red ball", "", 4.0, "tiktok", "42", 20, 3.0, 0, RenderMode.ANCHORED, "tiny-shapes", 8, 32, 0.1, 12.5,
+        created, created, null, null, new RenderView.Timings(10L, null, null, null), null, null, List.of(chunk),
+        new RenderView.Links(base, base + "/video", base + "/poster.jpg", base + "/events"));
+  }
+
+  @Test
+  void renderViewWritesModeAsItsIdAndStatesByName() throws Exception {
+    JsonNode json = JSON.readTree(JSON.writeValueAsString(view(JobStatus.RUNNING)));
+    assertThat(json.get("status").textValue()).isEqualTo("RUNNING");
+    assertThat(json.get("mode").textValue()).isEqualTo("anchored");
+    assertThat(json.get("seed").textValue()).isEqualTo("42");
+    assertThat(json.get("createdAt").textValue()).isEqualTo("2026-12-01T19:55:05Z");
+    JsonNode chunk = json.get("chunks").get(0);
+    assertThat(chunk.get("role").textValue()).isEqualTo("ANCHOR");
+    assertThat(chunk.get("status").textValue()).isEqualTo("RUNNING");
+    assertThat(json.get("links").get("poster").textValue()).isEqualTo("/api/v1/renders/" + JOB + "/poster.jpg");
+    assertThat(json.get("video").isNull()).isTrue();
+  }
+
+  @Test
+  void renderViewReadsBackIntoItself() throws Exception {
+    RenderView view = view(JobStatus.ENCODING);
+    assertThat(JSON.readValue(JSON.writeValueAsString(view), RenderView.class)).isEqualTo(view);
+  }
+
+  @Test
+  void lastPageHasNoNextField() throws Exception {
+    assertThat(JSON.writeValueAsString(new RenderPage(List.of(), null))).isEqualTo("{\"items\":[]}");
+    assertThat(JSON.readTree(JSON.writeValueAsString(new RenderPage(List.of(), "2026-12-01T19:55:05Z"))).get("next").textValue())
+        .isEqualTo("2026-12-01T19:55:05Z");
+  }
+
+  @Test
+  void submissionSendsOnlyTheFieldsItSets() throws Exception {
+    assertThat(JSON.writeValueAsString(RenderSubmission.of("a red ball"))).isEqualTo("{\"prompt\":\"a red ball\"}");
+    var full = new RenderSubmission("p", "n", 8.0, "shorts", 7L, 12, 2.5, 3, RenderMode.SEQUENTIAL);
+    assertThat(JSON.readTree(JSON.writeValueAsString(full)))
+        .isEqualTo(JSON.readTree(
+            "{\"prompt\":\"p\",\"negativePrompt\":\"n\",\"durationSeconds\":8.0,\"preset\":\"shorts\",\"seed\":7,\"steps\":12,"
+                + "\"guidanceScale\":2.5,\"priority\":3,\"mode\":\"sequential\"}"));
+  }
+
+  @Test
+  void acceptedBodyIsIdStatusAndLinks() throws Exception {
+    String self = "/api/v1/renders/" + JOB;
+    var accepted = new RenderAccepted(JOB, JobStatus.QUEUED, new RenderAccepted.Links(self, self + "/video", self + "/events"));
+    assertThat(JSON.readTree(JSON.writeValueAsString(accepted)))
+        .isEqualTo(JSON.readTree(
+            "{\"id\":\"" + JOB + "\",\"status\":\"QUEUED\",\"links\":{\"self\":\"" + self + "\",\"video\":\"" + self
+                + "/video\",\"events\":\"" + self + "/events\"}}"));
+  }
+
+  @Test
+  void modesAreFoundByIdInAnyCase() {
+    assertThat(RenderMode.find(" Anchored ")).contains(RenderMode.ANCHORED);
+    assertThat(RenderMode.find("parallel")).isEmpty();
+  }
+
+  @Test
+  void openJobStatesAreExactlyTheNonFinalOnes() {
+    for (JobStatus s : JobStatus.values()) assertThat(JobStatus.OPEN.contains(s)).isNotEqualTo(s.isFinal());
+    assertThat(JobStatus.OPEN).containsExactlyInAnyOrder(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.ENCODING);
+  }
+}
