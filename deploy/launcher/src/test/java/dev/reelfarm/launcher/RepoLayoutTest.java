@@ -1,0 +1,49 @@
+package dev.reelfarm.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepoLayoutTest {
+
+  @TempDir Path root;
+
+  @Test
+  void theRootIsTheNearestDirectoryWithTheScriptAndAPom() throws Exception {
+    Files.writeString(root.resolve("reelfarm"), "");
+    Files.writeString(root.resolve("pom.xml"), "");
+    Path deep = Files.createDirectories(root.resolve("deploy/src/main"));
+    Files.writeString(root.resolve("deploy/pom.xml"), ""); // a module pom alone is not the root
+    assertThat(RepoLayout.findUpwards(deep)).contains(root);
+  }
+
+  @Test
+  void theTrainedModelIsPreferredAndTheFixtureIsFlagged() throws Exception {
+    var layout = new RepoLayout(root);
+    assertThat(layout.defaultModel()).isEmpty();
+
+    Path fixture = Files.createDirectories(root.resolve(RepoLayout.FIXTURE_BUNDLE));
+    Files.writeString(fixture.resolve("bundle.json"), "{}");
+    assertThat(layout.defaultModel()).contains(new ModelChoice(fixture, true));
+
+    Path trained = Files.createDirectories(root.resolve(RepoLayout.DEFAULT_BUNDLE));
+    assertThat(layout.defaultModel())
+        .contains(new ModelChoice(fixture, true)); // no bundle.json yet
+    Files.writeString(trained.resolve("bundle.json"), "{}");
+    assertThat(layout.defaultModel()).contains(new ModelChoice(trained, false));
+  }
+
+  @Test
+  void missingServiceJarsAreListedRelativeToTheRoot() throws Exception {
+    var layout = new RepoLayout(root);
+    Files.createDirectories(layout.workerJar().getParent());
+    Files.writeString(layout.workerJar(), "");
+    assertThat(layout.missingServiceJars())
+        .containsExactly(
+            "orchestrator/target/quarkus-app/quarkus-run.jar",
+            "encoder/target/reelfarm-encoder.jar");
+  }
+}
