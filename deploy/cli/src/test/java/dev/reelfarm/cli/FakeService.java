@@ -114,7 +114,8 @@ public final class FakeService {
         ex -> {
           String path = ex.getRequestURI().getPath();
           String[] parts = path.split("/"); // "", api, v1, renders, {id}, video
-          Job known = parts.length >= 5 ? jobs.get(uuidOrNull(parts[4])) : null;
+          UUID id = parts.length >= 5 ? uuidOrNull(parts[4]) : null;
+          Job known = id == null ? null : jobs.get(id);
           if (ex.getRequestMethod().equals("POST") && parts.length == 4) {
             RenderSubmission body = JSON.readValue(ex.getRequestBody(), RenderSubmission.class);
             String prompt = body.prompt() == null ? "" : body.prompt();

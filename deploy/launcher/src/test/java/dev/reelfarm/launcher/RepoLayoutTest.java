@@ -46,4 +46,18 @@ class RepoLayoutTest {
             "orchestrator/target/quarkus-app/quarkus-run.jar",
             "encoder/target/reelfarm-encoder.jar");
   }
+
+  @Test
+  void everyBundleUnderTheFixturesDirectoryIsATestFixtureAndNoOtherIs() throws Exception {
+    var layout = new RepoLayout(root);
+    Path other = Files.createDirectories(root.resolve("models/fixtures/tiny-random-other"));
+    Files.writeString(other.resolve("bundle.json"), "{}");
+    Files.createDirectories(root.resolve("models/fixtures/not-a-bundle"));
+
+    assertThat(layout.isTestFixture(root.resolve(RepoLayout.FIXTURE_BUNDLE))).isTrue();
+    assertThat(layout.isTestFixture(other)).isTrue();
+    assertThat(layout.isTestFixture(root.resolve(RepoLayout.DEFAULT_BUNDLE))).isFalse();
+    assertThat(layout.isTestFixture(root.resolve("models/fixtures/../tiny-shapes"))).isFalse();
+    assertThat(layout.testFixtureBundles()).containsExactly(other);
+  }
 }
