@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Benchmark, not a test (run explicitly: {@code ./mvnw -B -o -pl deploy/e2e -am verify
- * -Dit.test=ScalingBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}).
+ * -Dit.test=ScalingBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false}).
  *
  * <p>How one 60-second anchored job scales with the number of workers when the GPU is not the
  * question: every worker's denoising step is a sleep ({@code reelfarm.worker.simulate-step-ms}),
