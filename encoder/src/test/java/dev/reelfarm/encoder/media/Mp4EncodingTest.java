@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.reelfarm.encoder.SyntheticFrames;
+import dev.reelfarm.mediaqa.VideoInfo;
+import dev.reelfarm.mediaqa.VideoProbe;
 import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.encoder.stitching.ChunkWindow;
 import dev.reelfarm.encoder.stitching.ClipAssembler;

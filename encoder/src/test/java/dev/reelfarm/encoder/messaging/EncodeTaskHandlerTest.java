@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.reelfarm.encoder.SyntheticFrames;
-import dev.reelfarm.encoder.media.VideoInfo;
-import dev.reelfarm.encoder.media.VideoProbe;
+import dev.reelfarm.mediaqa.VideoInfo;
+import dev.reelfarm.mediaqa.VideoProbe;
 import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.EncodeTask;

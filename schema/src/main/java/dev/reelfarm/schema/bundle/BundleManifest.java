@@ -104,6 +104,19 @@ public record BundleManifest(
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+  /**
+   * Whether the bundle in {@code dir} declares itself a test fixture, read leniently (tools ask
+   * before they know whether the rest of the manifest is valid): false when there is no readable
+   * bundle.json.
+   */
+  public static boolean declaresTestFixture(Path dir) {
+    try {
+      return MAPPER.readTree(dir.resolve("bundle.json").toFile()).path("testFixture").asBoolean(false);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Reads and validates {@code dir/bundle.json}; the exception lists every problem found. */
   public static BundleManifest read(Path dir) {
     Path file = dir.resolve(FILE_NAME);

@@ -1,0 +1,356 @@
+package dev.reelfarm.launcher;
+
+import dev.reelfarm.infra.EmbeddedPostgresServer;
+import dev.reelfarm.infra.KafkaBroker;
+import dev.reelfarm.infra.Ports;
+import dev.reelfarm.infra.ReadinessCheck;
+import dev.reelfarm.infra.ServiceProcess;
+import dev.reelfarm.infra.ServiceStartException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole render farm on this machine: a real PostgreSQL and a real Kafka broker (unless external
+ * ones are configured), the orchestrator, N workers and one encoder, each service a child JVM with
+ * its log under {@code <dir>/logs}.
+ *
+ * <p>Every start is a fresh farm: the database, the broker's data and the artifacts under the farm
+ * directory are wiped first. One farm at a time may use a directory (a lock file enforces it).
+ * Closing stops the services (SIGTERM, then SIGKILL after a grace period), then Kafka, then
+ * PostgreSQL; a JVM shutdown hook does the same on Ctrl-C. Processes left behind by a farm whose
+ * launcher was killed with SIGKILL are stopped at the next start in the same directory.
+ *
+ * <p>The jobs are split: {@link FarmDirectory} (lock, leftovers, state), {@link FarmInfrastructure}
+ * (PostgreSQL and Kafka), {@link ServiceTopology} (which services, with what settings), {@link
+ * FarmSupervisor} (readiness and exits), {@link ModelChoice} (which model); this class sequences
+ * them.
+ *
+ * <pre>{@code
+ * try (LocalFarm farm = LocalFarm.builder().workers(2).start()) {
+ *   URI api = farm.apiBase();
+ *   farm.workers().get(0).killHard();
+ * }
+ * }</pre>
+ */
+public final class LocalFarm implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalFarm.class);
+
+  private final FarmConfig config;
+  private final RepoLayout layout;
+  private final FarmDirectory dir;
+  private final int httpPort;
+  private final StartGuard guard = new StartGuard();
+  private final FarmInfrastructure infrastructure = new FarmInfrastructure();
+  private final Map<String, Duration> timings = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final List<ServiceProcess> workers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger lastWorkerNumber = new AtomicInteger();
+  private final Thread shutdownHook = new Thread(this::close, "reelfarm-local-farm-shutdown");
+
+  private ModelChoice model;
+  private ServiceTopology topology;
+  private volatile ServiceProcess orchestrator;
+  private volatile ServiceProcess encoder;
+  private Duration startupTime;
+
+  private LocalFarm(FarmConfig config) {
+    this.config = config;
+    this.layout = config.layout != null ? config.layout : RepoLayout.locate();
+    this.dir = new FarmDirectory(config.dir != null ? config.dir : layout.defaultFarmDir());
+    this.httpPort = config.httpPort != 0 ? config.httpPort : Ports.free();
+  }
+
+  public static FarmConfig builder() {
+    return new FarmConfig();
+  }
+
+  /** Starts a farm as {@link FarmConfig#start()} documents. */
+  static LocalFarm start(FarmConfig config) {
+    return new LocalFarm(config).start();
+  }
+
+  private LocalFarm start() {
+    long t0 = System.nanoTime();
+    try {
+      checkBuilt();
+      model = ModelChoice.choose(config.modelBundle, config.useEnvironment, layout);
+      if (config.httpPort != 0 && Ports.listening(config.httpPort)) {
+        throw new ServiceStartException(
+            "orchestrator",
+            "port "
+                + config.httpPort
+                + " on 127.0.0.1 is already in use (another farm?); pick"
+                + " another with --port",
+            null,
+            List.of());
+      }
+      dir.claim();
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+      if (model.testFixture()) {
+        LOG.warn(
+            "model bundle {} is a TEST FIXTURE with random weights, not the default model {}:"
+                + " clips will be noise",
+            model.bundle().startsWith(layout.root())
+                ? layout.root().relativize(model.bundle())
+                : model.bundle(),
+            RepoLayout.DEFAULT_BUNDLE);
+      }
+      infrastructure.start(config, dir, guard, timings);
+      writePids();
+      topology = new ServiceTopology(config, layout, dir, infrastructure, model.bundle(), httpPort);
+      startServices();
+      startupTime = Duration.ofNanos(System.nanoTime() - t0);
+      timings.put("total", startupTime);
+      LOG.info("local farm ready in {}: {}", seconds(startupTime), describeTimings());
+      return this;
+    } catch (RuntimeException | IOException e) {
+      close();
+      if (e instanceof ServiceStartException sse) throw sse;
+      throw new ServiceStartException("farm", e.toString(), null, List.of(), e);
+    }
+  }
+
+  private void checkBuilt() {
+    List<String> missing = layout.missingServiceJars();
+    if (!missing.isEmpty()) {
+      throw new ServiceStartException(
+          missing.get(0).substring(0, missing.get(0).indexOf('/')),
+          "not built: "
+              + String.join(", ", missing)
+              + " missing. Run ./mvnw -B install -DskipTests in "
+              + layout.root()
+              + " (./reelfarm builds what is missing by itself)",
+          null,
+          List.of());
+    }
+  }
+
+  private void startServices() throws IOException {
+    // All services start at once (they only need PostgreSQL and Kafka) and are awaited in parallel,
+    // so each one's start-up time is its own, not the sum.
+    ServiceProcess orch = guard.keep(topology.orchestrator().start(), p -> orchestrator = p);
+    var pending = new ArrayList<ServiceProcess>();
+    for (int i = 0; i < config.workers; i++) {
+      ServiceProcess worker = launchWorker();
+      workers.add(worker); // now, so that close() during start-up stops it too
+      pending.add(worker);
+    }
+    ServiceProcess enc = guard.keep(topology.encoder().start(), p -> encoder = p);
+    writePids();
+
+    var checks = new LinkedHashMap<ServiceProcess, ReadinessCheck>();
+    checks.put(orch, topology.orchestratorReady());
+    for (ServiceProcess w : pending) checks.put(w, ServiceTopology.workerReady());
+    checks.put(enc, ServiceTopology.encoderReady());
+    FarmSupervisor.awaitReady(checks, config.startupTimeout, timings);
+    LOG.info("orchestrator ready at {}", apiBase());
+  }
+
+  private ServiceProcess launchWorker() throws IOException {
+    String id = "worker-" + lastWorkerNumber.incrementAndGet();
+    return guard.keep(topology.worker(id).start(), p -> {});
+  }
+
+  /**
+   * Starts one more worker ({@code worker-<n+1>}) and waits until it is ready.
+   *
+   * @throws ServiceStartException when it exits or is not ready within the start-up timeout
+   */
+  public ServiceProcess addWorker() {
+    ServiceProcess worker;
+    try {
+      worker = launchWorker();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    workers.add(worker);
+    try {
+      worker.awaitReady(ServiceTopology.workerReady(), config.startupTimeout);
+    } catch (ServiceStartException e) {
+      worker.stop();
+      workers.remove(worker);
+      throw e;
+    }
+    timings.put(worker.name(), worker.startupTime().orElseThrow());
+    writePids();
+    return worker;
+  }
+
+  private void writePids() {
+    var pids = new LinkedHashMap<String, Long>();
+    infrastructure.kafka().ifPresent(k -> pids.put("kafka", k.pid()));
+    for (ServiceProcess p : services()) pids.put(p.name(), p.pid());
+    dir.writePids(pids);
+  }
+
+  /** http://127.0.0.1:&lt;port&gt; of the orchestrator (REST API, dashboard, /q/health). */
+  public URI apiBase() {
+    return URI.create("http://127.0.0.1:" + httpPort);
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String jdbcUrl() {
+    return infrastructure.jdbcUrl();
+  }
+
+  /** May be null with an external database configured without a user. */
+  public String dbUser() {
+    return infrastructure.dbUser();
+  }
+
+  /** May be null with an external database configured without a password. */
+  public String dbPassword() {
+    return infrastructure.dbPassword();
+  }
+
+  /** Kafka {@code bootstrap.servers}. */
+  public String bootstrap() {
+    return infrastructure.bootstrap();
+  }
+
+  public Path dir() {
+    return dir.path();
+  }
+
+  public Path logsDir() {
+    return dir.logs();
+  }
+
+  /** Where services write frames, latents, MP4s and posters. */
+  public Path artifactsDir() {
+    return dir.artifacts();
+  }
+
+  public Path modelBundle() {
+    return model.bundle();
+  }
+
+  /** True when the model is a random-weights test fixture, not the trained default model. */
+  public boolean modelIsTestFixture() {
+    return model.testFixture();
+  }
+
+  public RepoLayout layout() {
+    return layout;
+  }
+
+  public ServiceProcess orchestrator() {
+    return orchestrator;
+  }
+
+  /** The workers in start order, including any that were killed since (check isAlive). */
+  public List<ServiceProcess> workers() {
+    return List.copyOf(workers);
+  }
+
+  public ServiceProcess encoder() {
+    return encoder;
+  }
+
+  /** The service processes: orchestrator, workers, encoder (those started so far). */
+  public List<ServiceProcess> services() {
+    var all = new ArrayList<ServiceProcess>();
+    if (orchestrator != null) all.add(orchestrator);
+    all.addAll(workers);
+    if (encoder != null) all.add(encoder);
+    return all;
+  }
+
+  /** The embedded broker, empty when an external Kafka is used. */
+  public Optional<KafkaBroker> kafka() {
+    return infrastructure.kafka();
+  }
+
+  /** The embedded database, empty when an external PostgreSQL is used. */
+  public Optional<EmbeddedPostgresServer> postgres() {
+    return infrastructure.postgres();
+  }
+
+  /**
+   * Start-up time per component, in start order: {@code postgres}, {@code kafka} (absent when
+   * external), {@code orchestrator}, {@code worker-1}…, {@code encoder}, and {@code total}. The
+   * infrastructure starts in parallel, then the services in parallel, so the total is less than the
+   * sum.
+   */
+  public Map<String, Duration> startupTimings() {
+    synchronized (timings) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+    }
+  }
+
+  /** Whether {@link #close()} has begun (processes exiting from then on are expected). */
+  public boolean isClosed() {
+    return guard.isClosed();
+  }
+
+  /**
+   * The first component whose death means unfinished jobs can no longer finish, as a message: its
+   * exit code and log on the first line, then the log's tail. Dead workers only count when {@code
+   * workersStillNeeded} (a job that is already encoding no longer needs them).
+   */
+  public Optional<String> failedComponent(boolean workersStillNeeded) {
+    return FarmSupervisor.failedComponent(
+        List.of(orchestrator, encoder), kafka(), workers(), workersStillNeeded);
+  }
+
+  /** From {@link FarmConfig#start()} until every component was ready. */
+  public Duration startupTime() {
+    return startupTime;
+  }
+
+  public String describeTimings() {
+    var sb = new StringBuilder();
+    startupTimings()
+        .forEach(
+            (name, d) -> {
+              if (name.equals("total")) return;
+              if (sb.length() > 0) sb.append(", ");
+              sb.append(name).append(' ').append(seconds(d));
+            });
+    return sb.toString();
+  }
+
+  /** A duration as the launcher prints it: {@code 12.3 s}. */
+  public static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  /**
+   * Stops the encoder, the workers and the orchestrator (SIGTERM to all, SIGKILL after the grace
+   * period), then Kafka, then PostgreSQL. Idempotent; safe to call from any thread.
+   */
+  @Override
+  public void close() {
+    if (!guard.close()) return;
+    List<ServiceProcess> services = new ArrayList<>(services());
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        // JVM already shutting down, or the hook was never added: nothing to remove.
+      }
+    }
+    Collections.reverse(services); // encoder, workers (newest first), orchestrator
+    services.forEach(ServiceProcess::requestStop);
+    services.forEach(s -> s.awaitStop(config.stopGrace));
+    infrastructure.stop();
+    dir.release();
+  }
+}

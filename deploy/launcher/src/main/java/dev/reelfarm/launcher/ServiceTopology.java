@@ -1,0 +1,108 @@
+package dev.reelfarm.launcher;
+
+import dev.reelfarm.infra.ReadinessCheck;
+import dev.reelfarm.infra.ServiceProcess;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The farm's services and how each is started: its jar, its system properties (infrastructure,
+ * artifacts, model, its own settings) and the sign that it is ready. One orchestrator, any number
+ * of workers ({@code worker-1}, {@code worker-2}, …), one encoder.
+ */
+final class ServiceTopology {
+
+  /** The line a worker prints once it consumes tasks. */
+  static final String WORKER_READY_LINE = "worker ready";
+
+  /** The line the encoder prints once it consumes tasks. */
+  static final String ENCODER_READY_LINE = "encoder ready";
+
+  /** CPU priority of the encoder below the workers ({@code nice -n}). */
+  static final int ENCODER_NICENESS = 19;
+
+  private final FarmConfig config;
+  private final RepoLayout layout;
+  private final FarmDirectory dir;
+  private final FarmInfrastructure infrastructure;
+  private final Path modelBundle;
+  private final int httpPort;
+
+  ServiceTopology(
+      FarmConfig config,
+      RepoLayout layout,
+      FarmDirectory dir,
+      FarmInfrastructure infrastructure,
+      Path modelBundle,
+      int httpPort) {
+    this.config = config;
+    this.layout = layout;
+    this.dir = dir;
+    this.infrastructure = infrastructure;
+    this.modelBundle = modelBundle;
+    this.httpPort = httpPort;
+  }
+
+  URI apiBase() {
+    return URI.create("http://127.0.0.1:" + httpPort);
+  }
+
+  ServiceProcess.Builder orchestrator() {
+    return service("orchestrator", layout.orchestratorJar())
+        .systemProperty("quarkus.http.port", Integer.toString(httpPort))
+        .systemProperty("quarkus.http.host", "127.0.0.1")
+        .systemProperties(dbProperties())
+        .systemProperties(config.orchestratorProperties);
+  }
+
+  ServiceProcess.Builder worker(String id) {
+    return service(id, layout.workerJar())
+        .systemProperty("reelfarm.worker.id", id)
+        .systemProperty("reelfarm.worker.threads", Integer.toString(config.workerThreads))
+        .systemProperties(config.workerProperties);
+  }
+
+  ServiceProcess.Builder encoder() {
+    return service("encoder", layout.encoderJar())
+        // Encoding ahead may lag without delaying the clip, rendering may not: on a machine the
+        // workers share with the encoder, the encoder gets the idle CPU.
+        .niceness(ENCODER_NICENESS)
+        .systemProperty("reelfarm.encoder.id", "encoder-1")
+        .systemProperties(dbProperties())
+        .systemProperties(config.encoderProperties);
+  }
+
+  ReadinessCheck orchestratorReady() {
+    return ReadinessCheck.httpOk(apiBase().resolve("/q/health/ready"));
+  }
+
+  static ReadinessCheck workerReady() {
+    return ReadinessCheck.logLine(WORKER_READY_LINE);
+  }
+
+  static ReadinessCheck encoderReady() {
+    return ReadinessCheck.logLine(ENCODER_READY_LINE);
+  }
+
+  private ServiceProcess.Builder service(String name, Path jar) {
+    return ServiceProcess.builder(name)
+        .jar(jar)
+        .jvmArgs(config.serviceJvmArgs.toArray(String[]::new))
+        .systemProperty("reelfarm.kafka.bootstrap", infrastructure.bootstrap())
+        .systemProperty("reelfarm.artifacts.dir", dir.artifacts().toString())
+        .systemProperty("reelfarm.model.bundle", modelBundle.toString())
+        .systemProperties(config.serviceProperties)
+        .workingDirectory(layout.root())
+        .logFile(dir.logs().resolve(name + ".log"));
+  }
+
+  private Map<String, String> dbProperties() {
+    var p = new LinkedHashMap<String, String>();
+    p.put("reelfarm.db.url", infrastructure.jdbcUrl());
+    if (infrastructure.dbUser() != null) p.put("reelfarm.db.user", infrastructure.dbUser());
+    if (infrastructure.dbPassword() != null) p.put("reelfarm.db.password", infrastructure.dbPassword());
+    return p;
+  }
+}
