@@ -121,6 +121,9 @@ class ArchitectureTest {
   };
 
   private static final String[] SHARED = {
-    "dev.reelfarm.schema..", "dev.reelfarm.infra..", "dev.reelfarm.testing..", "dev.reelfarm.mediaqa..",
+    "dev.reelfarm.schema..",
+    "dev.reelfarm.infra..",
+    "dev.reelfarm.testing..",
+    "dev.reelfarm.mediaqa..",
   };
 }

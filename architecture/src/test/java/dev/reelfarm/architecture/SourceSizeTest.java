@@ -25,7 +25,10 @@ class SourceSizeTest {
           files
               .filter(p -> p.toString().endsWith(".java"))
               .filter(p -> REPOSITORY.relativize(p).toString().contains("src/main/java/"))
-              .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/node_modules/"))
+              .filter(
+                  p ->
+                      !p.toString().contains("/target/")
+                          && !p.toString().contains("/node_modules/"))
               .toList();
     }
     assertThat(sources).as("main sources found under %s", REPOSITORY).hasSizeGreaterThan(100);

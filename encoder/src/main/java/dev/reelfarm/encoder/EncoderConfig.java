@@ -18,7 +18,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "reelfarm.encoder")
 public interface EncoderConfig {
 
-  /** {@code reelfarm.encoder.id} (default {@code encoder-<pid>}): this encoder's name in logs and Kafka client ids. */
+  /**
+   * {@code reelfarm.encoder.id} (default {@code encoder-<pid>}): this encoder's name in logs and
+   * Kafka client ids.
+   */
   Optional<String> id();
 
   /**
@@ -29,8 +32,8 @@ public interface EncoderConfig {
   int maxAttempts();
 
   /**
-   * {@code reelfarm.encoder.retry-backoff-ms} (default {@code 2000}): wait before the first retry of
-   * a failed encode, doubled each retry.
+   * {@code reelfarm.encoder.retry-backoff-ms} (default {@code 2000}): wait before the first retry
+   * of a failed encode, doubled each retry.
    */
   @WithDefault("2000")
   long retryBackoffMs();
@@ -53,9 +56,11 @@ public interface EncoderConfig {
     EncoderConfig encoder = config.getConfigMapping(EncoderConfig.class);
     List<String> problems = new ArrayList<>();
     if (encoder.maxAttempts() < 1) {
-      problems.add("reelfarm.encoder.max-attempts must be at least 1, was " + encoder.maxAttempts());
+      problems.add(
+          "reelfarm.encoder.max-attempts must be at least 1, was " + encoder.maxAttempts());
     }
-    if (encoder.retryBackoffMs() < 0) problems.add("reelfarm.encoder.retry-backoff-ms must not be negative");
+    if (encoder.retryBackoffMs() < 0)
+      problems.add("reelfarm.encoder.retry-backoff-ms must not be negative");
     if (!problems.isEmpty()) throw new InvalidConfigException(String.join("; ", problems));
     return encoder;
   }

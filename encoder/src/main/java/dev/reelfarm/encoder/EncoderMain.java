@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncoderMain {
   public static final String GROUP = "reelfarm-encoders";
+
   /**
    * How long SIGTERM waits for the consumer to leave its group and the producer to drain: both are
    * bounded by {@link KafkaClients#CLOSE_TIMEOUT}, plus a margin for the loop to notice the stop.
@@ -49,28 +50,43 @@ public final class EncoderMain {
       return;
     }
     String id = config.encoderId();
-    log.info("encoder {} starting: kafka {}, artifacts {}", id, farm.kafka().bootstrap(), farm.artifacts().dir().toAbsolutePath());
+    log.info(
+        "encoder {} starting: kafka {}, artifacts {}",
+        id,
+        farm.kafka().bootstrap(),
+        farm.artifacts().dir().toAbsolutePath());
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<BackgroundLoop> running = new AtomicReference<>();
     AtomicBoolean stopRequested = new AtomicBoolean();
     // Registered before any client exists, so a SIGTERM during start-up is handled too.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("encoder {} stopping", id);
-      stopRequested.set(true);
-      BackgroundLoop loop = running.get();
-      if (loop != null) loop.stop();
-      try {
-        if (!stopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) log.warn("shutdown timed out");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "encoder-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("encoder {} stopping", id);
+                  stopRequested.set(true);
+                  BackgroundLoop loop = running.get();
+                  if (loop != null) loop.stop();
+                  try {
+                    if (!stopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                      log.warn("shutdown timed out");
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "encoder-shutdown"));
     KafkaClients kafka = new KafkaClients(farm.kafka());
     int exitCode = 0;
     try (JobEventPublisher events = new JobEventPublisher(kafka, id)) {
-      EncodeTaskHandler handler = new EncodeTaskHandler(new ArtifactStore(farm.artifacts().dir()), id, events);
+      EncodeTaskHandler handler =
+          new EncodeTaskHandler(new ArtifactStore(farm.artifacts().dir()), id, events);
       LongTaskConsumer<EncodeTask> consumer =
-          new LongTaskConsumer<>(kafka.consumer(id, GROUP), Topics.ENCODE_TASKS, handler, config.maxAttempts(), config.retryBackoff());
+          new LongTaskConsumer<>(
+              kafka.consumer(id, GROUP),
+              Topics.ENCODE_TASKS,
+              handler,
+              config.maxAttempts(),
+              config.retryBackoff());
       BackgroundLoop loop = BackgroundLoop.of("encoder-" + id, consumer::run, consumer::close);
       running.set(loop);
       if (stopRequested.get()) loop.stop(); // SIGTERM came while the clients were being created

@@ -17,8 +17,11 @@ class EncoderConfigTest {
 
   /** The encoder's configuration from these system properties and environment variables only. */
   private static SmallRyeConfig sources(Map<String, String> properties, Map<String, String> env) {
-    return FarmConfig.build(FarmConfig.builder(EncoderConfig.class).withSources(
-        new PropertiesConfigSource(properties, "system properties", 400), new EnvConfigSource(env, 300)));
+    return FarmConfig.build(
+        FarmConfig.builder(EncoderConfig.class)
+            .withSources(
+                new PropertiesConfigSource(properties, "system properties", 400),
+                new EnvConfigSource(env, 300)));
   }
 
   private static EncoderConfig encoder(Map<String, String> properties, Map<String, String> env) {
@@ -41,8 +44,16 @@ class EncoderConfigTest {
 
   @Test
   void environmentVariablesSetDashedKeys() {
-    EncoderConfig config = encoder(Map.of(), Map.of("REELFARM_ENCODER_ID", "enc-a", "REELFARM_ENCODER_MAX_ATTEMPTS", "5",
-        "REELFARM_ENCODER_RETRY_BACKOFF_MS", "10"));
+    EncoderConfig config =
+        encoder(
+            Map.of(),
+            Map.of(
+                "REELFARM_ENCODER_ID",
+                "enc-a",
+                "REELFARM_ENCODER_MAX_ATTEMPTS",
+                "5",
+                "REELFARM_ENCODER_RETRY_BACKOFF_MS",
+                "10"));
 
     assertThat(config.encoderId()).isEqualTo("enc-a");
     assertThat(config.maxAttempts()).isEqualTo(5);
@@ -65,10 +76,18 @@ class EncoderConfigTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("reelfarm.encoder.max-attempt");
 
-    EncoderConfig config = encoder(
-        Map.of("reelfarm.worker.threads", "2", "reelfarm.worker.step-event-ms", "500", "reelfarm.db.url", "jdbc:postgresql://db/r",
-            "reelfarm.model.bundle", "/opt/m"),
-        Map.of("REELFARM_WORKER_NODES", "4", "REELFARM_DB_USER", "postgres"));
+    EncoderConfig config =
+        encoder(
+            Map.of(
+                "reelfarm.worker.threads",
+                "2",
+                "reelfarm.worker.step-event-ms",
+                "500",
+                "reelfarm.db.url",
+                "jdbc:postgresql://db/r",
+                "reelfarm.model.bundle",
+                "/opt/m"),
+            Map.of("REELFARM_WORKER_NODES", "4", "REELFARM_DB_USER", "postgres"));
     assertThat(config.maxAttempts()).isEqualTo(3);
   }
 }

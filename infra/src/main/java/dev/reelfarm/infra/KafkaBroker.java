@@ -57,7 +57,8 @@ public final class KafkaBroker implements AutoCloseable {
    *
    * @throws ServiceStartException when the broker does not start or the topics cannot be created
    */
-  public static KafkaBroker start(Path dir, Path logFile, List<TopicSpec> topics) throws IOException {
+  public static KafkaBroker start(Path dir, Path logFile, List<TopicSpec> topics)
+      throws IOException {
     long t0 = System.nanoTime();
     Files.createDirectories(dir);
     int port = Ports.free();
@@ -209,8 +210,8 @@ public final class KafkaBroker implements AutoCloseable {
 
   /**
    * Creates the {@code topics} that an external cluster lacks, with the cluster's default
-   * replication factor. Existing topics are left as they are, except that a growable one with
-   * fewer partitions than asked is grown.
+   * replication factor. Existing topics are left as they are, except that a growable one with fewer
+   * partitions than asked is grown.
    *
    * @throws IllegalStateException when the cluster cannot be reached or refuses
    */

@@ -69,10 +69,9 @@ public final class Processes {
     }
   }
 
-
   /**
-   * With the kernel's autogroup scheduling (the default on most distributions), every session is
-   * a scheduling group and groups share the CPU equally whatever their processes' nice values, so a
+   * With the kernel's autogroup scheduling (the default on most distributions), every session is a
+   * scheduling group and groups share the CPU equally whatever their processes' nice values, so a
    * child in its own session is lowered through {@code /proc/<pid>/autogroup}. Written only once
    * the child leads its new session: before {@code setsid} it still shares ours.
    */

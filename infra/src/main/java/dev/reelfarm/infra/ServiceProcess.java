@@ -294,11 +294,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Runs the child at a lower CPU priority ({@code nice -n}), where {@code nice} exists: work that
-     * may lag (encoding ahead) then only takes CPU the rendering workers leave idle.
+     * Runs the child at a lower CPU priority ({@code nice -n}), where {@code nice} exists: work
+     * that may lag (encoding ahead) then only takes CPU the rendering workers leave idle.
      */
     public Builder niceness(int niceness) {
-      if (niceness < 0 || niceness > 19) throw new IllegalArgumentException("niceness must be 0..19: " + niceness);
+      if (niceness < 0 || niceness > 19)
+        throw new IllegalArgumentException("niceness must be 0..19: " + niceness);
       this.niceness = niceness;
       return this;
     }
@@ -315,7 +316,8 @@ public final class ServiceProcess implements AutoCloseable {
       }
       var command = new ArrayList<String>();
       if (ownSession && !inheritIo && Processes.SETSID != null) command.add(Processes.SETSID);
-      if (niceness > 0 && Processes.NICE != null) command.addAll(List.of(Processes.NICE, "-n", Integer.toString(niceness)));
+      if (niceness > 0 && Processes.NICE != null)
+        command.addAll(List.of(Processes.NICE, "-n", Integer.toString(niceness)));
       command.add(Processes.javaExecutable());
       command.addAll(jvmArgs);
       systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -362,7 +364,8 @@ public final class ServiceProcess implements AutoCloseable {
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       }
       Process process = pb.start();
-      if (niceness > 0 && ownSession && !inheritIo && Processes.SETSID != null) Processes.lowerSessionPriority(process.pid(), niceness);
+      if (niceness > 0 && ownSession && !inheritIo && Processes.SETSID != null)
+        Processes.lowerSessionPriority(process.pid(), niceness);
       return new ServiceProcess(name, process, logFile);
     }
   }

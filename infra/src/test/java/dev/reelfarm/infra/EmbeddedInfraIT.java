@@ -53,19 +53,23 @@ class EmbeddedInfraIT {
     var tasks = new TopicSpec("it.tasks", 8, true);
     var events = new TopicSpec("it.events", 3, false);
     try (var kafka =
-        KafkaBroker.start(dir.resolve("kafka"), dir.resolve("logs/kafka.log"), List.of(tasks, events))) {
+        KafkaBroker.start(
+            dir.resolve("kafka"), dir.resolve("logs/kafka.log"), List.of(tasks, events))) {
       System.out.printf(
           "kafka ready in %d ms at %s%n", kafka.startupTime().toMillis(), kafka.bootstrap());
 
       var adminProps = new Properties();
       adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
       try (Admin admin = Admin.create(adminProps)) {
-        assertThat(partitions(admin, tasks, events)).isEqualTo(Map.of("it.tasks", 8, "it.events", 3));
+        assertThat(partitions(admin, tasks, events))
+            .isEqualTo(Map.of("it.tasks", 8, "it.events", 3));
 
         // An existing topic is grown only when its consumers need no per-key order.
         KafkaBroker.ensureTopics(
-            kafka.bootstrap(), List.of(new TopicSpec("it.tasks", 16, true), new TopicSpec("it.events", 5, false)));
-        assertThat(partitions(admin, tasks, events)).isEqualTo(Map.of("it.tasks", 16, "it.events", 3));
+            kafka.bootstrap(),
+            List.of(new TopicSpec("it.tasks", 16, true), new TopicSpec("it.events", 5, false)));
+        assertThat(partitions(admin, tasks, events))
+            .isEqualTo(Map.of("it.tasks", 16, "it.events", 3));
       }
 
       long t0 = System.nanoTime();
@@ -105,7 +109,8 @@ class EmbeddedInfraIT {
     }
   }
 
-  private static Map<String, Integer> partitions(Admin admin, TopicSpec... topics) throws Exception {
+  private static Map<String, Integer> partitions(Admin admin, TopicSpec... topics)
+      throws Exception {
     Map<String, TopicDescription> described =
         admin
             .describeTopics(java.util.Arrays.stream(topics).map(TopicSpec::name).toList())

@@ -68,7 +68,8 @@ class ServiceProcessTest {
     try (ServiceProcess p = child("serve").niceness(10).start()) {
       p.awaitReady(ReadinessCheck.logLine("child ready"), Duration.ofSeconds(30));
       // /proc/<pid>/stat field 19 is the nice value; the pid is the JVM's own (nice execs java).
-      assertThat(niceOf(p.pid())).isEqualTo(Math.min(19, niceOf(ProcessHandle.current().pid()) + 10));
+      assertThat(niceOf(p.pid()))
+          .isEqualTo(Math.min(19, niceOf(ProcessHandle.current().pid()) + 10));
       Path autogroup = Path.of("/proc/" + p.pid() + "/autogroup");
       if (Files.exists(autogroup)) {
         // Its own session is its own scheduling group: lowered too, ours untouched.

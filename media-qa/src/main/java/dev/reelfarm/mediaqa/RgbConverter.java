@@ -44,10 +44,25 @@ final class RgbConverter implements AutoCloseable {
     this.height = first.height();
     SwsContext ctx =
         sws_getContext(
-            width, height, first.format(), width, height, AV_PIX_FMT_RGB24,
-            SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, null, null, (DoublePointer) null);
+            width,
+            height,
+            first.format(),
+            width,
+            height,
+            AV_PIX_FMT_RGB24,
+            SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT,
+            null,
+            null,
+            (DoublePointer) null);
     if (ctx == null || ctx.isNull()) {
-      throw new IOException("swscale cannot convert " + width + "x" + height + " (format " + first.format() + ") to RGB24");
+      throw new IOException(
+          "swscale cannot convert "
+              + width
+              + "x"
+              + height
+              + " (format "
+              + first.format()
+              + ") to RGB24");
     }
     this.context = ctx;
     int swsMatrix = first.colorspace() == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT;

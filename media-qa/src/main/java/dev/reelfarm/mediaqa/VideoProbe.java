@@ -41,14 +41,17 @@ import org.bytedeco.javacv.FrameGrabber;
 public final class VideoProbe {
   static {
     // The grabber dumps the stream layout at INFO on every open: noise on a CLI's output.
-    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING);
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+        org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING);
   }
-
 
   /** Receives decoded frames in order. */
   @FunctionalInterface
   public interface FrameVisitor {
-    /** {@code rgb} is RGB24, top row first, {@code width · height · 3} bytes; it is reused after return. */
+    /**
+     * {@code rgb} is RGB24, top row first, {@code width · height · 3} bytes; it is reused after
+     * return.
+     */
     void frame(int index, int width, int height, byte[] rgb) throws IOException;
   }
 
@@ -64,7 +67,8 @@ public final class VideoProbe {
       for (Frame f; (f = grabber.grabImage()) != null; frames++) {
         if (f.keyFrame) keyFrames.add(frames);
       }
-      AVRational rate = stream.avg_frame_rate().num() > 0 ? stream.avg_frame_rate() : stream.r_frame_rate();
+      AVRational rate =
+          stream.avg_frame_rate().num() > 0 ? stream.avg_frame_rate() : stream.r_frame_rate();
       double duration =
           stream.duration() != AV_NOPTS_VALUE
               ? stream.duration() * (double) stream.time_base().num() / stream.time_base().den()
@@ -150,7 +154,8 @@ public final class VideoProbe {
             packed = new BytePointer(size);
             bytes = new byte[size];
           }
-          av_image_copy_to_buffer(packed, size, av.data(), av.linesize(), av.format(), av.width(), av.height(), 1);
+          av_image_copy_to_buffer(
+              packed, size, av.data(), av.linesize(), av.format(), av.width(), av.height(), 1);
           packed.position(0).get(bytes, 0, size);
           hashes.add(HexFormat.of().formatHex(sha.digest(bytes)));
         }
@@ -174,7 +179,8 @@ public final class VideoProbe {
         header.clear().limit(8);
         readFully(ch, header, pos);
         long boxSize = Integer.toUnsignedLong(header.getInt(0));
-        String type = new String(header.array(), 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String type =
+            new String(header.array(), 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
         if (boxSize == 1) {
           header.clear().limit(8);
           readFully(ch, header, pos + 8);
@@ -184,7 +190,8 @@ public final class VideoProbe {
         }
         if (type.equals("moov")) return true;
         if (type.equals("mdat")) return false;
-        if (boxSize < 8) throw new IOException(file + ": malformed MP4 box '" + type + "' at offset " + pos);
+        if (boxSize < 8)
+          throw new IOException(file + ": malformed MP4 box '" + type + "' at offset " + pos);
         pos += boxSize;
       }
       throw new IOException(file + " has neither a moov nor an mdat box at the top level");
@@ -193,7 +200,8 @@ public final class VideoProbe {
 
   private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
     while (buf.hasRemaining()) {
-      if (ch.read(buf, pos + buf.position()) < 0) throw new IOException("truncated MP4 box header at " + pos);
+      if (ch.read(buf, pos + buf.position()) < 0)
+        throw new IOException("truncated MP4 box header at " + pos);
     }
   }
 

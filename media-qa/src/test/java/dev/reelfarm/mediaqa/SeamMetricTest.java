@@ -11,13 +11,17 @@ class SeamMetricTest {
   private static final int W = 32;
   private static final int H = 32;
 
-  /** A bright bar at x (native frames: x moves 1 px per native frame), 30 fps from 8 fps by linear blending. */
+  /**
+   * A bright bar at x (native frames: x moves 1 px per native frame), 30 fps from 8 fps by linear
+   * blending.
+   */
   private static List<byte[]> clip(int nativeFrames, int jumpAt, int jumpPixels) {
     List<byte[]> nativeLuma = new ArrayList<>();
     for (int f = 0; f < nativeFrames; f++) {
       int x = f + (f >= jumpAt ? jumpPixels : 0);
       byte[] frame = new byte[W * H];
-      for (int y = 0; y < H; y++) for (int dx = 0; dx < 4; dx++) frame[y * W + (x + dx) % W] = (byte) 200;
+      for (int y = 0; y < H; y++)
+        for (int dx = 0; dx < 4; dx++) frame[y * W + (x + dx) % W] = (byte) 200;
       nativeLuma.add(frame);
     }
     List<byte[]> out = new ArrayList<>();
@@ -29,7 +33,11 @@ class SeamMetricTest {
       double wgt = p - a;
       byte[] frame = new byte[W * H];
       for (int i = 0; i < frame.length; i++) {
-        frame[i] = (byte) Math.round((1 - wgt) * (nativeLuma.get(a)[i] & 0xff) + wgt * (nativeLuma.get(b)[i] & 0xff));
+        frame[i] =
+            (byte)
+                Math.round(
+                    (1 - wgt) * (nativeLuma.get(a)[i] & 0xff)
+                        + wgt * (nativeLuma.get(b)[i] & 0xff));
       }
       out.add(frame);
     }
@@ -56,6 +64,7 @@ class SeamMetricTest {
     byte[] green = {0, (byte) 255, 0};
     byte[] blue = {0, 0, (byte) 255};
 
-    assertThat(SeamMetric.luma(green, 1, 1, 1)[0] & 0xff).isGreaterThan(SeamMetric.luma(blue, 1, 1, 1)[0] & 0xff);
+    assertThat(SeamMetric.luma(green, 1, 1, 1)[0] & 0xff)
+        .isGreaterThan(SeamMetric.luma(blue, 1, 1, 1)[0] & 0xff);
   }
 }

@@ -1,6 +1,5 @@
 package dev.reelfarm.orchestrator;
 
-import dev.reelfarm.schema.messages.Topic;
 import dev.reelfarm.orchestrator.lifecycle.ChunkDispatcher;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
@@ -13,6 +12,7 @@ import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkEvent;
+import dev.reelfarm.schema.messages.Topic;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
 import dev.reelfarm.schema.presets.Preset;
 import java.nio.file.Path;
@@ -32,6 +32,7 @@ import javax.sql.DataSource;
 public final class OrchestratorFixture {
   /** The default model bundle: 8 fps, 8 frames per chunk. */
   public static final BundleManifest MODEL = BundleManifest.read(Path.of("../models/tiny-shapes"));
+
   public static final int STEPS = 10;
 
   public final Database db;
@@ -48,11 +49,14 @@ public final class OrchestratorFixture {
   public OrchestratorFixture(DataSource dataSource, int maxInFlight, int maxAttempts) {
     this.db = new Database(dataSource);
     this.dispatcher = new ChunkDispatcher(db, repo, workers, maxInFlight, 15);
-    this.lifecycle = new RenderLifecycle(db, repo, events, dispatcher, wakeups::incrementAndGet, MODEL, 2, 1, maxAttempts);
+    this.lifecycle =
+        new RenderLifecycle(
+            db, repo, events, dispatcher, wakeups::incrementAndGet, MODEL, 2, 1, maxAttempts);
   }
 
   public static RenderRequest request(double seconds, RenderMode mode, int priority) {
-    return new RenderRequest("a red circle moving left", "", seconds, Preset.TIKTOK, 7, STEPS, 3.0, priority, mode);
+    return new RenderRequest(
+        "a red circle moving left", "", seconds, Preset.TIKTOK, 7, STEPS, 3.0, priority, mode);
   }
 
   public <T> T inTransaction(Database.Work<T> work) {
@@ -79,19 +83,31 @@ public final class OrchestratorFixture {
   /** A new run of a dispatched chunk: returns its run id. */
   public UUID start(ChunkRow chunk, String worker) {
     UUID run = UUID.randomUUID();
-    lifecycle.onChunkEvent(new ChunkEvent.Started(1, chunk.jobId(), chunk.id(), run, worker, STEPS, 0));
+    lifecycle.onChunkEvent(
+        new ChunkEvent.Started(1, chunk.jobId(), chunk.id(), run, worker, STEPS, 0));
     return run;
   }
 
   public void complete(ChunkRow chunk, UUID run, String worker) {
-    String dir = "file:///artifacts/jobs/" + chunk.jobId() + "/chunks/" + chunk.index() + "/run-" + run;
+    String dir =
+        "file:///artifacts/jobs/" + chunk.jobId() + "/chunks/" + chunk.index() + "/run-" + run;
     lifecycle.onChunkEvent(
         new ChunkEvent.Completed(
-            1, chunk.jobId(), chunk.id(), run, worker, STEPS, dir + "/frames.rgb", dir + "/latents.f32", new ChunkEvent.Timings(1, 2, 3), 0));
+            1,
+            chunk.jobId(),
+            chunk.id(),
+            run,
+            worker,
+            STEPS,
+            dir + "/frames.rgb",
+            dir + "/latents.f32",
+            new ChunkEvent.Timings(1, 2, 3),
+            0));
   }
 
   public void fail(ChunkRow chunk, UUID run, String worker, String error) {
-    lifecycle.onChunkEvent(new ChunkEvent.Failed(1, chunk.jobId(), chunk.id(), run, worker, STEPS, error, 0));
+    lifecycle.onChunkEvent(
+        new ChunkEvent.Failed(1, chunk.jobId(), chunk.id(), run, worker, STEPS, error, 0));
   }
 
   /** Dispatches, starts and completes a chunk on {@code worker}. */
@@ -101,26 +117,35 @@ public final class OrchestratorFixture {
   }
 
   public void heartbeat(String worker, List<Integer> partitions) {
-    var beat = new WorkerHeartbeat(1, worker, "tiny-shapes", "cpu", "host", 1, null, null, partitions, 0);
-    db.inTransaction(c -> {
-      workers.upsert(c, beat);
-      return null;
-    });
+    var beat =
+        new WorkerHeartbeat(1, worker, "tiny-shapes", "cpu", "host", 1, null, null, partitions, 0);
+    db.inTransaction(
+        c -> {
+          workers.upsert(c, beat);
+          return null;
+        });
   }
 
   /** The job's event types in sequence order. */
   public List<String> eventTypes(UUID jobId) {
-    return db.inTransaction(c -> events.forJob(c, jobId, 0, 1000)).stream().map(JobEventLog.EventRow::type).toList();
+    return db.inTransaction(c -> events.forJob(c, jobId, 0, 1000)).stream()
+        .map(JobEventLog.EventRow::type)
+        .toList();
   }
 
   public List<OutboxRow> outbox(Topic<?> topic) {
     return db.inTransaction(
         c -> {
-          try (PreparedStatement s = c.prepareStatement("SELECT topic, message_key, payload, partition_no FROM outbox WHERE topic = ? ORDER BY id")) {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT topic, message_key, payload, partition_no FROM outbox WHERE topic = ? ORDER BY id")) {
             s.setString(1, topic.name());
             List<OutboxRow> rows = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
-              while (r.next()) rows.add(new OutboxRow(r.getString(1), r.getString(2), r.getString(3), (Integer) r.getObject(4)));
+              while (r.next())
+                rows.add(
+                    new OutboxRow(
+                        r.getString(1), r.getString(2), r.getString(3), (Integer) r.getObject(4)));
             }
             return rows;
           }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A real single-node Kafka broker (KRaft, a child JVM) for tests: one per test JVM, started on
- * first use (~5-10 s on 2 cores) and stopped after the last test. Test methods and constructors
- * get it as a {@link TestKafka} parameter. Use through {@link WithKafka}.
+ * first use (~5-10 s on 2 cores) and stopped after the last test. Test methods and constructors get
+ * it as a {@link TestKafka} parameter. Use through {@link WithKafka}.
  */
 public final class KafkaExtension implements BeforeAllCallback, ParameterResolver {
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A real PostgreSQL for tests: one embedded server per test JVM (started on first use, ~3-5 s),
- * and for each test class a fresh database migrated with the project's Flyway migrations.
- * Test methods and constructors get it as a {@link TestDatabase} or a {@link DataSource}
- * parameter. Use through {@link WithPostgres}.
+ * A real PostgreSQL for tests: one embedded server per test JVM (started on first use, ~3-5 s), and
+ * for each test class a fresh database migrated with the project's Flyway migrations. Test methods
+ * and constructors get it as a {@link TestDatabase} or a {@link DataSource} parameter. Use through
+ * {@link WithPostgres}.
  *
  * <p>As root, PostgreSQL runs through {@code unshare -U} (see {@link EmbeddedPostgresServer}).
  */
@@ -75,7 +75,8 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
             .toLowerCase(Locale.ROOT)
             .replaceAll("[^a-z0-9_]", "_");
     String name63 = name.length() > 63 ? name.substring(0, 63) : name;
-    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+    try (Connection c =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name63);
     } catch (SQLException e) {
@@ -83,7 +84,11 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
     }
     String url = server.jdbcUrl().substring(0, server.jdbcUrl().lastIndexOf('/') + 1) + name63;
     TestDatabase db = new TestDatabase(name63, url, server.user(), server.password());
-    Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration").load().migrate();
+    Flyway.configure()
+        .dataSource(db.dataSource())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
     return db;
   }
 }

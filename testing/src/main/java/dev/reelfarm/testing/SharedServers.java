@@ -13,8 +13,11 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 final class SharedServers {
   private static final Namespace NAMESPACE = Namespace.create(SharedServers.class);
 
-  /** Returns the JVM-wide instance of {@code type}, starting it with {@code start} the first time. */
-  static <T extends AutoCloseable> T get(ExtensionContext context, Class<T> type, Starter<T> start) {
+  /**
+   * Returns the JVM-wide instance of {@code type}, starting it with {@code start} the first time.
+   */
+  static <T extends AutoCloseable> T get(
+      ExtensionContext context, Class<T> type, Starter<T> start) {
     ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
     // The store closes the resource (Kafka broker, PostgreSQL) once the whole run is over.
     Closing<?> closing =

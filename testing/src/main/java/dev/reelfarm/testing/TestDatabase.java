@@ -7,8 +7,8 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A database of its own for one test class on the shared test PostgreSQL, migrated with the
- * schema module's Flyway migrations (the same the orchestrator applies at start).
+ * A database of its own for one test class on the shared test PostgreSQL, migrated with the schema
+ * module's Flyway migrations (the same the orchestrator applies at start).
  */
 public final class TestDatabase {
   private final String name;
@@ -53,8 +53,8 @@ public final class TestDatabase {
   }
 
   /**
-   * Empties every table the migrations created (not Flyway's history), restarting identities, so
-   * a test method can start from an empty farm without a new database.
+   * Empties every table the migrations created (not Flyway's history), restarting identities, so a
+   * test method can start from an empty farm without a new database.
    */
   public void truncateAll() throws SQLException {
     try (Connection c = connect();

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The shared test broker, as a test sees it. It starts with no topics of its own: a test creates
- * the ones it uses ({@link #createTopics}, idempotent), and tests that need isolation use their
- * own topic names or consumer group ids.
+ * the ones it uses ({@link #createTopics}, idempotent), and tests that need isolation use their own
+ * topic names or consumer group ids.
  */
 public final class TestKafka {
   private final String bootstrap;

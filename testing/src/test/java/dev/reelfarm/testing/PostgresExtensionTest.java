@@ -19,16 +19,15 @@ class PostgresExtensionTest {
   }
 
   @Test
-  void theDatabaseIsMigratedWithTheMigrationsOnTheClasspath(DataSource dataSource) throws Exception {
+  void theDatabaseIsMigratedWithTheMigrationsOnTheClasspath(DataSource dataSource)
+      throws Exception {
     assertThat(tables(dataSource)).contains("sample", "flyway_schema_history");
   }
 
   @Test
   void truncateAllEmptiesTheTablesAndKeepsTheSchema() throws Exception {
     try (Connection c = db.connect()) {
-      c.createStatement()
-          .execute(
-              "INSERT INTO sample (name) VALUES ('a'), ('b')");
+      c.createStatement().execute("INSERT INTO sample (name) VALUES ('a'), ('b')");
       db.truncateAll();
       try (ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM sample")) {
         r.next();

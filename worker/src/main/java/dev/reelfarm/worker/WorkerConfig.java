@@ -40,11 +40,17 @@ public interface WorkerConfig {
   @WithDefault("2000")
   int heartbeatMs();
 
-  /** {@code reelfarm.worker.step-event-ms} (default {@code 1000}): at most one step event per chunk this often. */
+  /**
+   * {@code reelfarm.worker.step-event-ms} (default {@code 1000}): at most one step event per chunk
+   * this often.
+   */
   @WithDefault("1000")
   int stepEventMs();
 
-  /** {@code reelfarm.worker.preview-ms} (default {@code 2000}): at most one preview image per chunk this often. */
+  /**
+   * {@code reelfarm.worker.preview-ms} (default {@code 2000}): at most one preview image per chunk
+   * this often.
+   */
   @WithDefault("2000")
   int previewMs();
 
@@ -93,11 +99,14 @@ public interface WorkerConfig {
     WorkerConfig worker = config.getConfigMapping(WorkerConfig.class);
     List<String> problems = new ArrayList<>();
     // A zero period would only fail later, inside the heartbeat scheduler, with no key named.
-    if (worker.heartbeatMs() < 1) problems.add("reelfarm.worker.heartbeat-ms must be >= 1: " + worker.heartbeatMs());
-    if (worker.simulateStepMs() < 0) problems.add("reelfarm.worker.simulate-step-ms must be >= 0: " + worker.simulateStepMs());
+    if (worker.heartbeatMs() < 1)
+      problems.add("reelfarm.worker.heartbeat-ms must be >= 1: " + worker.heartbeatMs());
+    if (worker.simulateStepMs() < 0)
+      problems.add("reelfarm.worker.simulate-step-ms must be >= 0: " + worker.simulateStepMs());
     if (worker.nodes() < 1) problems.add("reelfarm.worker.nodes must be >= 1: " + worker.nodes());
     if (worker.nodes() > 1 && worker.simulateStepMs() == 0) {
-      problems.add("reelfarm.worker.nodes > 1 needs reelfarm.worker.simulate-step-ms (a real worker owns its device)");
+      problems.add(
+          "reelfarm.worker.nodes > 1 needs reelfarm.worker.simulate-step-ms (a real worker owns its device)");
     }
     if (!problems.isEmpty()) throw new InvalidConfigException(String.join("; ", problems));
     return worker;

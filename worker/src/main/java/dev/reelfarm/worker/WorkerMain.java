@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A GPU (or CPU) worker process: loads the model bundle and runs one {@link WorkerNode} (one chunk
  * at a time from the shared consumer group). With {@code reelfarm.worker.simulate-step-ms} no model
- * runs (denoising steps are sleeps) and {@code reelfarm.worker.nodes} workers may share the process.
+ * runs (denoising steps are sleeps) and {@code reelfarm.worker.nodes} workers may share the
+ * process.
  */
 public final class WorkerMain {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
+
   /**
    * How long SIGTERM waits for main to close the bundle's native sessions after the nodes stopped:
    * the nodes' own stop is bounded by {@link BackgroundLoop#STOP_WAIT}, closing sessions is fast.
@@ -81,24 +83,37 @@ public final class WorkerMain {
     String host = InetAddress.getLocalHost().getHostName();
     List<WorkerNode> nodes = new ArrayList<>();
     for (int i = 1; i <= config.nodes(); i++) {
-      nodes.add(new WorkerNode(config, kafka, config.nodeId(i), renderer, previews, artifacts, model, device, host));
+      nodes.add(
+          new WorkerNode(
+              config, kafka, config.nodeId(i), renderer, previews, artifacts, model, device, host));
     }
 
     String workerId = config.workerId();
     Thread main = Thread.currentThread();
     AtomicBoolean exiting = new AtomicBoolean();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("worker {} stopping", workerId);
-      nodes.parallelStream().forEach(WorkerNode::close);
-      try {
-        if (!exiting.get()) main.join(SHUTDOWN_JOIN_MS); // lets main close the bundle's sessions
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("worker {} stopping", workerId);
+                  nodes.parallelStream().forEach(WorkerNode::close);
+                  try {
+                    if (!exiting.get())
+                      main.join(SHUTDOWN_JOIN_MS); // lets main close the bundle's sessions
+                  } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "shutdown"));
 
     nodes.forEach(WorkerNode::start);
-    LOG.info("worker ready: id={} nodes={} model={} device={} {} bundle={}", workerId, config.nodes(), model, device, renderingBy,
+    LOG.info(
+        "worker ready: id={} nodes={} model={} device={} {} bundle={}",
+        workerId,
+        config.nodes(),
+        model,
+        device,
+        renderingBy,
         bundleDir);
     try {
       for (WorkerNode node : nodes) node.await();

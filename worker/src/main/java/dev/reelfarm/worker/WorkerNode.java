@@ -21,21 +21,33 @@ import org.slf4j.LoggerFactory;
 /**
  * One worker of the farm: a member of the chunk-task consumer group that renders one chunk at a
  * time with its {@link ChunkRenderer}, hears cancellations, and sends heartbeats (with the task
- * partitions it owns), each a {@link BackgroundLoop}. {@link #start()} starts them; {@link #close()}
- * stops them (a chunk in progress is left uncommitted, so Kafka redelivers it) and releases the
- * clients.
+ * partitions it owns), each a {@link BackgroundLoop}. {@link #start()} starts them; {@link
+ * #close()} stops them (a chunk in progress is left uncommitted, so Kafka redelivers it) and
+ * releases the clients.
  */
 public final class WorkerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
+
   /** The consumer group every worker joins: Kafka spreads the chunk-task partitions over them. */
   static final String GROUP = "reelfarm-workers";
+
   /** A dead worker's partitions move to the others after this long without group heartbeats. */
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
-  /** Kafka's rule of thumb: a third of the session timeout or less, so one lost beat is not fatal. */
+
+  /**
+   * Kafka's rule of thumb: a third of the session timeout or less, so one lost beat is not fatal.
+   */
   private static final Duration GROUP_HEARTBEAT = Duration.ofMillis(1500);
-  /** Retries of a failed chunk inside this worker before it is reported FAILED (the orchestrator may retry it elsewhere). */
+
+  /**
+   * Retries of a failed chunk inside this worker before it is reported FAILED (the orchestrator may
+   * retry it elsewhere).
+   */
   private static final int TASK_ATTEMPTS = 2;
-  /** Wait before the retry: long enough for a transient error (a full disk being cleared) to pass. */
+
+  /**
+   * Wait before the retry: long enough for a transient error (a full disk being cleared) to pass.
+   */
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
   private final String id;
@@ -53,28 +65,63 @@ public final class WorkerNode implements AutoCloseable {
    * @param previews null: no preview images
    */
   public WorkerNode(
-      WorkerConfig config, KafkaClients kafka, String id, ChunkRenderer renderer, PreviewImages previews, ArtifactStore artifacts,
-      String model, String device, String host) {
+      WorkerConfig config,
+      KafkaClients kafka,
+      String id,
+      ChunkRenderer renderer,
+      PreviewImages previews,
+      ArtifactStore artifacts,
+      String model,
+      String device,
+      String host) {
     this.id = id;
     this.producer = kafka.newProducer(id + "-events");
     this.cancellations = new CancellationListener(kafka, id);
     ChunkTaskHandler handler =
-        new ChunkTaskHandler(renderer, previews, cancellations::isCancelled, artifacts, producer, id, config.stepEventMs(), config.previewMs());
-    this.consumer = new LongTaskConsumer<>(consumerProperties(kafka, id), Topics.CHUNK_TASKS, handler, TASK_ATTEMPTS, RETRY_BACKOFF);
+        new ChunkTaskHandler(
+            renderer,
+            previews,
+            cancellations::isCancelled,
+            artifacts,
+            producer,
+            id,
+            config.stepEventMs(),
+            config.previewMs());
+    this.consumer =
+        new LongTaskConsumer<>(
+            consumerProperties(kafka, id),
+            Topics.CHUNK_TASKS,
+            handler,
+            TASK_ATTEMPTS,
+            RETRY_BACKOFF);
     this.hearing = BackgroundLoop.of("cancellations-" + id, cancellations, cancellations::close);
     long pid = ProcessHandle.current().pid();
     this.heartbeats =
-        BackgroundLoop.every("heartbeat-" + id, Duration.ofMillis(config.heartbeatMs()), () -> {
-          ChunkTask task = handler.current();
-          var heartbeat = new WorkerHeartbeat(WorkerHeartbeat.SCHEMA_VERSION, id, model, device, host, pid,
-              task == null ? null : task.jobId(), task == null ? null : task.chunkId(), consumer.assignedPartitions(),
-              System.currentTimeMillis());
-          Topics.WORKER_HEARTBEATS.send(producer, id, heartbeat);
-        });
+        BackgroundLoop.every(
+            "heartbeat-" + id,
+            Duration.ofMillis(config.heartbeatMs()),
+            () -> {
+              ChunkTask task = handler.current();
+              var heartbeat =
+                  new WorkerHeartbeat(
+                      WorkerHeartbeat.SCHEMA_VERSION,
+                      id,
+                      model,
+                      device,
+                      host,
+                      pid,
+                      task == null ? null : task.jobId(),
+                      task == null ? null : task.chunkId(),
+                      consumer.assignedPartitions(),
+                      System.currentTimeMillis());
+              Topics.WORKER_HEARTBEATS.send(producer, id, heartbeat);
+            });
     this.consuming = BackgroundLoop.of("worker-" + id, this::consume, consumer::close);
   }
 
-  /** Once it stops consuming, however, the node stops heartbeating: the farm must not count on it. */
+  /**
+   * Once it stops consuming, however, the node stops heartbeating: the farm must not count on it.
+   */
   private void consume() {
     try {
       consumer.run();
@@ -100,7 +147,9 @@ public final class WorkerNode implements AutoCloseable {
     return consuming.isRunning();
   }
 
-  /** Blocks until the node has stopped consuming (after {@link #close()}, or a consumer failure). */
+  /**
+   * Blocks until the node has stopped consuming (after {@link #close()}, or a consumer failure).
+   */
   public void await() throws InterruptedException {
     consuming.join();
   }
@@ -110,7 +159,10 @@ public final class WorkerNode implements AutoCloseable {
     return consuming.failed();
   }
 
-  /** Stops the node and waits for its loops (each up to {@link BackgroundLoop#STOP_WAIT}), then closes the producer. */
+  /**
+   * Stops the node and waits for its loops (each up to {@link BackgroundLoop#STOP_WAIT}), then
+   * closes the producer.
+   */
   @Override
   public void close() {
     consuming.close();

@@ -17,8 +17,11 @@ class WorkerConfigTest {
 
   /** The worker's configuration from these system properties and environment variables only. */
   private static SmallRyeConfig sources(Map<String, String> properties, Map<String, String> env) {
-    return FarmConfig.build(FarmConfig.builder(WorkerConfig.class).withSources(
-        new PropertiesConfigSource(properties, "system properties", 400), new EnvConfigSource(env, 300)));
+    return FarmConfig.build(
+        FarmConfig.builder(WorkerConfig.class)
+            .withSources(
+                new PropertiesConfigSource(properties, "system properties", 400),
+                new EnvConfigSource(env, 300)));
   }
 
   private static WorkerConfig worker(Map<String, String> properties, Map<String, String> env) {
@@ -49,11 +52,24 @@ class WorkerConfigTest {
 
   @Test
   void environmentVariablesSetDashedKeysAndSystemPropertiesWin() {
-    WorkerConfig config = worker(
-        Map.of("reelfarm.worker.threads", "3"),
-        Map.of("REELFARM_WORKER_THREADS", "7", "REELFARM_WORKER_STEP_EVENT_MS", "250", "REELFARM_WORKER_SIMULATE_STEP_MS", "100",
-            "REELFARM_WORKER_NODES", "4", "REELFARM_WORKER_ID", "gpu-a", "REELFARM_WORKER_SAMPLER", "dpmsolver++",
-            "REELFARM_WORKER_CUDA", "false"));
+    WorkerConfig config =
+        worker(
+            Map.of("reelfarm.worker.threads", "3"),
+            Map.of(
+                "REELFARM_WORKER_THREADS",
+                "7",
+                "REELFARM_WORKER_STEP_EVENT_MS",
+                "250",
+                "REELFARM_WORKER_SIMULATE_STEP_MS",
+                "100",
+                "REELFARM_WORKER_NODES",
+                "4",
+                "REELFARM_WORKER_ID",
+                "gpu-a",
+                "REELFARM_WORKER_SAMPLER",
+                "dpmsolver++",
+                "REELFARM_WORKER_CUDA",
+                "false"));
 
     assertThat(config.intraOpThreads()).isEqualTo(3);
     assertThat(config.stepEventMs()).isEqualTo(250);
@@ -88,11 +104,28 @@ class WorkerConfigTest {
 
   @Test
   void theOtherServicesAndSharedKeysOfTheFarmsNamespaceAreAccepted() {
-    WorkerConfig config = worker(
-        Map.of("reelfarm.db.url", "jdbc:postgresql://db/reelfarm", "reelfarm.encoder.id", "enc-1", "reelfarm.encoder.max-attempts", "3",
-            "reelfarm.planning.overlap-frames", "1", "reelfarm.dispatch.max-in-flight", "64", "reelfarm.kafka.bootstrap", "kafka:9092",
-            "reelfarm.artifacts.dir", "/srv/a", "reelfarm.model.bundle", "/opt/m", "quarkus.http.port", "8080"),
-        Map.of("REELFARM_DB_PASSWORD", "secret", "REELFARM_ENCODER_RETRY_BACKOFF_MS", "10"));
+    WorkerConfig config =
+        worker(
+            Map.of(
+                "reelfarm.db.url",
+                "jdbc:postgresql://db/reelfarm",
+                "reelfarm.encoder.id",
+                "enc-1",
+                "reelfarm.encoder.max-attempts",
+                "3",
+                "reelfarm.planning.overlap-frames",
+                "1",
+                "reelfarm.dispatch.max-in-flight",
+                "64",
+                "reelfarm.kafka.bootstrap",
+                "kafka:9092",
+                "reelfarm.artifacts.dir",
+                "/srv/a",
+                "reelfarm.model.bundle",
+                "/opt/m",
+                "quarkus.http.port",
+                "8080"),
+            Map.of("REELFARM_DB_PASSWORD", "secret", "REELFARM_ENCODER_RETRY_BACKOFF_MS", "10"));
 
     assertThat(config.nodes()).isEqualTo(1);
   }

@@ -47,7 +47,9 @@ final class Converters {
               () ->
                   new TypeConversionException(
                       "--mode must be one of "
-                          + Arrays.stream(RenderMode.values()).map(RenderMode::id).collect(Collectors.joining(", "))
+                          + Arrays.stream(RenderMode.values())
+                              .map(RenderMode::id)
+                              .collect(Collectors.joining(", "))
                           + ", not '"
                           + value
                           + "'"));

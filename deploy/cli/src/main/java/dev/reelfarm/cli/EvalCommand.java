@@ -40,22 +40,37 @@ import picocli.CommandLine.Option;
     })
 final class EvalCommand implements Callable<Integer> {
 
-  @Option(names = "--prompts", paramLabel = "FILE",
-      description = "eval prompt TSV (default " + EvalSettings.DEFAULT_PROMPTS + " in the checkout)")
+  @Option(
+      names = "--prompts",
+      paramLabel = "FILE",
+      description =
+          "eval prompt TSV (default " + EvalSettings.DEFAULT_PROMPTS + " in the checkout)")
   Path prompts;
 
-  @Option(names = "--palette", paramLabel = "FILE",
+  @Option(
+      names = "--palette",
+      paramLabel = "FILE",
       description = "the shapes world's palette.json (default: next to the prompts file)")
   Path palette;
 
-  @Option(names = "--seconds", paramLabel = "N", defaultValue = "2", converter = Converters.Finite.class,
+  @Option(
+      names = "--seconds",
+      paramLabel = "N",
+      defaultValue = "2",
+      converter = Converters.Finite.class,
       description = "clip length in seconds (default ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--steps", paramLabel = "N", description = "denoising steps (default: the model's)")
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description = "denoising steps (default: the model's)")
   Integer steps;
 
-  @Option(names = "--guidance", paramLabel = "X", converter = Converters.Finite.class,
+  @Option(
+      names = "--guidance",
+      paramLabel = "X",
+      converter = Converters.Finite.class,
       description = "classifier-free guidance scale (default: the model's)")
   Double guidance;
 
@@ -64,33 +79,52 @@ final class EvalCommand implements Callable<Integer> {
    * would otherwise be anchored, whose keyframe pass asks the model for frames 7 native frames
    * apart: that measures the model's frame-stride input too (`--mode anchored`).
    */
-  @Option(names = "--mode", paramLabel = "M", defaultValue = "sequential", converter = Converters.Mode.class,
+  @Option(
+      names = "--mode",
+      paramLabel = "M",
+      defaultValue = "sequential",
+      converter = Converters.Mode.class,
       description =
           "sequential | anchored | independent (default ${DEFAULT-VALUE}: every chunk at the native"
               + " frame rate, so the score is the model's own; anchored adds the low-frame-rate"
               + " keyframe pass, which a model without a frame-stride input draws 1/7 as fast)")
   RenderMode mode;
 
-  @Option(names = "--preset", paramLabel = "NAME", defaultValue = "tiktok",
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      defaultValue = "tiktok",
       description = "tiktok | shorts | reels | landscape (default ${DEFAULT-VALUE})")
   String preset;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "seed of the first prompt; prompt i gets N+i (default ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--limit", paramLabel = "N", description = "only the first N prompts")
   Integer limit;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/eval",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "target/eval",
       description = "where reports and clips go (default ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--timeout", paramLabel = "S", defaultValue = "7200",
+  @Option(
+      names = "--timeout",
+      paramLabel = "S",
+      defaultValue = "7200",
       description = "give up on unfinished jobs after S seconds (default ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
-  @Option(names = "--api", paramLabel = "URL", description = "use the farm at URL instead of starting one")
+  @Option(
+      names = "--api",
+      paramLabel = "URL",
+      description = "use the farm at URL instead of starting one")
   URI api;
 
   @Mixin FarmOptions farmOptions;
@@ -108,10 +142,25 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var settings =
-        new EvalSettings(prompts, palette, seconds, steps, guidance, mode, preset, seed, limit, out, timeoutSeconds);
+        new EvalSettings(
+            prompts,
+            palette,
+            seconds,
+            steps,
+            guidance,
+            mode,
+            preset,
+            seed,
+            limit,
+            out,
+            timeoutSeconds);
     var outcome =
         new EvalRun(stdout, err)
-            .run(settings, api == null ? null : new FarmApi(api), () -> farmOptions.farm().start(), FarmApi::new);
+            .run(
+                settings,
+                api == null ? null : new FarmApi(api),
+                () -> farmOptions.farm().start(),
+                FarmApi::new);
     return ExitCodes.of(outcome);
   }
 }

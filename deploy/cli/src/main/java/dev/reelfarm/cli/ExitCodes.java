@@ -16,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Every exit code of {@code reelfarm}, and the one place that turns an exception into a message and
  * a code. Each command's help lists the codes it uses.
  */
-final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
+final class ExitCodes
+    implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
 
   static final int OK = 0;
 
@@ -57,7 +58,9 @@ final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExceptionHa
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    if (cmd.getParent() == null && e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+    if (cmd.getParent() == null
+        && e instanceof UnmatchedArgumentException u
+        && !u.getUnmatched().isEmpty()) {
       err.println("reelfarm: unknown command '" + u.getUnmatched().get(0) + "'");
       cmd.usage(err);
     } else {

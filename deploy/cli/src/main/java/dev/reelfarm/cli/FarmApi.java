@@ -56,7 +56,8 @@ public final class FarmApi implements RenderFarm {
    * @throws RenderFarm.Rejected on a 400, with the API's reason
    */
   @Override
-  public RenderAccepted submit(RenderSubmission submission) throws IOException, InterruptedException {
+  public RenderAccepted submit(RenderSubmission submission)
+      throws IOException, InterruptedException {
     var req =
         HttpRequest.newBuilder(uri("/api/v1/renders"))
             .timeout(Duration.ofSeconds(30))
@@ -198,7 +199,8 @@ public final class FarmApi implements RenderFarm {
       try {
         ErrorBody error = JSON.readValue(body, ErrorBody.class);
         String message = error.message() != null ? error.message() : error.error();
-        if (message != null) return error.field() != null ? error.field() + ": " + message : message;
+        if (message != null)
+          return error.field() != null ? error.field() + ": " + message : message;
       } catch (IOException | RuntimeException e) {
         // not an error body: the raw body below
       }

@@ -52,7 +52,8 @@ final class FarmOptions {
       names = "-D",
       paramLabel = "key=value",
       mapFallbackValue = "true",
-      description = "a system property for every service, written -Dkey=value (-Dquarkus.log.level=DEBUG)")
+      description =
+          "a system property for every service, written -Dkey=value (-Dquarkus.log.level=DEBUG)")
   Map<String, String> serviceProperties = new LinkedHashMap<>();
 
   /** A farm configuration from these options. */

@@ -25,7 +25,8 @@ final class ProgressLine {
     long done = chunks.stream().filter(c -> c.status() == ChunkStatus.DONE).count();
 
     // A job with done chunks has progress > 0; 0 there means the API gave none.
-    double progress = job.progress() > 0 || done == 0 ? job.progress() : (double) done / chunks.size();
+    double progress =
+        job.progress() > 0 || done == 0 ? job.progress() : (double) done / chunks.size();
     if (status == JobStatus.SUCCEEDED) progress = 1;
     progress = Math.max(0, Math.min(1, progress));
 
@@ -39,7 +40,8 @@ final class ProgressLine {
       case QUEUED -> sb.append(" · queued");
       case ENCODING -> sb.append(" · encoding");
       case RUNNING -> {
-        List<ChunkView> running = chunks.stream().filter(c -> c.status() == ChunkStatus.RUNNING).toList();
+        List<ChunkView> running =
+            chunks.stream().filter(c -> c.status() == ChunkStatus.RUNNING).toList();
         if (!running.isEmpty()) {
           ChunkView c = running.get(0);
           sb.append(" · chunk ").append(c.index() + base);

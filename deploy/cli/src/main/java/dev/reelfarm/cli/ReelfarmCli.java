@@ -70,7 +70,10 @@ public final class ReelfarmCli implements Callable<Integer> {
             .setUsageHelpWidth(HELP_WIDTH);
     // A command's help starts with its usage line; its one-line header is for the command list.
     List<String> sections = new ArrayList<>(cli.getHelpSectionKeys());
-    sections.removeAll(List.of(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER_HEADING, CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER));
+    sections.removeAll(
+        List.of(
+            CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER_HEADING,
+            CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER));
     cli.setHelpSectionKeys(sections);
     return cli.execute(argv.toArray(String[]::new));
   }
@@ -85,7 +88,9 @@ public final class ReelfarmCli implements Callable<Integer> {
     public <K> K create(Class<K> type) throws Exception {
       for (var constructor : type.getDeclaredConstructors()) {
         var params = constructor.getParameterTypes();
-        if (params.length == 2 && params[0] == PrintStream.class && params[1] == PrintStream.class) {
+        if (params.length == 2
+            && params[0] == PrintStream.class
+            && params[1] == PrintStream.class) {
           constructor.setAccessible(true);
           return type.cast(constructor.newInstance(out, err));
         }

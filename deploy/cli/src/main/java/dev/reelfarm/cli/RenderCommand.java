@@ -57,28 +57,45 @@ final class RenderCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "<prompt>",
-      description = "the prompt; unquoted words are joined, so `reelfarm render a red circle` works")
+      description =
+          "the prompt; unquoted words are joined, so `reelfarm render a red circle` works")
   List<String> promptWords;
 
-  @Option(names = "--seconds", paramLabel = "N", defaultValue = "4", converter = Converters.Finite.class,
+  @Option(
+      names = "--seconds",
+      paramLabel = "N",
+      defaultValue = "4",
+      converter = Converters.Finite.class,
       description = "clip length in seconds (default ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--preset", paramLabel = "NAME", defaultValue = "tiktok",
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      defaultValue = "tiktok",
       description = "tiktok | shorts | reels | landscape (default ${DEFAULT-VALUE})")
   String preset;
 
   @Option(names = "--seed", paramLabel = "N", description = "seed (default: chosen by the farm)")
   Long seed;
 
-  @Option(names = "--steps", paramLabel = "N", description = "denoising steps (default: the model's)")
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description = "denoising steps (default: the model's)")
   Integer steps;
 
-  @Option(names = "--guidance", paramLabel = "X", converter = Converters.Finite.class,
+  @Option(
+      names = "--guidance",
+      paramLabel = "X",
+      converter = Converters.Finite.class,
       description = "classifier-free guidance scale (default: the model's)")
   Double guidance;
 
-  @Option(names = "--mode", paramLabel = "M", converter = Converters.Mode.class,
+  @Option(
+      names = "--mode",
+      paramLabel = "M",
+      converter = Converters.Mode.class,
       description = "sequential | anchored | independent (default: the farm's)")
   RenderMode mode;
 
@@ -88,15 +105,23 @@ final class RenderCommand implements Callable<Integer> {
   @Option(names = "--priority", paramLabel = "N", description = "scheduling priority")
   Integer priority;
 
-  @Option(names = "--out", paramLabel = "FILE", defaultValue = "clip.mp4",
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      defaultValue = "clip.mp4",
       description = "where to write the MP4 (default ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--timeout", paramLabel = "S", defaultValue = "1800",
+  @Option(
+      names = "--timeout",
+      paramLabel = "S",
+      defaultValue = "1800",
       description = "give up after S seconds of rendering (default ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
-  @Option(names = "--api", paramLabel = "URL",
+  @Option(
+      names = "--api",
+      paramLabel = "URL",
       description = "submit to the farm at URL instead of starting one")
   URI api;
 
@@ -115,7 +140,15 @@ final class RenderCommand implements Callable<Integer> {
   /** The POST body: the prompt and every option given; the rest is left to the farm. */
   RenderSubmission submission() {
     return new RenderSubmission(
-        String.join(" ", promptWords), negative, seconds, preset, seed, steps, guidance, priority, mode);
+        String.join(" ", promptWords),
+        negative,
+        seconds,
+        preset,
+        seed,
+        steps,
+        guidance,
+        priority,
+        mode);
   }
 
   @Override
@@ -199,7 +232,11 @@ final class RenderCommand implements Callable<Integer> {
       if (System.nanoTime() > deadline) {
         display.finish();
         err.println(
-            "reelfarm: job " + id + " did not finish within " + timeout.toSeconds() + " s (--timeout)");
+            "reelfarm: job "
+                + id
+                + " did not finish within "
+                + timeout.toSeconds()
+                + " s (--timeout)");
         return ExitCodes.FARM_ERROR;
       }
       Thread.sleep(POLL.toMillis());
@@ -209,10 +246,16 @@ final class RenderCommand implements Callable<Integer> {
 
     if (status != JobStatus.SUCCEEDED) {
       err.println(
-          "reelfarm: job " + id + " " + status + ": " + (job.error() == null ? "(no error given)" : job.error()));
+          "reelfarm: job "
+              + id
+              + " "
+              + status
+              + ": "
+              + (job.error() == null ? "(no error given)" : job.error()));
       for (RenderView.ChunkView chunk : chunks(job)) {
         if (chunk.status() == ChunkStatus.FAILED && chunk.error() != null) {
-          err.println("  chunk " + chunk.index() + " (attempt " + chunk.attempt() + "): " + chunk.error());
+          err.println(
+              "  chunk " + chunk.index() + " (attempt " + chunk.attempt() + "): " + chunk.error());
         }
       }
       if (farm != null) err.println("  logs: " + farm.logsDir());
@@ -237,10 +280,18 @@ final class RenderCommand implements Callable<Integer> {
     // Rendering is submit → ENCODING, encoding is ENCODING → SUCCEEDED, as seen by the 250 ms poll.
     String work =
         sawEncoding
-            ? " + rendering " + seconds(tEncoding - tReady) + " + encoding " + seconds(tDone - tEncoding)
+            ? " + rendering "
+                + seconds(tEncoding - tReady)
+                + " + encoding "
+                + seconds(tDone - tEncoding)
             : " + rendering and encoding " + seconds(tDone - tReady) + " (ENCODING not observed)";
     stdout.println(
-        "time " + seconds(tWritten - t0) + " = start-up " + startup + work + " + download "
+        "time "
+            + seconds(tWritten - t0)
+            + " = start-up "
+            + startup
+            + work
+            + " + download "
             + seconds(tWritten - tDone));
     stdout.println(workerTimings(api.job(id)));
     if (farm != null) stdout.println("start-up: " + farm.describeTimings());
@@ -278,7 +329,10 @@ final class RenderCommand implements Callable<Integer> {
     return String.format(
         Locale.ROOT,
         "workers: %d chunks, text encoding %.2f s + denoising %.1f s + decoding %.2f s (summed over chunks)",
-        chunks.size(), text / 1000.0, denoise / 1000.0, decode / 1000.0);
+        chunks.size(),
+        text / 1000.0,
+        denoise / 1000.0,
+        decode / 1000.0);
   }
 
   private static long orZero(Long ms) {

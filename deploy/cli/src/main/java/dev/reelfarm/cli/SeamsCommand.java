@@ -70,11 +70,13 @@ public final class SeamsCommand implements Callable<Integer> {
       api.downloadVideo(id, mp4);
       SeamMetric.Result r = measure(job, mp4);
       if (json) {
-        out.printf("{\"id\":\"%s\",\"mode\":\"%s\",\"seamRatio\":%.4f,\"flicker\":%.4f,\"boundaries\":%d}%n",
+        out.printf(
+            "{\"id\":\"%s\",\"mode\":\"%s\",\"seamRatio\":%.4f,\"flicker\":%.4f,\"boundaries\":%d}%n",
             id, job.mode().id(), r.seamRatio(), r.flicker(), r.boundaryChanges().size());
       } else {
         out.printf("job %s (%s, %d chunks)%n", id, job.mode().id(), job.chunks().size());
-        out.printf("seam ratio %.3f (1.0 = invisible) over %d boundaries; flicker %.3f; median in-chunk change %.2f%n",
+        out.printf(
+            "seam ratio %.3f (1.0 = invisible) over %d boundaries; flicker %.3f; median in-chunk change %.2f%n",
             r.seamRatio(), r.boundaryChanges().size(), r.flicker(), r.medianInsideChange());
       }
       return ExitCodes.OK;
@@ -91,7 +93,9 @@ public final class SeamsCommand implements Callable<Integer> {
       if (chunk.ownedEnd() > start && start > 0) boundaries.add(start);
     }
     List<byte[]> luma = new ArrayList<>();
-    VideoProbe.decodeFrames(mp4, (index, width, height, rgb) -> luma.add(SeamMetric.luma(rgb, width, height, DOWNSAMPLE)));
+    VideoProbe.decodeFrames(
+        mp4,
+        (index, width, height, rgb) -> luma.add(SeamMetric.luma(rgb, width, height, DOWNSAMPLE)));
     int outputFps = (int) Math.round(luma.size() / job.durationSeconds());
     return SeamMetric.measure(luma, boundaries, job.nativeFps(), outputFps);
   }

@@ -30,7 +30,10 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:found", "1:no such job", "2:bad arguments", "4:no farm answers"})
 final class StatusCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..1", paramLabel = "<id>", description = "the job (default: list the newest)")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "<id>",
+      description = "the job (default: list the newest)")
   String id;
 
   @Mixin RunningFarm farm;
@@ -38,7 +41,10 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the API's JSON as it is")
   boolean json;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "10",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "10",
       description = "how many jobs to list (default ${DEFAULT-VALUE})")
   int limit;
 
@@ -92,12 +98,15 @@ final class StatusCommand implements Callable<Integer> {
     if (job.seed() != null) what.append("seed ").append(job.seed());
     out.println("clip     " + what.toString().strip());
     if (job.error() != null) out.println("error    " + job.error());
-    if (job.timings() != null) out.println("timings  " + FarmApi.JSON.writeValueAsString(job.timings()));
-    if (job.links() != null) out.println("links    " + FarmApi.JSON.writeValueAsString(job.links()));
+    if (job.timings() != null)
+      out.println("timings  " + FarmApi.JSON.writeValueAsString(job.timings()));
+    if (job.links() != null)
+      out.println("links    " + FarmApi.JSON.writeValueAsString(job.links()));
     List<RenderView.ChunkView> chunks = job.chunks() == null ? List.of() : job.chunks();
     if (chunks.isEmpty()) return;
     String row = "%6s  %-11s  %-10s  %7s  %-12s  %s";
-    out.println(String.format(Locale.ROOT, row, "chunk", "frames", "status", "attempt", "worker", "step"));
+    out.println(
+        String.format(Locale.ROOT, row, "chunk", "frames", "status", "attempt", "worker", "step"));
     for (RenderView.ChunkView c : chunks) {
       out.println(
           String.format(

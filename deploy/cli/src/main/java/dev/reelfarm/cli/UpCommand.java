@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
     })
 final class UpCommand implements Callable<Integer> {
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8080",
       description = "the API's port on 127.0.0.1 (default ${DEFAULT-VALUE})")
   int port;
 

@@ -3,8 +3,8 @@ package dev.reelfarm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,13 +76,17 @@ class CommandLineTest {
         .isInstanceOf(ParameterException.class)
         .hasMessageContaining("--workers")
         .hasMessageContaining("must be at least 1");
-    assertThatThrownBy(() -> parse()).isInstanceOf(ParameterException.class).hasMessageContaining("<prompt>");
+    assertThatThrownBy(() -> parse())
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("<prompt>");
   }
 
   @Test
   void aUsageErrorExitsTwoNamingTheCommandAndItsHelp() {
     var err = new ByteArrayOutputStream();
-    int code = ReelfarmCli.run(java.util.List.of("render", "p", "--sconds", "4"), SINK, new PrintStream(err, true));
+    int code =
+        ReelfarmCli.run(
+            java.util.List.of("render", "p", "--sconds", "4"), SINK, new PrintStream(err, true));
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString())
         .contains("reelfarm render: Unknown option: '--sconds'")
@@ -101,18 +105,33 @@ class CommandLineTest {
   void helpIsGeneratedForEveryCommandAndNamesItsOptionsAndExitCodes() {
     for (String command : java.util.List.of("render", "up", "status", "seams", "eval")) {
       var out = new ByteArrayOutputStream();
-      assertThat(ReelfarmCli.run(java.util.List.of(command, "--help"), new PrintStream(out, true), SINK)).isZero();
+      assertThat(
+              ReelfarmCli.run(
+                  java.util.List.of(command, "--help"), new PrintStream(out, true), SINK))
+          .isZero();
       var viaHelp = new ByteArrayOutputStream();
-      assertThat(ReelfarmCli.run(java.util.List.of("help", command), new PrintStream(viaHelp, true), SINK)).isZero();
-      assertThat(out.toString()).startsWith("usage: reelfarm " + command).isEqualTo(viaHelp.toString());
+      assertThat(
+              ReelfarmCli.run(
+                  java.util.List.of("help", command), new PrintStream(viaHelp, true), SINK))
+          .isZero();
+      assertThat(out.toString())
+          .startsWith("usage: reelfarm " + command)
+          .isEqualTo(viaHelp.toString());
     }
     var overview = new ByteArrayOutputStream();
-    assertThat(ReelfarmCli.run(java.util.List.of("--help"), new PrintStream(overview, true), SINK)).isZero();
+    assertThat(ReelfarmCli.run(java.util.List.of("--help"), new PrintStream(overview, true), SINK))
+        .isZero();
     assertThat(overview.toString()).contains("render", "up", "status", "seams", "eval");
     var render = new ByteArrayOutputStream();
     ReelfarmCli.run(java.util.List.of("render", "--help"), new PrintStream(render, true), SINK);
     assertThat(render.toString())
-        .contains("--workers=N", "--worker-threads=N", "--model=DIR", "--dir=DIR", "-D=key=value", "--api=URL")
+        .contains(
+            "--workers=N",
+            "--worker-threads=N",
+            "--model=DIR",
+            "--dir=DIR",
+            "-D=key=value",
+            "--api=URL")
         .contains("(default 4)", "(default tiktok)", "REELFARM_DB_URL")
         .contains("4   the farm failed while rendering");
   }
@@ -120,7 +139,8 @@ class CommandLineTest {
   @Test
   void noCommandPrintsTheOverviewOnStderrAndExitsTwo() {
     var err = new ByteArrayOutputStream();
-    assertThat(ReelfarmCli.run(java.util.List.of(), SINK, new PrintStream(err, true))).isEqualTo(ExitCodes.USAGE);
+    assertThat(ReelfarmCli.run(java.util.List.of(), SINK, new PrintStream(err, true)))
+        .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("usage: reelfarm <command>");
   }
 }

@@ -13,8 +13,10 @@ class EvalCommandTest {
 
   @Test
   void unknownModeIsRefusedBeforeAFarmStarts() {
-    assertThatThrownBy(() -> new CommandLine(new EvalCommand(sink, sink)).parseArgs("--mode", "parallel"))
+    assertThatThrownBy(
+            () -> new CommandLine(new EvalCommand(sink, sink)).parseArgs("--mode", "parallel"))
         .isInstanceOf(ParameterException.class)
-        .hasMessageContaining("--mode must be one of sequential, anchored, independent, not 'parallel'");
+        .hasMessageContaining(
+            "--mode must be one of sequential, anchored, independent, not 'parallel'");
   }
 }

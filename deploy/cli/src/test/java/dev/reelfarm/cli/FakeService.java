@@ -37,8 +37,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * no other module. It proves the wiring for real: the fake orchestrator queries the PostgreSQL it
  * was given, a fake worker asks the Kafka it was given for the topics, each writes the system
  * properties it received to {@code <artifacts>/fake-<name>.properties}, and prints the same ready
- * lines as the real services. The fake orchestrator serves the render API, in the shared contract types, with a scripted job:
- * QUEUED, RUNNING two chunks, ENCODING, SUCCEEDED (or FAILED for a prompt with "fail").
+ * lines as the real services. The fake orchestrator serves the render API, in the shared contract
+ * types, with a scripted job: QUEUED, RUNNING two chunks, ENCODING, SUCCEEDED (or FAILED for a
+ * prompt with "fail").
  *
  * <p>{@code -Dfake.exit=N} makes it exit with N during start-up.
  */
@@ -125,9 +126,16 @@ public final class FakeService {
             }
             var job = new Job(UUID.randomUUID(), prompt, System.nanoTime());
             jobs.put(job.id(), job);
-            send(ex, 202, new RenderAccepted(job.id(), JobStatus.QUEUED, new RenderAccepted.Links(null, null, null)));
+            send(
+                ex,
+                202,
+                new RenderAccepted(
+                    job.id(), JobStatus.QUEUED, new RenderAccepted.Links(null, null, null)));
           } else if (parts.length == 4) {
-            send(ex, 200, new RenderPage(jobs.values().stream().map(FakeService::view).toList(), null));
+            send(
+                ex,
+                200,
+                new RenderPage(jobs.values().stream().map(FakeService::view).toList(), null));
           } else if (parts.length == 5 && known != null) {
             send(ex, 200, view(known));
           } else if (parts.length == 6 && parts[5].equals("video") && known != null) {
@@ -167,15 +175,60 @@ public final class FakeService {
     for (int i = 0; i < 2; i++) {
       double chunkProgress = Math.max(0, Math.min(1, render * 2 - i));
       ChunkStatus chunkStatus =
-          chunkProgress >= 1 ? ChunkStatus.DONE : chunkProgress > 0 ? ChunkStatus.RUNNING : ChunkStatus.READY;
+          chunkProgress >= 1
+              ? ChunkStatus.DONE
+              : chunkProgress > 0 ? ChunkStatus.RUNNING : ChunkStatus.READY;
       chunks.add(
           new RenderView.ChunkView(
-              i, ChunkRole.WINDOW, chunkStatus, 1, "worker-" + (i + 1), (int) Math.floor(chunkProgress * 10), 10,
-              null, 0, 0, 0, 0, 0, 0, List.of(), null, null, null, null, null, null, null));
+              i,
+              ChunkRole.WINDOW,
+              chunkStatus,
+              1,
+              "worker-" + (i + 1),
+              (int) Math.floor(chunkProgress * 10),
+              10,
+              null,
+              0,
+              0,
+              0,
+              0,
+              0,
+              0,
+              List.of(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null));
     }
     return new RenderView(
-        job.id(), status, job.prompt(), null, 4.0, "tiktok", null, 10, 0, 0, RenderMode.SEQUENTIAL, null, 8, 32,
-        progress, eta, null, null, null, null, null, null, error, chunks, null);
+        job.id(),
+        status,
+        job.prompt(),
+        null,
+        4.0,
+        "tiktok",
+        null,
+        10,
+        0,
+        0,
+        RenderMode.SEQUENTIAL,
+        null,
+        8,
+        32,
+        progress,
+        eta,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        error,
+        chunks,
+        null);
   }
 
   private static void send(HttpExchange ex, int status, Object body) throws IOException {

@@ -1,14 +1,14 @@
 package dev.reelfarm.cli;
 
-import dev.reelfarm.infra.ServiceProcess;
-import dev.reelfarm.launcher.LocalFarm;
-import dev.reelfarm.launcher.RepoLayout;
-import dev.reelfarm.infra.Processes;
-import dev.reelfarm.infra.Ports;
-import dev.reelfarm.infra.ServiceStartException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reelfarm.infra.Ports;
+import dev.reelfarm.infra.Processes;
+import dev.reelfarm.infra.ServiceProcess;
+import dev.reelfarm.infra.ServiceStartException;
+import dev.reelfarm.launcher.LocalFarm;
+import dev.reelfarm.launcher.RepoLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -33,21 +33,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard in a real browser against a real farm: headless Debian Chromium, driven by
- * Playwright ({@code deploy/e2e/src/test/js/dashboard-e2e.mjs}), submits a render through the form and
- * watches it to a playable MP4, watches a job fail with its reason, and cancels a running job; the
- * cancellation is then checked in PostgreSQL.
+ * Playwright ({@code deploy/e2e/src/test/js/dashboard-e2e.mjs}), submits a render through the form
+ * and watches it to a playable MP4, watches a job fail with its reason, and cancels a running job;
+ * the cancellation is then checked in PostgreSQL.
  *
  * <p>Needs {@code /usr/bin/chromium} (Debian package {@code chromium}) and Node.js 18+ with npm;
  * without them it fails, naming what to install, rather than skipping.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class DashboardBrowserIT {
-  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+  private static final Path CHROMIUM =
+      Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
   private static final String INSTALL_HINT =
       "DashboardBrowserIT drives the dashboard in Debian Chromium with Node.js: .ci/run must install them"
           + " (apt-get install -y chromium nodejs npm)";
-  /** The worker's error the harness injects; the dashboard must show it as the failed job's reason. */
-  private static final String INJECTED_ERROR = "simulated out-of-memory injected by DashboardBrowserIT";
+
+  /**
+   * The worker's error the harness injects; the dashboard must show it as the failed job's reason.
+   */
+  private static final String INJECTED_ERROR =
+      "simulated out-of-memory injected by DashboardBrowserIT";
+
   /** Covers the whole browser script (its own watchdog is 420 s). */
   private static final Duration NODE_TIMEOUT = Duration.ofSeconds(480);
 
@@ -69,8 +75,11 @@ class DashboardBrowserIT {
     // file is newer (someone bumped playwright-core) or nothing is installed yet.
     Path installed = jsDir.resolve("node_modules/.package-lock.json");
     if (!Files.isRegularFile(installed)
-        || Files.getLastModifiedTime(jsDir.resolve("package-lock.json")).compareTo(Files.getLastModifiedTime(installed)) > 0) {
-      Output npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), jsDir, Duration.ofMinutes(5), "npm");
+        || Files.getLastModifiedTime(jsDir.resolve("package-lock.json"))
+                .compareTo(Files.getLastModifiedTime(installed))
+            > 0) {
+      Output npm =
+          run(List.of("npm", "ci", "--no-audit", "--no-fund"), jsDir, Duration.ofMinutes(5), "npm");
       assertThat(npm.exit()).as("npm ci in %s failed:%n%s", jsDir, npm.text()).isZero();
     }
     farm = FarmClient.testFarm(tmp.resolve("farm")).start();
@@ -88,14 +97,21 @@ class DashboardBrowserIT {
     // A long job (20 s at 100 steps: ~25 sequential chunks) for the harness to fail while the page
     // watches; it must still be rendering when the browser is up.
     String failing =
-        client.submit("{\"prompt\":\"a job the harness fails\",\"durationSeconds\":20,\"preset\":\"tiktok\","
-            + "\"seed\":7,\"steps\":100,\"priority\":100}");
+        client.submit(
+            "{\"prompt\":\"a job the harness fails\",\"durationSeconds\":20,\"preset\":\"tiktok\","
+                + "\"seed\":7,\"steps\":100,\"priority\":100}");
 
     Instant started = Instant.now();
     Process node =
         new ProcessBuilder(
-                "node", "dashboard-e2e.mjs", farm.apiBase().toString(), outDir.toString(),
-                "--fail-job", failing, "--fail-reason", INJECTED_ERROR)
+                "node",
+                "dashboard-e2e.mjs",
+                farm.apiBase().toString(),
+                outDir.toString(),
+                "--fail-job",
+                failing,
+                "--fail-reason",
+                INJECTED_ERROR)
             .directory(jsDir.toFile())
             .redirectErrorStream(true)
             .start();
@@ -114,8 +130,9 @@ class DashboardBrowserIT {
       if (node.isAlive()) node.destroyForcibly();
       pump.join(5000);
     }
-    System.out.printf("dashboard-e2e.mjs exited %d after %.1f s%n", node.exitValue(),
-        Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    System.out.printf(
+        "dashboard-e2e.mjs exited %d after %.1f s%n",
+        node.exitValue(), Duration.between(started, Instant.now()).toMillis() / 1000.0);
 
     assertThat(node.exitValue()).as("dashboard-e2e.mjs failed; its output:%n%s", log).isZero();
     assertThat(outDir.resolve("dashboard.png")).isRegularFile();
@@ -156,19 +173,29 @@ class DashboardBrowserIT {
         try (ResultSet r = s.executeQuery()) {
           if (r.next()) {
             client.publish(
-                new ChunkEvent.Failed(ChunkEvent.SCHEMA_VERSION, jobId, r.getLong("id"),
-                    r.getObject("run_id", UUID.class), r.getString("worker_id"), r.getInt("steps"), INJECTED_ERROR, System.currentTimeMillis()));
+                new ChunkEvent.Failed(
+                    ChunkEvent.SCHEMA_VERSION,
+                    jobId,
+                    r.getLong("id"),
+                    r.getObject("run_id", UUID.class),
+                    r.getString("worker_id"),
+                    r.getInt("steps"),
+                    INJECTED_ERROR,
+                    System.currentTimeMillis()));
           }
         }
       }
       Thread.sleep(500);
     }
-    fail("job %s did not become FAILED within %s of injecting a chunk failure: %s", jobId, timeout, jobRow(jobId.toString()));
+    fail(
+        "job %s did not become FAILED within %s of injecting a chunk failure: %s",
+        jobId, timeout, jobRow(jobId.toString()));
   }
 
   private static Map<String, String> jobRow(String id) throws Exception {
     try (Connection c = client.db();
-        PreparedStatement s = c.prepareStatement("SELECT status, error FROM render_job WHERE id = ?::uuid")) {
+        PreparedStatement s =
+            c.prepareStatement("SELECT status, error FROM render_job WHERE id = ?::uuid")) {
       s.setString(1, id);
       try (ResultSet r = s.executeQuery()) {
         assertThat(r.next()).as("render_job %s", id).isTrue();
@@ -182,7 +209,9 @@ class DashboardBrowserIT {
 
   private static List<String> chunkStatuses(String id) throws Exception {
     try (Connection c = client.db();
-        PreparedStatement s = c.prepareStatement("SELECT status FROM chunk WHERE job_id = ?::uuid ORDER BY chunk_index")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT status FROM chunk WHERE job_id = ?::uuid ORDER BY chunk_index")) {
       s.setString(1, id);
       List<String> states = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
@@ -207,8 +236,10 @@ class DashboardBrowserIT {
 
   record Output(int exit, String text) {}
 
-  private static Output run(List<String> command, Path dir, Duration timeout, String what) throws Exception {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+  private static Output run(List<String> command, Path dir, Duration timeout, String what)
+      throws Exception {
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     StringBuilder out = new StringBuilder();
     Thread pump = pump(p, out);
     if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
@@ -224,7 +255,9 @@ class DashboardBrowserIT {
     Thread t =
         new Thread(
             () -> {
-              try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                   System.out.println("  | " + line);
                   synchronized (into) {
@@ -241,11 +274,14 @@ class DashboardBrowserIT {
     return t;
   }
 
-  private static void awaitFile(Path file, Process node, Duration timeout, StringBuilder log) throws InterruptedException {
+  private static void awaitFile(Path file, Process node, Duration timeout, StringBuilder log)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (!Files.exists(file)) {
-      if (!node.isAlive()) fail("dashboard-e2e.mjs exited (%d) before the page was ready:%n%s", node.exitValue(), log);
-      if (Instant.now().isAfter(deadline)) fail("the dashboard did not show the job to fail within %s:%n%s", timeout, log);
+      if (!node.isAlive())
+        fail("dashboard-e2e.mjs exited (%d) before the page was ready:%n%s", node.exitValue(), log);
+      if (Instant.now().isAfter(deadline))
+        fail("the dashboard did not show the job to fail within %s:%n%s", timeout, log);
       Thread.sleep(100);
     }
   }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.launcher.FarmConfig;
 import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.launcher.RepoLayout;
-import dev.reelfarm.testing.ConsumerGroups;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messaging.KafkaClients;
+import dev.reelfarm.testing.ConsumerGroups;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 final class FarmClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private final LocalFarm farm;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   FarmClient(LocalFarm farm) {
     this.farm = farm;
@@ -38,17 +39,24 @@ final class FarmClient {
   record Reply(int status, JsonNode body, HttpResponse<byte[]> raw) {}
 
   /**
-   * The farm the end-to-end tests run: two single-thread workers on the tiny random-weight
-   * fixture bundle, which is real ONNX Runtime but fast, so the tests exercise the farm and not the
-   * default model's quality (the eval does that).
+   * The farm the end-to-end tests run: two single-thread workers on the tiny random-weight fixture
+   * bundle, which is real ONNX Runtime but fast, so the tests exercise the farm and not the default
+   * model's quality (the eval does that).
    */
   static FarmConfig testFarm(Path dir) {
-    return LocalFarm.builder().dir(dir).useEnvironment(false).workers(2).workerThreads(1)
+    return LocalFarm.builder()
+        .dir(dir)
+        .useEnvironment(false)
+        .workers(2)
+        .workerThreads(1)
         .modelBundle(RepoLayout.locate().root().resolve(RepoLayout.FIXTURE_BUNDLE));
   }
 
   Reply post(String path, String body) throws Exception {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Reply get(String path) throws Exception {
@@ -62,7 +70,8 @@ final class FarmClient {
   }
 
   HttpResponse<Path> download(String path, Path to) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofFile(to));
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofFile(to));
   }
 
   /** Submits a render and returns its id. */
@@ -78,7 +87,8 @@ final class FarmClient {
     JsonNode job = null;
     while (Instant.now().isBefore(deadline)) {
       job = get("/api/v1/renders/" + id).body();
-      if (Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText())) return job;
+      if (Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText()))
+        return job;
       Thread.sleep(200);
     }
     throw new TimeoutException("render " + id + " not finished after " + timeout + ": " + job);
@@ -89,7 +99,9 @@ final class FarmClient {
   }
 
   long count(String sql) throws SQLException {
-    try (Connection c = db(); var s = c.createStatement(); var r = s.executeQuery(sql)) {
+    try (Connection c = db();
+        var s = c.createStatement();
+        var r = s.executeQuery(sql)) {
       r.next();
       return r.getLong(1);
     }
@@ -108,12 +120,17 @@ final class FarmClient {
   }
 
   private Reply send(HttpRequest.Builder request) throws Exception {
-    HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r =
+        http.send(
+            request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     JsonNode body;
     try {
       body = r.body().length == 0 ? JSON.nullNode() : JSON.readTree(r.body());
     } catch (java.io.IOException notJson) {
-      body = JSON.getNodeFactory().textNode(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+      body =
+          JSON.getNodeFactory()
+              .textNode(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
     return new Reply(r.statusCode(), body, r);
   }

@@ -58,8 +58,10 @@ class RenderEndToEndIT {
   @Test
   @Order(1)
   void promptBecomesAnH264HighPortraitClipTrackedInPostgres() throws Exception {
-    jobId = client.submit("{\"prompt\":\"a red circle moving right on a blue background\",\"durationSeconds\":4,"
-        + "\"preset\":\"tiktok\",\"seed\":1234,\"steps\":8,\"mode\":\"sequential\"}");
+    jobId =
+        client.submit(
+            "{\"prompt\":\"a red circle moving right on a blue background\",\"durationSeconds\":4,"
+                + "\"preset\":\"tiktok\",\"seed\":1234,\"steps\":8,\"mode\":\"sequential\"}");
 
     JsonNode job = client.awaitFinal(jobId, Duration.ofSeconds(180));
 
@@ -80,19 +82,22 @@ class RenderEndToEndIT {
     assertThat(info.moovBeforeMdat()).isTrue();
 
     try (Connection c = client.db()) {
-      try (PreparedStatement s = c.prepareStatement("SELECT * FROM render_job WHERE id = ?::uuid")) {
+      try (PreparedStatement s =
+          c.prepareStatement("SELECT * FROM render_job WHERE id = ?::uuid")) {
         s.setString(1, jobId);
         try (ResultSet r = s.executeQuery()) {
           assertThat(r.next()).isTrue();
           assertThat(r.getString("status")).isEqualTo("SUCCEEDED");
           assertThat(r.getLong("video_size_bytes")).isEqualTo(Files.size(mp4));
           assertThat(r.getInt("video_frames")).isEqualTo(info.frames());
-          assertThat(r.getDouble("video_duration_seconds")).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.05));
+          assertThat(r.getDouble("video_duration_seconds"))
+              .isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.05));
           assertThat(r.getTimestamp("finished_at")).isNotNull();
         }
       }
       List<int[]> owned = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT * FROM chunk WHERE job_id = ?::uuid ORDER BY chunk_index")) {
+      try (PreparedStatement s =
+          c.prepareStatement("SELECT * FROM chunk WHERE job_id = ?::uuid ORDER BY chunk_index")) {
         s.setString(1, jobId);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -106,7 +111,8 @@ class RenderEndToEndIT {
         }
       }
       assertThat(owned).hasSize(5);
-      for (int i = 0; i < owned.size(); i++) assertThat(owned.get(i)[0]).isEqualTo(i == 0 ? 0 : owned.get(i - 1)[1]);
+      for (int i = 0; i < owned.size(); i++)
+        assertThat(owned.get(i)[0]).isEqualTo(i == 0 ? 0 : owned.get(i - 1)[1]);
       assertThat(owned.get(owned.size() - 1)[1]).isEqualTo(32);
     }
   }
@@ -115,12 +121,19 @@ class RenderEndToEndIT {
   @Order(2)
   void videoIsServedInByteRanges() throws Exception {
     var whole = client.getBytes("/api/v1/renders/" + jobId + "/video", Map.of());
-    var part = client.getBytes("/api/v1/renders/" + jobId + "/video", Map.of("Range", "bytes=100-199"));
+    var part =
+        client.getBytes("/api/v1/renders/" + jobId + "/video", Map.of("Range", "bytes=100-199"));
 
     assertThat(part.statusCode()).isEqualTo(206);
-    assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 100-199/" + whole.body().length);
+    assertThat(part.headers().firstValue("Content-Range"))
+        .hasValue("bytes 100-199/" + whole.body().length);
     assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 100, 200));
-    assertThat(client.getBytes("/api/v1/renders/" + jobId + "/poster.jpg", Map.of()).headers().firstValue("Content-Type")).hasValue("image/jpeg");
+    assertThat(
+            client
+                .getBytes("/api/v1/renders/" + jobId + "/poster.jpg", Map.of())
+                .headers()
+                .firstValue("Content-Type"))
+        .hasValue("image/jpeg");
   }
 
   @Test
@@ -128,7 +141,9 @@ class RenderEndToEndIT {
   void eventLogNumbersAJobsEventsWithoutGaps() throws Exception {
     List<String> types = new ArrayList<>();
     try (Connection c = client.db();
-        PreparedStatement s = c.prepareStatement("SELECT seq, type FROM job_event WHERE job_id = ?::uuid ORDER BY seq")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT seq, type FROM job_event WHERE job_id = ?::uuid ORDER BY seq")) {
       s.setString(1, jobId);
       try (ResultSet r = s.executeQuery()) {
         int expected = 1;
@@ -148,12 +163,22 @@ class RenderEndToEndIT {
   void completedEventFromAnUnknownRunDoesNotChangeTheChunk() throws Exception {
     String before = chunkRow(2);
     long chunkId = Long.parseLong(before.split("\\|")[0]);
-    ChunkEvent stale = new ChunkEvent.Completed(ChunkEvent.SCHEMA_VERSION, UUID.fromString(jobId), chunkId,
-        UUID.randomUUID(), "worker-stale", 8, "file:///tmp/bogus/frames.rgb", "file:///tmp/bogus/latents.f32",
-        new ChunkEvent.Timings(1, 1, 1), System.currentTimeMillis());
+    ChunkEvent stale =
+        new ChunkEvent.Completed(
+            ChunkEvent.SCHEMA_VERSION,
+            UUID.fromString(jobId),
+            chunkId,
+            UUID.randomUUID(),
+            "worker-stale",
+            8,
+            "file:///tmp/bogus/frames.rgb",
+            "file:///tmp/bogus/latents.f32",
+            new ChunkEvent.Timings(1, 1, 1),
+            System.currentTimeMillis());
 
     client.publish(stale);
-    client.awaitConsumed("reelfarm-orchestrator", Topics.CHUNK_EVENTS.name(), Duration.ofSeconds(30));
+    client.awaitConsumed(
+        "reelfarm-orchestrator", Topics.CHUNK_EVENTS.name(), Duration.ofSeconds(30));
 
     assertThat(chunkRow(2)).isEqualTo(before);
   }
@@ -172,7 +197,8 @@ class RenderEndToEndIT {
         Arguments.of("{\"prompt\":null}", "prompt"),
         Arguments.of("{\"prompt\":42}", "prompt"),
         Arguments.of("{\"prompt\":\"" + longText + "\"}", "prompt"),
-        Arguments.of("{\"prompt\":\"x\",\"negativePrompt\":\"" + longText + "\"}", "negativePrompt"),
+        Arguments.of(
+            "{\"prompt\":\"x\",\"negativePrompt\":\"" + longText + "\"}", "negativePrompt"),
         Arguments.of("{\"prompt\":\"x\",\"durationSeconds\":0}", "durationSeconds"),
         Arguments.of("{\"prompt\":\"x\",\"durationSeconds\":61}", "durationSeconds"),
         Arguments.of("{\"prompt\":\"x\",\"durationSeconds\":-1}", "durationSeconds"),
@@ -197,7 +223,8 @@ class RenderEndToEndIT {
   @ParameterizedTest(name = "[{index}] {1}")
   @MethodSource("malformedRequests")
   @Order(5)
-  void malformedRequestIsRejectedNamingTheFieldAndCreatesNothing(String body, String field) throws Exception {
+  void malformedRequestIsRejectedNamingTheFieldAndCreatesNothing(String body, String field)
+      throws Exception {
     long jobs = client.count("SELECT count(*) FROM render_job");
     long chunks = client.count("SELECT count(*) FROM chunk");
     long outbox = client.count("SELECT count(*) FROM outbox");
@@ -216,8 +243,10 @@ class RenderEndToEndIT {
   @Order(6)
   void unknownRenderIs404AndABadIdIs400() throws Exception {
     assertThat(client.get("/api/v1/renders/" + UUID.randomUUID()).status()).isEqualTo(404);
-    assertThat(client.get("/api/v1/renders/not-a-uuid").body().path("field").asText()).isEqualTo("id");
-    assertThat(client.get("/api/v1/renders?limit=0").body().path("field").asText()).isEqualTo("limit");
+    assertThat(client.get("/api/v1/renders/not-a-uuid").body().path("field").asText())
+        .isEqualTo("id");
+    assertThat(client.get("/api/v1/renders?limit=0").body().path("field").asText())
+        .isEqualTo("limit");
   }
 
   @Test
@@ -232,16 +261,28 @@ class RenderEndToEndIT {
   @Test
   @Order(8)
   void clientThatReconnectsWithLastEventIdMissesNothingAndSeesNothingTwice() throws Exception {
-    String id = client.submit("{\"prompt\":\"a green triangle moving left\",\"durationSeconds\":2,\"seed\":5,\"steps\":30}");
+    String id =
+        client.submit(
+            "{\"prompt\":\"a green triangle moving left\",\"durationSeconds\":2,\"seed\":5,\"steps\":30}");
     var uri = farm.apiBase().resolve("/api/v1/renders/" + id + "/events");
 
-    List<SseClient.Event> first = SseClient.read(uri, null, e -> e.type().equals("chunk-started"), Duration.ofSeconds(60));
+    List<SseClient.Event> first =
+        SseClient.read(uri, null, e -> e.type().equals("chunk-started"), Duration.ofSeconds(60));
     List<SseClient.Event> rest =
-        SseClient.read(uri, first.get(first.size() - 1).id(), e -> e.type().equals("succeeded"), Duration.ofSeconds(120));
-    List<SseClient.Event> replay = SseClient.read(uri, null, e -> e.type().equals("succeeded"), Duration.ofSeconds(30));
+        SseClient.read(
+            uri,
+            first.get(first.size() - 1).id(),
+            e -> e.type().equals("succeeded"),
+            Duration.ofSeconds(120));
+    List<SseClient.Event> replay =
+        SseClient.read(uri, null, e -> e.type().equals("succeeded"), Duration.ofSeconds(30));
 
-    List<Integer> seen = Stream.concat(first.stream(), rest.stream()).map(e -> Integer.parseInt(e.id())).toList();
-    assertThat(seen).as("no gap, no duplicate").containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, seen.size()).boxed().toList());
+    List<Integer> seen =
+        Stream.concat(first.stream(), rest.stream()).map(e -> Integer.parseInt(e.id())).toList();
+    assertThat(seen)
+        .as("no gap, no duplicate")
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, seen.size()).boxed().toList());
     assertThat(rest.get(rest.size() - 1).type()).isEqualTo("succeeded");
     assertThat(replay.stream().map(SseClient.Event::id).toList())
         .as("a new connection replays from the first event")
@@ -252,8 +293,11 @@ class RenderEndToEndIT {
 
   @Test
   @Order(9)
-  void longerClipsRenderAnchoredKeyframesFirstThenInfillsWhoseOutputRangesTileTheVideo() throws Exception {
-    String id = client.submit("{\"prompt\":\"a white circle staying still on a black background\",\"durationSeconds\":4,\"seed\":9,\"steps\":6}");
+  void longerClipsRenderAnchoredKeyframesFirstThenInfillsWhoseOutputRangesTileTheVideo()
+      throws Exception {
+    String id =
+        client.submit(
+            "{\"prompt\":\"a white circle staying still on a black background\",\"durationSeconds\":4,\"seed\":9,\"steps\":6}");
 
     JsonNode job = client.awaitFinal(id, Duration.ofSeconds(180));
 
@@ -275,8 +319,9 @@ class RenderEndToEndIT {
 
   private static String chunkRow(int index) throws Exception {
     try (Connection c = client.db();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT id, status, attempt, run_id, worker_id, frames_uri, latents_uri, finished_at FROM chunk WHERE job_id = ?::uuid AND chunk_index = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id, status, attempt, run_id, worker_id, frames_uri, latents_uri, finished_at FROM chunk WHERE job_id = ?::uuid AND chunk_index = ?")) {
       s.setString(1, jobId);
       s.setInt(2, index);
       try (ResultSet r = s.executeQuery()) {

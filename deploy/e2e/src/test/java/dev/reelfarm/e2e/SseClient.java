@@ -15,12 +15,15 @@ import java.util.stream.Stream;
 final class SseClient {
   record Event(String id, String type, String data) {}
 
-  static List<Event> read(URI uri, String lastEventId, Predicate<Event> stopAfter, Duration timeout) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").timeout(timeout);
+  static List<Event> read(URI uri, String lastEventId, Predicate<Event> stopAfter, Duration timeout)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").timeout(timeout);
     if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
     HttpResponse<Stream<String>> response =
         HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofLines());
-    if (response.statusCode() != 200) throw new IllegalStateException("SSE " + uri + " answered " + response.statusCode());
+    if (response.statusCode() != 200)
+      throw new IllegalStateException("SSE " + uri + " answered " + response.statusCode());
     List<Event> events = new ArrayList<>();
     try (Stream<String> lines = response.body()) {
       String id = null;

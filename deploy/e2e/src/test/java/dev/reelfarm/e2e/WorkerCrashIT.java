@@ -3,8 +3,8 @@ package dev.reelfarm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.infra.ServiceProcess;
+import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.mediaqa.VideoProbe;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.Topics;
@@ -40,7 +40,8 @@ class WorkerCrashIT {
   static void start() {
     farm =
         FarmClient.testFarm(tmp.resolve("farm"))
-            .workerProperty("reelfarm.worker.step-event-ms", "0") // every step visible, to kill mid-denoise
+            .workerProperty(
+                "reelfarm.worker.step-event-ms", "0") // every step visible, to kill mid-denoise
             .start();
     client = new FarmClient(farm);
   }
@@ -51,13 +52,20 @@ class WorkerCrashIT {
   }
 
   @Test
-  void jobSurvivesAWorkerKilledMidDenoiseWithIdenticalFramesAndTheStaleRunIsFencedOut() throws Exception {
+  void jobSurvivesAWorkerKilledMidDenoiseWithIdenticalFramesAndTheStaleRunIsFencedOut()
+      throws Exception {
     String crashed = client.submit(REQUEST);
     Victim victim = awaitChunkMidDenoise(crashed, Duration.ofSeconds(120));
-    ServiceProcess holder = farm.workers().stream().filter(w -> w.name().equals(victim.workerId())).findFirst().orElseThrow();
+    ServiceProcess holder =
+        farm.workers().stream()
+            .filter(w -> w.name().equals(victim.workerId()))
+            .findFirst()
+            .orElseThrow();
 
     holder.killHard();
-    System.out.printf("killed %s (pid %d) holding chunk %d at step %d/100%n", victim.workerId(), holder.pid(), victim.index(), victim.step());
+    System.out.printf(
+        "killed %s (pid %d) holding chunk %d at step %d/100%n",
+        victim.workerId(), holder.pid(), victim.index(), victim.step());
 
     JsonNode job = client.awaitFinal(crashed, Duration.ofSeconds(240));
     assertThat(job.get("status").asText()).as("%s", job).isEqualTo("SUCCEEDED");
@@ -65,10 +73,12 @@ class WorkerCrashIT {
       int expectedAttempts = chunk.get("index").asInt() == victim.index() ? 2 : 1;
       assertThat(chunk.get("attempt").asInt()).as("chunk %s", chunk).isEqualTo(expectedAttempts);
     }
-    assertThat(job.get("chunks").get(victim.index()).get("workerId").asText()).isNotEqualTo(victim.workerId());
+    assertThat(job.get("chunks").get(victim.index()).get("workerId").asText())
+        .isNotEqualTo(victim.workerId());
 
     String uninterrupted = client.submit(REQUEST);
-    assertThat(client.awaitFinal(uninterrupted, Duration.ofSeconds(240)).get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(client.awaitFinal(uninterrupted, Duration.ofSeconds(240)).get("status").asText())
+        .isEqualTo("SUCCEEDED");
     List<String> crashedFrames = frameHashes(crashed);
     assertThat(crashedFrames).hasSize(120).doesNotHaveDuplicates();
     assertThat(crashedFrames).isEqualTo(frameHashes(uninterrupted));
@@ -77,12 +87,24 @@ class WorkerCrashIT {
     String jobBefore = videoColumns(crashed);
     UUID firstRun = firstRunOf(crashed, victim.index());
     long chunkId = Long.parseLong(chunkBefore.split("\\|")[0]);
-    client.publish(new ChunkEvent.Completed(ChunkEvent.SCHEMA_VERSION, UUID.fromString(crashed), chunkId,
-        firstRun, victim.workerId(), 100, "file:///tmp/stale/frames.rgb", "file:///tmp/stale/latents.f32",
-        new ChunkEvent.Timings(1, 1, 1), System.currentTimeMillis()));
-    client.awaitConsumed("reelfarm-orchestrator", Topics.CHUNK_EVENTS.name(), Duration.ofSeconds(30));
+    client.publish(
+        new ChunkEvent.Completed(
+            ChunkEvent.SCHEMA_VERSION,
+            UUID.fromString(crashed),
+            chunkId,
+            firstRun,
+            victim.workerId(),
+            100,
+            "file:///tmp/stale/frames.rgb",
+            "file:///tmp/stale/latents.f32",
+            new ChunkEvent.Timings(1, 1, 1),
+            System.currentTimeMillis()));
+    client.awaitConsumed(
+        "reelfarm-orchestrator", Topics.CHUNK_EVENTS.name(), Duration.ofSeconds(30));
 
-    assertThat(chunk(crashed, victim.index())).as("late result of the superseded run is ignored").isEqualTo(chunkBefore);
+    assertThat(chunk(crashed, victim.index()))
+        .as("late result of the superseded run is ignored")
+        .isEqualTo(chunkBefore);
     assertThat(videoColumns(crashed)).isEqualTo(jobBefore);
   }
 
@@ -91,8 +113,9 @@ class WorkerCrashIT {
   private static Victim awaitChunkMidDenoise(String jobId, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     try (Connection c = client.db();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT chunk_index, worker_id, step FROM chunk WHERE job_id = ?::uuid AND status = 'RUNNING' AND step BETWEEN 2 AND 60 AND chunk_index >= 1")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT chunk_index, worker_id, step FROM chunk WHERE job_id = ?::uuid AND status = 'RUNNING' AND step BETWEEN 2 AND 60 AND chunk_index >= 1")) {
       s.setString(1, jobId);
       while (Instant.now().isBefore(deadline)) {
         try (ResultSet r = s.executeQuery()) {
@@ -112,13 +135,15 @@ class WorkerCrashIT {
 
   private static UUID firstRunOf(String jobId, int index) throws Exception {
     try (Connection c = client.db();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT payload FROM job_event WHERE job_id = ?::uuid AND type = 'chunk-started' ORDER BY seq")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT payload FROM job_event WHERE job_id = ?::uuid AND type = 'chunk-started' ORDER BY seq")) {
       s.setString(1, jobId);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           JsonNode e = FarmClient.JSON.readTree(r.getString(1));
-          if (e.get("chunk").asInt() == index && e.get("attempt").asInt() == 1) return UUID.fromString(e.get("runId").asText());
+          if (e.get("chunk").asInt() == index && e.get("attempt").asInt() == 1)
+            return UUID.fromString(e.get("runId").asText());
         }
       }
     }
@@ -126,20 +151,27 @@ class WorkerCrashIT {
   }
 
   private static String chunk(String jobId, int index) throws Exception {
-    return row("SELECT id, status, attempt, run_id, worker_id, frames_uri, latents_uri, finished_at FROM chunk WHERE job_id = ?::uuid AND chunk_index = " + index, jobId);
+    return row(
+        "SELECT id, status, attempt, run_id, worker_id, frames_uri, latents_uri, finished_at FROM chunk WHERE job_id = ?::uuid AND chunk_index = "
+            + index,
+        jobId);
   }
 
   private static String videoColumns(String jobId) throws Exception {
-    return row("SELECT status, video_uri, video_size_bytes, video_frames, finished_at FROM render_job WHERE id = ?::uuid", jobId);
+    return row(
+        "SELECT status, video_uri, video_size_bytes, video_frames, finished_at FROM render_job WHERE id = ?::uuid",
+        jobId);
   }
 
   private static String row(String sql, String jobId) throws Exception {
-    try (Connection c = client.db(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = client.db();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, jobId);
       try (ResultSet r = s.executeQuery()) {
         assertThat(r.next()).isTrue();
         StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) b.append(r.getString(i)).append('|');
+        for (int i = 1; i <= r.getMetaData().getColumnCount(); i++)
+          b.append(r.getString(i)).append('|');
         return b.toString();
       }
     }

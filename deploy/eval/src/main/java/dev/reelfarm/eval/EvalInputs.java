@@ -14,7 +14,9 @@ record EvalInputs(Path promptsFile, Path paletteFile, ShapesWorld world, List<Ev
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** @throws EvalSetupException when a file is missing or malformed */
+  /**
+   * @throws EvalSetupException when a file is missing or malformed
+   */
   static EvalInputs load(EvalSettings settings, Optional<RepoLayout> layout) {
     Path promptsFile =
         settings.prompts() != null
@@ -22,7 +24,9 @@ record EvalInputs(Path promptsFile, Path paletteFile, ShapesWorld world, List<Ev
             : layout
                 .map(l -> l.root().resolve(EvalSettings.DEFAULT_PROMPTS))
                 .orElseThrow(
-                    () -> new EvalSetupException("not inside a Reelfarm checkout: pass --prompts FILE"));
+                    () ->
+                        new EvalSetupException(
+                            "not inside a Reelfarm checkout: pass --prompts FILE"));
     Path paletteFile =
         settings.palette() != null
             ? settings.palette()
@@ -37,7 +41,8 @@ record EvalInputs(Path promptsFile, Path paletteFile, ShapesWorld world, List<Ev
     try {
       world = ShapesWorld.fromJson(JSON.readTree(paletteFile.toFile()));
     } catch (IOException | IllegalArgumentException e) {
-      throw new EvalSetupException("cannot read the palette " + paletteFile + ": " + e.getMessage());
+      throw new EvalSetupException(
+          "cannot read the palette " + paletteFile + ": " + e.getMessage());
     }
     List<EvalPrompt> prompts;
     try {

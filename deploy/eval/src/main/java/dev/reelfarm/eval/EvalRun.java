@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  */
 public final class EvalRun {
 
-  private static final ObjectMapper JSON = ApiJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      ApiJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -111,7 +112,15 @@ public final class EvalRun {
       Set<String> fixtureNames = fixtureModelNames(layout);
       var evaluation =
           new Evaluation(
-              api, farm, inputs.world(), prompts, settings, videosDir, fixtureNames, this::warnFixture, err);
+              api,
+              farm,
+              inputs.world(),
+              prompts,
+              settings,
+              videosDir,
+              fixtureNames,
+              this::warnFixture,
+              err);
       EvalOutcome outcome = evaluation.run();
       if (outcome == EvalOutcome.REJECTED) return outcome;
 

@@ -30,7 +30,9 @@ public record EvalSettings(
 
   public static final String DEFAULT_PROMPTS = "models/training/prompts_eval.txt";
 
-  /** @throws EvalSetupException for a value no farm would accept */
+  /**
+   * @throws EvalSetupException for a value no farm would accept
+   */
   public EvalSettings {
     if (limit != null && limit < 1) throw new EvalSetupException("--limit must be at least 1");
     if (timeoutSeconds < 1) throw new EvalSetupException("--timeout must be positive");

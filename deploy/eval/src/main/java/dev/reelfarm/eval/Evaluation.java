@@ -147,7 +147,8 @@ final class Evaluation {
           }
           case FAILED, CANCELLED -> {
             jobsFailed = true;
-            results[i] = unscored(i, status.name(), job.error() == null ? "(no error given)" : job.error());
+            results[i] =
+                unscored(i, status.name(), job.error() == null ? "(no error given)" : job.error());
             pending.remove(i);
             reportClip(results[i]);
           }

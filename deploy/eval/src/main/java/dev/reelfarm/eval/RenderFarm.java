@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * What the eval needs of a farm's API. The CLI's REST client provides it; the eval itself speaks
- * no HTTP, so it stays below the CLI (no module cycle) and can be driven by a fake.
+ * What the eval needs of a farm's API. The CLI's REST client provides it; the eval itself speaks no
+ * HTTP, so it stays below the CLI (no module cycle) and can be driven by a fake.
  */
 public interface RenderFarm {
 

@@ -55,8 +55,7 @@ public final class FarmConfig {
 
   /** {@code reelfarm.worker.threads} of each worker (default 1). */
   public FarmConfig workerThreads(int threads) {
-    if (threads < 1)
-      throw new IllegalArgumentException("worker threads must be >= 1: " + threads);
+    if (threads < 1) throw new IllegalArgumentException("worker threads must be >= 1: " + threads);
     this.workerThreads = threads;
     return this;
   }
@@ -77,9 +76,9 @@ public final class FarmConfig {
   }
 
   /**
-   * Whether REELFARM_DB_URL / _USER / _PASSWORD, REELFARM_KAFKA_BOOTSTRAP and
-   * REELFARM_MODEL_BUNDLE (or the same {@code reelfarm.*} system properties) select external
-   * servers (default true). Tests that must be hermetic pass false.
+   * Whether REELFARM_DB_URL / _USER / _PASSWORD, REELFARM_KAFKA_BOOTSTRAP and REELFARM_MODEL_BUNDLE
+   * (or the same {@code reelfarm.*} system properties) select external servers (default true).
+   * Tests that must be hermetic pass false.
    */
   public FarmConfig useEnvironment(boolean use) {
     this.useEnvironment = use;

@@ -66,7 +66,8 @@ final class FarmDirectory {
   void claim() throws IOException {
     Files.createDirectories(dir);
     lockChannel =
-        FileChannel.open(dir.resolve("farm.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel.open(
+            dir.resolve("farm.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       lock = lockChannel.tryLock();
     } catch (OverlappingFileLockException e) {

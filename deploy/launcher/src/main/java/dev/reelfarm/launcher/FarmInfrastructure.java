@@ -44,10 +44,13 @@ final class FarmInfrastructure {
    */
   void start(FarmConfig config, FarmDirectory dir, StartGuard guard, Map<String, Duration> timings)
       throws IOException {
-    String externalDb = config.useEnvironment ? LauncherSettings.get(LauncherSettings.DB_URL).orElse(null) : null;
+    String externalDb =
+        config.useEnvironment ? LauncherSettings.get(LauncherSettings.DB_URL).orElse(null) : null;
     if (config.externalDbUrl != null) externalDb = config.externalDbUrl;
     String externalKafka =
-        config.useEnvironment ? LauncherSettings.get(LauncherSettings.KAFKA_BOOTSTRAP).orElse(null) : null;
+        config.useEnvironment
+            ? LauncherSettings.get(LauncherSettings.KAFKA_BOOTSTRAP).orElse(null)
+            : null;
     if (config.externalBootstrap != null) externalKafka = config.externalBootstrap;
 
     ExecutorService pool = Executors.newFixedThreadPool(2, FarmSupervisor.daemon("reelfarm-infra"));
@@ -56,20 +59,28 @@ final class FarmInfrastructure {
           externalDb != null
               ? null
               : pool.submit(
-                  () -> EmbeddedPostgresServer.start(dir.postgresData(), dir.logs().resolve("postgres.log")));
+                  () ->
+                      EmbeddedPostgresServer.start(
+                          dir.postgresData(), dir.logs().resolve("postgres.log")));
       Future<KafkaBroker> broker =
           externalKafka != null
               ? null
               : pool.submit(
-                  () -> KafkaBroker.start(dir.kafkaData(), dir.logs().resolve("kafka.log"), farmTopics()));
+                  () ->
+                      KafkaBroker.start(
+                          dir.kafkaData(), dir.logs().resolve("kafka.log"), farmTopics()));
       RuntimeException failure = null;
       if (pg != null) {
         try {
           EmbeddedPostgresServer server =
               guard.keep(
-                  FarmSupervisor.await(pg, "postgres", dir.logs().resolve("postgres.log")), s -> postgres = s);
+                  FarmSupervisor.await(pg, "postgres", dir.logs().resolve("postgres.log")),
+                  s -> postgres = s);
           timings.put("postgres", server.startupTime());
-          LOG.info("postgres ready in {} at {}", LocalFarm.seconds(server.startupTime()), server.jdbcUrl());
+          LOG.info(
+              "postgres ready in {} at {}",
+              LocalFarm.seconds(server.startupTime()),
+              server.jdbcUrl());
         } catch (RuntimeException e) {
           failure = e;
         }
@@ -77,9 +88,14 @@ final class FarmInfrastructure {
       if (broker != null) {
         try {
           KafkaBroker started =
-              guard.keep(FarmSupervisor.await(broker, "kafka", dir.logs().resolve("kafka.log")), k -> kafka = k);
+              guard.keep(
+                  FarmSupervisor.await(broker, "kafka", dir.logs().resolve("kafka.log")),
+                  k -> kafka = k);
           timings.put("kafka", started.startupTime());
-          LOG.info("kafka ready in {} at {}", LocalFarm.seconds(started.startupTime()), started.bootstrap());
+          LOG.info(
+              "kafka ready in {} at {}",
+              LocalFarm.seconds(started.startupTime()),
+              started.bootstrap());
         } catch (RuntimeException e) {
           if (failure == null) failure = e;
           else failure.addSuppressed(e);
@@ -97,9 +113,14 @@ final class FarmInfrastructure {
     } else {
       jdbcUrl = externalDb;
       boolean fromBuilder = config.externalDbUrl != null;
-      dbUser = fromBuilder ? config.externalDbUser : LauncherSettings.get(LauncherSettings.DB_USER).orElse(null);
+      dbUser =
+          fromBuilder
+              ? config.externalDbUser
+              : LauncherSettings.get(LauncherSettings.DB_USER).orElse(null);
       dbPassword =
-          fromBuilder ? config.externalDbPassword : LauncherSettings.get(LauncherSettings.DB_PASSWORD).orElse(null);
+          fromBuilder
+              ? config.externalDbPassword
+              : LauncherSettings.get(LauncherSettings.DB_PASSWORD).orElse(null);
       LOG.info("using external PostgreSQL {}", jdbcUrl);
     }
     if (kafka != null) {

@@ -53,7 +53,10 @@ final class FarmSupervisor {
     }
   }
 
-  /** The future's value, or the {@link ServiceStartException} that says why {@code component} failed. */
+  /**
+   * The future's value, or the {@link ServiceStartException} that says why {@code component}
+   * failed.
+   */
   static <T> T await(Future<T> future, String component, Path log) {
     try {
       return future.get();
@@ -81,8 +84,11 @@ final class FarmSupervisor {
     for (ServiceProcess p : essential) {
       if (!p.isAlive()) return Optional.of(exited(p));
     }
-    if (kafka.isPresent() && !kafka.get().isAlive()) return Optional.of(exited(kafka.get().process()));
-    if (workersStillNeeded && !workers.isEmpty() && workers.stream().noneMatch(ServiceProcess::isAlive)) {
+    if (kafka.isPresent() && !kafka.get().isAlive())
+      return Optional.of(exited(kafka.get().process()));
+    if (workersStillNeeded
+        && !workers.isEmpty()
+        && workers.stream().noneMatch(ServiceProcess::isAlive)) {
       return Optional.of("every worker exited; " + exited(workers.get(workers.size() - 1)));
     }
     return Optional.empty();

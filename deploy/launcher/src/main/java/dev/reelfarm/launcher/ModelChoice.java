@@ -16,7 +16,10 @@ public record ModelChoice(Path bundle, boolean testFixture) {
   static ModelChoice choose(Path explicit, boolean useEnvironment, RepoLayout layout) {
     Path bundle = explicit;
     if (bundle == null && useEnvironment) {
-      bundle = LauncherSettings.get(LauncherSettings.MODEL_BUNDLE).map(layout.root()::resolve).orElse(null);
+      bundle =
+          LauncherSettings.get(LauncherSettings.MODEL_BUNDLE)
+              .map(layout.root()::resolve)
+              .orElse(null);
     }
     if (bundle != null) {
       if (!RepoLayout.isBundle(bundle)) {

@@ -102,7 +102,8 @@ final class ServiceTopology {
     var p = new LinkedHashMap<String, String>();
     p.put("reelfarm.db.url", infrastructure.jdbcUrl());
     if (infrastructure.dbUser() != null) p.put("reelfarm.db.user", infrastructure.dbUser());
-    if (infrastructure.dbPassword() != null) p.put("reelfarm.db.password", infrastructure.dbPassword());
+    if (infrastructure.dbPassword() != null)
+      p.put("reelfarm.db.password", infrastructure.dbPassword());
     return p;
   }
 }

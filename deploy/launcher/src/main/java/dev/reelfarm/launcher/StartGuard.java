@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether a farm is closing, and the hand-over of each component started while it was not: a
- * component that finishes starting after {@code close()} began (Ctrl-C during start-up) is
- * stopped at once instead of being stored, so nothing outlives the farm.
+ * component that finishes starting after {@code close()} began (Ctrl-C during start-up) is stopped
+ * at once instead of being stored, so nothing outlives the farm.
  */
 final class StartGuard {
 

@@ -26,8 +26,10 @@ class LauncherSettingsTest {
   @Test
   void theEnvironmentVariableIsTheKeyInUpperCaseWithUnderscores() {
     assertThat(LauncherSettings.envName(LauncherSettings.DB_URL)).isEqualTo("REELFARM_DB_URL");
-    assertThat(LauncherSettings.envName(LauncherSettings.KAFKA_BOOTSTRAP)).isEqualTo("REELFARM_KAFKA_BOOTSTRAP");
-    assertThat(LauncherSettings.envName(LauncherSettings.MODEL_BUNDLE)).isEqualTo("REELFARM_MODEL_BUNDLE");
+    assertThat(LauncherSettings.envName(LauncherSettings.KAFKA_BOOTSTRAP))
+        .isEqualTo("REELFARM_KAFKA_BOOTSTRAP");
+    assertThat(LauncherSettings.envName(LauncherSettings.MODEL_BUNDLE))
+        .isEqualTo("REELFARM_MODEL_BUNDLE");
     assertThat(LauncherSettings.envName(KEY)).isEqualTo("REELFARM_TEST_LAUNCHER_SETTINGS");
   }
 }

@@ -65,5 +65,6 @@ class RepoLayoutTest {
     assertThat(layout.testFixtureBundles()).containsExactly(other);
   }
 
-  private static final String FIXTURE_MANIFEST = "{\"name\": \"tiny-random\", \"testFixture\": true}";
+  private static final String FIXTURE_MANIFEST =
+      "{\"name\": \"tiny-random\", \"testFixture\": true}";
 }

@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Chunk frame files as workers write them: raw RGB24, frame-major, top row first, {@code frameBytes}
- * per frame. Frames are read by position, one at a time; each file is opened on first use and
- * closed with this object.
+ * Chunk frame files as workers write them: raw RGB24, frame-major, top row first, {@code
+ * frameBytes} per frame. Frames are read by position, one at a time; each file is opened on first
+ * use and closed with this object.
  */
 public final class ChunkFrameFiles implements NativeFrameSource, AutoCloseable {
   private final Map<Integer, Path> files;
@@ -31,13 +31,15 @@ public final class ChunkFrameFiles implements NativeFrameSource, AutoCloseable {
     if (known == null) {
       files.put(chunkIndex, file);
     } else if (!known.equals(file)) {
-      throw new IllegalArgumentException("chunk " + chunkIndex + " already reads " + known + ", not " + file);
+      throw new IllegalArgumentException(
+          "chunk " + chunkIndex + " already reads " + known + ", not " + file);
     }
   }
 
   @Override
   public void read(int chunkIndex, int indexInChunk, byte[] into) throws IOException {
-    if (into.length != frameBytes) throw new IllegalArgumentException("buffer of " + into.length + " bytes");
+    if (into.length != frameBytes)
+      throw new IllegalArgumentException("buffer of " + into.length + " bytes");
     FileChannel ch = open.get(chunkIndex);
     if (ch == null) {
       Path file = files.get(chunkIndex);
@@ -49,7 +51,13 @@ public final class ChunkFrameFiles implements NativeFrameSource, AutoCloseable {
     long base = (long) indexInChunk * frameBytes;
     while (buf.hasRemaining()) {
       if (ch.read(buf, base + buf.position()) < 0) {
-        throw new EOFException("chunk " + chunkIndex + " has no frame " + indexInChunk + " in " + files.get(chunkIndex));
+        throw new EOFException(
+            "chunk "
+                + chunkIndex
+                + " has no frame "
+                + indexInChunk
+                + " in "
+                + files.get(chunkIndex));
       }
     }
   }

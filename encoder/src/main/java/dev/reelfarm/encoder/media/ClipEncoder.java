@@ -24,11 +24,23 @@ public final class ClipEncoder implements AutoCloseable {
   private long nanos;
 
   /** Opens {@code video} for an encoding of the clip {@code frames} assembles, at {@code fps}. */
-  public ClipEncoder(ClipFrames frames, FrameRateConverter fps, int nativeWidth, int nativeHeight, Preset preset, Path video)
+  public ClipEncoder(
+      ClipFrames frames,
+      FrameRateConverter fps,
+      int nativeWidth,
+      int nativeHeight,
+      Preset preset,
+      Path video)
       throws IOException {
     if (fps.outputFps() != preset.fps()) {
-      throw new IllegalArgumentException("frame rate converter targets " + fps.outputFps() + " fps, " + preset.id()
-          + " is " + preset.fps() + " fps");
+      throw new IllegalArgumentException(
+          "frame rate converter targets "
+              + fps.outputFps()
+              + " fps, "
+              + preset.id()
+              + " is "
+              + preset.fps()
+              + " fps");
     }
     this.frames = frames;
     this.fps = fps;
@@ -43,7 +55,8 @@ public final class ClipEncoder implements AutoCloseable {
    */
   public int encodeAvailable(int nativeFramesReady) throws IOException {
     long start = System.nanoTime();
-    while (next < fps.outputFrames() && fps.frame(next).lastNativeFrameNeeded() < nativeFramesReady) {
+    while (next < fps.outputFrames()
+        && fps.frame(next).lastNativeFrameNeeded() < nativeFramesReady) {
       mp4.write(frames.outputFrame(fps.frame(next)));
       next++;
     }
@@ -64,7 +77,9 @@ public final class ClipEncoder implements AutoCloseable {
     return new Result(fps.outputFrames(), fps.durationSeconds(), nanos / 1_000_000);
   }
 
-  /** Releases the encoder; without {@link #finish()} the file is incomplete and should be deleted. */
+  /**
+   * Releases the encoder; without {@link #finish()} the file is incomplete and should be deleted.
+   */
   @Override
   public void close() throws IOException {
     mp4.close();
@@ -75,17 +90,29 @@ public final class ClipEncoder implements AutoCloseable {
    * complete only when this returns normally.
    */
   public static Result encodeVideo(
-      ClipFrames frames, FrameRateConverter fps, int nativeWidth, int nativeHeight, Preset preset, Path video)
+      ClipFrames frames,
+      FrameRateConverter fps,
+      int nativeWidth,
+      int nativeHeight,
+      Preset preset,
+      Path video)
       throws IOException {
-    try (ClipEncoder encoder = new ClipEncoder(frames, fps, nativeWidth, nativeHeight, preset, video)) {
+    try (ClipEncoder encoder =
+        new ClipEncoder(frames, fps, nativeWidth, nativeHeight, preset, video)) {
       return encoder.finish();
     }
   }
 
   /** The poster: the clip's middle native frame, at the preset's size. */
   public static void writePoster(
-      ClipFrames frames, int totalNativeFrames, int nativeWidth, int nativeHeight, Preset preset, OutputStream out)
+      ClipFrames frames,
+      int totalNativeFrames,
+      int nativeWidth,
+      int nativeHeight,
+      Preset preset,
+      OutputStream out)
       throws IOException {
-    PosterWriter.write(frames.nativeFrame(totalNativeFrames / 2), nativeWidth, nativeHeight, preset, out);
+    PosterWriter.write(
+        frames.nativeFrame(totalNativeFrames / 2), nativeWidth, nativeHeight, preset, out);
   }
 }

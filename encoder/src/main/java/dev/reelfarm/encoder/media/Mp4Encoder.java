@@ -50,7 +50,8 @@ public final class Mp4Encoder implements AutoCloseable {
    * @param sourceWidth width of the frames that {@link #write} takes (native model resolution)
    * @param sourceHeight their height
    */
-  public Mp4Encoder(Path output, Preset preset, int sourceWidth, int sourceHeight) throws IOException {
+  public Mp4Encoder(Path output, Preset preset, int sourceWidth, int sourceHeight)
+      throws IOException {
     if (sourceWidth <= 0 || sourceHeight <= 0) {
       throw new IllegalArgumentException("source size " + sourceWidth + "x" + sourceHeight);
     }
@@ -58,7 +59,8 @@ public final class Mp4Encoder implements AutoCloseable {
     this.sourceWidth = sourceWidth;
     this.sourceHeight = sourceHeight;
     int gop = 2 * preset.fps();
-    FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), preset.width(), preset.height(), 0);
+    FFmpegFrameRecorder r =
+        new FFmpegFrameRecorder(output.toFile(), preset.width(), preset.height(), 0);
     r.setFormat("mp4");
     r.setVideoCodecName("libx264");
     r.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -71,7 +73,9 @@ public final class Mp4Encoder implements AutoCloseable {
     // sync-lookahead=0: with x264's threaded lookahead, identical frames encoded twice gave
     // different bitstreams from the second GOP on (measured); the farm promises identical clips for
     // identical requests, whichever workers rendered them. Frame threads stay on.
-    r.setVideoOption("x264-params", "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:open-gop=0:sync-lookahead=0");
+    r.setVideoOption(
+        "x264-params",
+        "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:open-gop=0:sync-lookahead=0");
     r.setVideoOption("color_primaries", "bt709");
     r.setVideoOption("color_trc", "bt709");
     r.setVideoOption("colorspace", "bt709");
@@ -110,7 +114,13 @@ public final class Mp4Encoder implements AutoCloseable {
     if (finished) throw new IllegalStateException("encoder for " + output + " already finished");
     if (rgb.length != sourceWidth * sourceHeight * 3) {
       throw new IllegalArgumentException(
-          "frame has " + rgb.length + " bytes, expected " + sourceWidth + "x" + sourceHeight + "x3");
+          "frame has "
+              + rgb.length
+              + " bytes, expected "
+              + sourceWidth
+              + "x"
+              + sourceHeight
+              + "x3");
     }
     BytePointer yuv = scaler.convert(rgb);
     frame.image = new Buffer[] {yuv.position(0).limit(scaler.dstSize()).asByteBuffer()};
@@ -129,7 +139,10 @@ public final class Mp4Encoder implements AutoCloseable {
     recorder.stop();
   }
 
-  /** Releases native resources; without {@link #finish()} the file is incomplete and should be deleted. */
+  /**
+   * Releases native resources; without {@link #finish()} the file is incomplete and should be
+   * deleted.
+   */
   @Override
   public void close() throws IOException {
     try {

@@ -40,17 +40,45 @@ final class PixelConverter implements AutoCloseable {
   private final int dstSize;
 
   PixelConverter(
-      int srcWidth, int srcHeight, int srcFormat, int dstWidth, int dstHeight, int dstFormat, int flags, Colour colour)
+      int srcWidth,
+      int srcHeight,
+      int srcFormat,
+      int dstWidth,
+      int dstHeight,
+      int dstFormat,
+      int flags,
+      Colour colour)
       throws IOException {
     this.srcWidth = srcWidth;
     this.srcHeight = srcHeight;
     this.srcFormat = srcFormat;
     SwsContext ctx =
-        sws_getContext(srcWidth, srcHeight, srcFormat, dstWidth, dstHeight, dstFormat, flags, null, null, (DoublePointer) null);
+        sws_getContext(
+            srcWidth,
+            srcHeight,
+            srcFormat,
+            dstWidth,
+            dstHeight,
+            dstFormat,
+            flags,
+            null,
+            null,
+            (DoublePointer) null);
     if (ctx == null || ctx.isNull()) {
       throw new IOException(
-          "swscale cannot convert " + srcWidth + "x" + srcHeight + " (format " + srcFormat + ") to " + dstWidth + "x"
-              + dstHeight + " (format " + dstFormat + ")");
+          "swscale cannot convert "
+              + srcWidth
+              + "x"
+              + srcHeight
+              + " (format "
+              + srcFormat
+              + ") to "
+              + dstWidth
+              + "x"
+              + dstHeight
+              + " (format "
+              + dstFormat
+              + ")");
     }
     this.context = ctx;
     IntPointer matrix = sws_getCoefficients(colour.swsMatrix());
@@ -76,14 +104,18 @@ final class PixelConverter implements AutoCloseable {
   /** Converts a packed source frame; the result stays valid until the next call. */
   BytePointer convert(byte[] packedSource) {
     if (packedSource.length != srcSize) {
-      throw new IllegalArgumentException("frame has " + packedSource.length + " bytes, expected " + srcSize);
+      throw new IllegalArgumentException(
+          "frame has " + packedSource.length + " bytes, expected " + srcSize);
     }
     srcBuffer.position(0).put(packedSource, 0, srcSize);
     sws_scale(context, srcData, srcLinesize, 0, srcHeight, dstData, dstLinesize);
     return dstBuffer;
   }
 
-  /** Converts planes held elsewhere (e.g. a decoded AVFrame); the result stays valid until the next call. */
+  /**
+   * Converts planes held elsewhere (e.g. a decoded AVFrame); the result stays valid until the next
+   * call.
+   */
   BytePointer convert(PointerPointer<?> planes, IntPointer linesizes) {
     sws_scale(context, planes, linesizes, 0, srcHeight, dstData, dstLinesize);
     return dstBuffer;

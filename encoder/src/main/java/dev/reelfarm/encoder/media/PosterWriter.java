@@ -24,9 +24,14 @@ import javax.imageio.stream.ImageOutputStream;
 public final class PosterWriter {
   static final float JPEG_QUALITY = 0.9f;
 
-  /** Writes {@code rgb} (RGB24, {@code width × height}) as a {@code preset}-sized JPEG to {@code out}. */
-  public static void write(byte[] rgb, int width, int height, Preset preset, OutputStream out) throws IOException {
-    BufferedImage image = new BufferedImage(preset.width(), preset.height(), BufferedImage.TYPE_3BYTE_BGR);
+  /**
+   * Writes {@code rgb} (RGB24, {@code width × height}) as a {@code preset}-sized JPEG to {@code
+   * out}.
+   */
+  public static void write(byte[] rgb, int width, int height, Preset preset, OutputStream out)
+      throws IOException {
+    BufferedImage image =
+        new BufferedImage(preset.width(), preset.height(), BufferedImage.TYPE_3BYTE_BGR);
     byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     try (PixelConverter scaler =
         new PixelConverter(

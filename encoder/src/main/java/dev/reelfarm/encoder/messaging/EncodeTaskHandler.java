@@ -1,7 +1,6 @@
 package dev.reelfarm.encoder.messaging;
 
 import dev.reelfarm.encoder.media.ClipEncoder;
-import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.encoder.stitching.ChunkWindow;
 import dev.reelfarm.encoder.stitching.ClipAssembler;
 import dev.reelfarm.encoder.stitching.ClipFrames;
@@ -14,6 +13,7 @@ import dev.reelfarm.schema.messages.EncodeTask.ChunkFrames;
 import dev.reelfarm.schema.messages.JobEvent;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
+import dev.reelfarm.schema.presets.Preset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one {@link EncodeTask} into {@code <preset>.mp4} and {@code poster.jpg} under the task's
- * {@code artifactPrefix} (see {@link ArtifactLayout}) on the artifact store, reporting ENCODING, then
- * ENCODED or FAILED. Idempotent: a redelivered task
- * re-encodes the same frames and atomically replaces both files, so the orchestrator may see
- * ENCODED twice for one job and must treat the second as a no-op.
+ * {@code artifactPrefix} (see {@link ArtifactLayout}) on the artifact store, reporting ENCODING,
+ * then ENCODED or FAILED. Idempotent: a redelivered task re-encodes the same frames and atomically
+ * replaces both files, so the orchestrator may see ENCODED twice for one job and must treat the
+ * second as a no-op.
  *
  * <p>Partial tasks (sent while the job still renders) let it encode the start of the clip early: it
  * keeps that job's encoding open and the complete task continues it, or starts over when it holds
@@ -46,13 +46,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeTask> {
   private static final Logger LOG = LoggerFactory.getLogger(EncodeTaskHandler.class);
-  /** Each open encoding holds an x264 encoder at output size; more jobs wait for their complete task. */
+
+  /**
+   * Each open encoding holds an x264 encoder at output size; more jobs wait for their complete
+   * task.
+   */
   static final int MAX_OPEN_ENCODINGS = 4;
+
   static final Duration IDLE_OPEN_ENCODING = Duration.ofMinutes(10);
 
   private final ArtifactStore store;
   private final String encoderId;
   private final Consumer<JobEvent> events;
+
   /** Encodings kept open between a job's partial tasks; touched by the consumer thread only. */
   private final Map<UUID, OpenEncoding> open = new HashMap<>();
 
@@ -70,8 +76,12 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
   public void handle(EncodeTask task) throws IOException {
     if (task.jobId() == null) throw poison("encode task without a jobId", null);
     if (task.schemaVersion() > EncodeTask.SCHEMA_VERSION) {
-      throw poison("encode task schema version " + task.schemaVersion() + " is newer than this encoder's "
-          + EncodeTask.SCHEMA_VERSION, null);
+      throw poison(
+          "encode task schema version "
+              + task.schemaVersion()
+              + " is newer than this encoder's "
+              + EncodeTask.SCHEMA_VERSION,
+          null);
     }
     closeIdleEncodings();
     if (!task.complete()) {
@@ -79,10 +89,14 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       return;
     }
     Plan plan = plan(task); // poison is reported as FAILED alone, without an ENCODING before it
-    events.accept(new JobEvent.Encoding(JobEvent.SCHEMA_VERSION, task.jobId(), System.currentTimeMillis()));
+    events.accept(
+        new JobEvent.Encoding(JobEvent.SCHEMA_VERSION, task.jobId(), System.currentTimeMillis()));
     OpenEncoding encoding = open.remove(task.jobId());
-    if (encoding != null && !encoding.continues(plan.preset, task.totalFrames(), plan.windows, plan.files)) {
-      LOG.info("job {}: the complete task differs from the chunks encoded ahead; encoding from the start", task.jobId());
+    if (encoding != null
+        && !encoding.continues(plan.preset, task.totalFrames(), plan.windows, plan.files)) {
+      LOG.info(
+          "job {}: the complete task differs from the chunks encoded ahead; encoding from the start",
+          task.jobId());
       encoding.close();
       encoding = null;
     }
@@ -96,37 +110,69 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       } else {
         ahead = encoding.encoder().framesWritten();
       }
-      LOG.info("job {}: encoding {} native frames at {} fps ({} chunks) as {}, {} output frames encoded ahead",
-          task.jobId(), task.totalFrames(), task.nativeFps(), task.chunks().size(), plan.preset.id(), ahead);
+      LOG.info(
+          "job {}: encoding {} native frames at {} fps ({} chunks) as {}, {} output frames encoded ahead",
+          task.jobId(),
+          task.totalFrames(),
+          task.nativeFps(),
+          task.chunks().size(),
+          plan.preset.id(),
+          ahead);
       encoding.advance(plan.files);
       result = encoding.encoder().finish();
       ClipFrames frames = encoding.frames();
-      posterUri = store.write(ArtifactLayout.poster(plan.output),
-          out -> ClipEncoder.writePoster(frames, task.totalFrames(), task.nativeWidth(), task.nativeHeight(),
-              plan.preset, out));
+      posterUri =
+          store.write(
+              ArtifactLayout.poster(plan.output),
+              out ->
+                  ClipEncoder.writePoster(
+                      frames,
+                      task.totalFrames(),
+                      task.nativeWidth(),
+                      task.nativeHeight(),
+                      plan.preset,
+                      out));
       Path scratch = encoding.scratch();
-      videoUri = store.write(ArtifactLayout.video(plan.output, plan.preset), out -> Files.copy(scratch, out));
+      videoUri =
+          store.write(
+              ArtifactLayout.video(plan.output, plan.preset), out -> Files.copy(scratch, out));
     } finally {
       if (encoding != null) encoding.close();
     }
     long size = Files.size(store.path(videoUri));
-    LOG.info("job {}: encoded {} frames ({} s, {} bytes) in {} ms ({} ms/frame) → {}", task.jobId(), result.frames(),
-        result.durationSeconds(), size, result.encodeMs(), String.format("%.1f", result.encodeMs() / (double) result.frames()),
+    LOG.info(
+        "job {}: encoded {} frames ({} s, {} bytes) in {} ms ({} ms/frame) → {}",
+        task.jobId(),
+        result.frames(),
+        result.durationSeconds(),
+        size,
+        result.encodeMs(),
+        String.format("%.1f", result.encodeMs() / (double) result.frames()),
         videoUri);
-    events.accept(new JobEvent.Encoded(JobEvent.SCHEMA_VERSION, task.jobId(), videoUri, posterUri, size, result.durationSeconds(),
-        result.frames(), result.encodeMs(), System.currentTimeMillis()));
+    events.accept(
+        new JobEvent.Encoded(
+            JobEvent.SCHEMA_VERSION,
+            task.jobId(),
+            videoUri,
+            posterUri,
+            size,
+            result.durationSeconds(),
+            result.frames(),
+            result.encodeMs(),
+            System.currentTimeMillis()));
   }
 
   /**
-   * A partial task: encodes the frames its finished chunks settle, keeping the encoding open for the
-   * job. Best effort: on any problem the open encoding is dropped and the complete task encodes the
-   * clip from the start (and reports what is wrong, if anything still is).
+   * A partial task: encodes the frames its finished chunks settle, keeping the encoding open for
+   * the job. Best effort: on any problem the open encoding is dropped and the complete task encodes
+   * the clip from the start (and reports what is wrong, if anything still is).
    */
   private void encodeAhead(EncodeTask task) {
     OpenEncoding encoding = open.get(task.jobId());
     try {
       Plan plan = plan(task);
-      if (encoding != null && !encoding.continues(plan.preset, task.totalFrames(), plan.windows, plan.files)) {
+      if (encoding != null
+          && !encoding.continues(plan.preset, task.totalFrames(), plan.windows, plan.files)) {
         drop(task.jobId());
         encoding = null;
       }
@@ -138,7 +184,10 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       int written = encoding.advance(plan.files);
       LOG.debug("job {}: {} output frames encoded ahead", task.jobId(), written);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("job {}: encoding ahead stopped ({}); the complete task will encode the clip", task.jobId(), e.toString());
+      LOG.warn(
+          "job {}: encoding ahead stopped ({}); the complete task will encode the clip",
+          task.jobId(),
+          e.toString());
       drop(task.jobId());
     }
   }
@@ -146,12 +195,23 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
   private OpenEncoding start(EncodeTask task, Plan plan) throws IOException {
     // +faststart rewrites the file, so FFmpeg needs a seekable local file; it is then published
     // through the store's atomic write. The name is fixed per encoder so a retry reuses it.
-    Path scratch = store.resolve(ArtifactLayout.encodingScratch(plan.output, encoderId, plan.preset));
-    return new OpenEncoding(plan.preset, task.totalFrames(), plan.windows, plan.clip, plan.fps, plan.frameBytes,
-        task.nativeWidth(), task.nativeHeight(), scratch);
+    Path scratch =
+        store.resolve(ArtifactLayout.encodingScratch(plan.output, encoderId, plan.preset));
+    return new OpenEncoding(
+        plan.preset,
+        task.totalFrames(),
+        plan.windows,
+        plan.clip,
+        plan.fps,
+        plan.frameBytes,
+        task.nativeWidth(),
+        task.nativeHeight(),
+        scratch);
   }
 
-  /** Open encodings of jobs that stopped sending tasks (cancelled, failed) are closed after a while. */
+  /**
+   * Open encodings of jobs that stopped sending tasks (cancelled, failed) are closed after a while.
+   */
   private void closeIdleEncodings() {
     for (UUID job : List.copyOf(open.keySet())) {
       if (open.get(job).idleNanos() > IDLE_OPEN_ENCODING.toNanos()) {
@@ -174,12 +234,16 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
   @Override
   public void giveUp(EncodeTask task, Exception cause) {
     drop(task.jobId());
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     try {
-      events.accept(new JobEvent.Failed(JobEvent.SCHEMA_VERSION, task.jobId(), message, System.currentTimeMillis()));
+      events.accept(
+          new JobEvent.Failed(
+              JobEvent.SCHEMA_VERSION, task.jobId(), message, System.currentTimeMillis()));
     } catch (RuntimeException e) {
       // The offset is committed after this; the orchestrator's own timeout must catch the job.
-      LOG.error("job {}: could not report the failure ({}): {}", task.jobId(), message, e.toString());
+      LOG.error(
+          "job {}: could not report the failure ({}): {}", task.jobId(), message, e.toString());
     }
   }
 
@@ -187,8 +251,14 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
    * {@code files} holds the frames files of the chunks that have them (all, in a complete task);
    * {@code output} is the store-relative directory the video and poster go to.
    */
-  private record Plan(Preset preset, String output, List<ChunkWindow> windows, ClipAssembler clip,
-      FrameRateConverter fps, Map<Integer, Path> files, int frameBytes) {}
+  private record Plan(
+      Preset preset,
+      String output,
+      List<ChunkWindow> windows,
+      ClipAssembler clip,
+      FrameRateConverter fps,
+      Map<Integer, Path> files,
+      int frameBytes) {}
 
   /** Everything that can be checked before encoding; a failure here is poison. */
   private Plan plan(EncodeTask task) {
@@ -199,14 +269,24 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       throw poison(e.getMessage(), e);
     }
     if (task.nativeWidth() <= 0 || task.nativeHeight() <= 0 || task.nativeFps() <= 0) {
-      throw poison("bad native format " + task.nativeWidth() + "x" + task.nativeHeight() + " at " + task.nativeFps()
-          + " fps", null);
+      throw poison(
+          "bad native format "
+              + task.nativeWidth()
+              + "x"
+              + task.nativeHeight()
+              + " at "
+              + task.nativeFps()
+              + " fps",
+          null);
     }
-    if (task.chunks() == null || task.chunks().isEmpty()) throw poison("the plan has no chunks", null);
+    if (task.chunks() == null || task.chunks().isEmpty())
+      throw poison("the plan has no chunks", null);
     String output = outputPrefix(task);
     List<ChunkWindow> windows = new ArrayList<>();
     for (ChunkFrames c : task.chunks()) {
-      windows.add(new ChunkWindow(c.chunkIndex(), c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()));
+      windows.add(
+          new ChunkWindow(
+              c.chunkIndex(), c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()));
     }
     ClipAssembler clip;
     try {
@@ -216,18 +296,23 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     } catch (InvalidPlanException e) {
       throw poison("bad chunk plan: " + e.getMessage(), e);
     }
-    int frameBytes = Math.multiplyExact(Math.multiplyExact(task.nativeWidth(), task.nativeHeight()), 3);
+    int frameBytes =
+        Math.multiplyExact(Math.multiplyExact(task.nativeWidth(), task.nativeHeight()), 3);
     Map<Integer, Path> files = new HashMap<>();
     for (ChunkFrames c : task.chunks()) {
       if (c.framesUri() == null) {
-        if (task.complete()) throw poison("chunk " + c.chunkIndex() + " has no frames in a complete encode task", null);
+        if (task.complete())
+          throw poison(
+              "chunk " + c.chunkIndex() + " has no frames in a complete encode task", null);
         continue;
       }
       Path file;
       try {
         file = store.path(c.framesUri());
       } catch (RuntimeException e) {
-        throw poison("chunk " + c.chunkIndex() + ": bad frames URI " + c.framesUri() + ": " + e.getMessage(), e);
+        throw poison(
+            "chunk " + c.chunkIndex() + ": bad frames URI " + c.framesUri() + ": " + e.getMessage(),
+            e);
       }
       if (!Files.isRegularFile(file)) {
         throw poison("chunk " + c.chunkIndex() + ": frames file is missing: " + file, null);
@@ -240,13 +325,28 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
         throw new java.io.UncheckedIOException(e); // unreadable now: may be transient, retried
       }
       if (actual != expected) {
-        throw poison("chunk " + c.chunkIndex() + ": frames file " + file + " has " + actual + " bytes, expected "
-            + expected + " (" + c.windowFrames() + " frames of " + task.nativeWidth() + "x" + task.nativeHeight()
-            + " RGB24)", null);
+        throw poison(
+            "chunk "
+                + c.chunkIndex()
+                + ": frames file "
+                + file
+                + " has "
+                + actual
+                + " bytes, expected "
+                + expected
+                + " ("
+                + c.windowFrames()
+                + " frames of "
+                + task.nativeWidth()
+                + "x"
+                + task.nativeHeight()
+                + " RGB24)",
+            null);
       }
       files.put(c.chunkIndex(), file);
     }
-    FrameRateConverter fps = new FrameRateConverter(task.nativeFps(), preset.fps(), task.totalFrames());
+    FrameRateConverter fps =
+        new FrameRateConverter(task.nativeFps(), preset.fps(), task.totalFrames());
     return new Plan(preset, output, windows, clip, fps, files, frameBytes);
   }
 

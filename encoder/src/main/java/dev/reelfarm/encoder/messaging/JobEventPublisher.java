@@ -34,10 +34,22 @@ public final class JobEventPublisher implements Consumer<JobEvent>, AutoCloseabl
       sent.get(KafkaClients.ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PublishException("interrupted while publishing " + event.getClass().getSimpleName() + " for job " + event.jobId(), e);
+      throw new PublishException(
+          "interrupted while publishing "
+              + event.getClass().getSimpleName()
+              + " for job "
+              + event.jobId(),
+          e);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new PublishException("could not publish " + event.getClass().getSimpleName() + " for job " + event.jobId() + ": " + cause, cause);
+      throw new PublishException(
+          "could not publish "
+              + event.getClass().getSimpleName()
+              + " for job "
+              + event.jobId()
+              + ": "
+              + cause,
+          cause);
     }
   }
 

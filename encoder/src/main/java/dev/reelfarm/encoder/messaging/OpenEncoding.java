@@ -31,8 +31,17 @@ final class OpenEncoding implements AutoCloseable {
   private final Map<Integer, Path> used = new HashMap<>();
   private long touchedAtNanos;
 
-  OpenEncoding(Preset preset, int totalFrames, List<ChunkWindow> windows, ClipAssembler clip, FrameRateConverter fps,
-      int frameBytes, int nativeWidth, int nativeHeight, Path scratch) throws IOException {
+  OpenEncoding(
+      Preset preset,
+      int totalFrames,
+      List<ChunkWindow> windows,
+      ClipAssembler clip,
+      FrameRateConverter fps,
+      int frameBytes,
+      int nativeWidth,
+      int nativeHeight,
+      Path scratch)
+      throws IOException {
     this.preset = preset;
     this.totalFrames = totalFrames;
     this.windows = List.copyOf(windows);
@@ -46,8 +55,11 @@ final class OpenEncoding implements AutoCloseable {
   }
 
   /** Whether a task with this plan and these frames files can continue this encoding. */
-  boolean continues(Preset preset, int totalFrames, List<ChunkWindow> windows, Map<Integer, Path> framesFiles) {
-    if (!preset.equals(this.preset) || totalFrames != this.totalFrames || !windows.equals(this.windows)) return false;
+  boolean continues(
+      Preset preset, int totalFrames, List<ChunkWindow> windows, Map<Integer, Path> framesFiles) {
+    if (!preset.equals(this.preset)
+        || totalFrames != this.totalFrames
+        || !windows.equals(this.windows)) return false;
     for (Map.Entry<Integer, Path> e : used.entrySet()) {
       if (!e.getValue().equals(framesFiles.get(e.getKey()))) return false;
     }
@@ -57,13 +69,15 @@ final class OpenEncoding implements AutoCloseable {
   /** Adds the frames files of newly finished chunks and encodes every output frame they settle. */
   int advance(Map<Integer, Path> framesFiles) throws IOException {
     touch();
-    framesFiles.forEach((chunk, file) -> {
-      files.add(chunk, file);
-      used.put(chunk, file);
-    });
+    framesFiles.forEach(
+        (chunk, file) -> {
+          files.add(chunk, file);
+          used.put(chunk, file);
+        });
     int available = 0;
     List<ChunkWindow> inOrder = clip.chunksInOrder();
-    while (available < inOrder.size() && used.containsKey(inOrder.get(available).chunkIndex())) available++;
+    while (available < inOrder.size() && used.containsKey(inOrder.get(available).chunkIndex()))
+      available++;
     return encoder.encodeAvailable(clip.framesReadyWith(available));
   }
 

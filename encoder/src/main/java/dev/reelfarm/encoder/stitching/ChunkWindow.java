@@ -6,7 +6,8 @@ package dev.reelfarm.encoder.stitching;
  * contributes to the clip. Frames of the window outside the owned range are overlap with a
  * neighbour (context frames), usable for a cross-fade.
  */
-public record ChunkWindow(int chunkIndex, int windowStart, int windowFrames, int ownedStart, int ownedEnd) {
+public record ChunkWindow(
+    int chunkIndex, int windowStart, int windowFrames, int ownedStart, int ownedEnd) {
 
   /** One past the last global frame of the window. */
   public int windowEnd() {
@@ -23,7 +24,16 @@ public record ChunkWindow(int chunkIndex, int windowStart, int windowFrames, int
 
   @Override
   public String toString() {
-    return "chunk " + chunkIndex + " (owns [" + ownedStart + ", " + ownedEnd + "), window [" + windowStart + ", "
-        + windowEnd() + "))";
+    return "chunk "
+        + chunkIndex
+        + " (owns ["
+        + ownedStart
+        + ", "
+        + ownedEnd
+        + "), window ["
+        + windowStart
+        + ", "
+        + windowEnd()
+        + "))";
   }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * <p>With {@link Seams#CROSS_FADE}, frames that two neighbouring chunks both rendered (the later
  * chunk's window reaching back before its owned start, and/or the earlier one's reaching past its
- * owned end) are mixed with {@link OverlapBlender} weights instead of cut at the ownership boundary.
+ * owned end) are mixed with {@link OverlapBlender} weights instead of cut at the ownership
+ * boundary.
  */
 public final class ClipAssembler {
 
@@ -22,14 +23,21 @@ public final class ClipAssembler {
   public enum Seams {
     /** Each frame comes from the chunk that owns it. */
     HARD_CUT,
-    /** Frames both neighbours rendered are cross-faded linearly from the earlier to the later chunk. */
+    /**
+     * Frames both neighbours rendered are cross-faded linearly from the earlier to the later chunk.
+     */
     CROSS_FADE
   }
 
-  /** One contribution to a native frame: frame {@code indexInChunk} of the chunk's file, times weight. */
+  /**
+   * One contribution to a native frame: frame {@code indexInChunk} of the chunk's file, times
+   * weight.
+   */
   public record Source(int chunkIndex, int indexInChunk, double weight) {}
 
-  /** A native frame of the clip: one source with weight 1, or two cross-faded sources summing to 1. */
+  /**
+   * A native frame of the clip: one source with weight 1, or two cross-faded sources summing to 1.
+   */
   public record NativeFrame(int globalFrame, List<Source> sources) {}
 
   private record Fade(ChunkWindow earlier, ChunkWindow later, int start, int end) {
@@ -58,7 +66,11 @@ public final class ClipAssembler {
         Fade fade = new Fade(a, b, start, end);
         if (!fades.isEmpty() && fades.get(fades.size() - 1).end > start) {
           throw new InvalidPlanException(
-              a + " is shorter than its two overlaps: frames " + start + ".." + (fades.get(fades.size() - 1).end - 1)
+              a
+                  + " is shorter than its two overlaps: frames "
+                  + start
+                  + ".."
+                  + (fades.get(fades.size() - 1).end - 1)
                   + " would be cross-faded from three chunks");
         }
         fades.add(fade);
@@ -74,12 +86,14 @@ public final class ClipAssembler {
   /**
    * Validates the plan and builds the frame map.
    *
-   * @throws InvalidPlanException naming the chunk when owned ranges leave a gap, overlap, reach past
-   *     {@code totalFrames} or lie outside their own window
+   * @throws InvalidPlanException naming the chunk when owned ranges leave a gap, overlap, reach
+   *     past {@code totalFrames} or lie outside their own window
    */
   public static ClipAssembler of(int totalFrames, List<ChunkWindow> chunks, Seams seams) {
-    if (totalFrames <= 0) throw new InvalidPlanException("totalFrames must be positive, was " + totalFrames);
-    if (chunks == null || chunks.isEmpty()) throw new InvalidPlanException("the plan has no chunks");
+    if (totalFrames <= 0)
+      throw new InvalidPlanException("totalFrames must be positive, was " + totalFrames);
+    if (chunks == null || chunks.isEmpty())
+      throw new InvalidPlanException("the plan has no chunks");
     Set<Integer> indices = new HashSet<>();
     for (ChunkWindow c : chunks) {
       if (!indices.add(c.chunkIndex())) {
@@ -102,22 +116,42 @@ public final class ClipAssembler {
     for (ChunkWindow c : ordered) {
       if (c.ownedStart() > expected) {
         throw new InvalidPlanException(
-            "gap: frames [" + expected + ", " + c.ownedStart() + ") are owned by no chunk (before " + c + ")");
+            "gap: frames ["
+                + expected
+                + ", "
+                + c.ownedStart()
+                + ") are owned by no chunk (before "
+                + c
+                + ")");
       }
       if (c.ownedStart() < expected) {
         throw new InvalidPlanException(
-            "overlap: " + c + " and " + previous + " both own frames [" + c.ownedStart() + ", "
-                + Math.min(expected, c.ownedEnd()) + ")");
+            "overlap: "
+                + c
+                + " and "
+                + previous
+                + " both own frames ["
+                + c.ownedStart()
+                + ", "
+                + Math.min(expected, c.ownedEnd())
+                + ")");
       }
       expected = c.ownedEnd();
       previous = c;
     }
     if (expected < totalFrames) {
       throw new InvalidPlanException(
-          "gap: frames [" + expected + ", " + totalFrames + ") are owned by no chunk (after " + previous + ")");
+          "gap: frames ["
+              + expected
+              + ", "
+              + totalFrames
+              + ") are owned by no chunk (after "
+              + previous
+              + ")");
     }
     if (expected > totalFrames) {
-      throw new InvalidPlanException(previous + " owns frames past the clip's " + totalFrames + " frames");
+      throw new InvalidPlanException(
+          previous + " owns frames past the clip's " + totalFrames + " frames");
     }
     return new ClipAssembler(totalFrames, ordered, seams);
   }
@@ -147,7 +181,8 @@ public final class ClipAssembler {
       }
     }
     ChunkWindow owner = owner(g);
-    return new NativeFrame(g, List.of(new Source(owner.chunkIndex(), g - owner.windowStart(), 1.0)));
+    return new NativeFrame(
+        g, List.of(new Source(owner.chunkIndex(), g - owner.windowStart(), 1.0)));
   }
 
   /**

@@ -20,7 +20,8 @@ public final class ClipFrames {
   private final byte[] mixed;
   private int mostRecentSlot;
 
-  public ClipFrames(ClipAssembler clip, NativeFrameSource source, int nativeWidth, int nativeHeight) {
+  public ClipFrames(
+      ClipAssembler clip, NativeFrameSource source, int nativeWidth, int nativeHeight) {
     this.clip = clip;
     this.source = source;
     this.frameBytes = Math.multiplyExact(Math.multiplyExact(nativeWidth, nativeHeight), 3);
@@ -57,7 +58,9 @@ public final class ClipFrames {
     return into;
   }
 
-  /** The native-resolution picture of output frame {@code f}; shared as for {@link #nativeFrame}. */
+  /**
+   * The native-resolution picture of output frame {@code f}; shared as for {@link #nativeFrame}.
+   */
   public byte[] outputFrame(OutputFrame f) throws IOException {
     if (f.weight() == 0) return nativeFrame(f.from());
     byte[] a = nativeFrame(f.from());

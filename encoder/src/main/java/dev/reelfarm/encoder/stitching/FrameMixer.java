@@ -9,9 +9,11 @@ public final class FrameMixer {
    */
   public static void mix(byte[] a, byte[] b, double weightOfB, byte[] out) {
     if (a.length != b.length || out.length != a.length) {
-      throw new IllegalArgumentException("frames differ in size: " + a.length + ", " + b.length + ", " + out.length);
+      throw new IllegalArgumentException(
+          "frames differ in size: " + a.length + ", " + b.length + ", " + out.length);
     }
-    if (!(weightOfB >= 0 && weightOfB <= 1)) throw new IllegalArgumentException("weight " + weightOfB);
+    if (!(weightOfB >= 0 && weightOfB <= 1))
+      throw new IllegalArgumentException("weight " + weightOfB);
     int wb = (int) Math.round(weightOfB * 256);
     int wa = 256 - wb;
     for (int i = 0; i < out.length; i++) {

@@ -7,13 +7,13 @@ package dev.reelfarm.encoder.stitching;
  * position {@code p = j · nativeFps / outputFps}, computed exactly in integers.
  *
  * <p>{@link Interpolation#LINEAR} is the default. Measured on a bar moving right 8 px per native
- * frame, 8 → 30 fps ({@code FrameRateConverterTest#linearInterpolationMovesAtConstantSpeed...}): its
- * intensity centroid advances 2.13 px every output frame with LINEAR (standard deviation of the step
- * 0.00 px), while NEAREST holds it still for 3–4 output frames and then jumps the whole native step
- * (a 4-4-4-3 repeat cadence, step deviation 3.55 px): an 8 Hz stutter that 30 fps makes obvious.
- * LINEAR's price is a double, half-contrast edge on fast motion in 3 of every 4 output frames, which
- * at 30 fps reads as motion blur; it is the smoother of the two. Blending is done on native frames,
- * before the upscale, where it touches ~290× fewer pixels than at 1080×1920.
+ * frame, 8 → 30 fps ({@code FrameRateConverterTest#linearInterpolationMovesAtConstantSpeed...}):
+ * its intensity centroid advances 2.13 px every output frame with LINEAR (standard deviation of the
+ * step 0.00 px), while NEAREST holds it still for 3–4 output frames and then jumps the whole native
+ * step (a 4-4-4-3 repeat cadence, step deviation 3.55 px): an 8 Hz stutter that 30 fps makes
+ * obvious. LINEAR's price is a double, half-contrast edge on fast motion in 3 of every 4 output
+ * frames, which at 30 fps reads as motion blur; it is the smoother of the two. Blending is done on
+ * native frames, before the upscale, where it touches ~290× fewer pixels than at 1080×1920.
  */
 public final class FrameRateConverter {
 
@@ -42,10 +42,14 @@ public final class FrameRateConverter {
   private final int outputFrames;
   private final Interpolation interpolation;
 
-  public FrameRateConverter(int nativeFps, int outputFps, int nativeFrames, Interpolation interpolation) {
-    if (nativeFps <= 0) throw new IllegalArgumentException("native fps must be positive, was " + nativeFps);
-    if (outputFps <= 0) throw new IllegalArgumentException("output fps must be positive, was " + outputFps);
-    if (nativeFrames <= 0) throw new IllegalArgumentException("native frames must be positive, was " + nativeFrames);
+  public FrameRateConverter(
+      int nativeFps, int outputFps, int nativeFrames, Interpolation interpolation) {
+    if (nativeFps <= 0)
+      throw new IllegalArgumentException("native fps must be positive, was " + nativeFps);
+    if (outputFps <= 0)
+      throw new IllegalArgumentException("output fps must be positive, was " + outputFps);
+    if (nativeFrames <= 0)
+      throw new IllegalArgumentException("native frames must be positive, was " + nativeFrames);
     this.nativeFps = nativeFps;
     this.outputFps = outputFps;
     this.nativeFrames = nativeFrames;
@@ -57,7 +61,10 @@ public final class FrameRateConverter {
     this(nativeFps, outputFps, nativeFrames, Interpolation.LINEAR);
   }
 
-  /** {@code round(nativeFrames · outputFps / nativeFps)}, halves rounded up, in exact integer arithmetic. */
+  /**
+   * {@code round(nativeFrames · outputFps / nativeFps)}, halves rounded up, in exact integer
+   * arithmetic.
+   */
   public static int outputFrameCount(int nativeFrames, int nativeFps, int outputFps) {
     long num = (long) nativeFrames * outputFps;
     return Math.toIntExact(Math.max(1, (2 * num + nativeFps) / (2L * nativeFps)));
@@ -100,7 +107,9 @@ public final class FrameRateConverter {
     return new OutputFrame(j, from, from + 1, rem / (double) outputFps);
   }
 
-  /** First output frame whose instant is at or after native frame {@code n} (for seam reporting). */
+  /**
+   * First output frame whose instant is at or after native frame {@code n} (for seam reporting).
+   */
   public int firstOutputFrameAtOrAfter(int nativeFrame) {
     long num = (long) nativeFrame * outputFps;
     return (int) Math.min(outputFrames, (num + nativeFps - 1) / nativeFps);

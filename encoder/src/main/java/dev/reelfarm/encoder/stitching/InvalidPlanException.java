@@ -1,6 +1,9 @@
 package dev.reelfarm.encoder.stitching;
 
-/** A chunk plan that cannot be stitched (gap, overlap, frame outside its window): never worth a retry. */
+/**
+ * A chunk plan that cannot be stitched (gap, overlap, frame outside its window): never worth a
+ * retry.
+ */
 public final class InvalidPlanException extends IllegalArgumentException {
   public InvalidPlanException(String message) {
     super(message);

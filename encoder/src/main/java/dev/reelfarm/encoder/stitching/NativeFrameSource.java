@@ -8,6 +8,9 @@ import java.io.IOException;
  */
 @FunctionalInterface
 public interface NativeFrameSource {
-  /** Fills {@code into} (RGB24, native size) with frame {@code indexInChunk} of chunk {@code chunkIndex}'s file. */
+  /**
+   * Fills {@code into} (RGB24, native size) with frame {@code indexInChunk} of chunk {@code
+   * chunkIndex}'s file.
+   */
   void read(int chunkIndex, int indexInChunk, byte[] into) throws IOException;
 }

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.reelfarm.encoder.SyntheticFrames;
-import dev.reelfarm.mediaqa.VideoInfo;
-import dev.reelfarm.mediaqa.VideoProbe;
-import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.encoder.stitching.ChunkWindow;
 import dev.reelfarm.encoder.stitching.ClipAssembler;
 import dev.reelfarm.encoder.stitching.ClipFrames;
 import dev.reelfarm.encoder.stitching.FrameRateConverter;
 import dev.reelfarm.encoder.stitching.NativeFrameSource;
+import dev.reelfarm.mediaqa.VideoInfo;
+import dev.reelfarm.mediaqa.VideoProbe;
+import dev.reelfarm.schema.presets.Preset;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +30,7 @@ class Mp4EncodingTest {
   private static final int H = SyntheticFrames.HEIGHT;
   private static final int NATIVE_FRAMES = 32;
   private static final int NATIVE_FPS = 8;
+
   /** Per channel, after Lanczos, 4:2:0 chroma and CRF 20, away from edges. */
   private static final int COLOUR_TOLERANCE = 12;
 
@@ -42,9 +43,12 @@ class Mp4EncodingTest {
   }
 
   private static Path encode(Preset preset, String name) throws IOException {
-    ClipAssembler clip = ClipAssembler.of(NATIVE_FRAMES, List.of(new ChunkWindow(0, 0, NATIVE_FRAMES, 0, NATIVE_FRAMES)));
+    ClipAssembler clip =
+        ClipAssembler.of(
+            NATIVE_FRAMES, List.of(new ChunkWindow(0, 0, NATIVE_FRAMES, 0, NATIVE_FRAMES)));
     NativeFrameSource source =
-        (chunk, index, into) -> System.arraycopy(SyntheticFrames.frame(index), 0, into, 0, into.length);
+        (chunk, index, into) ->
+            System.arraycopy(SyntheticFrames.frame(index), 0, into, 0, into.length);
     Path out = dir.resolve(name);
     ClipEncoder.Result r =
         ClipEncoder.encodeVideo(
@@ -56,13 +60,19 @@ class Mp4EncodingTest {
             out);
     System.out.printf(
         "%s: %d frames %dx%d in %d ms (%.1f ms/frame), %d bytes%n",
-        preset.id(), r.frames(), preset.width(), preset.height(), r.encodeMs(), r.encodeMs() / (double) r.frames(),
+        preset.id(),
+        r.frames(),
+        preset.width(),
+        preset.height(),
+        r.encodeMs(),
+        r.encodeMs() / (double) r.frames(),
         Files.size(out));
     return out;
   }
 
   @Test
-  void tiktokClipIsH264HighYuv420pAt1080x1920And30FpsWith120FramesAndFaststart() throws IOException {
+  void tiktokClipIsH264HighYuv420pAt1080x1920And30FpsWith120FramesAndFaststart()
+      throws IOException {
     VideoInfo info = VideoProbe.probe(tiktok);
     System.out.println("probe: " + info);
     assertThat(info.codec()).isEqualTo("h264");
@@ -154,8 +164,10 @@ class Mp4EncodingTest {
     double sy = height / (double) H;
     double squareCentreX = SyntheticFrames.squareX(nativeFrame) + SyntheticFrames.SIZE / 2.0;
     double squareCentreY = SyntheticFrames.squareY() + SyntheticFrames.SIZE / 2.0;
-    assertPixel(rgb, width, (int) (squareCentreX * sx), (int) (squareCentreY * sy), SyntheticFrames.SQUARE);
-    assertPixel(rgb, width, (int) (W * 0.8 * sx), (int) (H * 0.15 * sy), SyntheticFrames.BACKGROUND);
+    assertPixel(
+        rgb, width, (int) (squareCentreX * sx), (int) (squareCentreY * sy), SyntheticFrames.SQUARE);
+    assertPixel(
+        rgb, width, (int) (W * 0.8 * sx), (int) (H * 0.15 * sy), SyntheticFrames.BACKGROUND);
   }
 
   private static void assertPixel(byte[] rgb, int width, int x, int y, int[] expected) {
@@ -163,7 +175,9 @@ class Mp4EncodingTest {
     int[] actual = {rgb[i] & 0xff, rgb[i + 1] & 0xff, rgb[i + 2] & 0xff};
     for (int c = 0; c < 3; c++) {
       assertThat(actual[c])
-          .as("channel %d at (%d, %d): %s vs %s", c, x, y, java.util.Arrays.toString(actual), java.util.Arrays.toString(expected))
+          .as(
+              "channel %d at (%d, %d): %s vs %s",
+              c, x, y, java.util.Arrays.toString(actual), java.util.Arrays.toString(expected))
           .isCloseTo(expected[c], within(COLOUR_TOLERANCE));
     }
   }

@@ -41,9 +41,14 @@ class EncodeTaskHandlerTest {
 
   /** Two 2-second chunks as a sequential plan writes them: chunk 1 re-renders 4 context frames. */
   private EncodeTask twoChunkTask(String preset) {
-    String f0 = store.write("jobs/" + jobId + "/chunks/0/frames.rgb", SyntheticFrames.frames(0, 16));
-    String f1 = store.write("jobs/" + jobId + "/chunks/1/frames.rgb", SyntheticFrames.frames(12, 20));
-    return task(preset, 32, List.of(new ChunkFrames(0, f0, 0, 16, 0, 16), new ChunkFrames(1, f1, 12, 20, 16, 32)));
+    String f0 =
+        store.write("jobs/" + jobId + "/chunks/0/frames.rgb", SyntheticFrames.frames(0, 16));
+    String f1 =
+        store.write("jobs/" + jobId + "/chunks/1/frames.rgb", SyntheticFrames.frames(12, 20));
+    return task(
+        preset,
+        32,
+        List.of(new ChunkFrames(0, f0, 0, 16, 0, 16), new ChunkFrames(1, f1, 12, 20, 16, 32)));
   }
 
   /** A task as the orchestrator sends it: the output goes to the job's standard output prefix. */
@@ -51,9 +56,19 @@ class EncodeTaskHandlerTest {
     return withPrefix(ArtifactLayout.outputPrefix(jobId), preset, totalFrames, chunks);
   }
 
-  private EncodeTask withPrefix(String artifactPrefix, String preset, int totalFrames, List<ChunkFrames> chunks) {
-    return new EncodeTask(EncodeTask.SCHEMA_VERSION, jobId, preset, SyntheticFrames.WIDTH, SyntheticFrames.HEIGHT, 8,
-        totalFrames, chunks, artifactPrefix, chunks.stream().allMatch(c -> c.framesUri() != null));
+  private EncodeTask withPrefix(
+      String artifactPrefix, String preset, int totalFrames, List<ChunkFrames> chunks) {
+    return new EncodeTask(
+        EncodeTask.SCHEMA_VERSION,
+        jobId,
+        preset,
+        SyntheticFrames.WIDTH,
+        SyntheticFrames.HEIGHT,
+        8,
+        totalFrames,
+        chunks,
+        artifactPrefix,
+        chunks.stream().allMatch(c -> c.framesUri() != null));
   }
 
   @Test
@@ -63,8 +78,10 @@ class EncodeTaskHandlerTest {
     assertThat(events).hasExactlyElementsOfTypes(JobEvent.Encoding.class, JobEvent.Encoded.class);
     var done = (JobEvent.Encoded) events.get(1);
     assertThat(done.jobId()).isEqualTo(jobId);
-    assertThat(done.videoUri()).isEqualTo(store.uri("jobs/" + jobId + "/output/tiktok.mp4").toString());
-    assertThat(done.posterUri()).isEqualTo(store.uri("jobs/" + jobId + "/output/poster.jpg").toString());
+    assertThat(done.videoUri())
+        .isEqualTo(store.uri("jobs/" + jobId + "/output/tiktok.mp4").toString());
+    assertThat(done.posterUri())
+        .isEqualTo(store.uri("jobs/" + jobId + "/output/poster.jpg").toString());
     assertThat(done.frames()).isEqualTo(120);
     assertThat(done.durationSeconds()).isEqualTo(4.0);
 
@@ -79,7 +96,8 @@ class EncodeTaskHandlerTest {
     assertThat(poster.getWidth()).isEqualTo(1080);
     assertThat(poster.getHeight()).isEqualTo(1920);
     try (Stream<Path> files = Files.list(video.getParent())) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("tiktok.mp4", "poster.jpg");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("tiktok.mp4", "poster.jpg");
     }
   }
 
@@ -89,8 +107,10 @@ class EncodeTaskHandlerTest {
     handler.handle(withPrefix("teams/t1/renders/" + jobId, "tiktok", 32, standard.chunks()));
 
     JobEvent.Encoded done = (JobEvent.Encoded) events.get(1);
-    assertThat(done.videoUri()).isEqualTo(store.uri("teams/t1/renders/" + jobId + "/tiktok.mp4").toString());
-    assertThat(done.posterUri()).isEqualTo(store.uri("teams/t1/renders/" + jobId + "/poster.jpg").toString());
+    assertThat(done.videoUri())
+        .isEqualTo(store.uri("teams/t1/renders/" + jobId + "/tiktok.mp4").toString());
+    assertThat(done.posterUri())
+        .isEqualTo(store.uri("teams/t1/renders/" + jobId + "/poster.jpg").toString());
     assertThat(VideoProbe.probe(store.path(done.videoUri())).frames()).isEqualTo(120);
     assertThat(root.resolve(ArtifactLayout.outputPrefix(jobId))).doesNotExist();
   }
@@ -100,13 +120,15 @@ class EncodeTaskHandlerTest {
     EncodeTask standard = twoChunkTask("tiktok");
     handler.handle(withPrefix(null, "tiktok", 32, standard.chunks()));
 
-    assertThat(((JobEvent.Encoded) events.get(1)).videoUri()).isEqualTo(store.uri("jobs/" + jobId + "/output/tiktok.mp4").toString());
+    assertThat(((JobEvent.Encoded) events.get(1)).videoUri())
+        .isEqualTo(store.uri("jobs/" + jobId + "/output/tiktok.mp4").toString());
   }
 
   @Test
   void aPrefixOutsideTheArtifactStoreIsPoison() {
     EncodeTask standard = twoChunkTask("tiktok");
-    assertThatThrownBy(() -> handler.handle(withPrefix("../../elsewhere", "tiktok", 32, standard.chunks())))
+    assertThatThrownBy(
+            () -> handler.handle(withPrefix("../../elsewhere", "tiktok", 32, standard.chunks())))
         .isInstanceOf(PoisonTaskException.class)
         .hasMessageContaining("artifactPrefix")
         .hasMessageContaining("outside the store");
@@ -120,10 +142,16 @@ class EncodeTaskHandlerTest {
     List<String> stitched = VideoProbe.frameHashes(video);
 
     // The same job redelivered with a one-chunk plan of the same frames: the output is replaced.
-    String whole = store.write("jobs/" + jobId + "/chunks/all/frames.rgb", SyntheticFrames.frames(0, 32));
+    String whole =
+        store.write("jobs/" + jobId + "/chunks/all/frames.rgb", SyntheticFrames.frames(0, 32));
     handler.handle(task("landscape", 32, List.of(new ChunkFrames(0, whole, 0, 32, 0, 32))));
 
-    assertThat(events).hasExactlyElementsOfTypes(JobEvent.Encoding.class, JobEvent.Encoded.class, JobEvent.Encoding.class, JobEvent.Encoded.class);
+    assertThat(events)
+        .hasExactlyElementsOfTypes(
+            JobEvent.Encoding.class,
+            JobEvent.Encoded.class,
+            JobEvent.Encoding.class,
+            JobEvent.Encoded.class);
     assertThat(VideoProbe.frameHashes(video)).hasSize(120).isEqualTo(stitched);
   }
 
@@ -131,16 +159,33 @@ class EncodeTaskHandlerTest {
   private static EncodeTask withoutLastChunk(EncodeTask complete) {
     List<ChunkFrames> chunks = new ArrayList<>(complete.chunks());
     ChunkFrames last = chunks.remove(chunks.size() - 1);
-    chunks.add(new ChunkFrames(last.chunkIndex(), null, last.windowStart(), last.windowFrames(), last.ownedStart(), last.ownedEnd()));
-    return new EncodeTask(complete.schemaVersion(), complete.jobId(), complete.preset(), complete.nativeWidth(), complete.nativeHeight(),
-        complete.nativeFps(), complete.totalFrames(), chunks, complete.artifactPrefix(), false);
+    chunks.add(
+        new ChunkFrames(
+            last.chunkIndex(),
+            null,
+            last.windowStart(),
+            last.windowFrames(),
+            last.ownedStart(),
+            last.ownedEnd()));
+    return new EncodeTask(
+        complete.schemaVersion(),
+        complete.jobId(),
+        complete.preset(),
+        complete.nativeWidth(),
+        complete.nativeHeight(),
+        complete.nativeFps(),
+        complete.totalFrames(),
+        chunks,
+        complete.artifactPrefix(),
+        false);
   }
 
   @Test
   void encodingAheadOnAPartialTaskThenFinishingGivesTheSameClipAsOneGo() throws Exception {
     EncodeTask complete = twoChunkTask("tiktok");
     handler.handle(complete);
-    List<String> inOneGo = VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(1)).videoUri()));
+    List<String> inOneGo =
+        VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(1)).videoUri()));
     events.clear();
 
     handler.handle(withoutLastChunk(complete));
@@ -150,7 +195,9 @@ class EncodeTaskHandlerTest {
     handler.handle(complete);
 
     assertThat(events).hasExactlyElementsOfTypes(JobEvent.Encoding.class, JobEvent.Encoded.class);
-    assertThat(VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(1)).videoUri()))).hasSize(120).isEqualTo(inOneGo);
+    assertThat(VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(1)).videoUri())))
+        .hasSize(120)
+        .isEqualTo(inOneGo);
     assertThat(scratch).doesNotExist();
   }
 
@@ -159,15 +206,22 @@ class EncodeTaskHandlerTest {
     EncodeTask first = twoChunkTask("tiktok");
     handler.handle(withoutLastChunk(first));
     // Chunk 0 re-rendered into another file with other pictures (e.g. after a crash and a retry).
-    String rerun = store.write("jobs/" + jobId + "/chunks/0/rerun/frames.rgb", SyntheticFrames.frames(100, 16));
+    String rerun =
+        store.write(
+            "jobs/" + jobId + "/chunks/0/rerun/frames.rgb", SyntheticFrames.frames(100, 16));
     List<ChunkFrames> chunks = new ArrayList<>(first.chunks());
     ChunkFrames c0 = chunks.get(0);
-    chunks.set(0, new ChunkFrames(0, rerun, c0.windowStart(), c0.windowFrames(), c0.ownedStart(), c0.ownedEnd()));
+    chunks.set(
+        0,
+        new ChunkFrames(
+            0, rerun, c0.windowStart(), c0.windowFrames(), c0.ownedStart(), c0.ownedEnd()));
     handler.handle(task("tiktok", 32, chunks));
-    List<String> continued = VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(1)).videoUri()));
+    List<String> continued =
+        VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(1)).videoUri()));
 
     handler.handle(task("tiktok", 32, chunks)); // a fresh encoding of the same task
-    assertThat(VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(3)).videoUri()))).isEqualTo(continued);
+    assertThat(VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(3)).videoUri())))
+        .isEqualTo(continued);
   }
 
   @Test
@@ -183,7 +237,8 @@ class EncodeTaskHandlerTest {
     handler.handle(complete);
 
     assertThat(events).hasExactlyElementsOfTypes(JobEvent.Encoding.class, JobEvent.Encoded.class);
-    assertThat(VideoProbe.probe(store.path(((JobEvent.Encoded) events.get(1)).videoUri())).frames()).isEqualTo(120);
+    assertThat(VideoProbe.probe(store.path(((JobEvent.Encoded) events.get(1)).videoUri())).frames())
+        .isEqualTo(120);
   }
 
   @Test
@@ -192,17 +247,22 @@ class EncodeTaskHandlerTest {
     Files.delete(store.path(task.chunks().get(1).framesUri()));
 
     Throwable thrown = catchThrowable(() -> handler.handle(task));
-    assertThat(thrown).isInstanceOf(PoisonTaskException.class).hasMessageContaining("chunk 1").hasMessageContaining("missing");
+    assertThat(thrown)
+        .isInstanceOf(PoisonTaskException.class)
+        .hasMessageContaining("chunk 1")
+        .hasMessageContaining("missing");
     handler.giveUp(task, (Exception) thrown); // what LongTaskConsumer does with poison
     assertThat(events).hasExactlyElementsOfTypes(JobEvent.Failed.class);
     assertThat(((JobEvent.Failed) events.get(0)).error()).contains("chunk 1");
     assertThat(events.get(0).jobId()).isEqualTo(jobId);
-    assertThat(Files.exists(store.root().resolve("jobs/" + jobId + "/output/tiktok.mp4"))).isFalse();
+    assertThat(Files.exists(store.root().resolve("jobs/" + jobId + "/output/tiktok.mp4")))
+        .isFalse();
   }
 
   @Test
   void aTruncatedFramesFileIsPoison() {
-    String f0 = store.write("jobs/" + jobId + "/chunks/0/frames.rgb", SyntheticFrames.frames(0, 15));
+    String f0 =
+        store.write("jobs/" + jobId + "/chunks/0/frames.rgb", SyntheticFrames.frames(0, 15));
     EncodeTask task = task("tiktok", 16, List.of(new ChunkFrames(0, f0, 0, 16, 0, 16)));
     assertThatThrownBy(() -> handler.handle(task))
         .isInstanceOf(PoisonTaskException.class)
@@ -215,7 +275,10 @@ class EncodeTaskHandlerTest {
     EncodeTask good = twoChunkTask("tiktok");
     ChunkFrames c1 = good.chunks().get(1);
     EncodeTask gap =
-        task("tiktok", 32, List.of(good.chunks().get(0), new ChunkFrames(1, c1.framesUri(), 12, 20, 17, 32)));
+        task(
+            "tiktok",
+            32,
+            List.of(good.chunks().get(0), new ChunkFrames(1, c1.framesUri(), 12, 20, 17, 32)));
     assertThatThrownBy(() -> handler.handle(gap))
         .isInstanceOf(PoisonTaskException.class)
         .hasMessageContaining("gap")
@@ -232,7 +295,10 @@ class EncodeTaskHandlerTest {
   @Test
   void framesOutsideTheArtifactStoreArePoison() {
     EncodeTask task =
-        task("tiktok", 16, List.of(new ChunkFrames(0, Path.of("/etc/passwd").toUri().toString(), 0, 16, 0, 16)));
+        task(
+            "tiktok",
+            16,
+            List.of(new ChunkFrames(0, Path.of("/etc/passwd").toUri().toString(), 0, 16, 0, 16)));
     assertThatThrownBy(() -> handler.handle(task))
         .isInstanceOf(PoisonTaskException.class)
         .hasMessageContaining("outside the store");

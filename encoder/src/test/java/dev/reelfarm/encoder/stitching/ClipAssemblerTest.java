@@ -35,7 +35,10 @@ class ClipAssemblerTest {
   @Test
   void aGapBetweenOwnedRangesIsRejectedNamingTheFramesAndTheChunk() {
     assertThatThrownBy(
-            () -> ClipAssembler.of(32, List.of(new ChunkWindow(0, 0, 16, 0, 15), new ChunkWindow(7, 16, 16, 16, 32))))
+            () ->
+                ClipAssembler.of(
+                    32,
+                    List.of(new ChunkWindow(0, 0, 16, 0, 15), new ChunkWindow(7, 16, 16, 16, 32))))
         .isInstanceOf(InvalidPlanException.class)
         .hasMessageContaining("gap")
         .hasMessageContaining("[15, 16)")
@@ -45,7 +48,10 @@ class ClipAssemblerTest {
   @Test
   void overlappingOwnedRangesAreRejectedNamingBothChunks() {
     assertThatThrownBy(
-            () -> ClipAssembler.of(32, List.of(new ChunkWindow(0, 0, 17, 0, 17), new ChunkWindow(1, 16, 16, 16, 32))))
+            () ->
+                ClipAssembler.of(
+                    32,
+                    List.of(new ChunkWindow(0, 0, 17, 0, 17), new ChunkWindow(1, 16, 16, 16, 32))))
         .isInstanceOf(InvalidPlanException.class)
         .hasMessageContaining("overlap")
         .hasMessageContaining("chunk 0")
@@ -84,7 +90,8 @@ class ClipAssemblerTest {
   @Test
   void hardCutsIgnoreTheContextFramesOfTheNextChunk() {
     ClipAssembler clip = ClipAssembler.of(32, SEQUENTIAL, Seams.HARD_CUT);
-    for (int g = 12; g < 16; g++) assertThat(clip.frame(g).sources()).containsExactly(new Source(0, g, 1.0));
+    for (int g = 12; g < 16; g++)
+      assertThat(clip.frame(g).sources()).containsExactly(new Source(0, g, 1.0));
   }
 
   @Test
@@ -110,7 +117,9 @@ class ClipAssemblerTest {
     // Anchored-style: both windows reach 2 frames past the boundary at 16.
     ClipAssembler clip =
         ClipAssembler.of(
-            32, List.of(new ChunkWindow(0, 0, 18, 0, 16), new ChunkWindow(1, 14, 18, 16, 32)), Seams.CROSS_FADE);
+            32,
+            List.of(new ChunkWindow(0, 0, 18, 0, 16), new ChunkWindow(1, 14, 18, 16, 32)),
+            Seams.CROSS_FADE);
     double[] weights = OverlapBlender.laterChunkWeights(4);
     for (int g = 14; g < 18; g++) {
       assertThat(clip.frame(g).sources().get(1).weight()).isCloseTo(weights[g - 14], within(1e-12));

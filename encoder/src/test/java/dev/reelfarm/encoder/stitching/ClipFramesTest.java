@@ -27,7 +27,9 @@ class ClipFramesTest {
 
   @Test
   void outputFramesAreTheWeightedMixOfTheirNativeFrames() throws Exception {
-    ClipFrames frames = new ClipFrames(ClipAssembler.of(32, PLAN), source, SyntheticFrames.WIDTH, SyntheticFrames.HEIGHT);
+    ClipFrames frames =
+        new ClipFrames(
+            ClipAssembler.of(32, PLAN), source, SyntheticFrames.WIDTH, SyntheticFrames.HEIGHT);
     FrameRateConverter fps = new FrameRateConverter(8, 30, 32);
     byte[] expected = new byte[frames.frameBytes()];
     FrameMixer.mix(SyntheticFrames.frame(0), SyntheticFrames.frame(1), 8 / 30.0, expected);
@@ -37,7 +39,9 @@ class ClipFramesTest {
 
   @Test
   void walkingForwardReadsEachNativeFrameOnce() throws Exception {
-    ClipFrames frames = new ClipFrames(ClipAssembler.of(32, PLAN), source, SyntheticFrames.WIDTH, SyntheticFrames.HEIGHT);
+    ClipFrames frames =
+        new ClipFrames(
+            ClipAssembler.of(32, PLAN), source, SyntheticFrames.WIDTH, SyntheticFrames.HEIGHT);
     FrameRateConverter fps = new FrameRateConverter(8, 30, 32);
     for (int j = 0; j < fps.outputFrames(); j++) frames.outputFrame(fps.frame(j));
     assertThat(reads).hasSize(32).doesNotHaveDuplicates();
@@ -47,7 +51,11 @@ class ClipFramesTest {
   @Test
   void crossFadedNativeFramesMixBothChunks() throws Exception {
     ClipFrames frames =
-        new ClipFrames(ClipAssembler.of(32, PLAN, Seams.CROSS_FADE), source, SyntheticFrames.WIDTH, SyntheticFrames.HEIGHT);
+        new ClipFrames(
+            ClipAssembler.of(32, PLAN, Seams.CROSS_FADE),
+            source,
+            SyntheticFrames.WIDTH,
+            SyntheticFrames.HEIGHT);
     byte[] grey = new byte[frames.frameBytes()];
     java.util.Arrays.fill(grey, (byte) 128);
     byte[] expected = new byte[frames.frameBytes()];

@@ -33,7 +33,8 @@ class FrameMixerTest {
   void framesOfDifferentSizesOrWeightsOutsideZeroOneAreRejected() {
     assertThatThrownBy(() -> FrameMixer.mix(new byte[3], new byte[4], 0.5, new byte[3]))
         .hasMessageContaining("differ in size");
-    assertThatThrownBy(() -> FrameMixer.mix(new byte[3], new byte[3], 1.5, new byte[3])).hasMessageContaining("weight");
+    assertThatThrownBy(() -> FrameMixer.mix(new byte[3], new byte[3], 1.5, new byte[3]))
+        .hasMessageContaining("weight");
   }
 
   @Test

@@ -84,8 +84,10 @@ class FrameRateConverterTest {
   @Test
   void rejectsNonPositiveRatesAndLengths() {
     assertThatThrownBy(() -> new FrameRateConverter(0, 30, 32)).hasMessageContaining("native fps");
-    assertThatThrownBy(() -> new FrameRateConverter(8, 30, 0)).hasMessageContaining("native frames");
-    assertThatThrownBy(() -> new FrameRateConverter(8, 30, 32).frame(120)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> new FrameRateConverter(8, 30, 0))
+        .hasMessageContaining("native frames");
+    assertThatThrownBy(() -> new FrameRateConverter(8, 30, 32).frame(120))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   /**
@@ -103,8 +105,10 @@ class FrameRateConverterTest {
       for (int x = 0; x < 16; x++) row[20 + speed * g + x] = (byte) 255;
       nativeFrames.add(row);
     }
-    double[] linear = centroidSteps(new FrameRateConverter(8, 30, n, Interpolation.LINEAR), nativeFrames);
-    double[] nearest = centroidSteps(new FrameRateConverter(8, 30, n, Interpolation.NEAREST), nativeFrames);
+    double[] linear =
+        centroidSteps(new FrameRateConverter(8, 30, n, Interpolation.LINEAR), nativeFrames);
+    double[] nearest =
+        centroidSteps(new FrameRateConverter(8, 30, n, Interpolation.NEAREST), nativeFrames);
     System.out.printf(
         "centroid step per output frame, 8→30 fps, %d px/native frame: LINEAR mean %.3f sd %.3f; NEAREST mean %.3f sd %.3f%n",
         speed, mean(linear), sd(linear), mean(nearest), sd(nearest));

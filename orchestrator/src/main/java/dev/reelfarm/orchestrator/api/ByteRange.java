@@ -1,6 +1,9 @@
 package dev.reelfarm.orchestrator.api;
 
-/** A single HTTP byte range ({@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n}) resolved against a length. */
+/**
+ * A single HTTP byte range ({@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n}) resolved against
+ * a length.
+ */
 record ByteRange(long start, long end, boolean satisfiable) {
 
   long length() {

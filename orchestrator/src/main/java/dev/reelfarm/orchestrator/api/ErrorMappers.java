@@ -21,13 +21,16 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();
-    return json(status, new ErrorBody(status == 404 ? "not_found" : "http_" + status, null, e.getMessage()));
+    return json(
+        status,
+        new ErrorBody(status == 404 ? "not_found" : "http_" + status, null, e.getMessage()));
   }
 
   @ServerExceptionMapper
   public Response unavailable(PersistenceException e) {
     LOG.warn("database unavailable", e);
-    return json(503, new ErrorBody("unavailable", null, "the job database is unavailable, retry shortly"));
+    return json(
+        503, new ErrorBody("unavailable", null, "the job database is unavailable, retry shortly"));
   }
 
   static Response json(int status, ErrorBody body) {

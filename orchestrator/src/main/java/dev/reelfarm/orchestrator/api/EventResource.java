@@ -16,9 +16,9 @@ import jakarta.ws.rs.sse.Sse;
 
 /**
  * The farm-wide Server-Sent Events stream (a job's own stream is {@code RenderResource#events}).
- * Each message has {@code id:} (a job's event sequence number 1, 2, 3, ... on
- * a job stream; the global event id on the farm stream) and {@code event:} (its type), so browsers'
- * EventSource resumes with Last-Event-ID and misses nothing.
+ * Each message has {@code id:} (a job's event sequence number 1, 2, 3, ... on a job stream; the
+ * global event id on the farm stream) and {@code event:} (its type), so browsers' EventSource
+ * resumes with Last-Event-ID and misses nothing.
  */
 @Path("/api/v1")
 public class EventResource {
@@ -33,12 +33,26 @@ public class EventResource {
   @Path("/events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   public Multi<OutboundSseEvent> farmEvents(
-      @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after, @Context Sse sse) {
-    long cursor = cursor(lastEventId != null ? lastEventId : after, lastEventId != null ? "Last-Event-ID" : "after", -1);
-    return Multi.createFrom().item(cursor)
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @QueryParam("after") String after,
+      @Context Sse sse) {
+    long cursor =
+        cursor(
+            lastEventId != null ? lastEventId : after,
+            lastEventId != null ? "Last-Event-ID" : "after",
+            -1);
+    return Multi.createFrom()
+        .item(cursor)
         .emitOn(Infrastructure.getDefaultWorkerPool())
-        .onItem().transformToMultiAndConcatenate(streams::farm)
-        .map(row -> sse.newEventBuilder().id(Long.toString(row.id())).name(row.type()).data(row.payload()).build());
+        .onItem()
+        .transformToMultiAndConcatenate(streams::farm)
+        .map(
+            row ->
+                sse.newEventBuilder()
+                    .id(Long.toString(row.id()))
+                    .name(row.type())
+                    .data(row.payload())
+                    .build());
   }
 
   static long cursor(String value, String field, long absent) {

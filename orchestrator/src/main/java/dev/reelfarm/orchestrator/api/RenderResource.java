@@ -1,14 +1,14 @@
 package dev.reelfarm.orchestrator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.progress.EventStreams;
-import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
@@ -19,6 +19,8 @@ import dev.reelfarm.schema.api.RenderPage;
 import dev.reelfarm.schema.api.RenderView;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.presets.Preset;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,11 +33,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -60,15 +60,23 @@ public class RenderResource {
   private final EventStreams events;
 
   public RenderResource(
-      RenderLifecycle lifecycle, Database db, RenderRepository repo, ObjectMapper mapper, ModelCatalog models, ReelfarmConfig config,
-      JobEta eta, EventStreams events) {
+      RenderLifecycle lifecycle,
+      Database db,
+      RenderRepository repo,
+      ObjectMapper mapper,
+      ModelCatalog models,
+      ReelfarmConfig config,
+      JobEta eta,
+      EventStreams events) {
     this.eta = eta;
     this.events = events;
     this.lifecycle = lifecycle;
     this.db = db;
     this.repo = repo;
     var m = models.manifest();
-    this.parser = new RenderRequestParser(mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
+    this.parser =
+        new RenderRequestParser(
+            mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
     this.artifacts = new ArtifactStore(config.artifacts().dir());
   }
 
@@ -79,7 +87,9 @@ public class RenderResource {
     JobRow job = lifecycle.submit(parser.parse(body));
     String self = "/api/v1/renders/" + job.id();
     var links = new RenderAccepted.Links(self, self + "/video", self + "/events");
-    return Response.accepted(new RenderAccepted(job.id(), job.status(), links)).header("Location", self).build();
+    return Response.accepted(new RenderAccepted(job.id(), job.status(), links))
+        .header("Location", self)
+        .build();
   }
 
   @GET
@@ -88,18 +98,25 @@ public class RenderResource {
     return view(jobId(id));
   }
 
-  /** Newest first. {@code before} (an ISO instant, the last createdAt of the previous page) pages back. */
+  /**
+   * Newest first. {@code before} (an ISO instant, the last createdAt of the previous page) pages
+   * back.
+   */
   @GET
   public RenderPage list(
-      @QueryParam("status") String status, @QueryParam("limit") Integer limit, @QueryParam("before") String before) {
+      @QueryParam("status") String status,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("before") String before) {
     int size = limit == null ? 20 : limit;
-    if (size < 1 || size > 200) throw new InvalidRequestException("limit", "must be between 1 and 200");
+    if (size < 1 || size > 200)
+      throw new InvalidRequestException("limit", "must be between 1 and 200");
     JobStatus wanted = status == null ? null : jobStatus(status);
     Instant cursor;
     try {
       cursor = before == null ? null : Instant.parse(before);
     } catch (DateTimeParseException e) {
-      throw new InvalidRequestException("before", "must be an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z");
+      throw new InvalidRequestException(
+          "before", "must be an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z");
     }
     List<RenderView> items =
         db.inTransaction(
@@ -109,7 +126,9 @@ public class RenderResource {
               JobEta.Request etas = eta.forRequest(c);
               for (JobRow job : repo.listJobs(c, wanted, cursor, size)) {
                 List<ChunkRow> chunks = repo.chunks(c, job.id());
-                views.add(RenderViews.of(job, chunks, outputFps(job), etas.remainingSeconds(job, chunks, now)));
+                views.add(
+                    RenderViews.of(
+                        job, chunks, outputFps(job), etas.remainingSeconds(job, chunks, now)));
               }
               return views;
             });
@@ -126,19 +145,35 @@ public class RenderResource {
     return view(jobId);
   }
 
-  /** A job's events as Server-Sent Events, from its first (or after {@code Last-Event-ID}) to its last. */
+  /**
+   * A job's events as Server-Sent Events, from its first (or after {@code Last-Event-ID}) to its
+   * last.
+   */
   @GET
   @Path("/{id}/events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   public Multi<OutboundSseEvent> jobEvents(
-      @PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+      @PathParam("id") String id,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context Sse sse) {
     UUID jobId = jobId(id);
     int after = (int) EventResource.cursor(lastEventId, "Last-Event-ID", 0);
-    return Multi.createFrom().item(jobId)
+    return Multi.createFrom()
+        .item(jobId)
         .emitOn(Infrastructure.getDefaultWorkerPool())
-        .invoke(j -> db.inTransaction(c -> repo.findJob(c, j, false)).orElseThrow(() -> new NotFoundException("no render " + id)))
-        .onItem().transformToMultiAndConcatenate(j -> events.job(j, after))
-        .map(row -> sse.newEventBuilder().id(Integer.toString(row.seq())).name(row.type()).data(row.payload()).build());
+        .invoke(
+            j ->
+                db.inTransaction(c -> repo.findJob(c, j, false))
+                    .orElseThrow(() -> new NotFoundException("no render " + id)))
+        .onItem()
+        .transformToMultiAndConcatenate(j -> events.job(j, after))
+        .map(
+            row ->
+                sse.newEventBuilder()
+                    .id(Integer.toString(row.seq()))
+                    .name(row.type())
+                    .data(row.payload())
+                    .build());
   }
 
   @GET
@@ -156,18 +191,29 @@ public class RenderResource {
   }
 
   private Response file(String id, String range, boolean video) {
-    JobRow job = db.inTransaction(c -> repo.findJob(c, jobId(id), false)).orElseThrow(() -> new NotFoundException("no render " + id));
+    JobRow job =
+        db.inTransaction(c -> repo.findJob(c, jobId(id), false))
+            .orElseThrow(() -> new NotFoundException("no render " + id));
     String uri = video ? job.result().videoUri() : job.result().posterUri();
     if (uri == null) {
-      return ErrorMappers.json(409, new ErrorBody("not_ready", null, "render " + id + " is " + job.status() + ", it has no output yet"));
+      return ErrorMappers.json(
+          409,
+          new ErrorBody(
+              "not_ready",
+              null,
+              "render " + id + " is " + job.status() + ", it has no output yet"));
     }
     java.nio.file.Path path = artifacts.path(uri);
-    if (!Files.isRegularFile(path)) throw new NotFoundException("output of render " + id + " is missing from the artifact store");
+    if (!Files.isRegularFile(path))
+      throw new NotFoundException("output of render " + id + " is missing from the artifact store");
     String type = video ? "video/mp4" : "image/jpeg";
     long length = path.toFile().length();
     ByteRange r = ByteRange.parse(range, length);
     if (r == null) {
-      return Response.ok(new PathPart(path, 0, length), type).header("Accept-Ranges", "bytes").header("Content-Length", length).build();
+      return Response.ok(new PathPart(path, 0, length), type)
+          .header("Accept-Ranges", "bytes")
+          .header("Content-Length", length)
+          .build();
     }
     if (!r.satisfiable()) {
       return Response.status(416).header("Content-Range", "bytes */" + length).build();
@@ -192,18 +238,26 @@ public class RenderResource {
             .filter(ch -> ch.index() == index)
             .findFirst()
             .map(ch -> ch.result().previewUri())
-            .orElseThrow(() -> new NotFoundException("render " + id + " has no preview for chunk " + index));
+            .orElseThrow(
+                () -> new NotFoundException("render " + id + " has no preview for chunk " + index));
     java.nio.file.Path path = artifacts.path(uri);
-    if (!Files.isRegularFile(path)) throw new NotFoundException("preview is no longer in the artifact store");
+    if (!Files.isRegularFile(path))
+      throw new NotFoundException("preview is no longer in the artifact store");
     return Response.ok(path.toFile(), "image/png").header("Cache-Control", "no-cache").build();
   }
 
   private RenderView view(UUID jobId) {
     return db.inTransaction(
         c -> {
-          JobRow job = repo.findJob(c, jobId, false).orElseThrow(() -> new NotFoundException("no render " + jobId));
+          JobRow job =
+              repo.findJob(c, jobId, false)
+                  .orElseThrow(() -> new NotFoundException("no render " + jobId));
           List<ChunkRow> chunks = repo.chunks(c, jobId);
-          return RenderViews.of(job, chunks, outputFps(job), eta.forRequest(c).remainingSeconds(job, chunks, Instant.now()));
+          return RenderViews.of(
+              job,
+              chunks,
+              outputFps(job),
+              eta.forRequest(c).remainingSeconds(job, chunks, Instant.now()));
         });
   }
 

@@ -23,7 +23,8 @@ final class RenderViews {
     double rendered = 0;
     for (ChunkRow c : chunks) {
       if (c.status() == ChunkStatus.DONE) rendered += 1;
-      else if (c.status() == ChunkStatus.RUNNING && c.run().steps() > 0) rendered += (double) c.run().step() / c.run().steps();
+      else if (c.status() == ChunkStatus.RUNNING && c.run().steps() > 0)
+        rendered += (double) c.run().step() / c.run().steps();
     }
     double render = chunks.isEmpty() ? 0 : rendered / chunks.size();
     return Math.min(0.99, 0.9 * render + (job.status() == JobStatus.ENCODING ? 0.05 : 0));
@@ -37,12 +38,37 @@ final class RenderViews {
     Video video =
         result.videoUri() == null
             ? null
-            : new Video(base + "/video", base + "/poster.jpg", result.videoSizeBytes(), result.videoDurationSeconds(), result.videoFrames());
+            : new Video(
+                base + "/video",
+                base + "/poster.jpg",
+                result.videoSizeBytes(),
+                result.videoDurationSeconds(),
+                result.videoFrames());
     return new RenderView(
-        job.id(), state.status(), spec.prompt(), spec.negativePrompt(), spec.durationSeconds(), spec.preset(), Long.toString(spec.seed()),
-        spec.steps(), spec.guidanceScale(), spec.priority(), spec.mode(), spec.modelName(), spec.nativeFps(), spec.totalFrames(),
-        progress(job, chunks), eta, state.createdAt(), state.startedAt(), state.encodingStartedAt(), state.finishedAt(), timings(state),
-        video, state.error(), chunks.stream().map(c -> chunk(job, c, outputFps)).toList(),
+        job.id(),
+        state.status(),
+        spec.prompt(),
+        spec.negativePrompt(),
+        spec.durationSeconds(),
+        spec.preset(),
+        Long.toString(spec.seed()),
+        spec.steps(),
+        spec.guidanceScale(),
+        spec.priority(),
+        spec.mode(),
+        spec.modelName(),
+        spec.nativeFps(),
+        spec.totalFrames(),
+        progress(job, chunks),
+        eta,
+        state.createdAt(),
+        state.startedAt(),
+        state.encodingStartedAt(),
+        state.finishedAt(),
+        timings(state),
+        video,
+        state.error(),
+        chunks.stream().map(c -> chunk(job, c, outputFps)).toList(),
         new Links(base, base + "/video", base + "/poster.jpg", base + "/events"));
   }
 
@@ -52,12 +78,37 @@ final class RenderViews {
     ChunkRow.Run run = c.run();
     ChunkRow.Result result = c.result();
     String preview =
-        result.previewUri() == null ? null : "/api/v1/renders/" + job.id() + "/chunks/" + c.index() + "/preview.png?step=" + run.step();
+        result.previewUri() == null
+            ? null
+            : "/api/v1/renders/"
+                + job.id()
+                + "/chunks/"
+                + c.index()
+                + "/preview.png?step="
+                + run.step();
     return new ChunkView(
-        c.index(), p.role(), run.status(), run.attempt(), run.workerId(), run.step(), run.steps(), p.frames(), p.windowStart(),
-        p.windowFrames(), p.ownedStart(), p.ownedEnd(), outputFrame(p.ownedStart(), nativeFps, outputFps),
-        outputFrame(p.ownedEnd(), nativeFps, outputFps), p.dependsOn(), run.startedAt(), run.finishedAt(), result.textMs(),
-        result.denoiseMs(), result.decodeMs(), preview, run.error());
+        c.index(),
+        p.role(),
+        run.status(),
+        run.attempt(),
+        run.workerId(),
+        run.step(),
+        run.steps(),
+        p.frames(),
+        p.windowStart(),
+        p.windowFrames(),
+        p.ownedStart(),
+        p.ownedEnd(),
+        outputFrame(p.ownedStart(), nativeFps, outputFps),
+        outputFrame(p.ownedEnd(), nativeFps, outputFps),
+        p.dependsOn(),
+        run.startedAt(),
+        run.finishedAt(),
+        result.textMs(),
+        result.denoiseMs(),
+        result.decodeMs(),
+        preview,
+        run.error());
   }
 
   /** Output frame at which native frame {@code nativeFrame} starts, at the preset's rate. */

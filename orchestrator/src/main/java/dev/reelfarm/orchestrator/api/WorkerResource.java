@@ -30,8 +30,19 @@ public class WorkerResource {
   public List<WorkerView> list() {
     Instant now = Instant.now();
     return db.inTransaction(c -> workers.live(c, config.workers().liveSeconds())).stream()
-        .map(w -> new WorkerView(w.id(), w.model(), w.device(), w.host(), w.pid(), w.currentJobId(), w.currentChunkId(),
-            w.currentChunkIndex(), w.lastHeartbeatAt(), Duration.between(w.lastHeartbeatAt(), now).toMillis()))
+        .map(
+            w ->
+                new WorkerView(
+                    w.id(),
+                    w.model(),
+                    w.device(),
+                    w.host(),
+                    w.pid(),
+                    w.currentJobId(),
+                    w.currentChunkId(),
+                    w.currentChunkIndex(),
+                    w.lastHeartbeatAt(),
+                    Duration.between(w.lastHeartbeatAt(), now).toMillis()))
         .toList();
   }
 }

@@ -19,12 +19,12 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Releases READY chunks to the workers as {@link ChunkPlacement} decides, in one transaction:
- * each chunk's task goes to the outbox and the chunk becomes DISPATCHED. READY chunks are taken by
- * job priority, then job age, then the longest remaining critical path (an anchor that holds up
- * seven infills goes before an infill), and locked with SKIP LOCKED so two dispatchers never send
- * one chunk. A rebalance between heartbeat and send only means another worker runs the chunk:
- * fencing makes that safe.
+ * Releases READY chunks to the workers as {@link ChunkPlacement} decides, in one transaction: each
+ * chunk's task goes to the outbox and the chunk becomes DISPATCHED. READY chunks are taken by job
+ * priority, then job age, then the longest remaining critical path (an anchor that holds up seven
+ * infills goes before an infill), and locked with SKIP LOCKED so two dispatchers never send one
+ * chunk. A rebalance between heartbeat and send only means another worker runs the chunk: fencing
+ * makes that safe.
  */
 @ApplicationScoped
 public class ChunkDispatcher {
@@ -35,11 +35,17 @@ public class ChunkDispatcher {
   private final int workerLiveSeconds;
 
   @Inject
-  public ChunkDispatcher(Database db, RenderRepository repo, WorkerRepository workers, ReelfarmConfig config) {
+  public ChunkDispatcher(
+      Database db, RenderRepository repo, WorkerRepository workers, ReelfarmConfig config) {
     this(db, repo, workers, config.dispatch().maxInFlight(), config.workers().liveSeconds());
   }
 
-  public ChunkDispatcher(Database db, RenderRepository repo, WorkerRepository workers, int maxInFlight, int workerLiveSeconds) {
+  public ChunkDispatcher(
+      Database db,
+      RenderRepository repo,
+      WorkerRepository workers,
+      int maxInFlight,
+      int workerLiveSeconds) {
     this.db = db;
     this.repo = repo;
     this.workers = workers;
@@ -54,7 +60,8 @@ public class ChunkDispatcher {
           Farm farm = farm(c);
           int capacity = ChunkPlacement.capacity(farm);
           if (capacity == 0) return 0;
-          List<Placement<ChunkRow>> placements = ChunkPlacement.place(repo.lockReadyChunks(c, capacity), farm);
+          List<Placement<ChunkRow>> placements =
+              ChunkPlacement.place(repo.lockReadyChunks(c, capacity), farm);
           for (Placement<ChunkRow> p : placements) send(c, p);
           return placements.size();
         });
@@ -62,10 +69,16 @@ public class ChunkDispatcher {
 
   private Farm farm(Connection c) throws SQLException {
     int inFlight = repo.countInFlight(c);
-    if (inFlight >= maxInFlight) return new Farm(maxInFlight, inFlight, 0, false, List.of()); // full: no need to ask about workers
+    if (inFlight >= maxInFlight)
+      return new Farm(
+          maxInFlight, inFlight, 0, false, List.of()); // full: no need to ask about workers
     boolean routable = workers.routable(c, workerLiveSeconds) > 0;
     List<IdleWorker> idle =
-        routable ? workers.idle(c, workerLiveSeconds).stream().map(w -> new IdleWorker(w.id(), w.partitions())).toList() : List.of();
+        routable
+            ? workers.idle(c, workerLiveSeconds).stream()
+                .map(w -> new IdleWorker(w.id(), w.partitions()))
+                .toList()
+            : List.of();
     int live = routable ? 0 : workers.liveCount(c, workerLiveSeconds);
     return new Farm(maxInFlight, inFlight, live, routable, idle);
   }
@@ -78,7 +91,9 @@ public class ChunkDispatcher {
     repo.markDispatched(c, chunk.id(), p.workerId());
   }
 
-  /** Re-sends a chunk for another run after a failed one (it is already DISPATCHED again), by key. */
+  /**
+   * Re-sends a chunk for another run after a failed one (it is already DISPATCHED again), by key.
+   */
   public void resend(Connection c, JobRow job, ChunkRow chunk) throws SQLException {
     var task = ChunkTasks.chunkTask(job, chunk, repo.chunks(c, job.id()));
     repo.enqueue(c, Topics.CHUNK_TASKS, Long.toString(chunk.id()), task);

@@ -54,9 +54,22 @@ public class RenderLifecycle {
 
   @Inject
   public RenderLifecycle(
-      Database db, RenderRepository repo, JobEventLog events, ChunkDispatcher dispatcher, Wakeup relay, ModelCatalog models,
+      Database db,
+      RenderRepository repo,
+      JobEventLog events,
+      ChunkDispatcher dispatcher,
+      Wakeup relay,
+      ModelCatalog models,
       ReelfarmConfig config) {
-    this(db, repo, events, dispatcher, relay, models.manifest(), config.planning().contextFrames(), config.planning().overlapFrames(),
+    this(
+        db,
+        repo,
+        events,
+        dispatcher,
+        relay,
+        models.manifest(),
+        config.planning().contextFrames(),
+        config.planning().overlapFrames(),
         config.chunk().maxAttempts());
   }
 
@@ -65,8 +78,15 @@ public class RenderLifecycle {
    * @param maxAttempts runs a chunk may fail before its job fails
    */
   public RenderLifecycle(
-      Database db, RenderRepository repo, JobEventLog events, ChunkDispatcher dispatcher, Wakeup relay, BundleManifest model,
-      int contextFrames, int overlapFrames, int maxAttempts) {
+      Database db,
+      RenderRepository repo,
+      JobEventLog events,
+      ChunkDispatcher dispatcher,
+      Wakeup relay,
+      BundleManifest model,
+      int contextFrames,
+      int overlapFrames,
+      int maxAttempts) {
     this.db = db;
     this.repo = repo;
     this.events = events;
@@ -79,52 +99,84 @@ public class RenderLifecycle {
 
   /** Stores the job and its plan in one transaction; chunks without dependencies become READY. */
   public JobRow submit(RenderRequest r) {
-    RenderMode mode = r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
+    RenderMode mode =
+        r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
     var spec =
         new JobRow.Spec(
-            r.prompt(), r.negativePrompt(), r.durationSeconds(), r.preset().id(), r.seed(), r.steps(), r.guidanceScale(), r.priority(),
-            plan.mode(), model.name(), model.nativeFps(), model.nativeWidth(), model.nativeHeight(), plan.totalFrames());
+            r.prompt(),
+            r.negativePrompt(),
+            r.durationSeconds(),
+            r.preset().id(),
+            r.seed(),
+            r.steps(),
+            r.guidanceScale(),
+            r.priority(),
+            plan.mode(),
+            model.name(),
+            model.nativeFps(),
+            model.nativeWidth(),
+            model.nativeHeight(),
+            plan.totalFrames());
     JobRow job = new JobRow(UUID.randomUUID(), spec, JobRow.State.queued(), JobRow.Result.NONE);
     db.inTransaction(
         c -> {
           repo.insertJob(c, job);
           int[] criticalPaths = plan.criticalPaths();
           for (PlannedChunk chunk : plan.chunks()) {
-            ChunkStatus status = chunk.dependsOn().isEmpty() ? ChunkStatus.READY : ChunkStatus.PENDING;
+            ChunkStatus status =
+                chunk.dependsOn().isEmpty() ? ChunkStatus.READY : ChunkStatus.PENDING;
             repo.insertChunk(c, job.id(), chunk, status, r.steps(), criticalPaths[chunk.index()]);
           }
-          events.append(c, job.id(), (seq, at) -> new RenderEvent.Queued(job.id(), seq, at, plan.chunks().size(), plan.totalFrames(), plan.mode()));
+          events.append(
+              c,
+              job.id(),
+              (seq, at) ->
+                  new RenderEvent.Queued(
+                      job.id(), seq, at, plan.chunks().size(), plan.totalFrames(), plan.mode()));
           return null;
         });
-    LOG.infof("job %s queued: %d frames in %d %s chunks", job.id(), plan.totalFrames(), plan.chunks().size(), plan.mode().id());
+    LOG.infof(
+        "job %s queued: %d frames in %d %s chunks",
+        job.id(), plan.totalFrames(), plan.chunks().size(), plan.mode().id());
     relay.wake();
     return job;
   }
 
   /** Cancels an open job: its unfinished chunks are CANCELLED and their results will be dropped. */
   public Optional<JobRow> cancel(UUID jobId) {
-    Optional<JobRow> result = db.inTransaction(
-        c -> {
-          Optional<JobRow> job = repo.findJob(c, jobId, true);
-          if (job.isPresent() && repo.transitionJob(c, jobId, JobStatus.OPEN, JobStatus.CANCELLED, CANCELLED_BY_REQUEST)) {
-            repo.cancelOpenChunks(c, jobId);
-            events.append(c, jobId, (seq, at) -> new RenderEvent.Cancelled(jobId, seq, at, CANCELLED_BY_REQUEST));
-            stopWorkers(c, jobId);
-          }
-          return repo.findJob(c, jobId, false);
-        });
+    Optional<JobRow> result =
+        db.inTransaction(
+            c -> {
+              Optional<JobRow> job = repo.findJob(c, jobId, true);
+              if (job.isPresent()
+                  && repo.transitionJob(
+                      c, jobId, JobStatus.OPEN, JobStatus.CANCELLED, CANCELLED_BY_REQUEST)) {
+                repo.cancelOpenChunks(c, jobId);
+                events.append(
+                    c,
+                    jobId,
+                    (seq, at) -> new RenderEvent.Cancelled(jobId, seq, at, CANCELLED_BY_REQUEST));
+                stopWorkers(c, jobId);
+              }
+              return repo.findJob(c, jobId, false);
+            });
     relay.wake();
     return result;
   }
 
   /** Broadcasts a CANCEL for the job: workers abandon its chunks within one denoising step. */
   private void stopWorkers(Connection c, UUID jobId) throws SQLException {
-    var control = new JobControl(JobControl.SCHEMA_VERSION, jobId, JobControl.Action.CANCEL, System.currentTimeMillis());
+    var control =
+        new JobControl(
+            JobControl.SCHEMA_VERSION, jobId, JobControl.Action.CANCEL, System.currentTimeMillis());
     repo.enqueue(c, Topics.JOB_CONTROL, jobId.toString(), control);
   }
 
-  /** Applies a worker's report; reports that no longer apply (stale run, finished chunk) change nothing. */
+  /**
+   * Applies a worker's report; reports that no longer apply (stale run, finished chunk) change
+   * nothing.
+   */
   public void onChunkEvent(ChunkEvent e) {
     // Java 17: instanceof patterns over the sealed kinds (a pattern switch needs Java 21).
     boolean changed =
@@ -140,13 +192,26 @@ public class RenderLifecycle {
 
   private boolean started(Connection c, ChunkEvent.Started e) throws SQLException {
     if (!repo.startRun(c, e.chunkId(), e.runId(), e.workerId(), e.steps())) {
-      LOG.debugf("chunk %d: start of run %s by %s ignored (chunk finished, cancelled or run known)", e.chunkId(), e.runId(), e.workerId());
+      LOG.debugf(
+          "chunk %d: start of run %s by %s ignored (chunk finished, cancelled or run known)",
+          e.chunkId(), e.runId(), e.workerId());
       return false;
     }
     repo.transitionJob(c, e.jobId(), Set.of(JobStatus.QUEUED), JobStatus.RUNNING, null);
     ChunkRow chunk = repo.findChunk(c, e.chunkId()).orElseThrow();
-    events.append(c, e.jobId(), (seq, at) ->
-        new RenderEvent.ChunkStarted(e.jobId(), seq, at, chunk.index(), e.workerId(), chunk.run().attempt(), e.steps(), e.runId()));
+    events.append(
+        c,
+        e.jobId(),
+        (seq, at) ->
+            new RenderEvent.ChunkStarted(
+                e.jobId(),
+                seq,
+                at,
+                chunk.index(),
+                e.workerId(),
+                chunk.run().attempt(),
+                e.steps(),
+                e.runId()));
     return true;
   }
 
@@ -154,10 +219,18 @@ public class RenderLifecycle {
     var recorded = repo.recordStep(c, e.chunkId(), e.runId(), e.step(), e.previewUri());
     if (recorded.isEmpty()) return false;
     int index = recorded.getAsInt();
-    events.append(c, e.jobId(), (seq, at) -> new RenderEvent.Step(e.jobId(), seq, at, index, e.step(), e.steps(), e.workerId()));
+    events.append(
+        c,
+        e.jobId(),
+        (seq, at) ->
+            new RenderEvent.Step(e.jobId(), seq, at, index, e.step(), e.steps(), e.workerId()));
     if (e.previewUri() != null) {
-      String url = "/api/v1/renders/" + e.jobId() + "/chunks/" + index + "/preview.png?step=" + e.step();
-      events.append(c, e.jobId(), (seq, at) -> new RenderEvent.Preview(e.jobId(), seq, at, index, e.step(), url));
+      String url =
+          "/api/v1/renders/" + e.jobId() + "/chunks/" + index + "/preview.png?step=" + e.step();
+      events.append(
+          c,
+          e.jobId(),
+          (seq, at) -> new RenderEvent.Preview(e.jobId(), seq, at, index, e.step(), url));
     }
     return true;
   }
@@ -166,20 +239,41 @@ public class RenderLifecycle {
     var t = e.timings();
     // Fencing: only the chunk's current run may complete it. A late result from a superseded run
     // (its worker was presumed dead and the chunk re-ran elsewhere) is dropped on purpose.
-    if (!repo.completeRun(c, e.chunkId(), e.runId(), e.framesUri(), e.latentsUri(), t.textMs(), t.denoiseMs(), t.decodeMs())) {
-      LOG.infof("chunk %d: result of run %s from %s dropped (superseded or no longer running)", e.chunkId(), e.runId(), e.workerId());
+    if (!repo.completeRun(
+        c,
+        e.chunkId(),
+        e.runId(),
+        e.framesUri(),
+        e.latentsUri(),
+        t.textMs(),
+        t.denoiseMs(),
+        t.decodeMs())) {
+      LOG.infof(
+          "chunk %d: result of run %s from %s dropped (superseded or no longer running)",
+          e.chunkId(), e.runId(), e.workerId());
       return false;
     }
     repo.releaseDependants(c, e.jobId());
     List<ChunkRow> chunks = repo.chunks(c, e.jobId());
     ChunkRow done = chunks.stream().filter(ch -> ch.id() == e.chunkId()).findFirst().orElseThrow();
-    events.append(c, e.jobId(), (seq, at) ->
-        new RenderEvent.ChunkCompleted(e.jobId(), seq, at, done.index(), e.workerId(), done.run().attempt(), t.denoiseMs()));
+    events.append(
+        c,
+        e.jobId(),
+        (seq, at) ->
+            new RenderEvent.ChunkCompleted(
+                e.jobId(),
+                seq,
+                at,
+                done.index(),
+                e.workerId(),
+                done.run().attempt(),
+                t.denoiseMs()));
     if (chunks.stream().allMatch(ch -> ch.status() == ChunkStatus.DONE)
         && repo.transitionJob(c, e.jobId(), Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null)) {
       JobRow job = repo.findJob(c, e.jobId(), false).orElseThrow();
       repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), ChunkTasks.encodeTask(job, chunks));
-      events.append(c, job.id(), (seq, at) -> new RenderEvent.Encoding(job.id(), seq, at, chunks.size()));
+      events.append(
+          c, job.id(), (seq, at) -> new RenderEvent.Encoding(job.id(), seq, at, chunks.size()));
       LOG.infof("job %s: all %d chunks done, encoding", job.id(), chunks.size());
     } else if (ChunkTasks.extendsFinishedStart(chunks, done)) {
       // The finished start of the clip grew: the encoder can encode it while the rest renders.
@@ -195,16 +289,24 @@ public class RenderLifecycle {
     int attempt = chunk.run().attempt();
     boolean retry = attempt < maxAttempts;
     if (!repo.failRun(c, e.chunkId(), e.runId(), e.error(), retry)) return false;
-    events.append(c, e.jobId(), (seq, at) ->
-        new RenderEvent.ChunkFailed(e.jobId(), seq, at, chunk.index(), e.workerId(), attempt, retry, e.error()));
+    events.append(
+        c,
+        e.jobId(),
+        (seq, at) ->
+            new RenderEvent.ChunkFailed(
+                e.jobId(), seq, at, chunk.index(), e.workerId(), attempt, retry, e.error()));
     if (retry) {
-      LOG.warnf("chunk %d run %d/%d failed on %s, re-dispatching: %s", chunk.id(), attempt, maxAttempts, e.workerId(), e.error());
+      LOG.warnf(
+          "chunk %d run %d/%d failed on %s, re-dispatching: %s",
+          chunk.id(), attempt, maxAttempts, e.workerId(), e.error());
       dispatcher.resend(c, repo.findJob(c, e.jobId(), false).orElseThrow(), chunk);
     } else {
-      String reason = "chunk " + chunk.index() + " failed after " + attempt + " attempts: " + e.error();
+      String reason =
+          "chunk " + chunk.index() + " failed after " + attempt + " attempts: " + e.error();
       if (repo.transitionJob(c, e.jobId(), JobStatus.OPEN, JobStatus.FAILED, reason)) {
         repo.cancelOpenChunks(c, e.jobId());
-        events.append(c, e.jobId(), (seq, at) -> new RenderEvent.Failed(e.jobId(), seq, at, reason));
+        events.append(
+            c, e.jobId(), (seq, at) -> new RenderEvent.Failed(e.jobId(), seq, at, reason));
         stopWorkers(c, e.jobId()); // the job's other running chunks would be wasted work
       }
       LOG.errorf("job %s failed: %s", e.jobId(), reason);
@@ -219,16 +321,37 @@ public class RenderLifecycle {
           if (e instanceof JobEvent.Encoding) {
             LOG.debugf("job %s: encoder started", e.jobId());
           } else if (e instanceof JobEvent.Encoded v) {
-            if (repo.recordVideo(c, e.jobId(), v.videoUri(), v.posterUri(), v.sizeBytes(), v.durationSeconds(), v.frames(), v.encodeMs())) {
+            if (repo.recordVideo(
+                c,
+                e.jobId(),
+                v.videoUri(),
+                v.posterUri(),
+                v.sizeBytes(),
+                v.durationSeconds(),
+                v.frames(),
+                v.encodeMs())) {
               String base = "/api/v1/renders/" + e.jobId();
-              events.append(c, e.jobId(), (seq, at) ->
-                  new RenderEvent.Succeeded(e.jobId(), seq, at, base + "/video", base + "/poster.jpg", v.sizeBytes(), v.durationSeconds(), v.frames()));
+              events.append(
+                  c,
+                  e.jobId(),
+                  (seq, at) ->
+                      new RenderEvent.Succeeded(
+                          e.jobId(),
+                          seq,
+                          at,
+                          base + "/video",
+                          base + "/poster.jpg",
+                          v.sizeBytes(),
+                          v.durationSeconds(),
+                          v.frames()));
               LOG.infof("job %s succeeded: %s (%d bytes)", e.jobId(), v.videoUri(), v.sizeBytes());
             }
           } else if (e instanceof JobEvent.Failed failed) {
             String reason = "encoding failed: " + failed.error();
-            if (repo.transitionJob(c, e.jobId(), Set.of(JobStatus.ENCODING), JobStatus.FAILED, reason)) {
-              events.append(c, e.jobId(), (seq, at) -> new RenderEvent.Failed(e.jobId(), seq, at, reason));
+            if (repo.transitionJob(
+                c, e.jobId(), Set.of(JobStatus.ENCODING), JobStatus.FAILED, reason)) {
+              events.append(
+                  c, e.jobId(), (seq, at) -> new RenderEvent.Failed(e.jobId(), seq, at, reason));
             }
           }
           return null;

@@ -45,7 +45,8 @@ public class EventConsumer {
   private KafkaConsumer<String, byte[]> consumer;
   private BackgroundLoop loop;
 
-  public EventConsumer(RenderLifecycle lifecycle, Database db, WorkerRepository workers, ReelfarmConfig config) {
+  public EventConsumer(
+      RenderLifecycle lifecycle, Database db, WorkerRepository workers, ReelfarmConfig config) {
     this.lifecycle = lifecycle;
     this.db = db;
     this.workers = workers;
@@ -68,7 +69,11 @@ public class EventConsumer {
 
   private void consume() {
     try {
-      consumer.subscribe(List.of(Topics.CHUNK_EVENTS.name(), Topics.JOB_EVENTS.name(), Topics.WORKER_HEARTBEATS.name()));
+      consumer.subscribe(
+          List.of(
+              Topics.CHUNK_EVENTS.name(),
+              Topics.JOB_EVENTS.name(),
+              Topics.WORKER_HEARTBEATS.name()));
       while (running) {
         var records = consumer.poll(POLL);
         for (ConsumerRecord<String, byte[]> record : records) apply(record);
@@ -91,21 +96,26 @@ public class EventConsumer {
           lifecycle.onJobEvent(Topics.JOB_EVENTS.decode(record));
         } else if (topic.equals(Topics.WORKER_HEARTBEATS.name())) {
           WorkerHeartbeat h = Topics.WORKER_HEARTBEATS.decode(record);
-          db.inTransaction(c -> {
-            workers.upsert(c, h);
-            return null;
-          });
+          db.inTransaction(
+              c -> {
+                workers.upsert(c, h);
+                return null;
+              });
         } else {
           LOG.warnf("unexpected topic %s", topic);
         }
         return;
       } catch (MalformedMessageException e) {
-        LOG.errorf("dropping unreadable message %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+        LOG.errorf(
+            "dropping unreadable message %s-%d@%d: %s",
+            record.topic(), record.partition(), record.offset(), e.getMessage());
         return;
       } catch (RuntimeException e) {
         // Database trouble: retry the same record until it applies (events must not be lost).
         if (!running) throw e;
-        LOG.warnf("cannot apply %s-%d@%d yet: %s", record.topic(), record.partition(), record.offset(), e.toString());
+        LOG.warnf(
+            "cannot apply %s-%d@%d yet: %s",
+            record.topic(), record.partition(), record.offset(), e.toString());
         sleep(RETRY_PAUSE);
       }
     }

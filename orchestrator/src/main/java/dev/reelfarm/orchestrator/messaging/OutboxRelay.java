@@ -4,17 +4,17 @@ import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.lifecycle.ChunkDispatcher;
 import dev.reelfarm.orchestrator.lifecycle.Wakeup;
 import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.schema.messaging.BackgroundLoop;
+import dev.reelfarm.schema.messaging.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import dev.reelfarm.schema.messaging.BackgroundLoop;
-import dev.reelfarm.schema.messaging.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -26,9 +26,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the transactional outbox: rows are sent in id order, acknowledged by all in-sync
- * replicas, then marked published. A crash between send and mark re-sends: consumers are
- * idempotent (fenced runs, CAS transitions), so at-least-once is safe. The same loop runs the
- * dispatcher, so a chunk released by a completion goes out within one wake-up.
+ * replicas, then marked published. A crash between send and mark re-sends: consumers are idempotent
+ * (fenced runs, CAS transitions), so at-least-once is safe. The same loop runs the dispatcher, so a
+ * chunk released by a completion goes out within one wake-up.
  */
 @ApplicationScoped
 public class OutboxRelay implements Wakeup {
@@ -98,25 +98,41 @@ public class OutboxRelay implements Wakeup {
           record Row(long id, String topic, String key, String payload, Integer partition) {}
           List<Row> rows = new ArrayList<>();
           try (PreparedStatement s =
-                  c.prepareStatement(
-                      "SELECT id, topic, message_key, payload, partition_no FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+              c.prepareStatement(
+                  "SELECT id, topic, message_key, payload, partition_no FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             s.setInt(1, BATCH);
             try (ResultSet r = s.executeQuery()) {
-              while (r.next()) rows.add(new Row(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), (Integer) r.getObject(5)));
+              while (r.next())
+                rows.add(
+                    new Row(
+                        r.getLong(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        (Integer) r.getObject(5)));
             }
           }
           if (rows.isEmpty()) return 0;
           List<Future<?>> acks = new ArrayList<>();
-          for (Row row : rows) acks.add(producer.send(new ProducerRecord<>(row.topic(), row.partition(), row.key(), row.payload().getBytes(StandardCharsets.UTF_8))));
+          for (Row row : rows)
+            acks.add(
+                producer.send(
+                    new ProducerRecord<>(
+                        row.topic(),
+                        row.partition(),
+                        row.key(),
+                        row.payload().getBytes(StandardCharsets.UTF_8))));
           producer.flush();
           for (Future<?> ack : acks) {
             try {
               ack.get(KafkaClients.ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
-              throw new IllegalStateException("broker did not acknowledge outbox message: " + e.getMessage(), e);
+              throw new IllegalStateException(
+                  "broker did not acknowledge outbox message: " + e.getMessage(), e);
             }
           }
-          try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY(?)")) {
+          try (PreparedStatement s =
+              c.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY(?)")) {
             s.setArray(1, c.createArrayOf("int8", rows.stream().map(Row::id).toArray()));
             s.executeUpdate();
           }

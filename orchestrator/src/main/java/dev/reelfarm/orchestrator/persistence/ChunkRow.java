@@ -12,8 +12,8 @@ import java.util.UUID;
 public record ChunkRow(long id, UUID jobId, PlannedChunk plan, Run run, Result result) {
 
   /**
-   * The chunk's state and its latest run: {@code attempt} counts runs, {@code runId} fences
-   * results to the current one.
+   * The chunk's state and its latest run: {@code attempt} counts runs, {@code runId} fences results
+   * to the current one.
    */
   public record Run(
       ChunkStatus status,
@@ -27,8 +27,17 @@ public record ChunkRow(long id, UUID jobId, PlannedChunk plan, Run run, Result r
       Instant startedAt,
       Instant finishedAt) {}
 
-  /** Artifacts and timings of the chunk's runs: frames and latents once done, the latest preview while running. */
-  public record Result(String framesUri, String latentsUri, String previewUri, Long textMs, Long denoiseMs, Long decodeMs) {}
+  /**
+   * Artifacts and timings of the chunk's runs: frames and latents once done, the latest preview
+   * while running.
+   */
+  public record Result(
+      String framesUri,
+      String latentsUri,
+      String previewUri,
+      Long textMs,
+      Long denoiseMs,
+      Long decodeMs) {}
 
   public int index() {
     return plan.index();

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The per-job event log behind the SSE streams. Events are appended in the transaction of the
- * state change they describe, numbered 1, 2, 3, ... per job without gaps (the counter is on the
- * job row, whose lock serialises appends), so a client resuming with Last-Event-ID misses nothing
- * and sees nothing twice.
+ * The per-job event log behind the SSE streams. Events are appended in the transaction of the state
+ * change they describe, numbered 1, 2, 3, ... per job without gaps (the counter is on the job row,
+ * whose lock serialises appends), so a client resuming with Last-Event-ID misses nothing and sees
+ * nothing twice.
  */
 @ApplicationScoped
 public class JobEventLog {
@@ -36,7 +36,9 @@ public class JobEventLog {
   /** Appends the job's next event; a job that does not exist gets none. */
   public void append(Connection c, UUID jobId, Stamped event) throws SQLException {
     int seq;
-    try (PreparedStatement s = c.prepareStatement("UPDATE render_job SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE render_job SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq")) {
       s.setObject(1, jobId);
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) return;
@@ -44,7 +46,8 @@ public class JobEventLog {
       }
     }
     RenderEvent payload = event.at(seq, Instant.now());
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO job_event (job_id, seq, type, payload) VALUES (?,?,?,?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement("INSERT INTO job_event (job_id, seq, type, payload) VALUES (?,?,?,?)")) {
       s.setObject(1, jobId);
       s.setInt(2, seq);
       s.setString(3, payload.type());
@@ -53,8 +56,14 @@ public class JobEventLog {
     }
   }
 
-  public List<EventRow> forJob(Connection c, UUID jobId, int afterSeq, int limit) throws SQLException {
-    return query(c, "SELECT * FROM job_event WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?", jobId, afterSeq, limit);
+  public List<EventRow> forJob(Connection c, UUID jobId, int afterSeq, int limit)
+      throws SQLException {
+    return query(
+        c,
+        "SELECT * FROM job_event WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        jobId,
+        afterSeq,
+        limit);
   }
 
   public List<EventRow> farmWide(Connection c, long afterId, int limit) throws SQLException {
@@ -62,20 +71,28 @@ public class JobEventLog {
   }
 
   public long lastId(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT coalesce(max(id), 0) FROM job_event"); ResultSet r = s.executeQuery()) {
+    try (PreparedStatement s = c.prepareStatement("SELECT coalesce(max(id), 0) FROM job_event");
+        ResultSet r = s.executeQuery()) {
       r.next();
       return r.getLong(1);
     }
   }
 
-  private static List<EventRow> query(Connection c, String sql, Object... params) throws SQLException {
+  private static List<EventRow> query(Connection c, String sql, Object... params)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) s.setObject(i + 1, params[i]);
       List<EventRow> rows = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          rows.add(new EventRow(r.getLong("id"), r.getObject("job_id", UUID.class), r.getInt("seq"), r.getString("type"),
-              r.getString("payload"), r.getTimestamp("created_at").toInstant()));
+          rows.add(
+              new EventRow(
+                  r.getLong("id"),
+                  r.getObject("job_id", UUID.class),
+                  r.getInt("seq"),
+                  r.getString("type"),
+                  r.getString("payload"),
+                  r.getTimestamp("created_at").toInstant()));
         }
       }
       return rows;

@@ -25,9 +25,16 @@ public record JobRow(UUID id, Spec spec, State state, Result result) {
       int nativeHeight,
       int totalFrames) {}
 
-  /** The job's state and when it entered each; {@code error} says why it failed or was cancelled. */
+  /**
+   * The job's state and when it entered each; {@code error} says why it failed or was cancelled.
+   */
   public record State(
-      JobStatus status, Instant createdAt, Instant startedAt, Instant encodingStartedAt, Instant finishedAt, String error) {
+      JobStatus status,
+      Instant createdAt,
+      Instant startedAt,
+      Instant encodingStartedAt,
+      Instant finishedAt,
+      String error) {
 
     /** A job just submitted (the database stamps its creation time). */
     public static State queued() {
@@ -37,7 +44,12 @@ public record JobRow(UUID id, Spec spec, State state, Result result) {
 
   /** The finished video; every field is null until the encoder has delivered it. */
   public record Result(
-      String videoUri, String posterUri, Long videoSizeBytes, Double videoDurationSeconds, Integer videoFrames, Long encodeMs) {
+      String videoUri,
+      String posterUri,
+      Long videoSizeBytes,
+      Double videoDurationSeconds,
+      Integer videoFrames,
+      Long encodeMs) {
 
     public static final Result NONE = new Result(null, null, null, null, null, null);
   }

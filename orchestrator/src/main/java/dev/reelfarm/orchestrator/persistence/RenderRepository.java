@@ -3,8 +3,8 @@ package dev.reelfarm.orchestrator.persistence;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.reelfarm.schema.messages.Topic;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * SQL for jobs, chunks and the outbox. Every state change is compare-and-set: the UPDATE names
- * the state (and for chunk results, the run) it expects and reports whether exactly one row
- * changed, so concurrent or late writers cannot overwrite each other.
+ * SQL for jobs, chunks and the outbox. Every state change is compare-and-set: the UPDATE names the
+ * state (and for chunk results, the run) it expects and reports whether exactly one row changed, so
+ * concurrent or late writers cannot overwrite each other.
  */
 @ApplicationScoped
 public class RenderRepository {
@@ -37,11 +37,16 @@ public class RenderRepository {
   private static final String LIST_JOBS =
       "SELECT * FROM render_job WHERE (?::text IS NULL OR status = ?) AND (?::timestamptz IS NULL OR created_at < ?)"
           + " ORDER BY created_at DESC, id DESC LIMIT ?";
-  /** Highest priority, then oldest job, then longest remaining critical path; rows another dispatcher holds are skipped. */
+
+  /**
+   * Highest priority, then oldest job, then longest remaining critical path; rows another
+   * dispatcher holds are skipped.
+   */
   private static final String LOCK_READY_CHUNKS =
       "SELECT ch.* FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
           + " WHERE ch.status = 'READY' AND j.status IN ('QUEUED','RUNNING')"
           + " ORDER BY j.priority DESC, j.created_at, ch.critical_path DESC, ch.chunk_index LIMIT ? FOR UPDATE OF ch SKIP LOCKED";
+
   private static final String COUNT_IN_FLIGHT = "SELECT count(*) FROM chunk WHERE status = ANY(?)";
   private static final String MARK_DISPATCHED =
       "UPDATE chunk SET status = 'DISPATCHED', dispatched_at = now(), target_worker = ? WHERE id = ? AND status = 'READY'";
@@ -68,8 +73,13 @@ public class RenderRepository {
       "UPDATE render_job SET status = 'SUCCEEDED', finished_at = now(), video_uri = ?, poster_uri = ?,"
           + " video_size_bytes = ?, video_duration_seconds = ?, video_frames = ?, encode_ms = ?"
           + " WHERE id = ? AND status = 'ENCODING'";
-  private static final String ENQUEUE = "INSERT INTO outbox (topic, message_key, payload, partition_no) VALUES (?,?,?,?)";
-  /** Per output frame, from the last chunk done to the finished video, over the farm's latest successes. */
+  private static final String ENQUEUE =
+      "INSERT INTO outbox (topic, message_key, payload, partition_no) VALUES (?,?,?,?)";
+
+  /**
+   * Per output frame, from the last chunk done to the finished video, over the farm's latest
+   * successes.
+   */
   private static final String RECENT_FINISH_MS_PER_FRAME =
       "SELECT avg(1000 * extract(epoch FROM j.finished_at - last.done) / j.video_frames)"
           + " FROM (SELECT id, finished_at, video_frames FROM render_job"
@@ -99,7 +109,9 @@ public class RenderRepository {
     }
   }
 
-  public void insertChunk(Connection c, UUID jobId, PlannedChunk p, ChunkStatus status, int steps, int criticalPath) throws SQLException {
+  public void insertChunk(
+      Connection c, UUID jobId, PlannedChunk p, ChunkStatus status, int steps, int criticalPath)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(INSERT_CHUNK)) {
       s.setObject(1, jobId);
       s.setInt(2, p.index());
@@ -119,7 +131,9 @@ public class RenderRepository {
   }
 
   public Optional<JobRow> findJob(Connection c, UUID id, boolean forUpdate) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT * FROM render_job WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT * FROM render_job WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
       s.setObject(1, id);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(Rows.job(r)) : Optional.empty();
@@ -127,8 +141,12 @@ public class RenderRepository {
     }
   }
 
-  /** Newest first, of any status when {@code status} is null; {@code before} is the created_at of the last job of the previous page. */
-  public List<JobRow> listJobs(Connection c, JobStatus status, Instant before, int limit) throws SQLException {
+  /**
+   * Newest first, of any status when {@code status} is null; {@code before} is the created_at of
+   * the last job of the previous page.
+   */
+  public List<JobRow> listJobs(Connection c, JobStatus status, Instant before, int limit)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(LIST_JOBS)) {
       String name = status == null ? null : status.name();
       s.setString(1, name);
@@ -146,7 +164,8 @@ public class RenderRepository {
   }
 
   public List<ChunkRow> chunks(Connection c, UUID jobId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT * FROM chunk WHERE job_id = ? ORDER BY chunk_index")) {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT * FROM chunk WHERE job_id = ? ORDER BY chunk_index")) {
       s.setObject(1, jobId);
       return chunkList(s);
     }
@@ -161,7 +180,9 @@ public class RenderRepository {
     }
   }
 
-  /** Ready chunks of live jobs, highest priority and oldest job first, locked for this dispatcher. */
+  /**
+   * Ready chunks of live jobs, highest priority and oldest job first, locked for this dispatcher.
+   */
   public List<ChunkRow> lockReadyChunks(Connection c, int limit) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(LOCK_READY_CHUNKS)) {
       s.setInt(1, limit);
@@ -172,7 +193,8 @@ public class RenderRepository {
   /** Chunks DISPATCHED or RUNNING, over all jobs. */
   public int countInFlight(Connection c) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(COUNT_IN_FLIGHT)) {
-      s.setArray(1, c.createArrayOf("text", ChunkStatus.IN_FLIGHT.stream().map(Enum::name).toArray()));
+      s.setArray(
+          1, c.createArrayOf("text", ChunkStatus.IN_FLIGHT.stream().map(Enum::name).toArray()));
       try (ResultSet r = s.executeQuery()) {
         r.next();
         return r.getInt(1);
@@ -180,8 +202,11 @@ public class RenderRepository {
     }
   }
 
-  /** READY → DISPATCHED, remembering which worker's partition the task was sent to (null: by key). */
-  public boolean markDispatched(Connection c, long chunkId, String targetWorker) throws SQLException {
+  /**
+   * READY → DISPATCHED, remembering which worker's partition the task was sent to (null: by key).
+   */
+  public boolean markDispatched(Connection c, long chunkId, String targetWorker)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(MARK_DISPATCHED)) {
       s.setString(1, targetWorker);
       s.setLong(2, chunkId);
@@ -193,7 +218,8 @@ public class RenderRepository {
    * A worker started a run. A new run supersedes the previous one (its worker died or lost its
    * partition): the attempt count goes up and results are fenced to the new run id.
    */
-  public boolean startRun(Connection c, long chunkId, UUID runId, String workerId, int steps) throws SQLException {
+  public boolean startRun(Connection c, long chunkId, UUID runId, String workerId, int steps)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(START_RUN)) {
       s.setObject(1, runId);
       s.setString(2, workerId);
@@ -209,7 +235,8 @@ public class RenderRepository {
    *
    * @return the chunk's index, or empty when the step was not recorded
    */
-  public OptionalInt recordStep(Connection c, long chunkId, UUID runId, int step, String previewUri) throws SQLException {
+  public OptionalInt recordStep(Connection c, long chunkId, UUID runId, int step, String previewUri)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(RECORD_STEP)) {
       s.setInt(1, step);
       s.setString(2, previewUri);
@@ -224,7 +251,14 @@ public class RenderRepository {
 
   /** Accepts a result only from the chunk's current run. */
   public boolean completeRun(
-      Connection c, long chunkId, UUID runId, String framesUri, String latentsUri, long textMs, long denoiseMs, long decodeMs)
+      Connection c,
+      long chunkId,
+      UUID runId,
+      String framesUri,
+      String latentsUri,
+      long textMs,
+      long denoiseMs,
+      long decodeMs)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(COMPLETE_RUN)) {
       s.setString(1, framesUri);
@@ -239,7 +273,8 @@ public class RenderRepository {
   }
 
   /** The current run failed: either back to DISPATCHED for another run, or FAILED for good. */
-  public boolean failRun(Connection c, long chunkId, UUID runId, String error, boolean retry) throws SQLException {
+  public boolean failRun(Connection c, long chunkId, UUID runId, String error, boolean retry)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(FAIL_RUN)) {
       s.setString(1, (retry ? ChunkStatus.DISPATCHED : ChunkStatus.FAILED).name());
       s.setString(2, error);
@@ -268,7 +303,9 @@ public class RenderRepository {
   }
 
   /** CAS on the job's status, stamping the time column that belongs to the new state. */
-  public boolean transitionJob(Connection c, UUID jobId, Set<JobStatus> from, JobStatus to, String error) throws SQLException {
+  public boolean transitionJob(
+      Connection c, UUID jobId, Set<JobStatus> from, JobStatus to, String error)
+      throws SQLException {
     String stamp =
         switch (to) {
           case RUNNING -> ", started_at = coalesce(started_at, now())";
@@ -277,7 +314,10 @@ public class RenderRepository {
           case QUEUED -> "";
         };
     try (PreparedStatement s =
-        c.prepareStatement("UPDATE render_job SET status = ?, error = coalesce(?, error)" + stamp + " WHERE id = ? AND status = ANY(?)")) {
+        c.prepareStatement(
+            "UPDATE render_job SET status = ?, error = coalesce(?, error)"
+                + stamp
+                + " WHERE id = ? AND status = ANY(?)")) {
       s.setString(1, to.name());
       s.setString(2, error);
       s.setObject(3, jobId);
@@ -288,7 +328,14 @@ public class RenderRepository {
 
   /** ENCODING → SUCCEEDED with the encoder's video. */
   public boolean recordVideo(
-      Connection c, UUID jobId, String videoUri, String posterUri, long size, double duration, int frames, long encodeMs)
+      Connection c,
+      UUID jobId,
+      String videoUri,
+      String posterUri,
+      long size,
+      double duration,
+      int frames,
+      long encodeMs)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(RECORD_VIDEO)) {
       s.setString(1, videoUri);
@@ -307,7 +354,8 @@ public class RenderRepository {
   }
 
   /** Writes a message for {@code topic} to the outbox; {@code partition} null means "by key". */
-  public <T> void enqueue(Connection c, Topic<T> topic, String key, T message, Integer partition) throws SQLException {
+  public <T> void enqueue(Connection c, Topic<T> topic, String key, T message, Integer partition)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(ENQUEUE)) {
       s.setString(1, topic.name());
       s.setString(2, key);

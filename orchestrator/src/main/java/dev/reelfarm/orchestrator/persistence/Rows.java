@@ -14,7 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Row mappers of {@code render_job} and {@code chunk} ({@code SELECT *}): columns to typed rows. */
+/**
+ * Row mappers of {@code render_job} and {@code chunk} ({@code SELECT *}): columns to typed rows.
+ */
 final class Rows {
 
   static JobRow job(ResultSet r) throws SQLException {
@@ -28,7 +30,8 @@ final class Rows {
             r.getInt("steps"),
             r.getDouble("guidance_scale"),
             r.getInt("priority"),
-            RenderMode.find(r.getString("mode")).orElseThrow(() -> new SQLException("unknown render mode in render_job")),
+            RenderMode.find(r.getString("mode"))
+                .orElseThrow(() -> new SQLException("unknown render mode in render_job")),
             r.getString("model_name"),
             r.getInt("native_fps"),
             r.getInt("native_width"),

@@ -17,8 +17,16 @@ public class WorkerRepository {
 
   /** A row of {@code worker}. */
   public record WorkerRow(
-      String id, String model, String device, String host, Long pid, UUID currentJobId, Long currentChunkId,
-      Integer currentChunkIndex, Instant startedAt, Instant lastHeartbeatAt) {}
+      String id,
+      String model,
+      String device,
+      String host,
+      Long pid,
+      UUID currentJobId,
+      Long currentChunkId,
+      Integer currentChunkIndex,
+      Instant startedAt,
+      Instant lastHeartbeatAt) {}
 
   public void upsert(Connection c, WorkerHeartbeat h) throws SQLException {
     try (PreparedStatement s =
@@ -36,7 +44,12 @@ public class WorkerRepository {
       s.setLong(5, h.pid());
       s.setObject(6, h.currentJobId());
       s.setObject(7, h.currentChunkId());
-      s.setArray(8, c.createArrayOf("int4", (h.taskPartitions() == null ? java.util.List.<Integer>of() : h.taskPartitions()).toArray()));
+      s.setArray(
+          8,
+          c.createArrayOf(
+              "int4",
+              (h.taskPartitions() == null ? java.util.List.<Integer>of() : h.taskPartitions())
+                  .toArray()));
       s.executeUpdate();
     }
   }
@@ -44,7 +57,10 @@ public class WorkerRepository {
   /** A live worker that owns chunk-task partitions and has no chunk dispatched to it or running. */
   public record IdleWorker(String id, List<Integer> partitions) {}
 
-  /** Live workers with partitions and no DISPATCHED/RUNNING chunk aimed at them, least recently busy first. */
+  /**
+   * Live workers with partitions and no DISPATCHED/RUNNING chunk aimed at them, least recently busy
+   * first.
+   */
   public List<IdleWorker> idle(Connection c, int maxAgeSeconds) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
@@ -54,7 +70,10 @@ public class WorkerRepository {
       s.setInt(1, maxAgeSeconds);
       List<IdleWorker> idle = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
-        while (r.next()) idle.add(new IdleWorker(r.getString(1), java.util.Arrays.asList((Integer[]) r.getArray(2).getArray())));
+        while (r.next())
+          idle.add(
+              new IdleWorker(
+                  r.getString(1), java.util.Arrays.asList((Integer[]) r.getArray(2).getArray())));
       }
       return idle;
     }
@@ -75,7 +94,9 @@ public class WorkerRepository {
 
   /** Workers heard from within {@code maxAgeSeconds}. */
   public int liveCount(Connection c, int maxAgeSeconds) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM worker WHERE last_heartbeat_at > now() - make_interval(secs => ?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT count(*) FROM worker WHERE last_heartbeat_at > now() - make_interval(secs => ?)")) {
       s.setInt(1, maxAgeSeconds);
       try (ResultSet r = s.executeQuery()) {
         r.next();
@@ -101,9 +122,16 @@ public class WorkerRepository {
           if (r.wasNull()) chunkIndex = null;
           rows.add(
               new WorkerRow(
-                  r.getString("id"), r.getString("model"), r.getString("device"), r.getString("host"), pid,
-                  r.getObject("current_job_id", UUID.class), chunk, chunkIndex,
-                  r.getTimestamp("started_at").toInstant(), r.getTimestamp("last_heartbeat_at").toInstant()));
+                  r.getString("id"),
+                  r.getString("model"),
+                  r.getString("device"),
+                  r.getString("host"),
+                  pid,
+                  r.getObject("current_job_id", UUID.class),
+                  chunk,
+                  chunkIndex,
+                  r.getTimestamp("started_at").toInstant(),
+                  r.getTimestamp("last_heartbeat_at").toInstant()));
         }
       }
       return rows;

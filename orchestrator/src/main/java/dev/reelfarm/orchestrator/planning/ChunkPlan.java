@@ -22,7 +22,9 @@ public record ChunkPlan(RenderMode mode, int totalFrames, List<PlannedChunk> chu
     return path;
   }
 
-  /** The longest path through the whole DAG: the job's duration in chunk times, with enough workers. */
+  /**
+   * The longest path through the whole DAG: the job's duration in chunk times, with enough workers.
+   */
   public int criticalPathLength() {
     int longest = 0;
     for (int p : criticalPaths()) longest = Math.max(longest, p);

@@ -17,9 +17,9 @@ import java.util.stream.IntStream;
  *   <li><b>anchored</b>: keyframes every {@code s = window − overlap} frames. Anchor chunks render
  *       them as strided windows (a low-frame-rate pass; a second anchor continues from the first
  *       one's last keyframe, and longer clips get a coarser anchor level first, see {@link
- *       #keyframeAnchors}). Infill chunk i renders frames {@code [i·s, i·s + window)} conditioned on
- *       keyframes i and i+1, and overlaps infill i+1 by {@code overlap} frames; all infills depend
- *       only on anchors, so they run in parallel.
+ *       #keyframeAnchors}). Infill chunk i renders frames {@code [i·s, i·s + window)} conditioned
+ *       on keyframes i and i+1, and overlaps infill i+1 by {@code overlap} frames; all infills
+ *       depend only on anchors, so they run in parallel.
  *   <li><b>independent</b>: back-to-back windows with no conditioning (a baseline).
  * </ul>
  */
@@ -52,9 +52,13 @@ public final class ChunkPlanner {
     return (int) Math.ceil(durationSeconds * nativeFps - 1e-9);
   }
 
-  /** Anchored for clips longer than two sequential chunks (parallelism pays), sequential otherwise. */
+  /**
+   * Anchored for clips longer than two sequential chunks (parallelism pays), sequential otherwise.
+   */
   public RenderMode defaultMode(double durationSeconds, int nativeFps) {
-    return sequential(totalFrames(durationSeconds, nativeFps)).chunks().size() > 2 ? RenderMode.ANCHORED : RenderMode.SEQUENTIAL;
+    return sequential(totalFrames(durationSeconds, nativeFps)).chunks().size() > 2
+        ? RenderMode.ANCHORED
+        : RenderMode.SEQUENTIAL;
   }
 
   public ChunkPlan plan(double durationSeconds, int nativeFps, RenderMode mode) {
@@ -70,20 +74,35 @@ public final class ChunkPlanner {
   private ChunkPlan sequential(int total) {
     int stride = window - contextFrames;
     List<PlannedChunk> chunks = new ArrayList<>();
-    chunks.add(new PlannedChunk(0, ChunkRole.WINDOW, range(0, window), 0, Math.min(window, total), List.of(), List.of()));
+    chunks.add(
+        new PlannedChunk(
+            0,
+            ChunkRole.WINDOW,
+            range(0, window),
+            0,
+            Math.min(window, total),
+            List.of(),
+            List.of()));
     for (int k = 1; chunks.get(k - 1).ownedEnd() < total; k++) {
       int start = k * stride;
       int ownedStart = start + contextFrames;
       chunks.add(
           new PlannedChunk(
-              k, ChunkRole.WINDOW, range(start, window), ownedStart, Math.min(start + window, total), List.of(k - 1), range(start, contextFrames)));
+              k,
+              ChunkRole.WINDOW,
+              range(start, window),
+              ownedStart,
+              Math.min(start + window, total),
+              List.of(k - 1),
+              range(start, contextFrames)));
     }
     return new ChunkPlan(RenderMode.SEQUENTIAL, total, chunks);
   }
 
   private ChunkPlan anchored(int total) {
     int spacing = window - overlapFrames;
-    int segments = (total - 1 + spacing - 1) / spacing; // keyframes 0..segments; the last one >= total - 1
+    int segments =
+        (total - 1 + spacing - 1) / spacing; // keyframes 0..segments; the last one >= total - 1
     List<PlannedChunk> chunks = new ArrayList<>();
     List<Integer> anchorOfGroup = keyframeAnchors(segments, spacing, total, chunks);
     int perAnchor = window - 1;
@@ -93,7 +112,12 @@ public final class ChunkPlanner {
       // Keyframes i and i+1 both lie in the anchor of group i / perAnchor.
       chunks.add(
           new PlannedChunk(
-              chunks.size(), ChunkRole.INFILL, range(start, window), start, ownedEnd, List.of(anchorOfGroup.get(i / perAnchor)),
+              chunks.size(),
+              ChunkRole.INFILL,
+              range(start, window),
+              start,
+              ownedEnd,
+              List.of(anchorOfGroup.get(i / perAnchor)),
               List.of(start, start + spacing)));
     }
     return new ChunkPlan(RenderMode.ANCHORED, total, chunks);
@@ -113,10 +137,12 @@ public final class ChunkPlanner {
   private List<Integer> keyframeAnchors(int n, int stride, int total, List<PlannedChunk> chunks) {
     int perAnchor = window - 1;
     int groups = Math.max(1, (n + perAnchor - 1) / perAnchor);
-    List<Integer> coarser = groups > 2 ? keyframeAnchors(groups, stride * perAnchor, total, chunks) : null;
+    List<Integer> coarser =
+        groups > 2 ? keyframeAnchors(groups, stride * perAnchor, total, chunks) : null;
     List<Integer> anchors = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
-      List<Integer> frames = IntStream.range(g * perAnchor, g * perAnchor + window).mapToObj(j -> j * stride).toList();
+      List<Integer> frames =
+          IntStream.range(g * perAnchor, g * perAnchor + window).mapToObj(j -> j * stride).toList();
       List<Integer> dependsOn;
       List<Integer> context;
       if (coarser != null) {
@@ -128,7 +154,9 @@ public final class ChunkPlanner {
       }
       int empty = Math.min(frames.get(0), total);
       anchors.add(chunks.size());
-      chunks.add(new PlannedChunk(chunks.size(), ChunkRole.ANCHOR, frames, empty, empty, dependsOn, context));
+      chunks.add(
+          new PlannedChunk(
+              chunks.size(), ChunkRole.ANCHOR, frames, empty, empty, dependsOn, context));
     }
     return anchors;
   }
@@ -137,7 +165,15 @@ public final class ChunkPlanner {
     List<PlannedChunk> chunks = new ArrayList<>();
     for (int k = 0; k * window < total; k++) {
       int start = k * window;
-      chunks.add(new PlannedChunk(k, ChunkRole.WINDOW, range(start, window), start, Math.min(start + window, total), List.of(), List.of()));
+      chunks.add(
+          new PlannedChunk(
+              k,
+              ChunkRole.WINDOW,
+              range(start, window),
+              start,
+              Math.min(start + window, total),
+              List.of(),
+              List.of()));
     }
     return new ChunkPlan(RenderMode.INDEPENDENT, total, chunks);
   }

@@ -4,9 +4,9 @@ import dev.reelfarm.schema.api.ChunkRole;
 import java.util.List;
 
 /**
- * One chunk of a plan, in native frames. The chunk denoises the global frames of its window,
- * {@code frames} (consecutive for most chunks, strided for an anchor chunk's keyframes);
- * {@code contextFrames} (a subset of {@code frames}) are known from the chunks it depends on; it
+ * One chunk of a plan, in native frames. The chunk denoises the global frames of its window, {@code
+ * frames} (consecutive for most chunks, strided for an anchor chunk's keyframes); {@code
+ * contextFrames} (a subset of {@code frames}) are known from the chunks it depends on; it
  * contributes frames {@code [ownedStart, ownedEnd)} to the clip (an empty range for anchors).
  */
 public record PlannedChunk(
@@ -22,7 +22,8 @@ public record PlannedChunk(
     frames = List.copyOf(frames);
     dependsOn = List.copyOf(dependsOn);
     contextFrames = List.copyOf(contextFrames);
-    if (!frames.containsAll(contextFrames)) throw new IllegalArgumentException("context frames must lie in the window");
+    if (!frames.containsAll(contextFrames))
+      throw new IllegalArgumentException("context frames must lie in the window");
   }
 
   public int windowStart() {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Estimates a job's remaining time from what it has measured: the seconds per denoising step of
- * its own chunks, the gap between a chunk becoming runnable and a worker starting it, the chunk
- * DAG still to run on the live workers (list scheduling, dependencies first) and the farm's recent
- * time from a job's last chunk to its finished video. Pure: rows in, seconds out.
+ * Estimates a job's remaining time from what it has measured: the seconds per denoising step of its
+ * own chunks, the gap between a chunk becoming runnable and a worker starting it, the chunk DAG
+ * still to run on the live workers (list scheduling, dependencies first) and the farm's recent time
+ * from a job's last chunk to its finished video. Pure: rows in, seconds out.
  */
 public final class EtaEstimator {
   /** A running chunk's pace counts once it has done this many steps. */
@@ -35,7 +35,11 @@ public final class EtaEstimator {
    * @return seconds left, or null while nothing has been measured yet
    */
   public static Double remainingSeconds(
-      List<ChunkState> chunks, int workers, double finishSeconds, Instant encodingStartedAt, Instant now) {
+      List<ChunkState> chunks,
+      int workers,
+      double finishSeconds,
+      Instant encodingStartedAt,
+      Instant now) {
     if (encodingStartedAt != null) {
       return Math.max(0, finishSeconds - seconds(encodingStartedAt, now));
     }
@@ -75,15 +79,21 @@ public final class EtaEstimator {
   static Double stepSeconds(List<ChunkState> chunks, Instant now) {
     List<Double> samples = new ArrayList<>();
     for (ChunkState c : chunks) {
-      if (c.status() == ChunkStatus.DONE && c.startedAt() != null && c.finishedAt() != null && c.steps() > 0) {
+      if (c.status() == ChunkStatus.DONE
+          && c.startedAt() != null
+          && c.finishedAt() != null
+          && c.steps() > 0) {
         samples.add(seconds(c.startedAt(), c.finishedAt()) / c.steps());
-      } else if (c.status() == ChunkStatus.RUNNING && c.startedAt() != null && c.step() >= MIN_STEPS_FOR_PACE) {
+      } else if (c.status() == ChunkStatus.RUNNING
+          && c.startedAt() != null
+          && c.step() >= MIN_STEPS_FOR_PACE) {
         samples.add(seconds(c.startedAt(), now) / c.step());
       }
     }
     if (samples.isEmpty()) {
       for (ChunkState c : chunks) {
-        if (c.status() == ChunkStatus.RUNNING && c.startedAt() != null && c.step() > 0) samples.add(seconds(c.startedAt(), now) / c.step());
+        if (c.status() == ChunkStatus.RUNNING && c.startedAt() != null && c.step() > 0)
+          samples.add(seconds(c.startedAt(), now) / c.step());
       }
     }
     return median(samples);
@@ -111,7 +121,10 @@ public final class EtaEstimator {
       }
       if (ready == null) continue;
       for (ChunkState other : chunks) {
-        if (other != c && c.workerId() != null && c.workerId().equals(other.workerId()) && other.finishedAt() != null
+        if (other != c
+            && c.workerId() != null
+            && c.workerId().equals(other.workerId())
+            && other.finishedAt() != null
             && !other.finishedAt().isAfter(c.startedAt())) {
           ready = later(ready, other.finishedAt());
         }

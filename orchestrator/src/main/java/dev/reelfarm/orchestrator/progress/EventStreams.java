@@ -30,11 +30,14 @@ public class EventStreams {
 
   private final Database db;
   private final JobEventLog log;
-  private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(2, r -> {
-    Thread t = new Thread(r, "event-streams");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService poller =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "event-streams");
+            t.setDaemon(true);
+            return t;
+          });
 
   public EventStreams(Database db, JobEventLog log) {
     this.db = db;
@@ -44,39 +47,55 @@ public class EventStreams {
   /** A job's events after {@code afterSeq}, ending after its terminal event. */
   public Multi<EventRow> job(UUID jobId, int afterSeq) {
     AtomicLong cursor = new AtomicLong(afterSeq);
-    return stream(() -> db.inTransaction(c -> log.forJob(c, jobId, (int) cursor.get(), BATCH)), row -> cursor.set(row.seq()), true);
+    return stream(
+        () -> db.inTransaction(c -> log.forJob(c, jobId, (int) cursor.get(), BATCH)),
+        row -> cursor.set(row.seq()),
+        true);
   }
 
   /** Every job's events after global id {@code afterId} (or from now when negative); never ends. */
   public Multi<EventRow> farm(long afterId) {
     AtomicLong cursor = new AtomicLong(afterId >= 0 ? afterId : db.inTransaction(log::lastId));
-    return stream(() -> db.inTransaction(c -> log.farmWide(c, cursor.get(), BATCH)), row -> cursor.set(row.id()), false);
+    return stream(
+        () -> db.inTransaction(c -> log.farmWide(c, cursor.get(), BATCH)),
+        row -> cursor.set(row.id()),
+        false);
   }
 
-  private Multi<EventRow> stream(java.util.function.Supplier<List<EventRow>> fetch, java.util.function.Consumer<EventRow> advance, boolean endAtTerminal) {
-    return Multi.createFrom().emitter(emitter -> {
-      ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
-      task[0] = poller.scheduleWithFixedDelay(() -> {
-        if (emitter.isCancelled()) {
-          task[0].cancel(false);
-          return;
-        }
-        try {
-          for (EventRow row : fetch.get()) {
-            emitter.emit(row);
-            advance.accept(row);
-            if (endAtTerminal && RenderEvent.TERMINAL_TYPES.contains(row.type())) {
-              emitter.complete();
-              task[0].cancel(false);
-              return;
-            }
-          }
-        } catch (RuntimeException e) {
-          LOG.debugf("event stream poll failed, retrying: %s", e.toString());
-        }
-      }, 0, POLL_MS, TimeUnit.MILLISECONDS);
-      emitter.onTermination(() -> task[0].cancel(false));
-    });
+  private Multi<EventRow> stream(
+      java.util.function.Supplier<List<EventRow>> fetch,
+      java.util.function.Consumer<EventRow> advance,
+      boolean endAtTerminal) {
+    return Multi.createFrom()
+        .emitter(
+            emitter -> {
+              ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+              task[0] =
+                  poller.scheduleWithFixedDelay(
+                      () -> {
+                        if (emitter.isCancelled()) {
+                          task[0].cancel(false);
+                          return;
+                        }
+                        try {
+                          for (EventRow row : fetch.get()) {
+                            emitter.emit(row);
+                            advance.accept(row);
+                            if (endAtTerminal && RenderEvent.TERMINAL_TYPES.contains(row.type())) {
+                              emitter.complete();
+                              task[0].cancel(false);
+                              return;
+                            }
+                          }
+                        } catch (RuntimeException e) {
+                          LOG.debugf("event stream poll failed, retrying: %s", e.toString());
+                        }
+                      },
+                      0,
+                      POLL_MS,
+                      TimeUnit.MILLISECONDS);
+              emitter.onTermination(() -> task[0].cancel(false));
+            });
   }
 
   void stop(@Observes ShutdownEvent ignored) {

@@ -20,9 +20,9 @@ import java.util.List;
 public class JobEta {
   /**
    * Used until the farm has finished a job. The encoder encodes the start of a clip while the rest
-   * renders, but at low priority, so how much is left after the last chunk depends on how busy
-   * the workers kept the CPU: measured on a 2-core machine with 2 workers, ~10 s for an 8 s clip
-   * (240 frames).
+   * renders, but at low priority, so how much is left after the last chunk depends on how busy the
+   * workers kept the CPU: measured on a 2-core machine with 2 workers, ~10 s for an 8 s clip (240
+   * frames).
    */
   private static final double DEFAULT_FINISH_MS_PER_FRAME = 40;
 
@@ -58,22 +58,41 @@ public class JobEta {
     }
 
     /** Seconds until the job's video is ready, or null for a finished job. */
-    public Double remainingSeconds(JobRow job, List<ChunkRow> chunks, Instant now) throws SQLException {
+    public Double remainingSeconds(JobRow job, List<ChunkRow> chunks, Instant now)
+        throws SQLException {
       if (job.isFinal()) return null;
       if (Double.isNaN(finishMsPerFrame)) {
         liveWorkers = Math.max(1, workers.liveCount(c, config.workers().liveSeconds()));
-        finishMsPerFrame = renders.recentFinishMsPerFrame(c, PACE_JOBS).orElse(DEFAULT_FINISH_MS_PER_FRAME);
+        finishMsPerFrame =
+            renders.recentFinishMsPerFrame(c, PACE_JOBS).orElse(DEFAULT_FINISH_MS_PER_FRAME);
       }
       JobRow.Spec spec = job.spec();
-      int outputFrames = (int) Math.round((double) spec.totalFrames() * Preset.find(spec.preset()).map(Preset::fps).orElse(30) / spec.nativeFps());
+      int outputFrames =
+          (int)
+              Math.round(
+                  (double) spec.totalFrames()
+                      * Preset.find(spec.preset()).map(Preset::fps).orElse(30)
+                      / spec.nativeFps());
       List<EtaEstimator.ChunkState> states =
           chunks.stream()
-              .map(ch -> new EtaEstimator.ChunkState(
-                      ch.index(), ch.status(), ch.run().step(), ch.run().steps(), ch.run().workerId(), ch.run().startedAt(),
-                      ch.run().finishedAt(), ch.plan().dependsOn()))
+              .map(
+                  ch ->
+                      new EtaEstimator.ChunkState(
+                          ch.index(),
+                          ch.status(),
+                          ch.run().step(),
+                          ch.run().steps(),
+                          ch.run().workerId(),
+                          ch.run().startedAt(),
+                          ch.run().finishedAt(),
+                          ch.plan().dependsOn()))
               .toList();
       return EtaEstimator.remainingSeconds(
-          states, liveWorkers, finishMsPerFrame * outputFrames / 1000.0, job.state().encodingStartedAt(), now);
+          states,
+          liveWorkers,
+          finishMsPerFrame * outputFrames / 1000.0,
+          job.state().encodingStartedAt(),
+          now);
     }
   }
 }

@@ -20,7 +20,9 @@ public final class ChunkPlacement {
   public record IdleWorker(String id, List<Integer> partitions) {
     public IdleWorker {
       partitions = List.copyOf(partitions);
-      if (partitions.isEmpty()) throw new IllegalArgumentException("an idle worker to route to owns at least one partition");
+      if (partitions.isEmpty())
+        throw new IllegalArgumentException(
+            "an idle worker to route to owns at least one partition");
     }
   }
 
@@ -32,7 +34,8 @@ public final class ChunkPlacement {
    * @param routable whether any live worker has reported its partitions
    * @param idle live workers with partitions and nothing to do, least recently busy first
    */
-  public record Farm(int maxInFlight, int inFlight, int liveWorkers, boolean routable, List<IdleWorker> idle) {
+  public record Farm(
+      int maxInFlight, int inFlight, int liveWorkers, boolean routable, List<IdleWorker> idle) {
     public Farm {
       idle = List.copyOf(idle);
     }

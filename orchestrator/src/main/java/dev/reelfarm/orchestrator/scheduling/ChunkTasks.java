@@ -18,7 +18,8 @@ public final class ChunkTasks {
 
   /** The task for a chunk whose dependencies are DONE; context frames point at their latents. */
   public static ChunkTask chunkTask(JobRow job, ChunkRow chunk, List<ChunkRow> jobChunks) {
-    Map<Integer, ChunkRow> byIndex = jobChunks.stream().collect(Collectors.toMap(ChunkRow::index, Function.identity()));
+    Map<Integer, ChunkRow> byIndex =
+        jobChunks.stream().collect(Collectors.toMap(ChunkRow::index, Function.identity()));
     List<ContextFrame> context = new ArrayList<>();
     for (int frame : chunk.plan().contextFrames()) {
       ChunkRow source =
@@ -26,11 +27,17 @@ public final class ChunkTasks {
               .map(byIndex::get)
               .filter(d -> d.plan().frames().contains(frame))
               .findFirst()
-              .orElseThrow(() -> new IllegalStateException("chunk " + chunk.index() + ": no dependency renders frame " + frame));
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "chunk " + chunk.index() + ": no dependency renders frame " + frame));
       if (source.result().latentsUri() == null) {
-        throw new IllegalStateException("chunk " + chunk.index() + ": dependency " + source.index() + " has no latents yet");
+        throw new IllegalStateException(
+            "chunk " + chunk.index() + ": dependency " + source.index() + " has no latents yet");
       }
-      context.add(new ContextFrame(frame, source.result().latentsUri(), source.plan().frames().indexOf(frame)));
+      context.add(
+          new ContextFrame(
+              frame, source.result().latentsUri(), source.plan().frames().indexOf(frame)));
     }
     return new ChunkTask(
         ChunkTask.SCHEMA_VERSION,
@@ -64,22 +71,36 @@ public final class ChunkTasks {
         job.spec().nativeFps(),
         job.spec().totalFrames(),
         chunks.stream()
-            .filter(c -> c.plan().ownedEnd() > c.plan().ownedStart()) // anchors own no frames: infills re-render their keyframes exactly
-            .map(c -> new EncodeTask.ChunkFrames(
-                c.index(), done(c) ? c.result().framesUri() : null, c.plan().windowStart(), c.plan().windowFrames(), c.plan().ownedStart(), c.plan().ownedEnd()))
+            .filter(
+                c ->
+                    c.plan().ownedEnd()
+                        > c.plan().ownedStart()) // anchors own no frames: infills re-render their
+            // keyframes exactly
+            .map(
+                c ->
+                    new EncodeTask.ChunkFrames(
+                        c.index(),
+                        done(c) ? c.result().framesUri() : null,
+                        c.plan().windowStart(),
+                        c.plan().windowFrames(),
+                        c.plan().ownedStart(),
+                        c.plan().ownedEnd()))
             .toList(),
         ArtifactLayout.outputPrefix(job.id()),
         complete);
   }
 
   /**
-   * Whether {@code finished} (just done) lengthened the run of done chunks at the start of the clip:
-   * it owns frames and every chunk owning earlier frames is done too.
+   * Whether {@code finished} (just done) lengthened the run of done chunks at the start of the
+   * clip: it owns frames and every chunk owning earlier frames is done too.
    */
   public static boolean extendsFinishedStart(List<ChunkRow> chunks, ChunkRow finished) {
     if (finished.plan().ownedEnd() <= finished.plan().ownedStart()) return false;
     return chunks.stream()
-        .filter(c -> c.plan().ownedEnd() > c.plan().ownedStart() && c.plan().ownedStart() < finished.plan().ownedStart())
+        .filter(
+            c ->
+                c.plan().ownedEnd() > c.plan().ownedStart()
+                    && c.plan().ownedStart() < finished.plan().ownedStart())
         .allMatch(ChunkTasks::done);
   }
 

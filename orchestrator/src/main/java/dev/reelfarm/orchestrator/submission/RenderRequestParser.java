@@ -13,20 +13,30 @@ import java.util.stream.Collectors;
 
 /**
  * Turns a request body into a {@link RenderRequest}, or an {@link InvalidRequestException} naming
- * the first bad field. Parsing the JSON tree by hand (rather than binding) is what lets every
- * error name its field, including type errors like a non-numeric seed.
+ * the first bad field. Parsing the JSON tree by hand (rather than binding) is what lets every error
+ * name its field, including type errors like a non-numeric seed.
  */
 public final class RenderRequestParser {
   public static final int MAX_PROMPT_CHARS = 1000;
   static final Set<String> FIELDS =
-      Set.of("prompt", "negativePrompt", "durationSeconds", "preset", "seed", "steps", "guidanceScale", "priority", "mode");
+      Set.of(
+          "prompt",
+          "negativePrompt",
+          "durationSeconds",
+          "preset",
+          "seed",
+          "steps",
+          "guidanceScale",
+          "priority",
+          "mode");
 
   private final ObjectMapper mapper;
   private final int defaultSteps;
   private final double defaultGuidance;
   private final LongSupplier randomSeed;
 
-  public RenderRequestParser(ObjectMapper mapper, int defaultSteps, double defaultGuidance, LongSupplier randomSeed) {
+  public RenderRequestParser(
+      ObjectMapper mapper, int defaultSteps, double defaultGuidance, LongSupplier randomSeed) {
     this.mapper = mapper;
     this.defaultSteps = defaultSteps;
     this.defaultGuidance = defaultGuidance;
@@ -34,52 +44,79 @@ public final class RenderRequestParser {
   }
 
   public RenderRequest parse(String body) {
-    if (body == null || body.isBlank()) throw new InvalidRequestException("body", "a JSON object is required");
+    if (body == null || body.isBlank())
+      throw new InvalidRequestException("body", "a JSON object is required");
     JsonNode root;
     try {
       root = mapper.readTree(body);
     } catch (JsonProcessingException e) {
       throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
     }
-    if (root == null || !root.isObject()) throw new InvalidRequestException("body", "must be a JSON object");
+    if (root == null || !root.isObject())
+      throw new InvalidRequestException("body", "must be a JSON object");
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        throw new InvalidRequestException(name, "unknown field; expected one of " + FIELDS.stream().sorted().collect(Collectors.joining(", ")));
+        throw new InvalidRequestException(
+            name,
+            "unknown field; expected one of "
+                + FIELDS.stream().sorted().collect(Collectors.joining(", ")));
       }
     }
     String prompt = text(root, "prompt", true);
     if (prompt.isBlank()) throw new InvalidRequestException("prompt", "must not be empty");
     if (prompt.length() > MAX_PROMPT_CHARS) {
-      throw new InvalidRequestException("prompt", "must be at most " + MAX_PROMPT_CHARS + " characters (got " + prompt.length() + ")");
+      throw new InvalidRequestException(
+          "prompt",
+          "must be at most " + MAX_PROMPT_CHARS + " characters (got " + prompt.length() + ")");
     }
     String negative = text(root, "negativePrompt", false);
     if (negative.length() > MAX_PROMPT_CHARS) {
-      throw new InvalidRequestException("negativePrompt", "must be at most " + MAX_PROMPT_CHARS + " characters");
+      throw new InvalidRequestException(
+          "negativePrompt", "must be at most " + MAX_PROMPT_CHARS + " characters");
     }
     double duration = number(root, "durationSeconds", 4.0);
-    if (!(duration >= 1 && duration <= 60)) throw new InvalidRequestException("durationSeconds", "must be between 1 and 60 seconds");
+    if (!(duration >= 1 && duration <= 60))
+      throw new InvalidRequestException("durationSeconds", "must be between 1 and 60 seconds");
     String presetName = root.has("preset") ? text(root, "preset", true) : Preset.TIKTOK.id();
     Preset preset =
         Preset.find(presetName)
-            .orElseThrow(() -> new InvalidRequestException("preset", "unknown preset '" + presetName + "'; expected one of " + Preset.names()));
-    long seed = root.has("seed") && !root.get("seed").isNull() ? seed(root.get("seed")) : randomSeed.getAsLong();
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "preset",
+                        "unknown preset '" + presetName + "'; expected one of " + Preset.names()));
+    long seed =
+        root.has("seed") && !root.get("seed").isNull()
+            ? seed(root.get("seed"))
+            : randomSeed.getAsLong();
     int steps = (int) integer(root, "steps", defaultSteps);
-    if (steps < 1 || steps > 100) throw new InvalidRequestException("steps", "must be between 1 and 100");
+    if (steps < 1 || steps > 100)
+      throw new InvalidRequestException("steps", "must be between 1 and 100");
     double guidance = number(root, "guidanceScale", defaultGuidance);
-    if (!(guidance >= 0 && guidance <= 30)) throw new InvalidRequestException("guidanceScale", "must be between 0 and 30");
+    if (!(guidance >= 0 && guidance <= 30))
+      throw new InvalidRequestException("guidanceScale", "must be between 0 and 30");
     int priority = (int) integer(root, "priority", 0);
-    if (priority < -100 || priority > 100) throw new InvalidRequestException("priority", "must be between -100 and 100");
+    if (priority < -100 || priority > 100)
+      throw new InvalidRequestException("priority", "must be between -100 and 100");
     RenderMode mode = null; // the planner picks: anchored for long clips, sequential for short ones
     if (root.has("mode") && !root.get("mode").isNull()) {
       String name = text(root, "mode", true);
       mode =
           RenderMode.find(name)
               .orElseThrow(
-                  () -> new InvalidRequestException("mode", "unknown mode '" + name + "'; expected one of "
-                      + Arrays.stream(RenderMode.values()).map(RenderMode::id).collect(Collectors.joining(", "))));
+                  () ->
+                      new InvalidRequestException(
+                          "mode",
+                          "unknown mode '"
+                              + name
+                              + "'; expected one of "
+                              + Arrays.stream(RenderMode.values())
+                                  .map(RenderMode::id)
+                                  .collect(Collectors.joining(", "))));
     }
-    return new RenderRequest(prompt.strip(), negative.strip(), duration, preset, seed, steps, guidance, priority, mode);
+    return new RenderRequest(
+        prompt.strip(), negative.strip(), duration, preset, seed, steps, guidance, priority, mode);
   }
 
   private static String text(JsonNode root, String field, boolean required) {
@@ -102,7 +139,8 @@ public final class RenderRequestParser {
   private static long integer(JsonNode root, String field, long defaultValue) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) return defaultValue;
-    if (!node.isIntegralNumber() || !node.canConvertToLong()) throw new InvalidRequestException(field, "must be an integer");
+    if (!node.isIntegralNumber() || !node.canConvertToLong())
+      throw new InvalidRequestException(field, "must be an integer");
     return node.longValue();
   }
 
@@ -116,6 +154,7 @@ public final class RenderRequestParser {
         // falls through to the error below
       }
     }
-    throw new InvalidRequestException("seed", "must be an integer (a JSON number or a decimal string)");
+    throw new InvalidRequestException(
+        "seed", "must be an integer (a JSON number or a decimal string)");
   }
 }

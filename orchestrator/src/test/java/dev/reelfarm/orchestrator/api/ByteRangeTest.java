@@ -25,7 +25,9 @@ class ByteRangeTest {
   @Test
   void aSuffixRangeIsTheLastBytes() {
     assertThat(ByteRange.parse("bytes=-100", LENGTH)).isEqualTo(new ByteRange(900, 999, true));
-    assertThat(ByteRange.parse("bytes=-5000", LENGTH)).as("longer than the file: all of it").isEqualTo(new ByteRange(0, 999, true));
+    assertThat(ByteRange.parse("bytes=-5000", LENGTH))
+        .as("longer than the file: all of it")
+        .isEqualTo(new ByteRange(0, 999, true));
   }
 
   @Test
@@ -37,7 +39,9 @@ class ByteRangeTest {
   void aStartAtOrPastTheEndIsUnsatisfiable() {
     assertThat(ByteRange.parse("bytes=1000-", LENGTH).satisfiable()).isFalse();
     assertThat(ByteRange.parse("bytes=2000-2100", LENGTH).satisfiable()).isFalse();
-    assertThat(ByteRange.parse("bytes=50-10", LENGTH).satisfiable()).as("end before start").isFalse();
+    assertThat(ByteRange.parse("bytes=50-10", LENGTH).satisfiable())
+        .as("end before start")
+        .isFalse();
   }
 
   @ParameterizedTest

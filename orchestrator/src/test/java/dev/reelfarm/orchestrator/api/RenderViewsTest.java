@@ -22,25 +22,47 @@ class RenderViewsTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static JobRow job(JobStatus status, String videoUri) {
-    var spec = new JobRow.Spec("p", "", 2, "tiktok", 42, 10, 3, 0, RenderMode.INDEPENDENT, "m", 8, 64, 112, 16);
-    var state = new JobRow.State(status, T0, T0.plusSeconds(1), null, status.isFinal() ? T0.plusSeconds(9) : null, null);
-    var result = new JobRow.Result(videoUri, videoUri == null ? null : "poster", videoUri == null ? null : 100L, 2.0, 60, 5L);
+    var spec =
+        new JobRow.Spec(
+            "p", "", 2, "tiktok", 42, 10, 3, 0, RenderMode.INDEPENDENT, "m", 8, 64, 112, 16);
+    var state =
+        new JobRow.State(
+            status, T0, T0.plusSeconds(1), null, status.isFinal() ? T0.plusSeconds(9) : null, null);
+    var result =
+        new JobRow.Result(
+            videoUri,
+            videoUri == null ? null : "poster",
+            videoUri == null ? null : 100L,
+            2.0,
+            60,
+            5L);
     return new JobRow(JOB, spec, state, result);
   }
 
   private static ChunkRow chunk(int index, ChunkStatus status, int step, String preview) {
-    var plan = new PlannedChunk(index, ChunkRole.WINDOW, IntStream.range(index * 8, index * 8 + 8).boxed().toList(), index * 8, index * 8 + 8,
-        List.of(), List.of());
+    var plan =
+        new PlannedChunk(
+            index,
+            ChunkRole.WINDOW,
+            IntStream.range(index * 8, index * 8 + 8).boxed().toList(),
+            index * 8,
+            index * 8 + 8,
+            List.of(),
+            List.of());
     var run = new ChunkRow.Run(status, 1, null, "w1", step, 10, null, null, null, null);
-    return new ChunkRow(index, JOB, plan, run, new ChunkRow.Result(null, null, preview, null, null, null));
+    return new ChunkRow(
+        index, JOB, plan, run, new ChunkRow.Result(null, null, preview, null, null, null));
   }
 
   @Test
   void renderingCountsNinetyPercentByStepsAndOnlySuccessIsComplete() {
-    List<ChunkRow> chunks = List.of(chunk(0, ChunkStatus.DONE, 10, null), chunk(1, ChunkStatus.RUNNING, 5, null));
+    List<ChunkRow> chunks =
+        List.of(chunk(0, ChunkStatus.DONE, 10, null), chunk(1, ChunkStatus.RUNNING, 5, null));
 
     assertThat(RenderViews.progress(job(JobStatus.RUNNING, null), chunks)).isEqualTo(0.9 * 0.75);
-    assertThat(RenderViews.progress(job(JobStatus.ENCODING, null), List.of(chunk(0, ChunkStatus.DONE, 10, null))))
+    assertThat(
+            RenderViews.progress(
+                job(JobStatus.ENCODING, null), List.of(chunk(0, ChunkStatus.DONE, 10, null))))
         .isCloseTo(0.95, within(1e-9));
     assertThat(RenderViews.progress(job(JobStatus.SUCCEEDED, "v"), chunks)).isEqualTo(1.0);
   }
@@ -48,7 +70,12 @@ class RenderViewsTest {
   @Test
   void theViewCarriesTypedStatesLinksAndOutputFrames() {
     RenderView view =
-        RenderViews.of(job(JobStatus.RUNNING, null), List.of(chunk(0, ChunkStatus.DONE, 10, null), chunk(1, ChunkStatus.RUNNING, 3, "p.png")), 30, 12.0);
+        RenderViews.of(
+            job(JobStatus.RUNNING, null),
+            List.of(
+                chunk(0, ChunkStatus.DONE, 10, null), chunk(1, ChunkStatus.RUNNING, 3, "p.png")),
+            30,
+            12.0);
 
     assertThat(view.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(view.mode()).isEqualTo(RenderMode.INDEPENDENT);
@@ -57,17 +84,27 @@ class RenderViewsTest {
     assertThat(view.timings().queuedMs()).isEqualTo(1000);
     assertThat(view.links().events()).isEqualTo("/api/v1/renders/" + JOB + "/events");
     RenderView.ChunkView second = view.chunks().get(1);
-    assertThat(second.outputFrameStart()).isEqualTo(30); // native frame 8 at 8 fps = 1 s = output frame 30
+    assertThat(second.outputFrameStart())
+        .isEqualTo(30); // native frame 8 at 8 fps = 1 s = output frame 30
     assertThat(second.outputFrameEnd()).isEqualTo(60);
-    assertThat(second.previewUrl()).isEqualTo("/api/v1/renders/" + JOB + "/chunks/1/preview.png?step=3");
+    assertThat(second.previewUrl())
+        .isEqualTo("/api/v1/renders/" + JOB + "/chunks/1/preview.png?step=3");
     assertThat(view.chunks().get(0).previewUrl()).isNull();
   }
 
   @Test
   void aSucceededJobLinksItsVideo() {
-    RenderView view = RenderViews.of(job(JobStatus.SUCCEEDED, "file:///v.mp4"), List.of(), 30, null);
+    RenderView view =
+        RenderViews.of(job(JobStatus.SUCCEEDED, "file:///v.mp4"), List.of(), 30, null);
 
-    assertThat(view.video()).isEqualTo(new RenderView.Video("/api/v1/renders/" + JOB + "/video", "/api/v1/renders/" + JOB + "/poster.jpg", 100, 2.0, 60));
+    assertThat(view.video())
+        .isEqualTo(
+            new RenderView.Video(
+                "/api/v1/renders/" + JOB + "/video",
+                "/api/v1/renders/" + JOB + "/poster.jpg",
+                100,
+                2.0,
+                60));
     assertThat(view.timings().totalMs()).isEqualTo(9000);
   }
 }

@@ -18,7 +18,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The dispatcher's transaction on a real PostgreSQL: the in-flight bound, idle-worker routing, priority order. */
+/**
+ * The dispatcher's transaction on a real PostgreSQL: the in-flight bound, idle-worker routing,
+ * priority order.
+ */
 @WithPostgres
 class ChunkDispatcherTest {
   private static final int MAX_IN_FLIGHT = 3;
@@ -55,10 +58,16 @@ class ChunkDispatcherTest {
 
     List<OutboxRow> tasks = farm.outbox(Topics.CHUNK_TASKS);
     assertThat(tasks).extracting(OutboxRow::partition).containsExactly(2, 0);
-    assertThat(tasks).extracting(t -> MessageCodec.fromJson(t.payload(), ChunkTask.class).chunkIndex()).containsExactly(0, 1);
-    assertThat(farm.chunks(job)).extracting(ChunkRow::status)
-        .containsExactly(ChunkStatus.DISPATCHED, ChunkStatus.DISPATCHED, ChunkStatus.READY, ChunkStatus.READY);
-    assertThat(farm.dispatcher.dispatchReady()).as("both workers now have a chunk aimed at them").isZero();
+    assertThat(tasks)
+        .extracting(t -> MessageCodec.fromJson(t.payload(), ChunkTask.class).chunkIndex())
+        .containsExactly(0, 1);
+    assertThat(farm.chunks(job))
+        .extracting(ChunkRow::status)
+        .containsExactly(
+            ChunkStatus.DISPATCHED, ChunkStatus.DISPATCHED, ChunkStatus.READY, ChunkStatus.READY);
+    assertThat(farm.dispatcher.dispatchReady())
+        .as("both workers now have a chunk aimed at them")
+        .isZero();
   }
 
   @Test
@@ -97,21 +106,30 @@ class ChunkDispatcherTest {
     farm.dispatcher.dispatchReady();
     assertThat(farm.chunk(urgent, 0).status()).isEqualTo(ChunkStatus.DISPATCHED);
 
-    farm.sql("UPDATE chunk SET status = 'DONE' WHERE job_id = '" + urgent + "'"); // w1 idle again, urgent done
+    farm.sql(
+        "UPDATE chunk SET status = 'DONE' WHERE job_id = '"
+            + urgent
+            + "'"); // w1 idle again, urgent done
     farm.dispatcher.dispatchReady();
     assertThat(farm.chunk(old, 0).status()).isEqualTo(ChunkStatus.DISPATCHED);
-    assertThat(farm.chunks(young)).allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.READY));
+    assertThat(farm.chunks(young))
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.READY));
   }
 
   @Test
   void theLongestCriticalPathGoesFirstWithinAJob() {
     UUID job = farm.lifecycle.submit(request(8, RenderMode.ANCHORED, 0)).id();
     farm.heartbeat("w1", List.of(0));
-    List<ChunkRow> ready = farm.chunks(job).stream().filter(c -> c.status() == ChunkStatus.READY).toList();
+    List<ChunkRow> ready =
+        farm.chunks(job).stream().filter(c -> c.status() == ChunkStatus.READY).toList();
 
     farm.dispatcher.dispatchReady();
 
-    ChunkRow sent = farm.chunks(job).stream().filter(c -> c.status() == ChunkStatus.DISPATCHED).findFirst().orElseThrow();
+    ChunkRow sent =
+        farm.chunks(job).stream()
+            .filter(c -> c.status() == ChunkStatus.DISPATCHED)
+            .findFirst()
+            .orElseThrow();
     int sentPath = criticalPath(sent);
     assertThat(ready).allSatisfy(c -> assertThat(criticalPath(c)).isLessThanOrEqualTo(sentPath));
   }
@@ -124,7 +142,9 @@ class ChunkDispatcherTest {
 
     assertThat(farm.dispatcher.dispatchReady()).isEqualTo(2);
     assertThat(farm.outbox(Topics.CHUNK_TASKS)).allSatisfy(t -> assertThat(t.partition()).isNull());
-    assertThat(farm.dispatcher.dispatchReady()).as("at least one while workers are busy").isEqualTo(1);
+    assertThat(farm.dispatcher.dispatchReady())
+        .as("at least one while workers are busy")
+        .isEqualTo(1);
   }
 
   @Test
@@ -144,18 +164,21 @@ class ChunkDispatcherTest {
     farm.sql("UPDATE worker SET last_heartbeat_at = now() - interval '1 hour'");
 
     assertThat(farm.dispatcher.dispatchReady()).as("no live worker: one chunk by key").isEqualTo(1);
-    assertThat(farm.outbox(Topics.CHUNK_TASKS)).singleElement().satisfies(t -> assertThat(t.partition()).isNull());
+    assertThat(farm.outbox(Topics.CHUNK_TASKS))
+        .singleElement()
+        .satisfies(t -> assertThat(t.partition()).isNull());
   }
 
   private int criticalPath(ChunkRow chunk) {
-    return farm.inTransaction(c -> {
-      try (var s = c.prepareStatement("SELECT critical_path FROM chunk WHERE id = ?")) {
-        s.setLong(1, chunk.id());
-        try (var r = s.executeQuery()) {
-          r.next();
-          return r.getInt(1);
-        }
-      }
-    });
+    return farm.inTransaction(
+        c -> {
+          try (var s = c.prepareStatement("SELECT critical_path FROM chunk WHERE id = ?")) {
+            s.setLong(1, chunk.id());
+            try (var r = s.executeQuery()) {
+              r.next();
+              return r.getInt(1);
+            }
+          }
+        });
   }
 }

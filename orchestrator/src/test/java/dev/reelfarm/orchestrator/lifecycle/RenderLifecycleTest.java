@@ -56,7 +56,8 @@ class RenderLifecycleTest {
     List<ChunkRow> chunks = farm.chunks(job);
     assertThat(chunks).hasSizeGreaterThan(1);
     assertThat(chunks.get(0).status()).isEqualTo(ChunkStatus.READY);
-    assertThat(chunks.subList(1, chunks.size())).allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.PENDING));
+    assertThat(chunks.subList(1, chunks.size()))
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.PENDING));
     assertThat(farm.eventTypes(job)).containsExactly("queued");
     assertThat(farm.wakeups).hasValue(1);
   }
@@ -94,7 +95,8 @@ class RenderLifecycleTest {
     ChunkRow chunk = farm.chunk(job, 0);
     farm.dispatch(chunk);
     UUID run = farm.start(chunk, "w1");
-    farm.lifecycle.onChunkEvent(new ChunkEvent.Started(1, job, chunk.id(), run, "w1", OrchestratorFixture.STEPS, 0));
+    farm.lifecycle.onChunkEvent(
+        new ChunkEvent.Started(1, job, chunk.id(), run, "w1", OrchestratorFixture.STEPS, 0));
 
     assertThat(farm.chunk(job, 0).run().attempt()).isEqualTo(1);
     assertThat(farm.eventTypes(job)).containsExactly("queued", "chunk-started");
@@ -130,7 +132,9 @@ class RenderLifecycleTest {
     UUID first = farm.start(chunk, "w1");
     farm.start(chunk, "w2");
 
-    farm.lifecycle.onChunkEvent(new ChunkEvent.Step(1, job, chunk.id(), first, "w1", 5, OrchestratorFixture.STEPS, null, 0));
+    farm.lifecycle.onChunkEvent(
+        new ChunkEvent.Step(
+            1, job, chunk.id(), first, "w1", 5, OrchestratorFixture.STEPS, null, 0));
 
     assertThat(farm.chunk(job, 0).run().step()).isZero();
     assertThat(farm.eventTypes(job)).doesNotContain("step");
@@ -144,8 +148,20 @@ class RenderLifecycleTest {
     UUID run = farm.start(chunk, "w1");
     int wakeupsBefore = farm.wakeups.get();
 
-    farm.lifecycle.onChunkEvent(new ChunkEvent.Step(1, job, chunk.id(), run, "w1", 4, OrchestratorFixture.STEPS, "file:///p4.png", 0));
-    farm.lifecycle.onChunkEvent(new ChunkEvent.Step(1, job, chunk.id(), run, "w1", 3, OrchestratorFixture.STEPS, null, 0)); // late, reordered
+    farm.lifecycle.onChunkEvent(
+        new ChunkEvent.Step(
+            1, job, chunk.id(), run, "w1", 4, OrchestratorFixture.STEPS, "file:///p4.png", 0));
+    farm.lifecycle.onChunkEvent(
+        new ChunkEvent.Step(
+            1,
+            job,
+            chunk.id(),
+            run,
+            "w1",
+            3,
+            OrchestratorFixture.STEPS,
+            null,
+            0)); // late, reordered
 
     assertThat(farm.chunk(job, 0).run().step()).isEqualTo(4);
     assertThat(farm.chunk(job, 0).result().previewUri()).isEqualTo("file:///p4.png");
@@ -178,7 +194,8 @@ class RenderLifecycleTest {
     assertThat(farm.job(job).status()).isEqualTo(JobStatus.ENCODING);
     assertThat(farm.job(job).state().encodingStartedAt()).isNotNull();
     List<OrchestratorFixture.OutboxRow> tasks = farm.outbox(Topics.ENCODE_TASKS);
-    EncodeTask last = MessageCodec.fromJson(tasks.get(tasks.size() - 1).payload(), EncodeTask.class);
+    EncodeTask last =
+        MessageCodec.fromJson(tasks.get(tasks.size() - 1).payload(), EncodeTask.class);
     assertThat(last.complete()).isTrue();
     assertThat(last.chunks()).allSatisfy(c -> assertThat(c.framesUri()).isNotNull());
     assertThat(tasks).allSatisfy(t -> assertThat(t.key()).isEqualTo(job.toString()));
@@ -192,16 +209,21 @@ class RenderLifecycleTest {
 
     List<OrchestratorFixture.OutboxRow> tasks = farm.outbox(Topics.ENCODE_TASKS);
     assertThat(tasks).hasSize(1);
-    assertThat(MessageCodec.fromJson(tasks.get(0).payload(), EncodeTask.class).complete()).isFalse();
+    assertThat(MessageCodec.fromJson(tasks.get(0).payload(), EncodeTask.class).complete())
+        .isFalse();
     assertThat(farm.job(job).status()).isEqualTo(JobStatus.RUNNING);
   }
 
   @Test
   void dependantsBecomeReadyOnlyWhenAllTheirDependenciesAreDone() {
     UUID job = farm.lifecycle.submit(request(4, RenderMode.ANCHORED, 0)).id();
-    List<ChunkRow> anchors = farm.chunks(job).stream().filter(c -> c.plan().role() == ChunkRole.ANCHOR).toList();
-    List<ChunkRow> infills = farm.chunks(job).stream().filter(c -> c.plan().role() == ChunkRole.INFILL).toList();
-    assertThat(infills).isNotEmpty().allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.PENDING));
+    List<ChunkRow> anchors =
+        farm.chunks(job).stream().filter(c -> c.plan().role() == ChunkRole.ANCHOR).toList();
+    List<ChunkRow> infills =
+        farm.chunks(job).stream().filter(c -> c.plan().role() == ChunkRole.INFILL).toList();
+    assertThat(infills)
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.PENDING));
 
     for (int i = 0; i < anchors.size(); i++) {
       ChunkRow anchor = farm.chunk(job, anchors.get(i).index());
@@ -211,7 +233,9 @@ class RenderLifecycleTest {
 
     for (ChunkRow infill : infills) {
       ChunkRow now = farm.chunk(job, infill.index());
-      boolean depsDone = now.plan().dependsOn().stream().allMatch(d -> farm.chunk(job, d).status() == ChunkStatus.DONE);
+      boolean depsDone =
+          now.plan().dependsOn().stream()
+              .allMatch(d -> farm.chunk(job, d).status() == ChunkStatus.DONE);
       assertThat(depsDone).isTrue();
       assertThat(now.status()).isEqualTo(ChunkStatus.READY);
     }
@@ -223,12 +247,15 @@ class RenderLifecycleTest {
     ChunkRow first = farm.chunk(job, 0);
     farm.dispatch(first);
     UUID run = farm.start(first, "w1");
-    assertThat(farm.chunk(job, 1).status()).as("predecessor running").isEqualTo(ChunkStatus.PENDING);
+    assertThat(farm.chunk(job, 1).status())
+        .as("predecessor running")
+        .isEqualTo(ChunkStatus.PENDING);
 
     farm.complete(first, run, "w1");
 
     assertThat(farm.chunk(job, 1).status()).isEqualTo(ChunkStatus.READY);
-    assertThat(farm.chunks(job).subList(2, farm.chunks(job).size())).allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.PENDING));
+    assertThat(farm.chunks(job).subList(2, farm.chunks(job).size()))
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.PENDING));
   }
 
   @Test
@@ -241,7 +268,9 @@ class RenderLifecycleTest {
     farm.fail(chunk, farm.start(chunk, "w1"), "w1", "out of memory");
 
     ChunkRow retried = farm.chunk(job, 0);
-    assertThat(retried.status()).as("attempt 1 of %d failed", MAX_ATTEMPTS).isEqualTo(ChunkStatus.DISPATCHED);
+    assertThat(retried.status())
+        .as("attempt 1 of %d failed", MAX_ATTEMPTS)
+        .isEqualTo(ChunkStatus.DISPATCHED);
     assertThat(retried.run().error()).isEqualTo("out of memory");
     assertThat(retried.run().finishedAt()).isNull();
     assertThat(farm.outbox(Topics.CHUNK_TASKS)).as("task re-sent by key").hasSize(tasksBefore + 1);
@@ -253,13 +282,20 @@ class RenderLifecycleTest {
     assertThat(farm.chunk(job, 0).status()).isEqualTo(ChunkStatus.FAILED);
     JobRow failed = farm.job(job);
     assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
-    assertThat(failed.state().error()).isEqualTo("chunk 0 failed after 2 attempts: out of memory again");
+    assertThat(failed.state().error())
+        .isEqualTo("chunk 0 failed after 2 attempts: out of memory again");
     assertThat(failed.state().finishedAt()).isNotNull();
-    assertThat(farm.chunk(job, 1).status()).as("the job's other chunks").isEqualTo(ChunkStatus.CANCELLED);
-    assertThat(farm.eventTypes(job)).endsWith("chunk-failed", "chunk-started", "chunk-failed", "failed");
+    assertThat(farm.chunk(job, 1).status())
+        .as("the job's other chunks")
+        .isEqualTo(ChunkStatus.CANCELLED);
+    assertThat(farm.eventTypes(job))
+        .endsWith("chunk-failed", "chunk-started", "chunk-failed", "failed");
     assertThat(farm.outbox(Topics.JOB_CONTROL))
         .singleElement()
-        .satisfies(m -> assertThat(MessageCodec.fromJson(m.payload(), JobControl.class).action()).isEqualTo(JobControl.Action.CANCEL));
+        .satisfies(
+            m ->
+                assertThat(MessageCodec.fromJson(m.payload(), JobControl.class).action())
+                    .isEqualTo(JobControl.Action.CANCEL));
   }
 
   @Test
@@ -284,11 +320,16 @@ class RenderLifecycleTest {
     farm.dispatch(chunk);
     UUID run = farm.start(chunk, "w1");
 
-    assertThat(farm.lifecycle.cancel(job)).get().extracting(JobRow::status).isEqualTo(JobStatus.CANCELLED);
-    farm.lifecycle.onChunkEvent(new ChunkEvent.Step(1, job, chunk.id(), run, "w1", 5, OrchestratorFixture.STEPS, null, 0));
+    assertThat(farm.lifecycle.cancel(job))
+        .get()
+        .extracting(JobRow::status)
+        .isEqualTo(JobStatus.CANCELLED);
+    farm.lifecycle.onChunkEvent(
+        new ChunkEvent.Step(1, job, chunk.id(), run, "w1", 5, OrchestratorFixture.STEPS, null, 0));
     farm.complete(chunk, run, "w1");
 
-    assertThat(farm.chunks(job)).allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.CANCELLED));
+    assertThat(farm.chunks(job))
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ChunkStatus.CANCELLED));
     assertThat(farm.chunk(job, 0).result().framesUri()).isNull();
     JobRow cancelled = farm.job(job);
     assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
@@ -304,7 +345,10 @@ class RenderLifecycleTest {
     farm.lifecycle.cancel(job);
     List<String> events = farm.eventTypes(job);
 
-    assertThat(farm.lifecycle.cancel(job)).get().extracting(JobRow::status).isEqualTo(JobStatus.CANCELLED);
+    assertThat(farm.lifecycle.cancel(job))
+        .get()
+        .extracting(JobRow::status)
+        .isEqualTo(JobStatus.CANCELLED);
 
     assertThat(farm.eventTypes(job)).isEqualTo(events);
     assertThat(farm.outbox(Topics.JOB_CONTROL)).hasSize(1);
@@ -318,7 +362,8 @@ class RenderLifecycleTest {
   @Test
   void theEncodedVideoMakesTheJobSucceededOnce() {
     UUID job = encodingJob();
-    var encoded = new JobEvent.Encoded(1, job, "file:///v.mp4", "file:///p.jpg", 1234, 2.0, 60, 900, 0);
+    var encoded =
+        new JobEvent.Encoded(1, job, "file:///v.mp4", "file:///p.jpg", 1234, 2.0, 60, 900, 0);
 
     farm.lifecycle.onJobEvent(new JobEvent.Encoding(1, job, 0));
     farm.lifecycle.onJobEvent(encoded);
@@ -330,7 +375,10 @@ class RenderLifecycleTest {
     assertThat(done.result().videoSizeBytes()).isEqualTo(1234);
     assertThat(done.result().videoFrames()).isEqualTo(60);
     assertThat(done.state().finishedAt()).isNotNull();
-    assertThat(farm.eventTypes(job)).endsWith("encoding", "succeeded").filteredOn("succeeded"::equals).hasSize(1);
+    assertThat(farm.eventTypes(job))
+        .endsWith("encoding", "succeeded")
+        .filteredOn("succeeded"::equals)
+        .hasSize(1);
   }
 
   @Test
@@ -348,7 +396,8 @@ class RenderLifecycleTest {
   void anEncoderReportForAJobNotEncodingIsIgnored() {
     UUID job = submit(RenderMode.INDEPENDENT);
 
-    farm.lifecycle.onJobEvent(new JobEvent.Encoded(1, job, "file:///v.mp4", "file:///p.jpg", 1, 1, 1, 1, 0));
+    farm.lifecycle.onJobEvent(
+        new JobEvent.Encoded(1, job, "file:///v.mp4", "file:///p.jpg", 1, 1, 1, 1, 0));
     farm.lifecycle.onJobEvent(new JobEvent.Failed(1, job, "stale", 0));
 
     assertThat(farm.job(job).status()).isEqualTo(JobStatus.QUEUED);
@@ -359,10 +408,14 @@ class RenderLifecycleTest {
   @Test
   void aJobsEventsAreNumberedOneToNWithoutGaps() {
     UUID job = encodingJob();
-    farm.lifecycle.onJobEvent(new JobEvent.Encoded(1, job, "file:///v.mp4", "file:///p.jpg", 1, 1, 1, 1, 0));
+    farm.lifecycle.onJobEvent(
+        new JobEvent.Encoded(1, job, "file:///v.mp4", "file:///p.jpg", 1, 1, 1, 1, 0));
 
     var rows = farm.inTransaction(c -> farm.events.forJob(c, job, 0, 1000));
-    assertThat(rows).extracting(r -> r.seq()).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, rows.size()).boxed().toList());
+    assertThat(rows)
+        .extracting(r -> r.seq())
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, rows.size()).boxed().toList());
     assertThat(rows.get(rows.size() - 1).type()).isEqualTo("succeeded");
   }
 

@@ -36,14 +36,17 @@ class JobEventLogTest {
   }
 
   private UUID job() {
-    return farm.lifecycle.submit(request(2, RenderMode.INDEPENDENT, 0)).id(); // appends "queued" as seq 1
+    return farm.lifecycle
+        .submit(request(2, RenderMode.INDEPENDENT, 0))
+        .id(); // appends "queued" as seq 1
   }
 
   private void append(UUID job, String reason) {
-    farm.inTransaction(c -> {
-      farm.events.append(c, job, (seq, at) -> new RenderEvent.Failed(job, seq, at, reason));
-      return null;
-    });
+    farm.inTransaction(
+        c -> {
+          farm.events.append(c, job, (seq, at) -> new RenderEvent.Failed(job, seq, at, reason));
+          return null;
+        });
   }
 
   private List<EventRow> events(UUID job, int after) {
@@ -60,7 +63,9 @@ class JobEventLogTest {
       List<Future<?>> done = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         int writer = w;
-        done.add(pool.submit(() -> IntStream.range(0, each).forEach(i -> append(job, writer + "/" + i))));
+        done.add(
+            pool.submit(
+                () -> IntStream.range(0, each).forEach(i -> append(job, writer + "/" + i))));
       }
       for (Future<?> f : done) f.get();
     } finally {
@@ -68,7 +73,9 @@ class JobEventLogTest {
     }
 
     List<EventRow> rows = events(job, 0);
-    assertThat(rows).extracting(EventRow::seq).containsExactlyElementsOf(IntStream.rangeClosed(1, 1 + writers * each).boxed().toList());
+    assertThat(rows)
+        .extracting(EventRow::seq)
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, 1 + writers * each).boxed().toList());
   }
 
   @Test

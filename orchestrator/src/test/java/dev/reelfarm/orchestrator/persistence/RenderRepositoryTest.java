@@ -21,7 +21,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The compare-and-set SQL of jobs and chunks on a real PostgreSQL, refusals and run fencing included. */
+/**
+ * The compare-and-set SQL of jobs and chunks on a real PostgreSQL, refusals and run fencing
+ * included.
+ */
 @WithPostgres
 class RenderRepositoryTest {
   private final TestDatabase database;
@@ -42,20 +45,37 @@ class RenderRepositoryTest {
   /** A job with chunks 0 and 1 (no dependencies, READY) and chunk 2 depending on both (PENDING). */
   private UUID jobWithJoin() {
     UUID id = UUID.randomUUID();
-    var spec = new JobRow.Spec("p", "", 3, "tiktok", 1, STEPS, 3, 0, RenderMode.ANCHORED, "tiny-shapes", 8, 64, 112, 24);
-    farm.inTransaction(c -> {
-      repo.insertJob(c, new JobRow(id, spec, JobRow.State.queued(), JobRow.Result.NONE));
-      repo.insertChunk(c, id, chunk(0, List.of()), ChunkStatus.READY, STEPS, 2);
-      repo.insertChunk(c, id, chunk(1, List.of()), ChunkStatus.READY, STEPS, 2);
-      repo.insertChunk(c, id, chunk(2, List.of(0, 1)), ChunkStatus.PENDING, STEPS, 1);
-      return null;
-    });
+    var spec =
+        new JobRow.Spec(
+            "p",
+            "",
+            3,
+            "tiktok",
+            1,
+            STEPS,
+            3,
+            0,
+            RenderMode.ANCHORED,
+            "tiny-shapes",
+            8,
+            64,
+            112,
+            24);
+    farm.inTransaction(
+        c -> {
+          repo.insertJob(c, new JobRow(id, spec, JobRow.State.queued(), JobRow.Result.NONE));
+          repo.insertChunk(c, id, chunk(0, List.of()), ChunkStatus.READY, STEPS, 2);
+          repo.insertChunk(c, id, chunk(1, List.of()), ChunkStatus.READY, STEPS, 2);
+          repo.insertChunk(c, id, chunk(2, List.of(0, 1)), ChunkStatus.PENDING, STEPS, 1);
+          return null;
+        });
     return id;
   }
 
   private static PlannedChunk chunk(int index, List<Integer> dependsOn) {
     List<Integer> frames = IntStream.range(index * 8, index * 8 + 8).boxed().toList();
-    return new PlannedChunk(index, ChunkRole.WINDOW, frames, index * 8, index * 8 + 8, dependsOn, List.of());
+    return new PlannedChunk(
+        index, ChunkRole.WINDOW, frames, index * 8, index * 8 + 8, dependsOn, List.of());
   }
 
   private <T> T tx(Database.Work<T> work) {
@@ -88,14 +108,22 @@ class RenderRepositoryTest {
 
   /** DISPATCHED and started by run {@code run}. */
   private void running(UUID job, int index, UUID run) {
-    tx(c -> repo.markDispatched(c, id(job, index), "w1") && repo.startRun(c, id(job, index), run, "w1", STEPS));
+    tx(
+        c ->
+            repo.markDispatched(c, id(job, index), "w1")
+                && repo.startRun(c, id(job, index), run, "w1", STEPS));
   }
 
   @Test
   void aJobTransitionIsRefusedFromAStateNotExpected() {
     UUID job = jobWithJoin();
 
-    assertThat(ok(c -> repo.transitionJob(c, job, Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null))).isFalse();
+    assertThat(
+            ok(
+                c ->
+                    repo.transitionJob(
+                        c, job, Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null)))
+        .isFalse();
     assertThat(farm.job(job).status()).isEqualTo(JobStatus.QUEUED);
     assertThat(farm.job(job).state().encodingStartedAt()).isNull();
   }
@@ -104,9 +132,17 @@ class RenderRepositoryTest {
   void aJobTransitionStampsTheTimeOfItsNewState() {
     UUID job = jobWithJoin();
 
-    assertThat(ok(c -> repo.transitionJob(c, job, Set.of(JobStatus.QUEUED), JobStatus.RUNNING, null))).isTrue();
-    assertThat(ok(c -> repo.transitionJob(c, job, Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null))).isTrue();
-    assertThat(ok(c -> repo.transitionJob(c, job, JobStatus.OPEN, JobStatus.FAILED, "boom"))).isTrue();
+    assertThat(
+            ok(c -> repo.transitionJob(c, job, Set.of(JobStatus.QUEUED), JobStatus.RUNNING, null)))
+        .isTrue();
+    assertThat(
+            ok(
+                c ->
+                    repo.transitionJob(
+                        c, job, Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null)))
+        .isTrue();
+    assertThat(ok(c -> repo.transitionJob(c, job, JobStatus.OPEN, JobStatus.FAILED, "boom")))
+        .isTrue();
 
     JobRow.State state = farm.job(job).state();
     assertThat(state.status()).isEqualTo(JobStatus.FAILED);
@@ -114,7 +150,9 @@ class RenderRepositoryTest {
     assertThat(state.encodingStartedAt()).isNotNull();
     assertThat(state.finishedAt()).isNotNull();
     assertThat(state.error()).isEqualTo("boom");
-    assertThat(ok(c -> repo.transitionJob(c, job, JobStatus.OPEN, JobStatus.CANCELLED, null))).as("final is final").isFalse();
+    assertThat(ok(c -> repo.transitionJob(c, job, JobStatus.OPEN, JobStatus.CANCELLED, null)))
+        .as("final is final")
+        .isFalse();
   }
 
   @Test
@@ -132,12 +170,20 @@ class RenderRepositoryTest {
   @Test
   void aChunkStartsOnlyOnceDispatched() {
     UUID job = jobWithJoin();
-    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w1", STEPS))).as("READY").isFalse();
-    assertThat(ok(c -> repo.startRun(c, id(job, 2), UUID.randomUUID(), "w1", STEPS))).as("PENDING").isFalse();
-    assertThat(ok(c -> repo.markDispatched(c, id(job, 2), null))).as("PENDING is not READY").isFalse();
+    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w1", STEPS)))
+        .as("READY")
+        .isFalse();
+    assertThat(ok(c -> repo.startRun(c, id(job, 2), UUID.randomUUID(), "w1", STEPS)))
+        .as("PENDING")
+        .isFalse();
+    assertThat(ok(c -> repo.markDispatched(c, id(job, 2), null)))
+        .as("PENDING is not READY")
+        .isFalse();
 
     assertThat(ok(c -> repo.markDispatched(c, id(job, 0), "w1"))).isTrue();
-    assertThat(ok(c -> repo.markDispatched(c, id(job, 0), "w1"))).as("already dispatched").isFalse();
+    assertThat(ok(c -> repo.markDispatched(c, id(job, 0), "w1")))
+        .as("already dispatched")
+        .isFalse();
     assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w1", STEPS))).isTrue();
   }
 
@@ -173,7 +219,9 @@ class RenderRepositoryTest {
     assertThat(done.result()).isEqualTo(new ChunkRow.Result("f1", "l1", null, 1L, 2L, 3L));
     assertThat(done.run().step()).isEqualTo(STEPS);
     assertThat(done.run().finishedAt()).isNotNull();
-    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w3", STEPS))).as("a done chunk never runs again").isFalse();
+    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w3", STEPS)))
+        .as("a done chunk never runs again")
+        .isFalse();
   }
 
   @Test
@@ -188,7 +236,9 @@ class RenderRepositoryTest {
     assertThat(step(c -> repo.recordStep(c, id(job, 0), run, 5, null))).hasValue(0);
 
     assertThat(farm.chunk(job, 0).run().step()).isEqualTo(5);
-    assertThat(farm.chunk(job, 0).result().previewUri()).as("kept without a new preview").isEqualTo("p4");
+    assertThat(farm.chunk(job, 0).result().previewUri())
+        .as("kept without a new preview")
+        .isEqualTo("p4");
   }
 
   @Test
@@ -202,7 +252,9 @@ class RenderRepositoryTest {
     assertThat(retry.status()).isEqualTo(ChunkStatus.DISPATCHED);
     assertThat(retry.run().finishedAt()).isNull();
     assertThat(retry.run().dispatchedAt()).isNotNull();
-    assertThat(ok(c -> repo.failRun(c, id(job, 0), first, "oom", true))).as("not running").isFalse();
+    assertThat(ok(c -> repo.failRun(c, id(job, 0), first, "oom", true)))
+        .as("not running")
+        .isFalse();
 
     UUID second = UUID.randomUUID();
     assertThat(ok(c -> repo.startRun(c, id(job, 0), second, "w2", STEPS))).isTrue();
@@ -242,7 +294,9 @@ class RenderRepositoryTest {
 
     assertThat(rows(c -> repo.cancelOpenChunks(c, job))).isEqualTo(2);
 
-    assertThat(farm.chunks(job)).extracting(ChunkRow::status).containsExactly(ChunkStatus.DONE, ChunkStatus.CANCELLED, ChunkStatus.CANCELLED);
+    assertThat(farm.chunks(job))
+        .extracting(ChunkRow::status)
+        .containsExactly(ChunkStatus.DONE, ChunkStatus.CANCELLED, ChunkStatus.CANCELLED);
     assertThat(farm.chunk(job, 1).run().finishedAt()).isNotNull();
   }
 
@@ -258,7 +312,8 @@ class RenderRepositoryTest {
   @Test
   void twoDispatchersNeverLockTheSameReadyChunk() throws Exception {
     UUID job = jobWithJoin();
-    try (Connection first = database.connect(); Connection second = database.connect()) {
+    try (Connection first = database.connect();
+        Connection second = database.connect()) {
       first.setAutoCommit(false);
       second.setAutoCommit(false);
       List<ChunkRow> a = repo.lockReadyChunks(first, 1);
@@ -277,7 +332,12 @@ class RenderRepositoryTest {
     UUID[] jobs = new UUID[5];
     for (int i = 0; i < jobs.length; i++) {
       jobs[i] = jobWithJoin();
-      farm.sql("UPDATE render_job SET created_at = timestamptz '2026-01-01T00:00:00Z' + interval '" + i + " minutes' WHERE id = '" + jobs[i] + "'");
+      farm.sql(
+          "UPDATE render_job SET created_at = timestamptz '2026-01-01T00:00:00Z' + interval '"
+              + i
+              + " minutes' WHERE id = '"
+              + jobs[i]
+              + "'");
     }
     tx(c -> repo.transitionJob(c, jobs[3], Set.of(JobStatus.QUEUED), JobStatus.RUNNING, null));
 
@@ -285,7 +345,9 @@ class RenderRepositoryTest {
     assertThat(page1).extracting(JobRow::id).containsExactly(jobs[4], jobs[3]);
     Instant cursor = page1.get(1).state().createdAt();
     assertThat(list(null, cursor, 2)).extracting(JobRow::id).containsExactly(jobs[2], jobs[1]);
-    assertThat(list(null, Instant.parse("2026-01-01T00:01:00Z"), 10)).extracting(JobRow::id).containsExactly(jobs[0]);
+    assertThat(list(null, Instant.parse("2026-01-01T00:01:00Z"), 10))
+        .extracting(JobRow::id)
+        .containsExactly(jobs[0]);
     assertThat(list(JobStatus.RUNNING, null, 10)).extracting(JobRow::id).containsExactly(jobs[3]);
     assertThat(list(JobStatus.SUCCEEDED, null, 10)).isEmpty();
   }
@@ -295,17 +357,25 @@ class RenderRepositoryTest {
     assertThat(pace()).isEmpty();
 
     UUID job = jobWithJoin();
-    farm.sql("UPDATE chunk SET status = 'DONE', finished_at = timestamptz '2026-01-01T00:00:00Z' WHERE job_id = '" + job + "'");
-    farm.sql("UPDATE render_job SET status = 'SUCCEEDED', video_frames = 100,"
-        + " finished_at = timestamptz '2026-01-01T00:00:02Z' WHERE id = '" + job + "'");
+    farm.sql(
+        "UPDATE chunk SET status = 'DONE', finished_at = timestamptz '2026-01-01T00:00:00Z' WHERE job_id = '"
+            + job
+            + "'");
+    farm.sql(
+        "UPDATE render_job SET status = 'SUCCEEDED', video_frames = 100,"
+            + " finished_at = timestamptz '2026-01-01T00:00:02Z' WHERE id = '"
+            + job
+            + "'");
 
     assertThat(pace()).hasValue(20.0); // 2 s over 100 frames
   }
 
   @Test
   void theStatusEnumsEqualTheDatabasesCheckConstraints() {
-    assertThat(checkValues("render_job", "status")).containsExactlyInAnyOrder(names(JobStatus.values()));
-    assertThat(checkValues("chunk", "status")).containsExactlyInAnyOrder(names(ChunkStatus.values()));
+    assertThat(checkValues("render_job", "status"))
+        .containsExactlyInAnyOrder(names(JobStatus.values()));
+    assertThat(checkValues("chunk", "status"))
+        .containsExactlyInAnyOrder(names(ChunkStatus.values()));
     assertThat(checkValues("chunk", "role")).containsExactlyInAnyOrder(names(ChunkRole.values()));
   }
 
@@ -316,19 +386,24 @@ class RenderRepositoryTest {
   /** The quoted values of the CHECK constraint on {@code table.column}. */
   private List<String> checkValues(String table, String column) {
     String definition =
-        tx(c -> {
-          try (var s =
-              c.prepareStatement(
-                  "SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid"
-                      + " AND a.attnum = ANY(k.conkey) WHERE k.contype = 'c' AND k.conrelid = ?::regclass AND a.attname = ?")) {
-            s.setString(1, table);
-            s.setString(2, column);
-            try (var r = s.executeQuery()) {
-              r.next();
-              return r.getString(1);
-            }
-          }
-        });
-    return java.util.regex.Pattern.compile("'([A-Z_]+)'").matcher(definition).results().map(m -> m.group(1)).toList();
+        tx(
+            c -> {
+              try (var s =
+                  c.prepareStatement(
+                      "SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid"
+                          + " AND a.attnum = ANY(k.conkey) WHERE k.contype = 'c' AND k.conrelid = ?::regclass AND a.attname = ?")) {
+                s.setString(1, table);
+                s.setString(2, column);
+                try (var r = s.executeQuery()) {
+                  r.next();
+                  return r.getString(1);
+                }
+              }
+            });
+    return java.util.regex.Pattern.compile("'([A-Z_]+)'")
+        .matcher(definition)
+        .results()
+        .map(m -> m.group(1))
+        .toList();
   }
 }

@@ -17,8 +17,12 @@ class ChunkPlannerTest {
     ChunkPlan plan = planner.plan(4, 8, RenderMode.SEQUENTIAL);
 
     assertThat(plan.totalFrames()).isEqualTo(32);
-    assertThat(plan.chunks()).extracting(PlannedChunk::windowStart).containsExactly(0, 6, 12, 18, 24);
-    assertThat(plan.chunks()).extracting(PlannedChunk::ownedStart).containsExactly(0, 8, 14, 20, 26);
+    assertThat(plan.chunks())
+        .extracting(PlannedChunk::windowStart)
+        .containsExactly(0, 6, 12, 18, 24);
+    assertThat(plan.chunks())
+        .extracting(PlannedChunk::ownedStart)
+        .containsExactly(0, 8, 14, 20, 26);
     assertThat(plan.chunks()).extracting(PlannedChunk::ownedEnd).containsExactly(8, 14, 20, 26, 32);
   }
 
@@ -40,9 +44,13 @@ class ChunkPlannerTest {
           assertThat(chunk.windowFrames()).isEqualTo(8);
           assertThat(chunk.frames()).containsAll(chunk.contextFrames());
           if (chunk.role() == ChunkRole.ANCHOR) continue; // anchors own no frames
-          assertThat(chunk.ownedStart()).as("%s %.1fs chunk %d", mode, seconds, chunk.index()).isEqualTo(next);
+          assertThat(chunk.ownedStart())
+              .as("%s %.1fs chunk %d", mode, seconds, chunk.index())
+              .isEqualTo(next);
           assertThat(chunk.ownedEnd()).isGreaterThan(chunk.ownedStart());
-          assertThat(chunk.frames()).as("a chunk renders the frames it owns").containsAll(IntStream.range(chunk.ownedStart(), chunk.ownedEnd()).boxed().toList());
+          assertThat(chunk.frames())
+              .as("a chunk renders the frames it owns")
+              .containsAll(IntStream.range(chunk.ownedStart(), chunk.ownedEnd()).boxed().toList());
           next = chunk.ownedEnd();
         }
         assertThat(next).isEqualTo(plan.totalFrames());
@@ -72,14 +80,20 @@ class ChunkPlannerTest {
   void twelveSecondAnchoredClipHasTwoAnchorsThenFourteenInfillsThatDependOnlyOnAnchors() {
     ChunkPlan plan = planner.plan(12, 8, RenderMode.ANCHORED);
 
-    List<PlannedChunk> anchors = plan.chunks().stream().filter(c -> c.role() == ChunkRole.ANCHOR).toList();
-    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == ChunkRole.INFILL).toList();
+    List<PlannedChunk> anchors =
+        plan.chunks().stream().filter(c -> c.role() == ChunkRole.ANCHOR).toList();
+    List<PlannedChunk> infills =
+        plan.chunks().stream().filter(c -> c.role() == ChunkRole.INFILL).toList();
     assertThat(plan.totalFrames()).isEqualTo(96);
-    assertThat(anchors).extracting(PlannedChunk::frames)
-        .containsExactly(List.of(0, 7, 14, 21, 28, 35, 42, 49), List.of(49, 56, 63, 70, 77, 84, 91, 98));
+    assertThat(anchors)
+        .extracting(PlannedChunk::frames)
+        .containsExactly(
+            List.of(0, 7, 14, 21, 28, 35, 42, 49), List.of(49, 56, 63, 70, 77, 84, 91, 98));
     assertThat(anchors.get(1).dependsOn()).containsExactly(0);
     assertThat(anchors.get(1).contextFrames()).containsExactly(49);
-    assertThat(infills).hasSize(14).allSatisfy(c -> assertThat(c.dependsOn()).allSatisfy(d -> assertThat(d).isLessThan(2)));
+    assertThat(infills)
+        .hasSize(14)
+        .allSatisfy(c -> assertThat(c.dependsOn()).allSatisfy(d -> assertThat(d).isLessThan(2)));
   }
 
   @Test
@@ -96,7 +110,8 @@ class ChunkPlannerTest {
   @Test
   void widerOverlapSpacesKeyframesCloserAndSharesMoreFramesBetweenInfills() {
     ChunkPlan plan = new ChunkPlanner(8, 2, 3).plan(4, 8, RenderMode.ANCHORED);
-    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == ChunkRole.INFILL).toList();
+    List<PlannedChunk> infills =
+        plan.chunks().stream().filter(c -> c.role() == ChunkRole.INFILL).toList();
 
     assertThat(infills.get(0).contextFrames()).containsExactly(0, 5);
     assertThat(infills.get(1).frames()).startsWith(5, 6, 7);
@@ -117,7 +132,8 @@ class ChunkPlannerTest {
   @Test
   void sixtySecondClipGetsACoarserAnchorLevelSoItsCriticalPathIsFourChunks() {
     ChunkPlan plan = planner.plan(60, 8, RenderMode.ANCHORED); // 480 frames, keyframes every 7
-    List<PlannedChunk> anchors = plan.chunks().stream().filter(c -> c.role() == ChunkRole.ANCHOR).toList();
+    List<PlannedChunk> anchors =
+        plan.chunks().stream().filter(c -> c.role() == ChunkRole.ANCHOR).toList();
 
     // Coarse level: keyframes every 49 frames, two chained anchors (groups 0..6 and 7..9 below).
     assertThat(anchors.get(0).frames()).containsExactly(0, 49, 98, 147, 196, 245, 294, 343);
@@ -131,9 +147,12 @@ class ChunkPlannerTest {
     assertThat(fine.frames()).containsExactly(392, 399, 406, 413, 420, 427, 434, 441);
     assertThat(fine.contextFrames()).containsExactly(392, 441);
     assertThat(fine.dependsOn()).containsExactly(1);
-    assertThat(anchors.subList(2, 12)).allSatisfy(a -> assertThat(a.dependsOn()).hasSize(1).allSatisfy(d -> assertThat(d).isLessThan(2)));
+    assertThat(anchors.subList(2, 12))
+        .allSatisfy(
+            a -> assertThat(a.dependsOn()).hasSize(1).allSatisfy(d -> assertThat(d).isLessThan(2)));
     // 69 infills, each on the one fine anchor holding both its keyframes.
-    List<PlannedChunk> infills = plan.chunks().stream().filter(c -> c.role() == ChunkRole.INFILL).toList();
+    List<PlannedChunk> infills =
+        plan.chunks().stream().filter(c -> c.role() == ChunkRole.INFILL).toList();
     assertThat(infills).hasSize(69);
     assertThat(infills.get(68).contextFrames()).containsExactly(476, 483);
     assertThat(infills.get(68).dependsOn()).containsExactly(2 + 9);
@@ -147,7 +166,8 @@ class ChunkPlannerTest {
       ChunkPlan plan = planner.plan(seconds, 8, RenderMode.ANCHORED);
       for (PlannedChunk c : plan.chunks()) {
         for (int frame : c.contextFrames()) {
-          assertThat(c.dependsOn()).as(seconds + " s, chunk " + c.index() + ", frame " + frame)
+          assertThat(c.dependsOn())
+              .as(seconds + " s, chunk " + c.index() + ", frame " + frame)
               .anySatisfy(d -> assertThat(plan.chunks().get(d).frames()).contains(frame));
         }
         assertThat(c.dependsOn()).allSatisfy(d -> assertThat(d).isLessThan(c.index()));

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RenderRequestParserTest {
-  private final RenderRequestParser parser = new RenderRequestParser(new ObjectMapper(), 25, 5.0, () -> 42L);
+  private final RenderRequestParser parser =
+      new RenderRequestParser(new ObjectMapper(), 25, 5.0, () -> 42L);
 
   @Test
   void absentOptionalFieldsTakeTheModelsDefaults() {
@@ -28,7 +29,8 @@ class RenderRequestParserTest {
   @Test
   void seedAcceptsNumbersAndDecimalStringsBeyondDoublePrecision() {
     assertThat(parser.parse("{\"prompt\":\"x\",\"seed\":7}").seed()).isEqualTo(7L);
-    assertThat(parser.parse("{\"prompt\":\"x\",\"seed\":\"9007199254740993\"}").seed()).isEqualTo(9007199254740993L);
+    assertThat(parser.parse("{\"prompt\":\"x\",\"seed\":\"9007199254740993\"}").seed())
+        .isEqualTo(9007199254740993L);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -53,6 +55,8 @@ class RenderRequestParserTest {
   void theParserAcceptsExactlyTheFieldsOfTheClientsSubmissionType() {
     assertThat(RenderRequestParser.FIELDS)
         .containsExactlyInAnyOrder(
-            java.util.Arrays.stream(RenderSubmission.class.getRecordComponents()).map(c -> c.getName()).toArray(String[]::new));
+            java.util.Arrays.stream(RenderSubmission.class.getRecordComponents())
+                .map(c -> c.getName())
+                .toArray(String[]::new));
   }
 }

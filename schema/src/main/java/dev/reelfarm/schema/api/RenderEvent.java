@@ -33,40 +33,60 @@ public sealed interface RenderEvent {
 
   Instant at();
 
-  /** The event's type name ({@code chunk-started}, ...): the JSON {@code type} and the SSE event name. */
+  /**
+   * The event's type name ({@code chunk-started}, ...): the JSON {@code type} and the SSE event
+   * name.
+   */
   @JsonIgnore
   default String type() {
     return typeName(getClass());
   }
 
-  /** The type names of the events that end a job's stream: {@code succeeded}, {@code failed}, {@code cancelled}. */
-  Set<String> TERMINAL_TYPES = Set.of(typeName(Succeeded.class), typeName(Failed.class), typeName(Cancelled.class));
+  /**
+   * The type names of the events that end a job's stream: {@code succeeded}, {@code failed}, {@code
+   * cancelled}.
+   */
+  Set<String> TERMINAL_TYPES =
+      Set.of(typeName(Succeeded.class), typeName(Failed.class), typeName(Cancelled.class));
 
   static String typeName(Class<? extends RenderEvent> type) {
     return type.getAnnotation(JsonTypeName.class).value();
   }
 
   @JsonTypeName("queued")
-  record Queued(UUID jobId, int seq, Instant at, int chunks, int totalFrames, RenderMode mode) implements RenderEvent {}
+  record Queued(UUID jobId, int seq, Instant at, int chunks, int totalFrames, RenderMode mode)
+      implements RenderEvent {}
 
   @JsonTypeName("chunk-started")
-  record ChunkStarted(UUID jobId, int seq, Instant at, int chunk, String worker, int attempt, int steps, UUID runId)
+  record ChunkStarted(
+      UUID jobId, int seq, Instant at, int chunk, String worker, int attempt, int steps, UUID runId)
       implements RenderEvent {}
 
   @JsonTypeName("step")
-  record Step(UUID jobId, int seq, Instant at, int chunk, int step, int steps, String worker) implements RenderEvent {}
+  record Step(UUID jobId, int seq, Instant at, int chunk, int step, int steps, String worker)
+      implements RenderEvent {}
 
   /** A new preview image of a running chunk, at {@code url}. */
   @JsonTypeName("preview")
-  record Preview(UUID jobId, int seq, Instant at, int chunk, int step, String url) implements RenderEvent {}
+  record Preview(UUID jobId, int seq, Instant at, int chunk, int step, String url)
+      implements RenderEvent {}
 
   @JsonTypeName("chunk-completed")
-  record ChunkCompleted(UUID jobId, int seq, Instant at, int chunk, String worker, int attempt, long denoiseMs)
+  record ChunkCompleted(
+      UUID jobId, int seq, Instant at, int chunk, String worker, int attempt, long denoiseMs)
       implements RenderEvent {}
 
   /** A run failed; {@code retry}: the chunk runs again, else the job fails. */
   @JsonTypeName("chunk-failed")
-  record ChunkFailed(UUID jobId, int seq, Instant at, int chunk, String worker, int attempt, boolean retry, String error)
+  record ChunkFailed(
+      UUID jobId,
+      int seq,
+      Instant at,
+      int chunk,
+      String worker,
+      int attempt,
+      boolean retry,
+      String error)
       implements RenderEvent {}
 
   @JsonTypeName("encoding")
@@ -74,7 +94,14 @@ public sealed interface RenderEvent {
 
   @JsonTypeName("succeeded")
   record Succeeded(
-      UUID jobId, int seq, Instant at, String video, String poster, long sizeBytes, double durationSeconds, int frames)
+      UUID jobId,
+      int seq,
+      Instant at,
+      String video,
+      String poster,
+      long sizeBytes,
+      double durationSeconds,
+      int frames)
       implements RenderEvent {}
 
   @JsonTypeName("failed")

@@ -5,9 +5,14 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How a job's chunks depend on each other. On the wire (JSON, database) by its lower-case {@link #id()}. */
+/**
+ * How a job's chunks depend on each other. On the wire (JSON, database) by its lower-case {@link
+ * #id()}.
+ */
 public enum RenderMode {
-  /** Chunk k is conditioned on the last frames of chunk k−1: consistent, no parallelism in a job. */
+  /**
+   * Chunk k is conditioned on the last frames of chunk k−1: consistent, no parallelism in a job.
+   */
   SEQUENTIAL,
   /**
    * Keyframes first, then everything in parallel: anchor chunks render one keyframe at every chunk

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * A page of {@code GET /api/v1/renders}, newest first. {@code next} (absent on the last page) is the
- * {@code before} cursor of the following page.
+ * A page of {@code GET /api/v1/renders}, newest first. {@code next} (absent on the last page) is
+ * the {@code before} cursor of the following page.
  */
-public record RenderPage(List<RenderView> items, @JsonInclude(JsonInclude.Include.NON_NULL) String next) {}
+public record RenderPage(
+    List<RenderView> items, @JsonInclude(JsonInclude.Include.NON_NULL) String next) {}

@@ -38,7 +38,8 @@ public record RenderView(
   /** Milliseconds spent queued, rendering, encoding and in total (null while unknown). */
   public record Timings(Long queuedMs, Long renderMs, Long encodeMs, Long totalMs) {}
 
-  public record Video(String url, String posterUrl, long sizeBytes, double durationSeconds, int frames) {}
+  public record Video(
+      String url, String posterUrl, long sizeBytes, double durationSeconds, int frames) {}
 
   public record Links(String self, String video, String poster, String events) {}
 

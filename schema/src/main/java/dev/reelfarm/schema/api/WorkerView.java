@@ -5,5 +5,13 @@ import java.util.UUID;
 
 /** A live worker in {@code GET /api/v1/workers}, from its latest heartbeat. */
 public record WorkerView(
-    String id, String model, String device, String host, Long pid, UUID currentJobId, Long currentChunkId,
-    Integer currentChunkIndex, Instant lastHeartbeatAt, long heartbeatAgeMs) {}
+    String id,
+    String model,
+    String device,
+    String host,
+    Long pid,
+    UUID currentJobId,
+    Long currentChunkId,
+    Integer currentChunkIndex,
+    Instant lastHeartbeatAt,
+    long heartbeatAgeMs) {}

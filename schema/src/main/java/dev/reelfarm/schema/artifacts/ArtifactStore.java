@@ -38,7 +38,8 @@ public final class ArtifactStore {
   public Path resolve(String relativePath) {
     Path p = root.resolve(relativePath).normalize();
     if (!p.startsWith(root)) {
-      throw new IllegalArgumentException("artifact path " + relativePath + " is outside the store " + root);
+      throw new IllegalArgumentException(
+          "artifact path " + relativePath + " is outside the store " + root);
     }
     return p;
   }
@@ -67,7 +68,8 @@ public final class ArtifactStore {
         writer.write(out);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }

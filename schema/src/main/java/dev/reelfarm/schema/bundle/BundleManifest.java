@@ -111,7 +111,10 @@ public record BundleManifest(
    */
   public static boolean declaresTestFixture(Path dir) {
     try {
-      return MAPPER.readTree(dir.resolve("bundle.json").toFile()).path("testFixture").asBoolean(false);
+      return MAPPER
+          .readTree(dir.resolve("bundle.json").toFile())
+          .path("testFixture")
+          .asBoolean(false);
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -127,7 +130,8 @@ public record BundleManifest(
     try {
       manifest = MAPPER.readValue(file.toFile(), BundleManifest.class);
     } catch (IOException e) {
-      throw new InvalidBundleException(dir, List.of(FILE_NAME + " is not valid: " + e.getMessage()));
+      throw new InvalidBundleException(
+          dir, List.of(FILE_NAME + " is not valid: " + e.getMessage()));
     }
     List<String> problems = manifest.problems(dir);
     if (!problems.isEmpty()) {
@@ -160,12 +164,20 @@ public record BundleManifest(
     positive(p, "latentChannels", latentChannels);
     positive(p, "vaeSpatialScale", vaeSpatialScale);
     positive(p, "vaeTemporalScale", vaeTemporalScale);
-    if (vaeSpatialScale > 0 && (nativeWidth % vaeSpatialScale != 0 || nativeHeight % vaeSpatialScale != 0)) {
-      p.add("vaeSpatialScale: " + vaeSpatialScale + " does not divide " + nativeWidth + "x" + nativeHeight);
+    if (vaeSpatialScale > 0
+        && (nativeWidth % vaeSpatialScale != 0 || nativeHeight % vaeSpatialScale != 0)) {
+      p.add(
+          "vaeSpatialScale: "
+              + vaeSpatialScale
+              + " does not divide "
+              + nativeWidth
+              + "x"
+              + nativeHeight);
     }
     if (vaeScalingFactor <= 0) p.add("vaeScalingFactor: must be > 0");
     if (latentLayout == null) p.add("latentLayout: required, one of BCFHW, BFCHW");
-    if (predictionType == null) p.add("predictionType: required, one of epsilon, v_prediction, sample");
+    if (predictionType == null)
+      p.add("predictionType: required, one of epsilon, v_prediction, sample");
     if (conditioning == null) p.add("conditioning: required, one of native, replacement");
     if (defaultSteps < 1 || defaultSteps > 100) p.add("defaultSteps: must be within 1..100");
     if (textEncoder == null) {
@@ -203,7 +215,8 @@ public record BundleManifest(
       if (vaeDecoder.output() == null) p.add("vaeDecoder.output: required");
     }
     file(p, dir, "schedulerConfig", schedulerConfig);
-    if (preview != null && preview.latentRgbFactors() != null
+    if (preview != null
+        && preview.latentRgbFactors() != null
         && preview.latentRgbFactors().size() != latentChannels) {
       p.add("preview.latentRgbFactors: needs one row per latent channel (" + latentChannels + ")");
     }

@@ -5,9 +5,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * The settings every service shares, and how the plain-JVM services (worker, encoder) read their
- * configuration: SmallRye Config from system properties, then environment variables
- * ({@code reelfarm.kafka.bootstrap} ↔ {@code REELFARM_KAFKA_BOOTSTRAP}), then the defaults the
- * mapping interfaces declare.
+ * configuration: SmallRye Config from system properties, then environment variables ({@code
+ * reelfarm.kafka.bootstrap} ↔ {@code REELFARM_KAFKA_BOOTSTRAP}), then the defaults the mapping
+ * interfaces declare.
  *
  * <p>The farm hands one {@code reelfarm.*} namespace to every service, so unknown keys are refused
  * only under the prefixes this service maps (the shared groups' and its own, e.g. {@code
@@ -15,7 +15,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 public record FarmConfig(KafkaConfig kafka, ArtifactsConfig artifacts, ModelConfig model) {
 
-  /** The shared groups and {@code serviceMappings} (each a {@code @ConfigMapping}), without sources. */
+  /**
+   * The shared groups and {@code serviceMappings} (each a {@code @ConfigMapping}), without sources.
+   */
   public static SmallRyeConfigBuilder builder(Class<?>... serviceMappings) {
     SmallRyeConfigBuilder builder =
         new SmallRyeConfigBuilder()
@@ -36,7 +38,9 @@ public record FarmConfig(KafkaConfig kafka, ArtifactsConfig artifacts, ModelConf
     return build(builder(serviceMappings).addDefaultSources());
   }
 
-  /** Builds {@code builder}, turning SmallRye's failures into one {@link InvalidConfigException}. */
+  /**
+   * Builds {@code builder}, turning SmallRye's failures into one {@link InvalidConfigException}.
+   */
   public static SmallRyeConfig build(SmallRyeConfigBuilder builder) {
     try {
       return builder.build();

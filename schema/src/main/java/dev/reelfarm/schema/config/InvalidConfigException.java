@@ -13,15 +13,20 @@ public final class InvalidConfigException extends IllegalArgumentException {
     super(message, cause);
   }
 
-  /** SmallRye reports validation problems in a {@link ConfigValidationException} somewhere in the chain. */
+  /**
+   * SmallRye reports validation problems in a {@link ConfigValidationException} somewhere in the
+   * chain.
+   */
   static InvalidConfigException from(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ConfigValidationException invalid) {
         StringBuilder problems = new StringBuilder();
         for (int i = 0; i < invalid.getProblemCount(); i++) {
           if (i > 0) problems.append("; ");
-          // SmallRye quotes a converter's exception with its class name: the key and reason suffice.
-          problems.append(invalid.getProblem(i).getMessage().replaceFirst("^[\\w.$]+Exception: ", ""));
+          // SmallRye quotes a converter's exception with its class name: the key and reason
+          // suffice.
+          problems.append(
+              invalid.getProblem(i).getMessage().replaceFirst("^[\\w.$]+Exception: ", ""));
         }
         return new InvalidConfigException(problems.toString(), e);
       }

@@ -10,7 +10,10 @@ import io.smallrye.config.WithDefault;
 public interface KafkaConfig {
   String PREFIX = "reelfarm.kafka";
 
-  /** {@code reelfarm.kafka.bootstrap} (default {@code 127.0.0.1:9092}): the brokers to bootstrap from. */
+  /**
+   * {@code reelfarm.kafka.bootstrap} (default {@code 127.0.0.1:9092}): the brokers to bootstrap
+   * from.
+   */
   @WithDefault("127.0.0.1:9092")
   String bootstrap();
 }

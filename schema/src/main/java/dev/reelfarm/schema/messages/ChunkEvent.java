@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.UUID;
 
 /**
- * A worker's report about one run of a chunk, one record per kind, told apart on the wire by
- * {@code type} (STARTED, STEP, COMPLETED, FAILED) as when this was one flat record; a kind's
- * fields keep their names, so services of either version read each other's messages. {@code
- * runId} identifies the run; the orchestrator fences results by it, so a report from a superseded
- * run never changes the chunk.
+ * A worker's report about one run of a chunk, one record per kind, told apart on the wire by {@code
+ * type} (STARTED, STEP, COMPLETED, FAILED) as when this was one flat record; a kind's fields keep
+ * their names, so services of either version read each other's messages. {@code runId} identifies
+ * the run; the orchestrator fences results by it, so a report from a superseded run never changes
+ * the chunk.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -37,19 +37,44 @@ public sealed interface ChunkEvent {
   long timestampMillis();
 
   /** A worker took the chunk: a new run, which supersedes any earlier one. */
-  record Started(int schemaVersion, UUID jobId, long chunkId, UUID runId, String workerId, int steps, long timestampMillis)
+  record Started(
+      int schemaVersion,
+      UUID jobId,
+      long chunkId,
+      UUID runId,
+      String workerId,
+      int steps,
+      long timestampMillis)
       implements ChunkEvent {}
 
-  /** The run finished denoising step {@code step}; {@code previewUri} (may be null) is a small image of its current estimate. */
+  /**
+   * The run finished denoising step {@code step}; {@code previewUri} (may be null) is a small image
+   * of its current estimate.
+   */
   record Step(
-      int schemaVersion, UUID jobId, long chunkId, UUID runId, String workerId, int step, int steps, String previewUri,
+      int schemaVersion,
+      UUID jobId,
+      long chunkId,
+      UUID runId,
+      String workerId,
+      int step,
+      int steps,
+      String previewUri,
       long timestampMillis)
       implements ChunkEvent {}
 
   /** The run's frames and latents are in the artifact store. */
   record Completed(
-      int schemaVersion, UUID jobId, long chunkId, UUID runId, String workerId, int steps, String framesUri, String latentsUri,
-      Timings timings, long timestampMillis)
+      int schemaVersion,
+      UUID jobId,
+      long chunkId,
+      UUID runId,
+      String workerId,
+      int steps,
+      String framesUri,
+      String latentsUri,
+      Timings timings,
+      long timestampMillis)
       implements ChunkEvent {
     public Completed {
       if (timings == null) timings = new Timings(0, 0, 0); // not measured
@@ -58,7 +83,14 @@ public sealed interface ChunkEvent {
 
   /** The run gave up on the chunk (after the worker's own retries); {@code error} says why. */
   record Failed(
-      int schemaVersion, UUID jobId, long chunkId, UUID runId, String workerId, int steps, String error, long timestampMillis)
+      int schemaVersion,
+      UUID jobId,
+      long chunkId,
+      UUID runId,
+      String workerId,
+      int steps,
+      String error,
+      long timestampMillis)
       implements ChunkEvent {}
 
   /** Where a chunk's time went, in milliseconds. */

@@ -30,7 +30,9 @@ public record ChunkTask(
   /** The window's global frames; older producers sent only a consecutive window. */
   public List<Integer> windowFrameIndices() {
     if (frames != null && !frames.isEmpty()) return frames;
-    return java.util.stream.IntStream.range(windowStart, windowStart + windowFrames).boxed().toList();
+    return java.util.stream.IntStream.range(windowStart, windowStart + windowFrames)
+        .boxed()
+        .toList();
   }
 
   /**
@@ -45,7 +47,8 @@ public record ChunkTask(
     int stride = window.get(1) - window.get(0);
     for (int i = 1; i < window.size(); i++) {
       if (stride < 1 || window.get(i) - window.get(i - 1) != stride) {
-        throw new IllegalArgumentException("chunk " + chunkIndex + ": window frames " + window + " are not evenly spaced");
+        throw new IllegalArgumentException(
+            "chunk " + chunkIndex + ": window frames " + window + " are not evenly spaced");
       }
     }
     return stride;

@@ -6,11 +6,11 @@ import java.util.UUID;
 /**
  * Stitch and encode one job: its chunks' frames in order, with the frames each chunk owns.
  *
- * <p>While a job renders, the orchestrator sends a partial task ({@code complete = false}) each time
- * the run of finished chunks at the start of the clip grows: chunks not finished yet have no {@code
- * framesUri}. An encoder may encode the frames those chunks settle and keep its encoding open for
- * the job; the complete task (every chunk has frames) finishes the clip, from scratch if the encoder
- * holds nothing for the job. Tasks of one job share a key, so they arrive in order.
+ * <p>While a job renders, the orchestrator sends a partial task ({@code complete = false}) each
+ * time the run of finished chunks at the start of the clip grows: chunks not finished yet have no
+ * {@code framesUri}. An encoder may encode the frames those chunks settle and keep its encoding
+ * open for the job; the complete task (every chunk has frames) finishes the clip, from scratch if
+ * the encoder holds nothing for the job. Tasks of one job share a key, so they arrive in order.
  */
 public record EncodeTask(
     int schemaVersion,
@@ -33,5 +33,10 @@ public record EncodeTask(
    * is null in a partial task for a chunk that is not finished.
    */
   public record ChunkFrames(
-      int chunkIndex, String framesUri, int windowStart, int windowFrames, int ownedStart, int ownedEnd) {}
+      int chunkIndex,
+      String framesUri,
+      int windowStart,
+      int windowFrames,
+      int ownedStart,
+      int ownedEnd) {}
 }

@@ -28,9 +28,17 @@ public sealed interface JobEvent {
 
   /** The video and its poster are in the artifact store. */
   record Encoded(
-      int schemaVersion, UUID jobId, String videoUri, String posterUri, long sizeBytes, double durationSeconds, int frames,
-      long encodeMs, long timestampMillis)
+      int schemaVersion,
+      UUID jobId,
+      String videoUri,
+      String posterUri,
+      long sizeBytes,
+      double durationSeconds,
+      int frames,
+      long encodeMs,
+      long timestampMillis)
       implements JobEvent {}
 
-  record Failed(int schemaVersion, UUID jobId, String error, long timestampMillis) implements JobEvent {}
+  record Failed(int schemaVersion, UUID jobId, String error, long timestampMillis)
+      implements JobEvent {}
 }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 
-/** The one JSON (de)serializer for every message. Unknown fields are ignored so producers can add fields. */
+/**
+ * The one JSON (de)serializer for every message. Unknown fields are ignored so producers can add
+ * fields.
+ */
 public final class MessageCodec {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -14,7 +17,8 @@ public final class MessageCodec {
     try {
       return MAPPER.writeValueAsString(message);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot serialise " + message.getClass().getSimpleName(), e);
+      throw new IllegalArgumentException(
+          "cannot serialise " + message.getClass().getSimpleName(), e);
     }
   }
 

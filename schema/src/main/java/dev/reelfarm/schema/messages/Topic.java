@@ -19,7 +19,9 @@ public record Topic<T>(String name, int partitions, Class<T> type) {
     return new ProducerRecord<>(name, key, MessageCodec.toBytes(message));
   }
 
-  /** Sends {@code message} under {@code key}; the future completes when the broker acknowledges it. */
+  /**
+   * Sends {@code message} under {@code key}; the future completes when the broker acknowledges it.
+   */
   public Future<RecordMetadata> send(Producer<String, byte[]> producer, String key, T message) {
     return producer.send(record(key, message));
   }

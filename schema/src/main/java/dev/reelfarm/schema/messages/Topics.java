@@ -2,7 +2,10 @@ package dev.reelfarm.schema.messages;
 
 import java.util.List;
 
-/** Every Kafka topic of the farm, with its message type and the partition count the local farm creates. */
+/**
+ * Every Kafka topic of the farm, with its message type and the partition count the local farm
+ * creates.
+ */
 public final class Topics {
   /**
    * A partition belongs to one worker of the group, and the dispatcher routes each chunk to a
@@ -14,23 +17,32 @@ public final class Topics {
   /** One encode at a time per encoder; more than enough for the encoders of one farm. */
   public static final int ENCODE_TASK_PARTITIONS = 12;
 
-  /** Events and control messages are small and keyed by job: a few partitions keep them ordered per job. */
+  /**
+   * Events and control messages are small and keyed by job: a few partitions keep them ordered per
+   * job.
+   */
   private static final int EVENT_PARTITIONS = 3;
 
   /** Chunk tasks for workers; keyed by chunk id so one job's chunks spread over partitions. */
   public static final Topic<ChunkTask> CHUNK_TASKS =
       new Topic<>("reelfarm.chunk.tasks", CHUNK_TASK_PARTITIONS, ChunkTask.class);
+
   /** started / step / completed / failed reports from workers. */
   public static final Topic<ChunkEvent> CHUNK_EVENTS =
       new Topic<>("reelfarm.chunk.events", EVENT_PARTITIONS, ChunkEvent.class);
+
   /** One task per job whose chunks are all done (and partial ones while it renders). */
   public static final Topic<EncodeTask> ENCODE_TASKS =
       new Topic<>("reelfarm.encode.tasks", ENCODE_TASK_PARTITIONS, EncodeTask.class);
+
   /** encoded / failed reports from encoders. */
-  public static final Topic<JobEvent> JOB_EVENTS = new Topic<>("reelfarm.job.events", EVENT_PARTITIONS, JobEvent.class);
+  public static final Topic<JobEvent> JOB_EVENTS =
+      new Topic<>("reelfarm.job.events", EVENT_PARTITIONS, JobEvent.class);
+
   /** Broadcast to every worker: stop work for a job (cancel). */
   public static final Topic<JobControl> JOB_CONTROL =
       new Topic<>("reelfarm.job.control", EVENT_PARTITIONS, JobControl.class);
+
   /** Liveness and current assignment of every worker. */
   public static final Topic<WorkerHeartbeat> WORKER_HEARTBEATS =
       new Topic<>("reelfarm.worker.heartbeats", EVENT_PARTITIONS, WorkerHeartbeat.class);

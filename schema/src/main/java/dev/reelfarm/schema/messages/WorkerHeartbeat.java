@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Sent by every worker every few seconds; the orchestrator keeps the latest per worker.
- * {@code taskPartitions} are the chunk-task partitions this worker consumes, so the dispatcher can
- * route a chunk to an idle worker.
+ * Sent by every worker every few seconds; the orchestrator keeps the latest per worker. {@code
+ * taskPartitions} are the chunk-task partitions this worker consumes, so the dispatcher can route a
+ * chunk to an idle worker.
  */
 public record WorkerHeartbeat(
     int schemaVersion,

@@ -10,14 +10,15 @@ import org.slf4j.LoggerFactory;
  * A service's long-running loop on its own named thread: a consumer's poll loop, a heartbeat.
  * {@link #start()} runs it, {@link #stop()} asks it to end (through the body's own stop hook, e.g.
  * a consumer wake-up), {@link #join} waits, {@link #isRunning()} answers health checks. A body that
- * throws is logged with the loop's name and marks the loop {@link #failed()}: nothing dies silently.
+ * throws is logged with the loop's name and marks the loop {@link #failed()}: nothing dies
+ * silently.
  */
 public final class BackgroundLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundLoop.class);
 
   /**
-   * How long {@link #close()} waits for the body to return after {@link #stop()}: a consumer
-   * closes within {@link KafkaClients#CLOSE_TIMEOUT}, so twice that means it is stuck.
+   * How long {@link #close()} waits for the body to return after {@link #stop()}: a consumer closes
+   * within {@link KafkaClients#CLOSE_TIMEOUT}, so twice that means it is stuck.
    */
   public static final Duration STOP_WAIT = KafkaClients.CLOSE_TIMEOUT.multipliedBy(2);
 
@@ -48,7 +49,8 @@ public final class BackgroundLoop implements AutoCloseable {
   /**
    * Runs {@code action} every {@code period} (the first time at once) until stopped. An action that
    * throws is logged and tried again next period: one failed heartbeat must not end them all.
-   * Stopping interrupts an action that blocks (a send waiting for an unreachable broker's metadata).
+   * Stopping interrupts an action that blocks (a send waiting for an unreachable broker's
+   * metadata).
    */
   public static BackgroundLoop every(String name, Duration period, Runnable action) {
     CountDownLatch stopped = new CountDownLatch(1);

@@ -30,7 +30,9 @@ public final class KafkaClients {
    */
   public static final Duration ACK_WAIT = DELIVERY_TIMEOUT.plusSeconds(5);
 
-  /** One request to a broker; several fit in {@link #DELIVERY_TIMEOUT}, so a slow broker is retried. */
+  /**
+   * One request to a broker; several fit in {@link #DELIVERY_TIMEOUT}, so a slow broker is retried.
+   */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   /**

@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes one task at a time and runs it on a processing thread while the polling thread keeps
- * the group membership alive, so a task longer than {@code max.poll.interval.ms} never gets the
+ * Consumes one task at a time and runs it on a processing thread while the polling thread keeps the
+ * group membership alive, so a task longer than {@code max.poll.interval.ms} never gets the
  * consumer kicked out. The offset is committed only after the handler returns, i.e. after its
  * results are durable: a crash mid-task means redelivery (at least once), never loss.
  *
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@link PoisonTaskException} is skipped after {@link Handler#giveUp}; anything else is retried up
  * to {@code maxAttempts} times with a doubling back-off, then given up.
  *
- * <p>{@link #run()} blocks; services run it as a {@link BackgroundLoop} with {@link #close()} as its
- * stop hook.
+ * <p>{@link #run()} blocks; services run it as a {@link BackgroundLoop} with {@link #close()} as
+ * its stop hook.
  */
 public final class LongTaskConsumer<T> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LongTaskConsumer.class);
@@ -77,14 +77,19 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
    *     are turned off here, and the deserializers this consumer's record types need are set
    */
   public LongTaskConsumer(
-      Properties kafka, Topic<T> topic, Handler<T> handler, int maxAttempts, Duration firstBackoff) {
+      Properties kafka,
+      Topic<T> topic,
+      Handler<T> handler,
+      int maxAttempts,
+      Duration firstBackoff) {
     Properties props = new Properties();
     props.putAll(kafka);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     this.consumer = new KafkaConsumer<>(props);
     this.topic = topic;
     this.handler = handler;
@@ -137,7 +142,8 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
   }
 
   private void publishAssignment() {
-    assignedPartitions = consumer.assignment().stream().map(TopicPartition::partition).sorted().toList();
+    assignedPartitions =
+        consumer.assignment().stream().map(TopicPartition::partition).sorted().toList();
   }
 
   private void process(ConsumerRecord<String, byte[]> record) {
@@ -145,7 +151,12 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
     try {
       task = topic.decode(record);
     } catch (MalformedMessageException e) {
-      LOG.error("skipping unreadable message at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      LOG.error(
+          "skipping unreadable message at {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
       commit(record);
       return;
     }
@@ -206,7 +217,12 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
           handler.giveUp(task, e);
           return;
         }
-        LOG.warn("task failed (attempt {}/{}), retrying in {} ms: {}", attempt, maxAttempts, backoff.toMillis(), e.toString());
+        LOG.warn(
+            "task failed (attempt {}/{}), retrying in {} ms: {}",
+            attempt,
+            maxAttempts,
+            backoff.toMillis(),
+            e.toString());
         try {
           Thread.sleep(backoff.toMillis());
         } catch (InterruptedException ie) {
@@ -221,11 +237,18 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
   private void commit(ConsumerRecord<String, byte[]> record) {
     try {
       consumer.commitSync(
-          Map.of(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1)));
+          Map.of(
+              new TopicPartition(record.topic(), record.partition()),
+              new OffsetAndMetadata(record.offset() + 1)));
     } catch (CommitFailedException | RebalanceInProgressException e) {
       // The partition moved to another consumer meanwhile: it will redeliver the task, and the
       // orchestrator's attempt fencing drops whichever result is superseded.
-      LOG.warn("offset commit for {}-{}@{} lost to a rebalance: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      LOG.warn(
+          "offset commit for {}-{}@{} lost to a rebalance: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
     }
   }
 

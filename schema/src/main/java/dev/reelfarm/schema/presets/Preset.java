@@ -2,14 +2,14 @@ package dev.reelfarm.schema.presets;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Delivery presets: a platform's frame size and rate. Presets, not knobs: everything else (H.264
- * High, yuv420p, closed GOP, +faststart, bt709) is the same for all of them, see {@code Mp4Encoder}.
- * Shared so the orchestrator validates exactly the names the encoder renders.
+ * High, yuv420p, closed GOP, +faststart, bt709) is the same for all of them, see {@code
+ * Mp4Encoder}. Shared so the orchestrator validates exactly the names the encoder renders.
  */
 public enum Preset {
   TIKTOK(1080, 1920, 30),
@@ -55,8 +55,11 @@ public enum Preset {
    * @throws IllegalArgumentException naming the valid presets when there is none by that name
    */
   public static Preset parse(String name) {
-    return find(name).orElseThrow(() -> new IllegalArgumentException(
-        "unknown preset '" + name + "'; valid presets: " + String.join(", ", names())));
+    return find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown preset '" + name + "'; valid presets: " + String.join(", ", names())));
   }
 
   /** The preset called {@code name} (case-insensitive, surrounding blanks ignored), if any. */

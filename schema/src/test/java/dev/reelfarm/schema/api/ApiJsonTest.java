@@ -19,11 +19,53 @@ class ApiJsonTest {
     Instant created = Instant.parse("2026-12-01T19:55:05Z");
     var chunk =
         new RenderView.ChunkView(
-            0, ChunkRole.ANCHOR, ChunkStatus.RUNNING, 1, "worker-1", 3, 20, List.of(0, 7, 14), 0, 3, 0, 0, 0, 0, List.of(), created,
-            null, null, null, null, null, null);
+            0,
+            ChunkRole.ANCHOR,
+            ChunkStatus.RUNNING,
+            1,
+            "worker-1",
+            3,
+            20,
+            List.of(0, 7, 14),
+            0,
+            3,
+            0,
+            0,
+            0,
+            0,
+            List.of(),
+            created,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     return new RenderView(
-        JOB, status, "a red ball", "", 4.0, "tiktok", "42", 20, 3.0, 0, RenderMode.ANCHORED, "tiny-shapes", 8, 32, 0.1, 12.5,
-        created, created, null, null, new RenderView.Timings(10L, null, null, null), null, null, List.of(chunk),
+        JOB,
+        status,
+        "a red ball",
+        "",
+        4.0,
+        "tiktok",
+        "42",
+        20,
+        3.0,
+        0,
+        RenderMode.ANCHORED,
+        "tiny-shapes",
+        8,
+        32,
+        0.1,
+        12.5,
+        created,
+        created,
+        null,
+        null,
+        new RenderView.Timings(10L, null, null, null),
+        null,
+        null,
+        List.of(chunk),
         new RenderView.Links(base, base + "/video", base + "/poster.jpg", base + "/events"));
   }
 
@@ -37,7 +79,8 @@ class ApiJsonTest {
     JsonNode chunk = json.get("chunks").get(0);
     assertThat(chunk.get("role").textValue()).isEqualTo("ANCHOR");
     assertThat(chunk.get("status").textValue()).isEqualTo("RUNNING");
-    assertThat(json.get("links").get("poster").textValue()).isEqualTo("/api/v1/renders/" + JOB + "/poster.jpg");
+    assertThat(json.get("links").get("poster").textValue())
+        .isEqualTo("/api/v1/renders/" + JOB + "/poster.jpg");
     assertThat(json.get("video").isNull()).isTrue();
   }
 
@@ -49,29 +92,48 @@ class ApiJsonTest {
 
   @Test
   void lastPageHasNoNextField() throws Exception {
-    assertThat(JSON.writeValueAsString(new RenderPage(List.of(), null))).isEqualTo("{\"items\":[]}");
-    assertThat(JSON.readTree(JSON.writeValueAsString(new RenderPage(List.of(), "2026-12-01T19:55:05Z"))).get("next").textValue())
+    assertThat(JSON.writeValueAsString(new RenderPage(List.of(), null)))
+        .isEqualTo("{\"items\":[]}");
+    assertThat(
+            JSON.readTree(
+                    JSON.writeValueAsString(new RenderPage(List.of(), "2026-12-01T19:55:05Z")))
+                .get("next")
+                .textValue())
         .isEqualTo("2026-12-01T19:55:05Z");
   }
 
   @Test
   void submissionSendsOnlyTheFieldsItSets() throws Exception {
-    assertThat(JSON.writeValueAsString(RenderSubmission.of("a red ball"))).isEqualTo("{\"prompt\":\"a red ball\"}");
+    assertThat(JSON.writeValueAsString(RenderSubmission.of("a red ball")))
+        .isEqualTo("{\"prompt\":\"a red ball\"}");
     var full = new RenderSubmission("p", "n", 8.0, "shorts", 7L, 12, 2.5, 3, RenderMode.SEQUENTIAL);
     assertThat(JSON.readTree(JSON.writeValueAsString(full)))
-        .isEqualTo(JSON.readTree(
-            "{\"prompt\":\"p\",\"negativePrompt\":\"n\",\"durationSeconds\":8.0,\"preset\":\"shorts\",\"seed\":7,\"steps\":12,"
-                + "\"guidanceScale\":2.5,\"priority\":3,\"mode\":\"sequential\"}"));
+        .isEqualTo(
+            JSON.readTree(
+                "{\"prompt\":\"p\",\"negativePrompt\":\"n\",\"durationSeconds\":8.0,\"preset\":\"shorts\",\"seed\":7,\"steps\":12,"
+                    + "\"guidanceScale\":2.5,\"priority\":3,\"mode\":\"sequential\"}"));
   }
 
   @Test
   void acceptedBodyIsIdStatusAndLinks() throws Exception {
     String self = "/api/v1/renders/" + JOB;
-    var accepted = new RenderAccepted(JOB, JobStatus.QUEUED, new RenderAccepted.Links(self, self + "/video", self + "/events"));
+    var accepted =
+        new RenderAccepted(
+            JOB,
+            JobStatus.QUEUED,
+            new RenderAccepted.Links(self, self + "/video", self + "/events"));
     assertThat(JSON.readTree(JSON.writeValueAsString(accepted)))
-        .isEqualTo(JSON.readTree(
-            "{\"id\":\"" + JOB + "\",\"status\":\"QUEUED\",\"links\":{\"self\":\"" + self + "\",\"video\":\"" + self
-                + "/video\",\"events\":\"" + self + "/events\"}}"));
+        .isEqualTo(
+            JSON.readTree(
+                "{\"id\":\""
+                    + JOB
+                    + "\",\"status\":\"QUEUED\",\"links\":{\"self\":\""
+                    + self
+                    + "\",\"video\":\""
+                    + self
+                    + "/video\",\"events\":\""
+                    + self
+                    + "/events\"}}"));
   }
 
   @Test
@@ -82,7 +144,9 @@ class ApiJsonTest {
 
   @Test
   void openJobStatesAreExactlyTheNonFinalOnes() {
-    for (JobStatus s : JobStatus.values()) assertThat(JobStatus.OPEN.contains(s)).isNotEqualTo(s.isFinal());
-    assertThat(JobStatus.OPEN).containsExactlyInAnyOrder(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.ENCODING);
+    for (JobStatus s : JobStatus.values())
+      assertThat(JobStatus.OPEN.contains(s)).isNotEqualTo(s.isFinal());
+    assertThat(JobStatus.OPEN)
+        .containsExactlyInAnyOrder(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.ENCODING);
   }
 }

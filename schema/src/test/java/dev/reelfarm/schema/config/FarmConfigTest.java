@@ -13,8 +13,12 @@ class FarmConfigTest {
 
   /** A configuration from these system properties and environment variables only. */
   static FarmConfig farm(Map<String, String> properties, Map<String, String> env) {
-    return FarmConfig.of(FarmConfig.build(FarmConfig.builder().withSources(
-        new PropertiesConfigSource(properties, "system properties", 400), new EnvConfigSource(env, 300))));
+    return FarmConfig.of(
+        FarmConfig.build(
+            FarmConfig.builder()
+                .withSources(
+                    new PropertiesConfigSource(properties, "system properties", 400),
+                    new EnvConfigSource(env, 300))));
   }
 
   @Test
@@ -28,10 +32,16 @@ class FarmConfigTest {
 
   @Test
   void environmentVariablesSetTheKeysAndSystemPropertiesWinOverThem() {
-    FarmConfig farm = farm(
-        Map.of("reelfarm.model.bundle", "/opt/models/a"),
-        Map.of("REELFARM_KAFKA_BOOTSTRAP", "kafka:9092", "REELFARM_ARTIFACTS_DIR", "/srv/artifacts",
-            "REELFARM_MODEL_BUNDLE", "/opt/models/b"));
+    FarmConfig farm =
+        farm(
+            Map.of("reelfarm.model.bundle", "/opt/models/a"),
+            Map.of(
+                "REELFARM_KAFKA_BOOTSTRAP",
+                "kafka:9092",
+                "REELFARM_ARTIFACTS_DIR",
+                "/srv/artifacts",
+                "REELFARM_MODEL_BUNDLE",
+                "/opt/models/b"));
 
     assertThat(farm.kafka().bootstrap()).isEqualTo("kafka:9092");
     assertThat(farm.artifacts().dir()).isEqualTo(Path.of("/srv/artifacts"));
@@ -40,17 +50,24 @@ class FarmConfigTest {
 
   @Test
   void aMistypedSharedKeyIsRefusedNamingIt() {
-    assertThatThrownBy(() -> farm(Map.of("reelfarm.kafka.bootstrap-servers", "kafka:9092"), Map.of()))
+    assertThatThrownBy(
+            () -> farm(Map.of("reelfarm.kafka.bootstrap-servers", "kafka:9092"), Map.of()))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("reelfarm.kafka.bootstrap-servers");
   }
 
   @Test
   void otherServicesKeysInTheSharedNamespaceAreAccepted() {
-    FarmConfig farm = farm(
-        Map.of("reelfarm.db.url", "jdbc:postgresql://db/reelfarm", "reelfarm.planning.context-frames", "2",
-            "reelfarm.encoder.max-attempts", "3"),
-        Map.of("REELFARM_DB_PASSWORD", "secret", "REELFARM_WORKER_THREADS", "4"));
+    FarmConfig farm =
+        farm(
+            Map.of(
+                "reelfarm.db.url",
+                "jdbc:postgresql://db/reelfarm",
+                "reelfarm.planning.context-frames",
+                "2",
+                "reelfarm.encoder.max-attempts",
+                "3"),
+            Map.of("REELFARM_DB_PASSWORD", "secret", "REELFARM_WORKER_THREADS", "4"));
 
     assertThat(farm.kafka().bootstrap()).isEqualTo("127.0.0.1:9092");
   }

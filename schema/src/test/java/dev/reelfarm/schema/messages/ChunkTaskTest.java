@@ -18,7 +18,8 @@ class ChunkTaskTest {
   @Test
   void anchorKeyframesHaveTheirSpacingAsStride() {
     assertThat(task(0, 8, List.of(0, 7, 14, 21, 28, 35, 42, 49)).frameStride()).isEqualTo(7);
-    assertThat(task(49, 8, List.of(49, 98, 147, 196, 245, 294, 343, 392)).frameStride()).isEqualTo(49);
+    assertThat(task(49, 8, List.of(49, 98, 147, 196, 245, 294, 343, 392)).frameStride())
+        .isEqualTo(49);
   }
 
   @Test
@@ -30,6 +31,19 @@ class ChunkTaskTest {
 
   private static ChunkTask task(int windowStart, int windowFrames, List<Integer> frames) {
     return new ChunkTask(
-        ChunkTask.SCHEMA_VERSION, UUID.randomUUID(), 1, 3, "a red circle", "", 1, 4, 3.0, windowStart, windowFrames, frames, List.of(), "jobs/x");
+        ChunkTask.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        1,
+        3,
+        "a red circle",
+        "",
+        1,
+        4,
+        3.0,
+        windowStart,
+        windowFrames,
+        frames,
+        List.of(),
+        "jobs/x");
   }
 }

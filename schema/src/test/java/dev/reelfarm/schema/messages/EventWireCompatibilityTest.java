@@ -18,22 +18,77 @@ class EventWireCompatibilityTest {
 
   /** {@code ChunkEvent} as it was: one record for four kinds. */
   record FlatChunkEvent(
-      int schemaVersion, FlatChunkEvent.Type type, UUID jobId, long chunkId, UUID runId, String workerId, int step, int steps,
-      String framesUri, String latentsUri, String previewUri, ChunkEvent.Timings timings, String error, long timestampMillis) {
-    enum Type { STARTED, STEP, COMPLETED, FAILED }
+      int schemaVersion,
+      FlatChunkEvent.Type type,
+      UUID jobId,
+      long chunkId,
+      UUID runId,
+      String workerId,
+      int step,
+      int steps,
+      String framesUri,
+      String latentsUri,
+      String previewUri,
+      ChunkEvent.Timings timings,
+      String error,
+      long timestampMillis) {
+    enum Type {
+      STARTED,
+      STEP,
+      COMPLETED,
+      FAILED
+    }
   }
 
   /** {@code JobEvent} as it was. */
   record FlatJobEvent(
-      int schemaVersion, FlatJobEvent.Type type, UUID jobId, String videoUri, String posterUri, long sizeBytes, double durationSeconds,
-      int frames, long encodeMs, String error, long timestampMillis) {
-    enum Type { ENCODING, ENCODED, FAILED }
+      int schemaVersion,
+      FlatJobEvent.Type type,
+      UUID jobId,
+      String videoUri,
+      String posterUri,
+      long sizeBytes,
+      double durationSeconds,
+      int frames,
+      long encodeMs,
+      String error,
+      long timestampMillis) {
+    enum Type {
+      ENCODING,
+      ENCODED,
+      FAILED
+    }
   }
 
-  private static String flatChunk(String type, int step, String frames, String latents, String preview, String timings, String error) {
-    return "{\"schemaVersion\":1,\"type\":\"" + type + "\",\"jobId\":\"" + JOB + "\",\"chunkId\":42,\"runId\":\"" + RUN
-        + "\",\"workerId\":\"worker-1\",\"step\":" + step + ",\"steps\":20,\"framesUri\":" + frames + ",\"latentsUri\":" + latents
-        + ",\"previewUri\":" + preview + ",\"timings\":" + timings + ",\"error\":" + error + ",\"timestampMillis\":" + AT + "}";
+  private static String flatChunk(
+      String type,
+      int step,
+      String frames,
+      String latents,
+      String preview,
+      String timings,
+      String error) {
+    return "{\"schemaVersion\":1,\"type\":\""
+        + type
+        + "\",\"jobId\":\""
+        + JOB
+        + "\",\"chunkId\":42,\"runId\":\""
+        + RUN
+        + "\",\"workerId\":\"worker-1\",\"step\":"
+        + step
+        + ",\"steps\":20,\"framesUri\":"
+        + frames
+        + ",\"latentsUri\":"
+        + latents
+        + ",\"previewUri\":"
+        + preview
+        + ",\"timings\":"
+        + timings
+        + ",\"error\":"
+        + error
+        + ",\"timestampMillis\":"
+        + AT
+        + "}";
   }
 
   @Test
@@ -45,38 +100,128 @@ class EventWireCompatibilityTest {
 
   @Test
   void flatStepDecodesAsStep() {
-    String recorded = flatChunk("STEP", 7, "null", "null", "\"jobs/x/chunks/0/run-r/preview-7.png\"", "null", "null");
+    String recorded =
+        flatChunk(
+            "STEP", 7, "null", "null", "\"jobs/x/chunks/0/run-r/preview-7.png\"", "null", "null");
     assertThat(MessageCodec.fromJson(recorded, ChunkEvent.class))
-        .isEqualTo(new ChunkEvent.Step(1, JOB, 42, RUN, "worker-1", 7, 20, "jobs/x/chunks/0/run-r/preview-7.png", AT));
+        .isEqualTo(
+            new ChunkEvent.Step(
+                1, JOB, 42, RUN, "worker-1", 7, 20, "jobs/x/chunks/0/run-r/preview-7.png", AT));
   }
 
   @Test
   void flatCompletedDecodesAsCompleted() {
     String recorded =
-        flatChunk("COMPLETED", 20, "\"f.rgb\"", "\"l.f32\"", "null", "{\"textMs\":1,\"denoiseMs\":2,\"decodeMs\":3}", "null");
+        flatChunk(
+            "COMPLETED",
+            20,
+            "\"f.rgb\"",
+            "\"l.f32\"",
+            "null",
+            "{\"textMs\":1,\"denoiseMs\":2,\"decodeMs\":3}",
+            "null");
     assertThat(MessageCodec.fromJson(recorded, ChunkEvent.class))
-        .isEqualTo(new ChunkEvent.Completed(1, JOB, 42, RUN, "worker-1", 20, "f.rgb", "l.f32", new ChunkEvent.Timings(1, 2, 3), AT));
+        .isEqualTo(
+            new ChunkEvent.Completed(
+                1,
+                JOB,
+                42,
+                RUN,
+                "worker-1",
+                20,
+                "f.rgb",
+                "l.f32",
+                new ChunkEvent.Timings(1, 2, 3),
+                AT));
   }
 
   @Test
   void flatFailedDecodesAsFailed() {
-    String recorded = flatChunk("FAILED", 0, "null", "null", "null", "null", "\"java.io.IOException: disk full\"");
+    String recorded =
+        flatChunk(
+            "FAILED", 0, "null", "null", "null", "null", "\"java.io.IOException: disk full\"");
     assertThat(MessageCodec.fromJson(recorded, ChunkEvent.class))
-        .isEqualTo(new ChunkEvent.Failed(1, JOB, 42, RUN, "worker-1", 20, "java.io.IOException: disk full", AT));
+        .isEqualTo(
+            new ChunkEvent.Failed(
+                1, JOB, 42, RUN, "worker-1", 20, "java.io.IOException: disk full", AT));
   }
 
   @Test
   void sealedChunkEventsDecodeAsTheFlatRecordWithTheSameFields() {
     var timings = new ChunkEvent.Timings(1, 2, 3);
     assertThat(flat(new ChunkEvent.Started(1, JOB, 42, RUN, "worker-1", 20, AT)))
-        .isEqualTo(new FlatChunkEvent(1, FlatChunkEvent.Type.STARTED, JOB, 42, RUN, "worker-1", 0, 20, null, null, null, null, null, AT));
+        .isEqualTo(
+            new FlatChunkEvent(
+                1,
+                FlatChunkEvent.Type.STARTED,
+                JOB,
+                42,
+                RUN,
+                "worker-1",
+                0,
+                20,
+                null,
+                null,
+                null,
+                null,
+                null,
+                AT));
     assertThat(flat(new ChunkEvent.Step(1, JOB, 42, RUN, "worker-1", 7, 20, "p.png", AT)))
-        .isEqualTo(new FlatChunkEvent(1, FlatChunkEvent.Type.STEP, JOB, 42, RUN, "worker-1", 7, 20, null, null, "p.png", null, null, AT));
-    // the flat COMPLETED carried step = steps; its readers never used it (the chunk's step becomes its steps)
-    assertThat(flat(new ChunkEvent.Completed(1, JOB, 42, RUN, "worker-1", 20, "f.rgb", "l.f32", timings, AT)))
-        .isEqualTo(new FlatChunkEvent(1, FlatChunkEvent.Type.COMPLETED, JOB, 42, RUN, "worker-1", 0, 20, "f.rgb", "l.f32", null, timings, null, AT));
+        .isEqualTo(
+            new FlatChunkEvent(
+                1,
+                FlatChunkEvent.Type.STEP,
+                JOB,
+                42,
+                RUN,
+                "worker-1",
+                7,
+                20,
+                null,
+                null,
+                "p.png",
+                null,
+                null,
+                AT));
+    // the flat COMPLETED carried step = steps; its readers never used it (the chunk's step becomes
+    // its steps)
+    assertThat(
+            flat(
+                new ChunkEvent.Completed(
+                    1, JOB, 42, RUN, "worker-1", 20, "f.rgb", "l.f32", timings, AT)))
+        .isEqualTo(
+            new FlatChunkEvent(
+                1,
+                FlatChunkEvent.Type.COMPLETED,
+                JOB,
+                42,
+                RUN,
+                "worker-1",
+                0,
+                20,
+                "f.rgb",
+                "l.f32",
+                null,
+                timings,
+                null,
+                AT));
     assertThat(flat(new ChunkEvent.Failed(1, JOB, 42, RUN, "worker-1", 20, "boom", AT)))
-        .isEqualTo(new FlatChunkEvent(1, FlatChunkEvent.Type.FAILED, JOB, 42, RUN, "worker-1", 0, 20, null, null, null, null, "boom", AT));
+        .isEqualTo(
+            new FlatChunkEvent(
+                1,
+                FlatChunkEvent.Type.FAILED,
+                JOB,
+                42,
+                RUN,
+                "worker-1",
+                0,
+                20,
+                null,
+                null,
+                null,
+                null,
+                "boom",
+                AT));
   }
 
   @Test
@@ -86,30 +231,78 @@ class EventWireCompatibilityTest {
     assertThat(completed.timings()).isEqualTo(new ChunkEvent.Timings(0, 0, 0));
   }
 
-  private static String flatJob(String type, String video, String poster, long size, double duration, int frames, long encodeMs, String error) {
-    return "{\"schemaVersion\":1,\"type\":\"" + type + "\",\"jobId\":\"" + JOB + "\",\"videoUri\":" + video + ",\"posterUri\":" + poster
-        + ",\"sizeBytes\":" + size + ",\"durationSeconds\":" + duration + ",\"frames\":" + frames + ",\"encodeMs\":" + encodeMs
-        + ",\"error\":" + error + ",\"timestampMillis\":" + AT + "}";
+  private static String flatJob(
+      String type,
+      String video,
+      String poster,
+      long size,
+      double duration,
+      int frames,
+      long encodeMs,
+      String error) {
+    return "{\"schemaVersion\":1,\"type\":\""
+        + type
+        + "\",\"jobId\":\""
+        + JOB
+        + "\",\"videoUri\":"
+        + video
+        + ",\"posterUri\":"
+        + poster
+        + ",\"sizeBytes\":"
+        + size
+        + ",\"durationSeconds\":"
+        + duration
+        + ",\"frames\":"
+        + frames
+        + ",\"encodeMs\":"
+        + encodeMs
+        + ",\"error\":"
+        + error
+        + ",\"timestampMillis\":"
+        + AT
+        + "}";
   }
 
   @Test
   void flatJobEventsDecodeAsTheirKinds() {
-    assertThat(MessageCodec.fromJson(flatJob("ENCODING", "null", "null", 0, 0.0, 0, 0, "null"), JobEvent.class))
+    assertThat(
+            MessageCodec.fromJson(
+                flatJob("ENCODING", "null", "null", 0, 0.0, 0, 0, "null"), JobEvent.class))
         .isEqualTo(new JobEvent.Encoding(1, JOB, AT));
-    assertThat(MessageCodec.fromJson(flatJob("ENCODED", "\"v.mp4\"", "\"p.jpg\"", 1234, 4.0, 120, 900, "null"), JobEvent.class))
+    assertThat(
+            MessageCodec.fromJson(
+                flatJob("ENCODED", "\"v.mp4\"", "\"p.jpg\"", 1234, 4.0, 120, 900, "null"),
+                JobEvent.class))
         .isEqualTo(new JobEvent.Encoded(1, JOB, "v.mp4", "p.jpg", 1234, 4.0, 120, 900, AT));
-    assertThat(MessageCodec.fromJson(flatJob("FAILED", "null", "null", 0, 0.0, 0, 0, "\"no frames\""), JobEvent.class))
+    assertThat(
+            MessageCodec.fromJson(
+                flatJob("FAILED", "null", "null", 0, 0.0, 0, 0, "\"no frames\""), JobEvent.class))
         .isEqualTo(new JobEvent.Failed(1, JOB, "no frames", AT));
   }
 
   @Test
   void sealedJobEventsDecodeAsTheFlatRecordWithTheSameFields() {
     assertThat(flat(new JobEvent.Encoding(1, JOB, AT)))
-        .isEqualTo(new FlatJobEvent(1, FlatJobEvent.Type.ENCODING, JOB, null, null, 0, 0, 0, 0, null, AT));
+        .isEqualTo(
+            new FlatJobEvent(1, FlatJobEvent.Type.ENCODING, JOB, null, null, 0, 0, 0, 0, null, AT));
     assertThat(flat(new JobEvent.Encoded(1, JOB, "v.mp4", "p.jpg", 1234, 4.0, 120, 900, AT)))
-        .isEqualTo(new FlatJobEvent(1, FlatJobEvent.Type.ENCODED, JOB, "v.mp4", "p.jpg", 1234, 4.0, 120, 900, null, AT));
+        .isEqualTo(
+            new FlatJobEvent(
+                1,
+                FlatJobEvent.Type.ENCODED,
+                JOB,
+                "v.mp4",
+                "p.jpg",
+                1234,
+                4.0,
+                120,
+                900,
+                null,
+                AT));
     assertThat(flat(new JobEvent.Failed(1, JOB, "no frames", AT)))
-        .isEqualTo(new FlatJobEvent(1, FlatJobEvent.Type.FAILED, JOB, null, null, 0, 0, 0, 0, "no frames", AT));
+        .isEqualTo(
+            new FlatJobEvent(
+                1, FlatJobEvent.Type.FAILED, JOB, null, null, 0, 0, 0, 0, "no frames", AT));
   }
 
   @Test

@@ -15,14 +15,18 @@ class BackgroundLoopTest {
   void aLoopRunsOnItsNamedThreadUntilItsStopHookEndsIt() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     String[] threadName = new String[1];
-    BackgroundLoop loop = BackgroundLoop.of("poller-1", () -> {
-      threadName[0] = Thread.currentThread().getName();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, release::countDown);
+    BackgroundLoop loop =
+        BackgroundLoop.of(
+            "poller-1",
+            () -> {
+              threadName[0] = Thread.currentThread().getName();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            release::countDown);
 
     loop.start();
     assertThat(loop.isRunning()).isTrue();
@@ -36,9 +40,13 @@ class BackgroundLoopTest {
 
   @Test
   void aBodyThatThrowsEndsTheLoopAsFailed() throws Exception {
-    BackgroundLoop loop = BackgroundLoop.of("crashing", () -> {
-      throw new IllegalStateException("broker gone");
-    }, () -> {});
+    BackgroundLoop loop =
+        BackgroundLoop.of(
+            "crashing",
+            () -> {
+              throw new IllegalStateException("broker gone");
+            },
+            () -> {});
 
     loop.start();
 
@@ -50,13 +58,19 @@ class BackgroundLoopTest {
   void aPeriodicActionRunsAtOnceKeepsGoingAfterAFailureAndStopsWhenClosed() throws Exception {
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch third = new CountDownLatch(3);
-    BackgroundLoop loop = BackgroundLoop.every("beat", Duration.ofMillis(10), () -> {
-      third.countDown();
-      if (runs.incrementAndGet() == 1) throw new IllegalStateException("first beat lost");
-    });
+    BackgroundLoop loop =
+        BackgroundLoop.every(
+            "beat",
+            Duration.ofMillis(10),
+            () -> {
+              third.countDown();
+              if (runs.incrementAndGet() == 1) throw new IllegalStateException("first beat lost");
+            });
 
     loop.start();
-    assertThat(third.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("beats after a failed one").isTrue();
+    assertThat(third.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+        .as("beats after a failed one")
+        .isTrue();
     loop.close();
 
     assertThat(loop.isRunning()).isFalse();

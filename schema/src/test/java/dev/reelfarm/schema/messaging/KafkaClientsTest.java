@@ -18,13 +18,15 @@ class KafkaClientsTest {
   void producersAreDurableIdempotentAndBounded() {
     Properties p = kafka.producer("worker-1-events");
 
-    assertThat(p).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka-1:9092,kafka-2:9092")
+    assertThat(p)
+        .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka-1:9092,kafka-2:9092")
         .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "worker-1-events")
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
         .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000")
         .containsEntry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName())
-        .containsEntry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        .containsEntry(
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     assertThat(KafkaClients.ACK_WAIT).isGreaterThan(KafkaClients.DELIVERY_TIMEOUT);
   }
 
@@ -32,10 +34,13 @@ class KafkaClientsTest {
   void consumersJoinTheirGroupAndReadStringKeysAndJsonBytes() {
     Properties p = kafka.consumer("encoder-7", "reelfarm-encoders");
 
-    assertThat(p).containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka-1:9092,kafka-2:9092")
+    assertThat(p)
+        .containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka-1:9092,kafka-2:9092")
         .containsEntry(ConsumerConfig.CLIENT_ID_CONFIG, "encoder-7")
         .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "reelfarm-encoders")
-        .containsEntry(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
-        .containsEntry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        .containsEntry(
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+        .containsEntry(
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
   }
 }

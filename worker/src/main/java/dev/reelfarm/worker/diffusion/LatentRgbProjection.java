@@ -17,7 +17,8 @@ public record LatentRgbProjection(double[][] factors, double[] bias) {
   /** RGB24 of latent frame {@code frame}, {@code height × width × 3} bytes at latent resolution. */
   public byte[] frame(LatentShape shape, float[] latents, int frame) {
     if (factors.length != shape.channels()) {
-      throw new IllegalArgumentException(factors.length + " factor rows for " + shape.channels() + " channels");
+      throw new IllegalArgumentException(
+          factors.length + " factor rows for " + shape.channels() + " channels");
     }
     float[] chw = shape.frame(latents, frame);
     int plane = shape.height() * shape.width();

@@ -47,7 +47,8 @@ public enum SamplerAlgorithm {
     for (SamplerAlgorithm algorithm : values()) {
       if (algorithm.names.contains(name)) return algorithm;
     }
-    throw new IllegalArgumentException("unknown sampler '" + name + "' (" + String.join(", ", allNames()) + ")");
+    throw new IllegalArgumentException(
+        "unknown sampler '" + name + "' (" + String.join(", ", allNames()) + ")");
   }
 
   /** Every accepted name, in registry order. */

@@ -27,17 +27,20 @@ import org.slf4j.LoggerFactory;
 public final class CancellationListener implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CancellationListener.class);
   private static final int REMEMBERED = 10_000;
+
   /** Short, so {@link #close()} is noticed promptly even if its wake-up comes between polls. */
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Set<UUID> cancelled =
-      Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-          return size() > REMEMBERED;
-        }
-      }));
+      Collections.synchronizedSet(
+          Collections.newSetFromMap(
+              new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+                  return size() > REMEMBERED;
+                }
+              }));
   private volatile boolean running = true;
 
   public CancellationListener(KafkaClients kafka, String workerId) {

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTask> {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkTaskHandler.class);
+
   /** Start, result and failure events must be durable before the task goes on (or is committed). */
   private static final long ACK_WAIT_MS = KafkaClients.ACK_WAIT.toMillis();
 
@@ -44,8 +45,14 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   private volatile UUID currentRun;
 
   public ChunkTaskHandler(
-      ChunkRenderer renderer, PreviewImages previews, Predicate<UUID> cancelled, ArtifactStore artifacts,
-      Producer<String, byte[]> producer, String workerId, int stepEventMs, int previewMs) {
+      ChunkRenderer renderer,
+      PreviewImages previews,
+      Predicate<UUID> cancelled,
+      ArtifactStore artifacts,
+      Producer<String, byte[]> producer,
+      String workerId,
+      int stepEventMs,
+      int previewMs) {
     this.cancelled = cancelled;
     this.previews = previews;
     this.previewNanos = TimeUnit.MILLISECONDS.toNanos(previewMs);
@@ -64,7 +71,8 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   @Override
   public void handle(ChunkTask task) throws Exception {
     if (task.schemaVersion() > ChunkTask.SCHEMA_VERSION) {
-      throw new LongTaskConsumer.PoisonTaskException("chunk task schema " + task.schemaVersion() + " is newer than this worker", null);
+      throw new LongTaskConsumer.PoisonTaskException(
+          "chunk task schema " + task.schemaVersion() + " is newer than this worker", null);
     }
     if (cancelled.test(task.jobId())) {
       LOG.info("chunk {} of job {} skipped: job cancelled", task.chunkIndex(), task.jobId());
@@ -74,34 +82,75 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     currentRun = runId;
     current.set(task);
     try {
-      send(new ChunkEvent.Started(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), now())).get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
-      LOG.info("chunk {} of job {} (frames {}..{}): run {} started", task.chunkIndex(), task.jobId(), task.windowStart(),
-          task.windowStart() + task.windowFrames() - 1, runId);
+      send(new ChunkEvent.Started(
+              ChunkEvent.SCHEMA_VERSION,
+              task.jobId(),
+              task.chunkId(),
+              runId,
+              workerId,
+              task.steps(),
+              now()))
+          .get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
+      LOG.info(
+          "chunk {} of job {} (frames {}..{}): run {} started",
+          task.chunkIndex(),
+          task.jobId(),
+          task.windowStart(),
+          task.windowStart() + task.windowFrames() - 1,
+          runId);
       String dir = ArtifactLayout.runPrefix(task.artifactPrefix(), runId);
       long[] lastStepEvent = {0, 0};
       RenderedChunk chunk =
           renderer.render(
               task,
               (step, steps, denoised) -> {
-                if (cancelled.test(task.jobId())) throw new JobCancelledException(task.jobId(), step);
+                if (cancelled.test(task.jobId()))
+                  throw new JobCancelledException(task.jobId(), step);
                 long now = System.nanoTime();
                 if (step < steps && now - lastStepEvent[0] < stepEventNanos) return;
                 lastStepEvent[0] = now;
                 String preview = null;
                 if (previews != null && (step == steps || now - lastStepEvent[1] >= previewNanos)) {
                   lastStepEvent[1] = now;
-                  preview = artifacts.write(ArtifactLayout.preview(dir, step), previews.png(denoised));
+                  preview =
+                      artifacts.write(ArtifactLayout.preview(dir, step), previews.png(denoised));
                 }
-                send(new ChunkEvent.Step(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, step, task.steps(), preview, now()));
+                send(
+                    new ChunkEvent.Step(
+                        ChunkEvent.SCHEMA_VERSION,
+                        task.jobId(),
+                        task.chunkId(),
+                        runId,
+                        workerId,
+                        step,
+                        task.steps(),
+                        preview,
+                        now()));
               });
       String framesUri = artifacts.write(ArtifactLayout.frames(dir), chunk.frames());
-      String latentsUri = artifacts.write(ArtifactLayout.latents(dir), LatentFile.encode(chunk.latents()));
+      String latentsUri =
+          artifacts.write(ArtifactLayout.latents(dir), LatentFile.encode(chunk.latents()));
       var timings = new ChunkEvent.Timings(chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
       send(new ChunkEvent.Completed(
-              ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), framesUri, latentsUri, timings, now()))
+              ChunkEvent.SCHEMA_VERSION,
+              task.jobId(),
+              task.chunkId(),
+              runId,
+              workerId,
+              task.steps(),
+              framesUri,
+              latentsUri,
+              timings,
+              now()))
           .get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
-      LOG.info("chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})", task.chunkIndex(), task.jobId(),
-          chunk.textMs() + chunk.denoiseMs() + chunk.decodeMs(), chunk.textMs(), chunk.denoiseMs(), chunk.decodeMs());
+      LOG.info(
+          "chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})",
+          task.chunkIndex(),
+          task.jobId(),
+          chunk.textMs() + chunk.denoiseMs() + chunk.decodeMs(),
+          chunk.textMs(),
+          chunk.denoiseMs(),
+          chunk.decodeMs());
     } catch (JobCancelledException e) {
       LOG.info("chunk {}: {}", task.chunkIndex(), e.getMessage());
     } finally {
@@ -113,7 +162,15 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   public void giveUp(ChunkTask task, Exception cause) {
     UUID runId = currentRun == null ? UUID.randomUUID() : currentRun;
     try {
-      send(new ChunkEvent.Failed(ChunkEvent.SCHEMA_VERSION, task.jobId(), task.chunkId(), runId, workerId, task.steps(), cause.toString(), now()))
+      send(new ChunkEvent.Failed(
+              ChunkEvent.SCHEMA_VERSION,
+              task.jobId(),
+              task.chunkId(),
+              runId,
+              workerId,
+              task.steps(),
+              cause.toString(),
+              now()))
           .get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.error("could not report failure of chunk {}: {}", task.chunkId(), e.toString());

@@ -26,8 +26,12 @@ public final class Denoiser implements AutoCloseable {
     this.nativeConditioning = m.conditioning() == BundleManifest.Conditioning.NATIVE;
     this.latentShape =
         m.latentLayout() == BundleManifest.LatentLayout.BCFHW
-            ? new long[] {1, m.latentChannels(), m.latentFrames(), m.latentHeight(), m.latentWidth()}
-            : new long[] {1, m.latentFrames(), m.latentChannels(), m.latentHeight(), m.latentWidth()};
+            ? new long[] {
+              1, m.latentChannels(), m.latentFrames(), m.latentHeight(), m.latentWidth()
+            }
+            : new long[] {
+              1, m.latentFrames(), m.latentChannels(), m.latentHeight(), m.latentWidth()
+            };
     this.session = session;
   }
 
@@ -46,27 +50,49 @@ public final class Denoiser implements AutoCloseable {
    * @param frameStride native frames between window frames (fed only to a model with that input)
    */
   public float[] predict(
-      int batch, float[] samples, double timestep, float[] text, float[] textMask, int tokens, float[] context, float[] contextMask, int frameStride)
+      int batch,
+      float[] samples,
+      double timestep,
+      float[] text,
+      float[] textMask,
+      int tokens,
+      float[] context,
+      float[] contextMask,
+      int frameStride)
       throws OrtException {
     long[] shape = latentShape.clone();
     shape[0] = batch;
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
-      inputs.put(spec.sampleInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(samples), shape));
+      inputs.put(
+          spec.sampleInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(samples), shape));
       inputs.put(spec.timestepInput(), timestep(batch, timestep));
-      inputs.put(spec.textInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(text), new long[] {batch, tokens, text.length / batch / tokens}));
+      inputs.put(
+          spec.textInput(),
+          OnnxTensor.createTensor(
+              env,
+              FloatBuffer.wrap(text),
+              new long[] {batch, tokens, text.length / batch / tokens}));
       if (spec.textMaskInput() != null) {
-        inputs.put(spec.textMaskInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(textMask), new long[] {batch, tokens}));
+        inputs.put(
+            spec.textMaskInput(),
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(textMask), new long[] {batch, tokens}));
       }
       if (nativeConditioning) {
         int frames = contextMask.length / batch;
-        inputs.put(spec.contextInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(context), shape));
-        inputs.put(spec.contextMaskInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(contextMask), new long[] {batch, frames}));
+        inputs.put(
+            spec.contextInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(context), shape));
+        inputs.put(
+            spec.contextMaskInput(),
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(contextMask), new long[] {batch, frames}));
       }
       if (spec.frameStrideInput() != null) {
         float[] strides = new float[batch];
         java.util.Arrays.fill(strides, frameStride);
-        inputs.put(spec.frameStrideInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(strides), new long[] {batch}));
+        inputs.put(
+            spec.frameStrideInput(),
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(strides), new long[] {batch}));
       }
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxTensor out = (OnnxTensor) result.get(spec.output()).orElseThrow();

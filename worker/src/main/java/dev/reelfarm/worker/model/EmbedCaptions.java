@@ -33,8 +33,11 @@ public final class EmbedCaptions {
     int maxTokens = args.length > 2 ? Integer.parseInt(args[2]) : 24;
     int n = captions.size();
     long start = System.nanoTime();
-    try (TextEncoder encoder = new TextEncoder(new OrtSessions(Runtime.getRuntime().availableProcessors(), false), maxTokens);
-        NpyWriter hidden = new NpyWriter(Path.of(args[1] + ".hidden.npy"), n, maxTokens, TextEncoder.HIDDEN_SIZE);
+    try (TextEncoder encoder =
+            new TextEncoder(
+                new OrtSessions(Runtime.getRuntime().availableProcessors(), false), maxTokens);
+        NpyWriter hidden =
+            new NpyWriter(Path.of(args[1] + ".hidden.npy"), n, maxTokens, TextEncoder.HIDDEN_SIZE);
         NpyWriter mask = new NpyWriter(Path.of(args[1] + ".mask.npy"), n, maxTokens)) {
       for (int from = 0; from < n; from += BATCH) {
         TextEncoder.Embedding e = encoder.encode(captions.subList(from, Math.min(n, from + BATCH)));
@@ -42,7 +45,9 @@ public final class EmbedCaptions {
         mask.write(e.mask());
       }
     }
-    System.err.printf("embedded %d captions (%d tokens) in %.1f s%n", n, maxTokens, (System.nanoTime() - start) / 1e9);
+    System.err.printf(
+        "embedded %d captions (%d tokens) in %.1f s%n",
+        n, maxTokens, (System.nanoTime() - start) / 1e9);
   }
 
   /** Streams a C-order float32 .npy file of a known shape. */
@@ -50,10 +55,13 @@ public final class EmbedCaptions {
     private final DataOutputStream out;
 
     NpyWriter(Path path, int... shape) throws IOException {
-      out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 20));
+      out =
+          new DataOutputStream(
+              new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 20));
       StringBuilder dims = new StringBuilder();
       for (int d : shape) dims.append(d).append(", ");
-      String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.toString().trim() + "), }";
+      String header =
+          "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.toString().trim() + "), }";
       int total = 10 + header.length() + 1;
       header = header + " ".repeat((64 - total % 64) % 64) + "\n";
       out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});

@@ -25,7 +25,13 @@ public final class ModelBundle implements AutoCloseable {
   private final Denoiser denoiser;
   private final VaeDecoder vaeDecoder;
 
-  private ModelBundle(Path dir, BundleManifest manifest, SchedulerConfig scheduler, TextEncoder text, Denoiser denoiser, VaeDecoder vae) {
+  private ModelBundle(
+      Path dir,
+      BundleManifest manifest,
+      SchedulerConfig scheduler,
+      TextEncoder text,
+      Denoiser denoiser,
+      VaeDecoder vae) {
     this.dir = dir;
     this.manifest = manifest;
     this.scheduler = scheduler;
@@ -38,10 +44,22 @@ public final class ModelBundle implements AutoCloseable {
   public static ModelBundle load(Path dir, OrtSessions sessions) throws OrtException {
     BundleManifest m = BundleManifest.read(dir);
     if (!TextEncoder.MAVEN_SOURCE.equals(m.textEncoder().source())) {
-      throw new InvalidBundleException(dir, List.of("textEncoder.source: only " + TextEncoder.MAVEN_SOURCE + " is supported, got " + m.textEncoder().source()));
+      throw new InvalidBundleException(
+          dir,
+          List.of(
+              "textEncoder.source: only "
+                  + TextEncoder.MAVEN_SOURCE
+                  + " is supported, got "
+                  + m.textEncoder().source()));
     }
     if (m.textEncoder().hiddenSize() != TextEncoder.HIDDEN_SIZE) {
-      throw new InvalidBundleException(dir, List.of("textEncoder.hiddenSize: " + TextEncoder.MAVEN_SOURCE + " gives " + TextEncoder.HIDDEN_SIZE));
+      throw new InvalidBundleException(
+          dir,
+          List.of(
+              "textEncoder.hiddenSize: "
+                  + TextEncoder.MAVEN_SOURCE
+                  + " gives "
+                  + TextEncoder.HIDDEN_SIZE));
     }
     SchedulerConfig scheduler;
     try {
@@ -51,7 +69,11 @@ public final class ModelBundle implements AutoCloseable {
     }
     List<String> problems = new ArrayList<>();
     if (!scheduler.predictionType().configValue().equals(predictionName(m))) {
-      problems.add("predictionType: bundle.json says " + predictionName(m) + " but the scheduler config says " + scheduler.predictionType().configValue());
+      problems.add(
+          "predictionType: bundle.json says "
+              + predictionName(m)
+              + " but the scheduler config says "
+              + scheduler.predictionType().configValue());
     }
     OrtSession denoiserSession = sessions.open(dir.resolve(m.denoiser().path()).toString());
     OrtSession vaeSession = null;
@@ -61,7 +83,8 @@ public final class ModelBundle implements AutoCloseable {
       problems.addAll(vaeProblems(m, vaeSession));
       if (!problems.isEmpty()) throw new InvalidBundleException(dir, problems);
       TextEncoder text = new TextEncoder(sessions, m.textEncoder().maxTokens());
-      return new ModelBundle(dir, m, scheduler, text, new Denoiser(m, denoiserSession), new VaeDecoder(m, vaeSession));
+      return new ModelBundle(
+          dir, m, scheduler, text, new Denoiser(m, denoiserSession), new VaeDecoder(m, vaeSession));
     } catch (OrtException | RuntimeException e) {
       denoiserSession.close();
       if (vaeSession != null) vaeSession.close();
@@ -85,30 +108,64 @@ public final class ModelBundle implements AutoCloseable {
     requireInput(p, file, inputs, "denoiser.sampleInput", d.sampleInput(), 5);
     requireInput(p, file, inputs, "denoiser.timestepInput", d.timestepInput(), 1);
     requireInput(p, file, inputs, "denoiser.textInput", d.textInput(), 3);
-    if (d.textMaskInput() != null) requireInput(p, file, inputs, "denoiser.textMaskInput", d.textMaskInput(), 2);
+    if (d.textMaskInput() != null)
+      requireInput(p, file, inputs, "denoiser.textMaskInput", d.textMaskInput(), 2);
     if (m.conditioning() == BundleManifest.Conditioning.NATIVE) {
       requireInput(p, file, inputs, "denoiser.contextInput", d.contextInput(), 5);
       requireInput(p, file, inputs, "denoiser.contextMaskInput", d.contextMaskInput(), 2);
     }
-    if (d.frameStrideInput() != null) requireInput(p, file, inputs, "denoiser.frameStrideInput", d.frameStrideInput(), 1);
+    if (d.frameStrideInput() != null)
+      requireInput(p, file, inputs, "denoiser.frameStrideInput", d.frameStrideInput(), 1);
     // An input the manifest does not name would fail every run; say so at start-up instead.
-    var fed = new java.util.HashSet<>(java.util.Arrays.asList(d.sampleInput(), d.timestepInput(), d.textInput(), d.textMaskInput(), d.frameStrideInput()));
-    if (m.conditioning() == BundleManifest.Conditioning.NATIVE) fed.addAll(java.util.Arrays.asList(d.contextInput(), d.contextMaskInput()));
+    var fed =
+        new java.util.HashSet<>(
+            java.util.Arrays.asList(
+                d.sampleInput(),
+                d.timestepInput(),
+                d.textInput(),
+                d.textMaskInput(),
+                d.frameStrideInput()));
+    if (m.conditioning() == BundleManifest.Conditioning.NATIVE)
+      fed.addAll(java.util.Arrays.asList(d.contextInput(), d.contextMaskInput()));
     for (String input : inputs.keySet()) {
       if (!fed.contains(input)) {
-        p.add("denoiser: input '" + input + "' of " + file + " is not named in bundle.json's denoiser section, so the worker cannot feed it");
+        p.add(
+            "denoiser: input '"
+                + input
+                + "' of "
+                + file
+                + " is not named in bundle.json's denoiser section, so the worker cannot feed it");
       }
     }
     if (!s.getOutputNames().contains(d.output())) {
-      p.add("denoiser.output: '" + d.output() + "' is not an output of " + file + " (outputs: " + s.getOutputNames() + ")");
+      p.add(
+          "denoiser.output: '"
+              + d.output()
+              + "' is not an output of "
+              + file
+              + " (outputs: "
+              + s.getOutputNames()
+              + ")");
     }
     NodeInfo sample = inputs.get(d.sampleInput());
     if (sample != null && sample.getInfo() instanceof TensorInfo t && t.getShape().length == 5) {
       int channelAxis = m.latentLayout() == BundleManifest.LatentLayout.BCFHW ? 1 : 2;
       long channels = t.getShape()[channelAxis];
       if (channels > 0 && channels != m.latentChannels()) {
-        p.add("latentChannels: bundle.json says " + m.latentChannels() + " but " + file + " input '" + d.sampleInput()
-            + "' has " + channels + " channels on axis " + channelAxis + " (" + m.latentLayout() + ")");
+        p.add(
+            "latentChannels: bundle.json says "
+                + m.latentChannels()
+                + " but "
+                + file
+                + " input '"
+                + d.sampleInput()
+                + "' has "
+                + channels
+                + " channels on axis "
+                + channelAxis
+                + " ("
+                + m.latentLayout()
+                + ")");
       }
     }
     return p;
@@ -117,19 +174,50 @@ public final class ModelBundle implements AutoCloseable {
   private static List<String> vaeProblems(BundleManifest m, OrtSession s) throws OrtException {
     List<String> p = new ArrayList<>();
     var v = m.vaeDecoder();
-    requireInput(p, v.path(), s.getInputInfo(), "vaeDecoder.input", v.input(), v.perFrame() ? 4 : 5);
+    requireInput(
+        p, v.path(), s.getInputInfo(), "vaeDecoder.input", v.input(), v.perFrame() ? 4 : 5);
     if (!s.getOutputNames().contains(v.output())) {
-      p.add("vaeDecoder.output: '" + v.output() + "' is not an output of " + v.path() + " (outputs: " + s.getOutputNames() + ")");
+      p.add(
+          "vaeDecoder.output: '"
+              + v.output()
+              + "' is not an output of "
+              + v.path()
+              + " (outputs: "
+              + s.getOutputNames()
+              + ")");
     }
     return p;
   }
 
-  private static void requireInput(List<String> p, String file, Map<String, NodeInfo> inputs, String field, String name, int rank) {
+  private static void requireInput(
+      List<String> p,
+      String file,
+      Map<String, NodeInfo> inputs,
+      String field,
+      String name,
+      int rank) {
     NodeInfo info = inputs.get(name);
     if (info == null) {
-      p.add(field + ": '" + name + "' is not an input of " + file + " (inputs: " + inputs.keySet() + ")");
+      p.add(
+          field
+              + ": '"
+              + name
+              + "' is not an input of "
+              + file
+              + " (inputs: "
+              + inputs.keySet()
+              + ")");
     } else if (info.getInfo() instanceof TensorInfo t && t.getShape().length != rank) {
-      p.add(field + ": input '" + name + "' of " + file + " has rank " + t.getShape().length + ", expected " + rank);
+      p.add(
+          field
+              + ": input '"
+              + name
+              + "' of "
+              + file
+              + " has rank "
+              + t.getShape().length
+              + ", expected "
+              + rank);
     }
   }
 
@@ -159,7 +247,9 @@ public final class ModelBundle implements AutoCloseable {
 
   @Override
   public void close() throws OrtException {
-    try (textEncoder; denoiser; vaeDecoder) {
+    try (textEncoder;
+        denoiser;
+        vaeDecoder) {
       // closes all three, in reverse order, even if one throws
     }
   }

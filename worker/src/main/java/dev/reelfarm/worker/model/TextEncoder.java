@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * The pretrained all-MiniLM-L6-v2 sentence encoder, shipped as a Maven dependency, producing
  * token-level states so the denoiser can attend to individual words. Training computes caption
- * embeddings with this same class ({@link EmbedCaptions}), so train and serve condition identically.
+ * embeddings with this same class ({@link EmbedCaptions}), so train and serve condition
+ * identically.
  */
 public final class TextEncoder implements AutoCloseable {
   public static final String MAVEN_SOURCE = "maven:all-minilm-l6-v2";
@@ -37,7 +38,8 @@ public final class TextEncoder implements AutoCloseable {
     this.maxTokens = maxTokens;
     this.tokenizer = loadTokenizer();
     try (InputStream in = TextEncoder.class.getResourceAsStream(MODEL_RESOURCE)) {
-      if (in == null) throw new IllegalStateException("text encoder " + MODEL_RESOURCE + " not on the classpath");
+      if (in == null)
+        throw new IllegalStateException("text encoder " + MODEL_RESOURCE + " not on the classpath");
       this.session = sessions.open(in.readAllBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -57,16 +59,25 @@ public final class TextEncoder implements AutoCloseable {
       long[] tokenIds = encoding.getIds();
       int n = Math.min(tokenIds.length, maxTokens);
       System.arraycopy(tokenIds, 0, ids, i * maxTokens, n);
-      if (tokenIds.length > maxTokens) ids[i * maxTokens + maxTokens - 1] = tokenIds[tokenIds.length - 1]; // keep [SEP]
+      if (tokenIds.length > maxTokens)
+        ids[i * maxTokens + maxTokens - 1] = tokenIds[tokenIds.length - 1]; // keep [SEP]
       for (int t = 0; t < n; t++) attention[i * maxTokens + t] = 1;
     }
     long[] shape = {b, maxTokens};
     var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
     try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
         OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(attention), shape);
-        OnnxTensor typeTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * maxTokens]), shape);
+        OnnxTensor typeTensor =
+            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * maxTokens]), shape);
         OrtSession.Result result =
-            session.run(Map.of("input_ids", idsTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor))) {
+            session.run(
+                Map.of(
+                    "input_ids",
+                    idsTensor,
+                    "attention_mask",
+                    maskTensor,
+                    "token_type_ids",
+                    typeTensor))) {
       OnnxTensor hidden = (OnnxTensor) result.get("last_hidden_state").orElseThrow();
       float[] states = new float[b * maxTokens * HIDDEN_SIZE];
       hidden.getFloatBuffer().get(states);
@@ -78,7 +89,9 @@ public final class TextEncoder implements AutoCloseable {
 
   private static HuggingFaceTokenizer loadTokenizer() {
     try (InputStream in = TextEncoder.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
-      if (in == null) throw new IllegalStateException("tokenizer " + TOKENIZER_RESOURCE + " not on the classpath");
+      if (in == null)
+        throw new IllegalStateException(
+            "tokenizer " + TOKENIZER_RESOURCE + " not on the classpath");
       Path file = Files.createTempFile("minilm-tokenizer", ".json");
       file.toFile().deleteOnExit();
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);

@@ -35,7 +35,10 @@ public final class VaeDecoder implements AutoCloseable {
       shape = new long[] {f, c, h, w};
     } else {
       input = latents;
-      shape = m.latentLayout() == BundleManifest.LatentLayout.BCFHW ? new long[] {1, c, f, h, w} : new long[] {1, f, c, h, w};
+      shape =
+          m.latentLayout() == BundleManifest.LatentLayout.BCFHW
+              ? new long[] {1, c, f, h, w}
+              : new long[] {1, f, c, h, w};
     }
     float scale = (float) m.vaeScalingFactor();
     float[] scaled = new float[input.length];

@@ -24,7 +24,12 @@ public interface ChunkRenderer {
 
   /** The latent shape of one chunk of the bundle {@code m} describes. */
   static LatentShape latentShape(BundleManifest m) {
-    return new LatentShape(LatentLayout.valueOf(m.latentLayout().name()), m.latentChannels(), m.latentFrames(), m.latentHeight(), m.latentWidth());
+    return new LatentShape(
+        LatentLayout.valueOf(m.latentLayout().name()),
+        m.latentChannels(),
+        m.latentFrames(),
+        m.latentHeight(),
+        m.latentWidth());
   }
 
   /**
@@ -36,7 +41,13 @@ public interface ChunkRenderer {
   static int requireModelWindow(ChunkTask task, BundleManifest m) {
     if (task.windowFrameIndices().size() != m.framesPerChunk()) {
       throw new PoisonTaskException(
-          "chunk window of " + task.windowFrameIndices().size() + " frames, but model " + m.name() + " renders " + m.framesPerChunk(), null);
+          "chunk window of "
+              + task.windowFrameIndices().size()
+              + " frames, but model "
+              + m.name()
+              + " renders "
+              + m.framesPerChunk(),
+          null);
     }
     try {
       return task.frameStride();

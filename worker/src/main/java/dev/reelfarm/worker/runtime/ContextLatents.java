@@ -24,7 +24,8 @@ final class ContextLatents {
     for (ChunkTask.ContextFrame frame : task.context()) {
       int index = window.indexOf(frame.globalFrame());
       if (index < 0) {
-        throw new PoisonTaskException("context frame " + frame.globalFrame() + " lies outside the chunk's window", null);
+        throw new PoisonTaskException(
+            "context frame " + frame.globalFrame() + " lies outside the chunk's window", null);
       }
       float[] values =
           files.computeIfAbsent(
@@ -33,7 +34,8 @@ final class ContextLatents {
                 try {
                   return LatentFile.decode(artifacts.read(uri)).values();
                 } catch (RuntimeException e) {
-                  throw new PoisonTaskException("context latents " + uri + " unreadable: " + e.getMessage(), e);
+                  throw new PoisonTaskException(
+                      "context latents " + uri + " unreadable: " + e.getMessage(), e);
                 }
               });
       known.put(index, shape.frame(values, frame.indexInArtifact()));

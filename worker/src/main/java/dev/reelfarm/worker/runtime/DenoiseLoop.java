@@ -1,6 +1,5 @@
 package dev.reelfarm.worker.runtime;
 
-import ai.onnxruntime.OrtException;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.worker.diffusion.ClassifierFreeGuidance;
 import dev.reelfarm.worker.diffusion.ContextFrames;
@@ -14,14 +13,17 @@ import dev.reelfarm.worker.model.TextEncoder;
 import java.util.stream.IntStream;
 
 /**
- * The denoising loop: the loop owns the order of things, the sampler owns the math and the
- * denoiser only predicts. Known context frames condition the window natively (as denoiser inputs)
- * or by replacement (RePaint-style), as the bundle declares, and are restored exactly at the end so
+ * The denoising loop: the loop owns the order of things, the sampler owns the math and the denoiser
+ * only predicts. Known context frames condition the window natively (as denoiser inputs) or by
+ * replacement (RePaint-style), as the bundle declares, and are restored exactly at the end so
  * frames shared with the previous chunk are bit-identical to it.
  */
 public final class DenoiseLoop {
 
-  /** Told after every step, with the step's x0 estimate; may throw to abort (e.g. the job was cancelled). */
+  /**
+   * Told after every step, with the step's x0 estimate; may throw to abort (e.g. the job was
+   * cancelled).
+   */
   @FunctionalInterface
   public interface StepListener {
     void onStep(int step, int steps, float[] denoised) throws Exception;
@@ -40,7 +42,8 @@ public final class DenoiseLoop {
   /**
    * @param unitNoise the window's initial noise, one deterministic slice per global frame
    * @param text the negative (unconditional) prompt's states, then the prompt's: batch 2
-   * @param frameStride native frames between the window's frames (see {@code ChunkTask#frameStride})
+   * @param frameStride native frames between the window's frames (see {@code
+   *     ChunkTask#frameStride})
    */
   public float[] run(
       float[] unitNoise,
@@ -53,9 +56,12 @@ public final class DenoiseLoop {
       throws Exception {
     ClassifierFreeGuidance guidance = new ClassifierFreeGuidance(guidanceScale);
     boolean guided = guidance.needsUnconditionalPass();
-    boolean hasContext = IntStream.range(0, context.mask().frames()).anyMatch(context.mask()::isKnown);
+    boolean hasContext =
+        IntStream.range(0, context.mask().frames()).anyMatch(context.mask()::isKnown);
     ReplacementConditioning replacement =
-        hasContext && conditioning == BundleManifest.Conditioning.REPLACEMENT ? new ReplacementConditioning(context, unitNoise) : null;
+        hasContext && conditioning == BundleManifest.Conditioning.REPLACEMENT
+            ? new ReplacementConditioning(context, unitNoise)
+            : null;
     int batch = guided ? 2 : 1;
     float[] textStates = guided ? text.hidden() : second(text.hidden());
     float[] textMask = guided ? text.mask() : second(text.mask());
@@ -74,7 +80,15 @@ public final class DenoiseLoop {
       float[] input = plan.scaleModelInput(i, sample);
       float[] output =
           denoiser.predict(
-              batch, repeat(input, batch), plan.timestep(i), textStates, textMask, text.tokens(), contextInput, contextMask, frameStride);
+              batch,
+              repeat(input, batch),
+              plan.timestep(i),
+              textStates,
+              textMask,
+              text.tokens(),
+              contextInput,
+              contextMask,
+              frameStride);
       float[] prediction = guided ? guidance.guideBatched(output) : output;
       StepResult result = sampler.step(plan, i, sample, prediction, state);
       sample = result.sample();
@@ -93,7 +107,8 @@ public final class DenoiseLoop {
   private static float[] repeat(float[] values, int times) {
     if (times == 1) return values;
     float[] out = new float[values.length * times];
-    for (int i = 0; i < times; i++) System.arraycopy(values, 0, out, i * values.length, values.length);
+    for (int i = 0; i < times; i++)
+      System.arraycopy(values, 0, out, i * values.length, values.length);
     return out;
   }
 }

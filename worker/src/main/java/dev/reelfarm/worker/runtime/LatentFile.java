@@ -16,13 +16,17 @@ public final class LatentFile {
     public Latents {
       long n = 1;
       for (int d : shape) n *= d;
-      if (n != values.length) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold " + values.length + " values");
+      if (n != values.length)
+        throw new IllegalArgumentException(
+            "shape " + Arrays.toString(shape) + " does not hold " + values.length + " values");
     }
   }
 
   public static byte[] encode(Latents latents) {
     int[] shape = latents.shape();
-    ByteBuffer b = ByteBuffer.allocate(12 + 4 * shape.length + 4 * latents.values().length).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(12 + 4 * shape.length + 4 * latents.values().length)
+            .order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(MAGIC).putInt(VERSION).putInt(shape.length);
     for (int d : shape) b.putInt(d);
     b.asFloatBuffer().put(latents.values());
@@ -31,9 +35,11 @@ public final class LatentFile {
 
   public static Latents decode(byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    if (bytes.length < 12 || b.getInt() != MAGIC) throw new IllegalArgumentException("not a latents file");
+    if (bytes.length < 12 || b.getInt() != MAGIC)
+      throw new IllegalArgumentException("not a latents file");
     int version = b.getInt();
-    if (version != VERSION) throw new IllegalArgumentException("unsupported latents file version " + version);
+    if (version != VERSION)
+      throw new IllegalArgumentException("unsupported latents file version " + version);
     int[] shape = new int[b.getInt()];
     for (int i = 0; i < shape.length; i++) shape[i] = b.getInt();
     float[] values = new float[(bytes.length - b.position()) / 4];

@@ -43,7 +43,9 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
   @Override
   public RenderedChunk render(ChunkTask task, DenoiseLoop.StepListener listener) throws Exception {
     int frameStride = ChunkRenderer.requireModelWindow(task, bundle.manifest());
-    if (frameStride > 1 && bundle.manifest().denoiser().frameStrideInput() == null && warnedStrideless.compareAndSet(false, true)) {
+    if (frameStride > 1
+        && bundle.manifest().denoiser().frameStrideInput() == null
+        && warnedStrideless.compareAndSet(false, true)) {
       LOG.warn(
           "model {} has no frame-stride input: an anchored job's keyframes, {} native frames apart, are drawn as"
               + " consecutive frames, so its motion will be slower than asked (mode=sequential avoids this)",
@@ -51,18 +53,33 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
           frameStride);
     }
     long t0 = System.nanoTime();
-    TextEncoder.Embedding text = bundle.textEncoder().encode(List.of(task.negativePrompt() == null ? "" : task.negativePrompt(), task.prompt()));
+    TextEncoder.Embedding text =
+        bundle
+            .textEncoder()
+            .encode(
+                List.of(task.negativePrompt() == null ? "" : task.negativePrompt(), task.prompt()));
     long t1 = System.nanoTime();
     List<Integer> window = task.windowFrameIndices();
-    float[] noise = new FrameNoise(task.seed()).window(shape, window.stream().mapToLong(Integer::longValue).toArray());
-    float[] latents = loop.run(noise, ContextLatents.read(task, shape, artifacts), text, frameStride, task.steps(), task.guidanceScale(), listener);
+    float[] noise =
+        new FrameNoise(task.seed())
+            .window(shape, window.stream().mapToLong(Integer::longValue).toArray());
+    float[] latents =
+        loop.run(
+            noise,
+            ContextLatents.read(task, shape, artifacts),
+            text,
+            frameStride,
+            task.steps(),
+            task.guidanceScale(),
+            listener);
     long t2 = System.nanoTime();
     byte[] frames = bundle.vaeDecoder().decode(latents);
     long t3 = System.nanoTime();
     int[] dims = new int[5];
     long[] d = shape.dimensions();
     for (int i = 0; i < 5; i++) dims[i] = (int) d[i];
-    return new RenderedChunk(new LatentFile.Latents(dims, latents), frames, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+    return new RenderedChunk(
+        new LatentFile.Latents(dims, latents), frames, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
   }
 
   private static long ms(long nanos) {

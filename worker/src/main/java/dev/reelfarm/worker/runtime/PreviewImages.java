@@ -24,9 +24,15 @@ public final class PreviewImages {
 
   /** Null when the bundle declares no preview factors: then the worker sends no previews. */
   public static PreviewImages forBundle(BundleManifest m, LatentShape shape) {
-    if (m.preview() == null || m.preview().latentRgbFactors() == null || m.preview().latentRgbBias() == null) return null;
-    double[][] factors = m.preview().latentRgbFactors().stream().map(PreviewImages::doubles).toArray(double[][]::new);
-    return new PreviewImages(shape, new LatentRgbProjection(factors, doubles(m.preview().latentRgbBias())));
+    if (m.preview() == null
+        || m.preview().latentRgbFactors() == null
+        || m.preview().latentRgbBias() == null) return null;
+    double[][] factors =
+        m.preview().latentRgbFactors().stream()
+            .map(PreviewImages::doubles)
+            .toArray(double[][]::new);
+    return new PreviewImages(
+        shape, new LatentRgbProjection(factors, doubles(m.preview().latentRgbBias())));
   }
 
   public byte[] png(float[] denoisedLatents) {

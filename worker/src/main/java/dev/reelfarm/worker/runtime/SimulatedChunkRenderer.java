@@ -46,9 +46,11 @@ public final class SimulatedChunkRenderer implements ChunkRenderer {
       listener.onStep(step, task.steps(), latents);
     }
     long t1 = System.nanoTime();
-    byte[] frames = new byte[manifest.framesPerChunk() * manifest.nativeHeight() * manifest.nativeWidth() * 3];
+    byte[] frames =
+        new byte[manifest.framesPerChunk() * manifest.nativeHeight() * manifest.nativeWidth() * 3];
     Arrays.fill(frames, (byte) 128);
     int[] dims = Arrays.stream(shape.dimensions()).mapToInt(d -> (int) d).toArray();
-    return new RenderedChunk(new LatentFile.Latents(dims, latents), frames, 0, (t1 - t0) / 1_000_000, 0);
+    return new RenderedChunk(
+        new LatentFile.Latents(dims, latents), frames, 0, (t1 - t0) / 1_000_000, 0);
   }
 }

@@ -12,7 +12,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SamplerAlgorithmTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"ddim, DDIM", "euler, EULER", "dpm++2m, DPM_SOLVER_PLUS_PLUS_2M", "dpmsolver++, DPM_SOLVER_PLUS_PLUS_2M"})
+  @CsvSource({
+    "ddim, DDIM",
+    "euler, EULER",
+    "dpm++2m, DPM_SOLVER_PLUS_PLUS_2M",
+    "dpmsolver++, DPM_SOLVER_PLUS_PLUS_2M"
+  })
   void configuredNamesAndAliasesSelectTheirAlgorithm(String name, SamplerAlgorithm expected) {
     assertThat(SamplerAlgorithm.named(name)).isEqualTo(expected);
   }
@@ -28,7 +33,8 @@ class SamplerAlgorithmTest {
   void theFactoriesBuildTheNamedImplementations() {
     assertThat(SamplerAlgorithm.DDIM.create(LATENT_DIFFUSION)).isInstanceOf(DdimSampler.class);
     assertThat(SamplerAlgorithm.EULER.create(LATENT_DIFFUSION)).isInstanceOf(EulerSampler.class);
-    assertThat(SamplerAlgorithm.DPM_SOLVER_PLUS_PLUS_2M.create(LATENT_DIFFUSION)).isInstanceOf(DpmSolverPlusPlus2MSampler.class);
+    assertThat(SamplerAlgorithm.DPM_SOLVER_PLUS_PLUS_2M.create(LATENT_DIFFUSION))
+        .isInstanceOf(DpmSolverPlusPlus2MSampler.class);
   }
 
   @Test

@@ -27,7 +27,7 @@ class SamplerGoldenTest {
 
   /** algorithm, prediction, spacing, the four elements after six steps. */
   private static final String GOLDEN =
-      """
+"""
 DDIM, EPSILON, LEADING, -0.7483387, -7.869251, 1.042299, 11.62274
 DDIM, EPSILON, TRAILING, -1.450813, -21.6416, 7.360318, 28.51398
 DDIM, EPSILON, LINSPACE, -1.053542, -14.89025, 5.345058, 19.7229
@@ -58,18 +58,30 @@ DPM_SOLVER_PLUS_PLUS_2M, SAMPLE, LINSPACE, 0.4919096, 0.05853192, 0.7848201, 0.8
 """;
 
   static Stream<Arguments> golden() {
-    return GOLDEN.lines().map(line -> line.split(",\\s*")).map(f -> Arguments.of(
-        SamplerAlgorithm.valueOf(f[0]), PredictionType.valueOf(f[1]), TimestepSpacing.valueOf(f[2]),
-        Float.parseFloat(f[3]), Float.parseFloat(f[4]), Float.parseFloat(f[5]), Float.parseFloat(f[6])));
+    return GOLDEN
+        .lines()
+        .map(line -> line.split(",\\s*"))
+        .map(
+            f ->
+                Arguments.of(
+                    SamplerAlgorithm.valueOf(f[0]),
+                    PredictionType.valueOf(f[1]),
+                    TimestepSpacing.valueOf(f[2]),
+                    Float.parseFloat(f[3]),
+                    Float.parseFloat(f[4]),
+                    Float.parseFloat(f[5]),
+                    Float.parseFloat(f[6])));
   }
 
   @Test
   void everyRegisteredSamplerHasAReferenceForEveryPredictionAndSpacing() {
-    Set<List<Object>> covered = golden().map(a -> List.of(a.get()[0], a.get()[1], a.get()[2])).collect(Collectors.toSet());
+    Set<List<Object>> covered =
+        golden().map(a -> List.of(a.get()[0], a.get()[1], a.get()[2])).collect(Collectors.toSet());
     for (SamplerAlgorithm algorithm : SamplerAlgorithm.values()) {
       for (PredictionType prediction : PredictionType.values()) {
         for (TimestepSpacing spacing : TimestepSpacing.values()) {
-          assertThat(covered).as("golden values of %s %s %s", algorithm, prediction, spacing)
+          assertThat(covered)
+              .as("golden values of %s %s %s", algorithm, prediction, spacing)
               .contains(List.of(algorithm, prediction, spacing));
         }
       }

@@ -15,7 +15,8 @@ public final class Fixtures {
       Path candidate = dir.resolve(relative);
       if (Files.isRegularFile(candidate.resolve("bundle.json"))) return candidate;
     }
-    throw new IllegalStateException("bundle " + relative + " not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "bundle " + relative + " not found above " + Path.of("").toAbsolutePath());
   }
 
   private Fixtures() {}

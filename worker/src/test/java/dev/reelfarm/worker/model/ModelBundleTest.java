@@ -24,18 +24,37 @@ class ModelBundleTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"tiny-random-bcfhw", "tiny-random-bfchw"})
-  void differentlyShapedBundlesRenderThroughTheSameWorkerCode(String name, @TempDir Path artifacts) throws Exception {
+  void differentlyShapedBundlesRenderThroughTheSameWorkerCode(String name, @TempDir Path artifacts)
+      throws Exception {
     try (ModelBundle bundle = ModelBundle.load(Fixtures.bundle(name), sessions)) {
       var m = bundle.manifest();
-      OnnxChunkRenderer renderer = new OnnxChunkRenderer(bundle, new DdimSampler(bundle.scheduler()), new ArtifactStore(artifacts));
-      ChunkTask task = new ChunkTask(ChunkTask.SCHEMA_VERSION, UUID.randomUUID(), 1, 0, "a red circle moving right", "", 7, 3, 2.0, 0,
-          m.framesPerChunk(), null, List.of(), "jobs/test");
+      OnnxChunkRenderer renderer =
+          new OnnxChunkRenderer(
+              bundle, new DdimSampler(bundle.scheduler()), new ArtifactStore(artifacts));
+      ChunkTask task =
+          new ChunkTask(
+              ChunkTask.SCHEMA_VERSION,
+              UUID.randomUUID(),
+              1,
+              0,
+              "a red circle moving right",
+              "",
+              7,
+              3,
+              2.0,
+              0,
+              m.framesPerChunk(),
+              null,
+              List.of(),
+              "jobs/test");
 
       RenderedChunk first = renderer.render(task, (step, steps, x0) -> {});
       RenderedChunk again = renderer.render(task, (step, steps, x0) -> {});
 
-      assertThat(first.frames()).hasSize(m.framesPerChunk() * m.nativeHeight() * m.nativeWidth() * 3);
-      assertThat(first.latents().values()).hasSize(m.latentChannels() * m.latentFrames() * m.latentHeight() * m.latentWidth());
+      assertThat(first.frames())
+          .hasSize(m.framesPerChunk() * m.nativeHeight() * m.nativeWidth() * 3);
+      assertThat(first.latents().values())
+          .hasSize(m.latentChannels() * m.latentFrames() * m.latentHeight() * m.latentWidth());
       assertThat(again.frames()).as("same seed, same frames").isEqualTo(first.frames());
     }
   }
@@ -43,14 +62,18 @@ class ModelBundleTest {
   @Test
   void bundleWithAWrongInputNameIsRefusedNamingTheField(@TempDir Path dir) throws Exception {
     assertManifestEditRefused(
-        dir, "\"sampleInput\": \"sample\"", "\"sampleInput\": \"latents\"",
+        dir,
+        "\"sampleInput\": \"sample\"",
+        "\"sampleInput\": \"latents\"",
         "denoiser.sampleInput: 'latents' is not an input of denoiser/model.onnx");
   }
 
   @Test
   void bundleThatLeavesADenoiserInputUnnamedIsRefused(@TempDir Path dir) throws Exception {
     assertManifestEditRefused(
-        dir, "\"frameStrideInput\": \"frame_stride\"", "\"frameStrideInput\": null",
+        dir,
+        "\"frameStrideInput\": \"frame_stride\"",
+        "\"frameStrideInput\": null",
         "input 'frame_stride' of denoiser/model.onnx is not named in bundle.json");
   }
 
@@ -65,14 +88,17 @@ class ModelBundleTest {
   }
 
   /** The BCFHW fixture with one edit to its bundle.json is refused with {@code message}. */
-  private void assertManifestEditRefused(Path dir, String from, String to, String message) throws Exception {
+  private void assertManifestEditRefused(Path dir, String from, String to, String message)
+      throws Exception {
     Path bundle = copy(Fixtures.bundle("tiny-random-bcfhw"), dir);
     Path manifest = bundle.resolve("bundle.json");
     String original = Files.readString(manifest);
     assertThat(original).contains(from);
     Files.writeString(manifest, original.replace(from, to));
 
-    assertThatThrownBy(() -> ModelBundle.load(bundle, sessions)).isInstanceOf(InvalidBundleException.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> ModelBundle.load(bundle, sessions))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining(message);
   }
 
   private static Path copy(Path source, Path target) throws Exception {

@@ -15,7 +15,8 @@ public final class Npy {
     int major = bytes[6];
     int headerLength = major == 1 ? (b.getShort(8) & 0xffff) : b.getInt(8);
     int offset = (major == 1 ? 10 : 12) + headerLength;
-    String header = new String(bytes, major == 1 ? 10 : 12, headerLength, StandardCharsets.US_ASCII);
+    String header =
+        new String(bytes, major == 1 ? 10 : 12, headerLength, StandardCharsets.US_ASCII);
     if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
       throw new IOException(file + ": expected little-endian float32 in C order, header " + header);
     }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java loop (DDIM + CFG + native context) with the ONNX Runtime denoiser reproduces the
- * PyTorch reference sampler of models/training/ddim.py on a bundle's golden fixture: the tiny
- * random-weight test bundle, and the default model (models/tiny-shapes) in {@link DefaultModelParityTest}.
+ * The Java loop (DDIM + CFG + native context) with the ONNX Runtime denoiser reproduces the PyTorch
+ * reference sampler of models/training/ddim.py on a bundle's golden fixture: the tiny random-weight
+ * test bundle, and the default model (models/tiny-shapes) in {@link DefaultModelParityTest}.
  */
 class GoldenParityTest {
   private static final double TOLERANCE = 1e-3;
@@ -38,7 +38,13 @@ class GoldenParityTest {
     bundle = ModelBundle.load(dir, new OrtSessions(2, false));
     golden = dir.resolve("golden");
     var m = bundle.manifest();
-    shape = new LatentShape(LatentLayout.BCFHW, m.latentChannels(), m.latentFrames(), m.latentHeight(), m.latentWidth());
+    shape =
+        new LatentShape(
+            LatentLayout.BCFHW,
+            m.latentChannels(),
+            m.latentFrames(),
+            m.latentHeight(),
+            m.latentWidth());
   }
 
   @AfterAll
@@ -49,7 +55,18 @@ class GoldenParityTest {
   @Test
   void denoiserMatchesPyTorchOnTheFirstStep() throws Exception {
     float[] out =
-        bundle.denoiser().predict(1, npy("noise"), 999, npy("cond_hidden"), npy("cond_mask"), 24, npy("context"), npy("context_mask"), frameStride());
+        bundle
+            .denoiser()
+            .predict(
+                1,
+                npy("noise"),
+                999,
+                npy("cond_hidden"),
+                npy("cond_mask"),
+                24,
+                npy("context"),
+                npy("context_mask"),
+                frameStride());
 
     assertThat(maxAbsDiff(out, npy("first_step_out"))).isLessThan(1e-4);
   }
@@ -60,21 +77,42 @@ class GoldenParityTest {
     float[] mask = npy("context_mask");
     Map<Integer, float[]> known = new HashMap<>();
     for (int f = 0; f < mask.length; f++) if (mask[f] > 0.5f) known.put(f, shape.frame(context, f));
-    var text = new TextEncoder.Embedding(2, 24, concat(npy("uncond_hidden"), npy("cond_hidden")), concat(npy("uncond_mask"), npy("cond_mask")));
-    DenoiseLoop loop = new DenoiseLoop(bundle.denoiser(), new DdimSampler(bundle.scheduler()), bundle.manifest().conditioning());
+    var text =
+        new TextEncoder.Embedding(
+            2,
+            24,
+            concat(npy("uncond_hidden"), npy("cond_hidden")),
+            concat(npy("uncond_mask"), npy("cond_mask")));
+    DenoiseLoop loop =
+        new DenoiseLoop(
+            bundle.denoiser(),
+            new DdimSampler(bundle.scheduler()),
+            bundle.manifest().conditioning());
 
-    var reference = new com.fasterxml.jackson.databind.ObjectMapper().readTree(golden.resolve("golden.json").toFile());
-    float[] latents = loop.run(npy("noise"), ContextFrames.of(shape, known), text, frameStride(), reference.get("steps").asInt(),
-        reference.get("guidanceScale").asDouble(), (step, steps, x0) -> {});
+    var reference =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(golden.resolve("golden.json").toFile());
+    float[] latents =
+        loop.run(
+            npy("noise"),
+            ContextFrames.of(shape, known),
+            text,
+            frameStride(),
+            reference.get("steps").asInt(),
+            reference.get("guidanceScale").asDouble(),
+            (step, steps, x0) -> {});
 
     float[] expected = npy("final_latents");
     assertThat(known).isNotEmpty();
     for (int f = 0; f < shape.frames(); f++) {
       if (known.containsKey(f)) {
-        // The Java loop also restores known frames exactly, so shared frames of chunks are identical.
+        // The Java loop also restores known frames exactly, so shared frames of chunks are
+        // identical.
         assertThat(shape.frame(latents, f)).as("known frame %d", f).containsExactly(known.get(f));
       } else {
-        assertThat(maxAbsDiff(shape.frame(latents, f), shape.frame(expected, f))).as("frame %d", f).isLessThan(TOLERANCE);
+        assertThat(maxAbsDiff(shape.frame(latents, f), shape.frame(expected, f)))
+            .as("frame %d", f)
+            .isLessThan(TOLERANCE);
       }
     }
   }
