@@ -222,7 +222,14 @@ final class Evaluation {
       ClipDecoder.NativeClip clip = ClipDecoder.decode(video, world, nativeFps);
       ClipScore score = scorer.score(clip.frames(), clip.times());
       return new EvalResult(
-          i, prompts.get(i), id(i), seed(i), "SUCCEEDED", score, null, relativeVideo);
+          i,
+          prompts.get(i),
+          id(i),
+          seed(i),
+          JobStatus.SUCCEEDED.name(),
+          score,
+          null,
+          relativeVideo);
     } catch (IOException | RuntimeException e) {
       farmError = true;
       return new EvalResult(
@@ -268,7 +275,10 @@ final class Evaluation {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (int i = 0; i < results.length; i++) {
       if (results[i] != null) continue;
-      counts.merge(lastStatus.getOrDefault(i, "QUEUED").toLowerCase(Locale.ROOT), 1, Integer::sum);
+      counts.merge(
+          lastStatus.getOrDefault(i, JobStatus.QUEUED.name()).toLowerCase(Locale.ROOT),
+          1,
+          Integer::sum);
     }
     var sb = new StringBuilder();
     sb.append(results.length - pending).append('/').append(results.length).append(" done");
