@@ -61,18 +61,7 @@ final class EvalCommand implements Callable<Integer> {
       description = "clip length in seconds (default ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(
-      names = "--steps",
-      paramLabel = "N",
-      description = "denoising steps (default: the model's)")
-  Integer steps;
-
-  @Option(
-      names = "--guidance",
-      paramLabel = "X",
-      converter = Converters.Finite.class,
-      description = "classifier-free guidance scale (default: the model's)")
-  Double guidance;
+  @Mixin RenderOptions options;
 
   /**
    * Sequential scores what the model draws, chunk by chunk at its native frame rate. A 2 s clip
@@ -89,13 +78,6 @@ final class EvalCommand implements Callable<Integer> {
               + " frame rate, so the score is the model's own; anchored adds the low-frame-rate"
               + " keyframe pass, which a model without a frame-stride input draws 1/7 as fast)")
   RenderMode mode;
-
-  @Option(
-      names = "--preset",
-      paramLabel = "NAME",
-      defaultValue = "tiktok",
-      description = "tiktok | shorts | reels | landscape (default ${DEFAULT-VALUE})")
-  String preset;
 
   @Option(
       names = "--seed",
@@ -146,10 +128,10 @@ final class EvalCommand implements Callable<Integer> {
             prompts,
             palette,
             seconds,
-            steps,
-            guidance,
+            options.steps,
+            options.guidance,
             mode,
-            preset,
+            options.preset,
             seed,
             limit,
             out,

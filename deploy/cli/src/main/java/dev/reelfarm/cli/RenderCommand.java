@@ -69,28 +69,10 @@ final class RenderCommand implements Callable<Integer> {
       description = "clip length in seconds (default ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(
-      names = "--preset",
-      paramLabel = "NAME",
-      defaultValue = "tiktok",
-      description = "tiktok | shorts | reels | landscape (default ${DEFAULT-VALUE})")
-  String preset;
+  @Mixin RenderOptions options;
 
   @Option(names = "--seed", paramLabel = "N", description = "seed (default: chosen by the farm)")
   Long seed;
-
-  @Option(
-      names = "--steps",
-      paramLabel = "N",
-      description = "denoising steps (default: the model's)")
-  Integer steps;
-
-  @Option(
-      names = "--guidance",
-      paramLabel = "X",
-      converter = Converters.Finite.class,
-      description = "classifier-free guidance scale (default: the model's)")
-  Double guidance;
 
   @Option(
       names = "--mode",
@@ -143,10 +125,10 @@ final class RenderCommand implements Callable<Integer> {
         String.join(" ", promptWords),
         negative,
         seconds,
-        preset,
+        options.preset,
         seed,
-        steps,
-        guidance,
+        options.steps,
+        options.guidance,
         priority,
         mode);
   }

@@ -28,7 +28,7 @@ class CommandLineTest {
     assertThat(render.promptWords).containsExactly("a prompt");
     assertThat(render.seconds).isEqualTo(4);
     assertThat(render.out).isEqualTo(Path.of("clip.mp4"));
-    assertThat(render.steps).isEqualTo(9);
+    assertThat(render.options.steps).isEqualTo(9);
     assertThat(render.timeoutSeconds).isEqualTo(1800);
   }
 
@@ -42,7 +42,7 @@ class CommandLineTest {
 
   @Test
   void aNegativeNumberIsAValueNotAnOption() {
-    assertThat(parse("p", "--guidance", "-1.5").guidance).isEqualTo(-1.5);
+    assertThat(parse("p", "--guidance", "-1.5").options.guidance).isEqualTo(-1.5);
   }
 
   @Test

@@ -1,0 +1,26 @@
+package dev.reelfarm.cli;
+
+import picocli.CommandLine.Option;
+
+/** What a clip is rendered with, shared by {@code render} and {@code eval}. */
+final class RenderOptions {
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      defaultValue = "tiktok",
+      description = "tiktok | shorts | reels | landscape (default ${DEFAULT-VALUE})")
+  String preset;
+
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description = "denoising steps (default: the model's)")
+  Integer steps;
+
+  @Option(
+      names = "--guidance",
+      paramLabel = "X",
+      converter = Converters.Finite.class,
+      description = "classifier-free guidance scale (default: the model's)")
+  Double guidance;
+}
