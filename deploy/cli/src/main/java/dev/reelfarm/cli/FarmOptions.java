@@ -53,7 +53,8 @@ final class FarmOptions {
       paramLabel = "key=value",
       mapFallbackValue = "true",
       description =
-          "a system property for every service, written -Dkey=value (-Dquarkus.log.level=DEBUG)")
+          "a system property for every service, written -Dkey=value (-Dquarkus.log.level=DEBUG);"
+              + " a reelfarm.worker.* or reelfarm.encoder.* key goes to that service alone")
   Map<String, String> serviceProperties = new LinkedHashMap<>();
 
   /** A farm configuration from these options. */

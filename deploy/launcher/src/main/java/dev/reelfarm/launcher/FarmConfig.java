@@ -117,7 +117,10 @@ public final class FarmConfig {
     return this;
   }
 
-  /** A system property for every service. */
+  /**
+   * A system property for every service; one in a worker's or the encoder's own namespace ({@code
+   * reelfarm.worker.*}, {@code reelfarm.encoder.*}) goes to that service alone.
+   */
   public FarmConfig serviceProperty(String key, String value) {
     serviceProperties.put(key, value);
     return this;

@@ -5,6 +5,7 @@ import dev.reelfarm.infra.ServiceProcess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,11 @@ final class ServiceTopology {
 
   /** CPU priority of the encoder below the workers ({@code nice -n}). */
   static final int ENCODER_NICENESS = 19;
+
+  static final String WORKER_NAMESPACE = "reelfarm.worker.";
+  static final String ENCODER_NAMESPACE = "reelfarm.encoder.";
+  private static final List<String> SERVICE_NAMESPACES =
+      List.of(WORKER_NAMESPACE, ENCODER_NAMESPACE);
 
   private final FarmConfig config;
   private final RepoLayout layout;
@@ -50,7 +56,7 @@ final class ServiceTopology {
   }
 
   ServiceProcess.Builder orchestrator() {
-    return service("orchestrator", layout.orchestratorJar())
+    return service("orchestrator", layout.orchestratorJar(), null)
         .systemProperty("quarkus.http.port", Integer.toString(httpPort))
         .systemProperty("quarkus.http.host", "127.0.0.1")
         .systemProperties(dbProperties())
@@ -58,14 +64,14 @@ final class ServiceTopology {
   }
 
   ServiceProcess.Builder worker(String id) {
-    return service(id, layout.workerJar())
+    return service(id, layout.workerJar(), WORKER_NAMESPACE)
         .systemProperty("reelfarm.worker.id", id)
         .systemProperty("reelfarm.worker.threads", Integer.toString(config.workerThreads))
         .systemProperties(config.workerProperties);
   }
 
   ServiceProcess.Builder encoder() {
-    return service("encoder", layout.encoderJar())
+    return service("encoder", layout.encoderJar(), ENCODER_NAMESPACE)
         // Encoding ahead may lag without delaying the clip, rendering may not: on a machine the
         // workers share with the encoder, the encoder gets the idle CPU.
         .niceness(ENCODER_NICENESS)
@@ -86,16 +92,38 @@ final class ServiceTopology {
     return ReadinessCheck.logLine(ENCODER_READY_LINE);
   }
 
-  private ServiceProcess.Builder service(String name, Path jar) {
+  /**
+   * {@code ownNamespace}: the service's own settings prefix, null for the orchestrator, whose
+   * mapping covers all of {@code reelfarm.*}.
+   */
+  private ServiceProcess.Builder service(String name, Path jar, String ownNamespace) {
     return ServiceProcess.builder(name)
         .jar(jar)
         .jvmArgs(config.serviceJvmArgs.toArray(String[]::new))
         .systemProperty("reelfarm.kafka.bootstrap", infrastructure.bootstrap())
         .systemProperty("reelfarm.artifacts.dir", dir.artifacts().toString())
         .systemProperty("reelfarm.model.bundle", modelBundle.toString())
-        .systemProperties(config.serviceProperties)
+        .systemProperties(farmWideProperties(config.serviceProperties, ownNamespace))
         .workingDirectory(layout.root())
         .logFile(dir.logs().resolve(name + ".log"));
+  }
+
+  /**
+   * The properties given for every service ({@code -D}) that this one gets. Each service refuses
+   * unknown keys under its own prefixes (a typo must not pass silently), and the orchestrator's
+   * prefix is all of {@code reelfarm.*}: so a key of a worker's or the encoder's own namespace
+   * ({@code -Dreelfarm.worker.simulate-step-ms=100}) goes to that service alone.
+   */
+  static Map<String, String> farmWideProperties(Map<String, String> all, String ownNamespace) {
+    var p = new LinkedHashMap<String, String>();
+    all.forEach(
+        (key, value) -> {
+          boolean anotherServicesOwn =
+              SERVICE_NAMESPACES.stream()
+                  .anyMatch(ns -> key.startsWith(ns) && !ns.equals(ownNamespace));
+          if (!anotherServicesOwn) p.put(key, value);
+        });
+    return p;
   }
 
   private Map<String, String> dbProperties() {
