@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,8 +32,8 @@ import org.jboss.logging.Logger;
  * transition is compare-and-set.
  *
  * <p>No record stops the loop: one that cannot be read is dead-lettered at once; one that fails to
- * apply is retried while the database is down (events must not be lost), and a bounded number of
- * times for any other failure, then dead-lettered.
+ * apply is retried as {@link ApplyRetries} says (while the database is down; a bounded number of
+ * times for any other failure, then dead-lettered).
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -41,24 +42,6 @@ public class EventConsumer {
 
   /** A poll returns at once when records wait; this only bounds how long a stop request waits. */
   private static final Duration POLL = Duration.ofMillis(500);
-
-  /**
-   * First pause before applying a record again after a database failure, doubled up to {@link
-   * #DB_RETRY_MAX}: such a record is retried until the database is back, never skipped.
-   */
-  private static final Duration DB_RETRY_FIRST = Duration.ofSeconds(1);
-
-  /** A database back after an outage is noticed within this long; fewer log lines meanwhile. */
-  private static final Duration DB_RETRY_MAX = Duration.ofSeconds(30);
-
-  /**
-   * Tries of a record that decodes but fails for another reason (a bug, a state the lifecycle
-   * refuses): a few, in case it was a race, then it is dead-lettered so the others go on.
-   */
-  private static final int APPLY_ATTEMPTS = 3;
-
-  /** Pause before the first retry of such a record, doubled each retry (200 + 400 ms in all). */
-  private static final Duration APPLY_RETRY_FIRST = Duration.ofMillis(200);
 
   private final RenderLifecycle lifecycle;
   private final Database db;
@@ -169,29 +152,21 @@ public class EventConsumer {
   }
 
   private void applyWithRetries(ConsumerRecord<String, byte[]> record, Application application) {
-    Duration dbPause = DB_RETRY_FIRST;
-    Duration pause = APPLY_RETRY_FIRST;
-    for (int attempt = 1; running; ) {
+    ApplyRetries retries = new ApplyRetries();
+    while (running) {
       try {
         application.run();
         return;
-      } catch (Database.PersistenceException e) {
-        LOG.warnf(
-            "cannot apply %s yet (database), retrying in %d ms: %s",
-            DeadLetters.coordinates(record), dbPause.toMillis(), e.getMessage());
-        sleep(dbPause);
-        dbPause = min(dbPause.multipliedBy(2), DB_RETRY_MAX);
       } catch (RuntimeException e) {
-        if (attempt >= APPLY_ATTEMPTS) {
-          giveUp(record, attempt, e);
+        Optional<Duration> pause = retries.after(e);
+        if (pause.isEmpty()) {
+          giveUp(record, retries.failures(), e);
           return;
         }
         LOG.warnf(
-            "cannot apply %s (attempt %d/%d), retrying in %d ms: %s",
-            DeadLetters.coordinates(record), attempt, APPLY_ATTEMPTS, pause.toMillis(), e);
-        sleep(pause);
-        pause = pause.multipliedBy(2);
-        attempt++;
+            "cannot apply %s yet, retrying in %d ms: %s",
+            DeadLetters.coordinates(record), pause.get().toMillis(), e);
+        sleep(pause.get());
       }
     }
   }
@@ -208,10 +183,6 @@ public class EventConsumer {
     }
     LOG.errorf(e, "dead-lettering %s after %d attempts", DeadLetters.coordinates(record), attempts);
     deadLetters.publish(record, "failed after " + attempts + " attempts: " + e);
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static void sleep(Duration pause) {
