@@ -8,6 +8,7 @@ import dev.reelfarm.schema.config.InvalidConfigException;
 import dev.reelfarm.schema.messages.EncodeTask;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
+import dev.reelfarm.schema.messaging.DeadLetters;
 import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import io.smallrye.config.SmallRyeConfig;
@@ -77,7 +78,8 @@ public final class EncoderMain {
                 "encoder-shutdown"));
     KafkaClients kafka = new KafkaClients(farm.kafka());
     int exitCode = 0;
-    try (JobEventPublisher events = new JobEventPublisher(kafka, id)) {
+    try (JobEventPublisher events = new JobEventPublisher(kafka, id);
+        DeadLetters deadLetters = DeadLetters.withOwnProducer(kafka, id, GROUP)) {
       EncodeTaskHandler handler =
           new EncodeTaskHandler(new ArtifactStore(farm.artifacts().dir()), id, events);
       LongTaskConsumer<EncodeTask> consumer =
@@ -85,6 +87,7 @@ public final class EncoderMain {
               kafka.consumer(id, GROUP),
               Topics.ENCODE_TASKS,
               handler,
+              deadLetters,
               config.maxAttempts(),
               config.retryBackoff());
       BackgroundLoop loop = BackgroundLoop.of("encoder-" + id, consumer::run, consumer::close);

@@ -5,6 +5,7 @@ import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
+import dev.reelfarm.schema.messaging.DeadLetters;
 import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.worker.messaging.CancellationListener;
@@ -76,7 +77,7 @@ public final class WorkerNode implements AutoCloseable {
       String host) {
     this.id = id;
     this.producer = kafka.newProducer(id + "-events");
-    this.cancellations = new CancellationListener(kafka, id);
+    this.cancellations = new CancellationListener(kafka, id, producer);
     ChunkTaskHandler handler =
         new ChunkTaskHandler(
             renderer,
@@ -92,6 +93,7 @@ public final class WorkerNode implements AutoCloseable {
             consumerProperties(kafka, id),
             Topics.CHUNK_TASKS,
             handler,
+            new DeadLetters(producer, id, GROUP),
             TASK_ATTEMPTS,
             RETRY_BACKOFF);
     this.hearing = BackgroundLoop.of("cancellations-" + id, cancellations, cancellations::close);

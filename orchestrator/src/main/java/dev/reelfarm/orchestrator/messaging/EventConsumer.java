@@ -3,11 +3,14 @@ package dev.reelfarm.orchestrator.messaging;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.DeadLetterRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.schema.messages.MessageCodec.MalformedMessageException;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
+import dev.reelfarm.schema.messaging.DeadLetter;
+import dev.reelfarm.schema.messaging.DeadLetters;
 import dev.reelfarm.schema.messaging.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,8 +27,13 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Applies workers' and encoders' reports to PostgreSQL. Offsets are committed after a batch is
- * applied; a redelivered event is harmless because every transition is compare-and-set.
+ * Applies workers' and encoders' reports to PostgreSQL, and keeps the farm's dead letters there.
+ * Offsets are committed after a batch is applied; a redelivered event is harmless because every
+ * transition is compare-and-set.
+ *
+ * <p>No record stops the loop: one that cannot be read is dead-lettered at once; one that fails to
+ * apply is retried as {@link ApplyRetries} says (while the database is down; a bounded number of
+ * times for any other failure, then dead-lettered).
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -34,22 +43,26 @@ public class EventConsumer {
   /** A poll returns at once when records wait; this only bounds how long a stop request waits. */
   private static final Duration POLL = Duration.ofMillis(500);
 
-  /** Pause before applying a record again after a database failure (it must not be skipped). */
-  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
-
   private final RenderLifecycle lifecycle;
   private final Database db;
   private final WorkerRepository workers;
+  private final DeadLetterRepository deadLetterRows;
   private final KafkaClients kafka;
   private volatile boolean running;
   private KafkaConsumer<String, byte[]> consumer;
+  private DeadLetters deadLetters;
   private BackgroundLoop loop;
 
   public EventConsumer(
-      RenderLifecycle lifecycle, Database db, WorkerRepository workers, ReelfarmConfig config) {
+      RenderLifecycle lifecycle,
+      Database db,
+      WorkerRepository workers,
+      DeadLetterRepository deadLetterRows,
+      ReelfarmConfig config) {
     this.lifecycle = lifecycle;
     this.db = db;
     this.workers = workers;
+    this.deadLetterRows = deadLetterRows;
     this.kafka = new KafkaClients(config.kafka());
   }
 
@@ -58,6 +71,7 @@ public class EventConsumer {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer = new KafkaConsumer<>(p);
+    deadLetters = DeadLetters.withOwnProducer(kafka, "orchestrator", GROUP);
     running = true;
     loop = BackgroundLoop.of("event-consumer", this::consume, consumer::wakeup).start();
   }
@@ -65,6 +79,7 @@ public class EventConsumer {
   void stop(@Observes ShutdownEvent ignored) {
     running = false;
     if (loop != null) loop.close();
+    if (deadLetters != null) deadLetters.close();
   }
 
   private void consume() {
@@ -73,11 +88,16 @@ public class EventConsumer {
           List.of(
               Topics.CHUNK_EVENTS.name(),
               Topics.JOB_EVENTS.name(),
-              Topics.WORKER_HEARTBEATS.name()));
+              Topics.WORKER_HEARTBEATS.name(),
+              Topics.DEAD_LETTERS.name()));
       while (running) {
         var records = consumer.poll(POLL);
-        for (ConsumerRecord<String, byte[]> record : records) apply(record);
-        if (!records.isEmpty()) consumer.commitSync();
+        for (ConsumerRecord<String, byte[]> record : records) {
+          if (!running) return; // uncommitted: redelivered to the next orchestrator
+          apply(record);
+        }
+        // Stopping mid-retry leaves the record unapplied: it must stay uncommitted.
+        if (!records.isEmpty() && running) consumer.commitSync();
       }
     } catch (WakeupException e) {
       if (running) throw e;
@@ -86,39 +106,83 @@ public class EventConsumer {
     }
   }
 
+  /** One step of applying a decoded record. */
+  @FunctionalInterface
+  private interface Application {
+    void run();
+  }
+
   private void apply(ConsumerRecord<String, byte[]> record) {
-    while (true) {
-      try {
-        String topic = record.topic();
-        if (topic.equals(Topics.CHUNK_EVENTS.name())) {
-          lifecycle.onChunkEvent(Topics.CHUNK_EVENTS.decode(record));
-        } else if (topic.equals(Topics.JOB_EVENTS.name())) {
-          lifecycle.onJobEvent(Topics.JOB_EVENTS.decode(record));
-        } else if (topic.equals(Topics.WORKER_HEARTBEATS.name())) {
-          WorkerHeartbeat h = Topics.WORKER_HEARTBEATS.decode(record);
+    Application application;
+    try {
+      application = decode(record);
+    } catch (MalformedMessageException e) {
+      LOG.errorf(
+          "dead-lettering unreadable message %s: %s",
+          DeadLetters.coordinates(record), e.getMessage());
+      deadLetters.publish(record, "unreadable: " + e.getMessage());
+      return;
+    }
+    if (application != null) applyWithRetries(record, application);
+  }
+
+  /** What applying the record does; null for a topic this consumer does not know. */
+  private Application decode(ConsumerRecord<String, byte[]> record) {
+    String topic = record.topic();
+    if (topic.equals(Topics.CHUNK_EVENTS.name())) {
+      var event = Topics.CHUNK_EVENTS.decode(record);
+      return () -> lifecycle.onChunkEvent(event);
+    } else if (topic.equals(Topics.JOB_EVENTS.name())) {
+      var event = Topics.JOB_EVENTS.decode(record);
+      return () -> lifecycle.onJobEvent(event);
+    } else if (topic.equals(Topics.WORKER_HEARTBEATS.name())) {
+      WorkerHeartbeat h = Topics.WORKER_HEARTBEATS.decode(record);
+      return () ->
           db.inTransaction(
               c -> {
                 workers.upsert(c, h);
                 return null;
               });
-        } else {
-          LOG.warnf("unexpected topic %s", topic);
-        }
-        return;
-      } catch (MalformedMessageException e) {
-        LOG.errorf(
-            "dropping unreadable message %s-%d@%d: %s",
-            record.topic(), record.partition(), record.offset(), e.getMessage());
+    } else if (topic.equals(Topics.DEAD_LETTERS.name())) {
+      DeadLetter letter = DeadLetter.of(record);
+      return () -> db.inTransaction(c -> deadLetterRows.insert(c, letter));
+    }
+    LOG.warnf("unexpected topic %s", topic);
+    return null;
+  }
+
+  private void applyWithRetries(ConsumerRecord<String, byte[]> record, Application application) {
+    ApplyRetries retries = new ApplyRetries();
+    while (running) {
+      try {
+        application.run();
         return;
       } catch (RuntimeException e) {
-        // Database trouble: retry the same record until it applies (events must not be lost).
-        if (!running) throw e;
+        Optional<Duration> pause = retries.after(e);
+        if (pause.isEmpty()) {
+          giveUp(record, retries.failures(), e);
+          return;
+        }
         LOG.warnf(
-            "cannot apply %s-%d@%d yet: %s",
-            record.topic(), record.partition(), record.offset(), e.toString());
-        sleep(RETRY_PAUSE);
+            "cannot apply %s yet, retrying in %d ms: %s",
+            DeadLetters.coordinates(record), pause.get().toMillis(), e);
+        sleep(pause.get());
       }
     }
+  }
+
+  private void giveUp(ConsumerRecord<String, byte[]> record, int attempts, RuntimeException e) {
+    if (record.topic().equals(Topics.DEAD_LETTERS.name())) {
+      // Never dead-letter a dead letter: it would come back here forever.
+      LOG.errorf(
+          e,
+          "dropping dead letter %s after %d attempts",
+          DeadLetters.coordinates(record),
+          attempts);
+      return;
+    }
+    LOG.errorf(e, "dead-lettering %s after %d attempts", DeadLetters.coordinates(record), attempts);
+    deadLetters.publish(record, "failed after " + attempts + " attempts: " + e);
   }
 
   private static void sleep(Duration pause) {

@@ -37,7 +37,7 @@ public class Database {
 
   /** A database failure: the caller cannot fix it, the request is retried or fails with 503. */
   public static final class PersistenceException extends RuntimeException {
-    PersistenceException(SQLException cause) {
+    public PersistenceException(SQLException cause) {
       super(cause.getMessage(), cause);
     }
   }

@@ -18,8 +18,17 @@ import java.util.UUID;
   @JsonSubTypes.Type(value = ChunkEvent.Completed.class, name = "COMPLETED"),
   @JsonSubTypes.Type(value = ChunkEvent.Failed.class, name = "FAILED")
 })
-public sealed interface ChunkEvent {
+public sealed interface ChunkEvent extends WireMessage {
   int SCHEMA_VERSION = 1;
+
+  /** What every kind needs: the orchestrator finds the chunk and fences the run by these. */
+  @Override
+  default void validate() {
+    WireMessage.requireVersion(schemaVersion(), SCHEMA_VERSION);
+    WireMessage.require(jobId(), "jobId");
+    WireMessage.require(runId(), "runId");
+    WireMessage.require(workerId(), "workerId");
+  }
 
   int schemaVersion();
 
@@ -78,6 +87,13 @@ public sealed interface ChunkEvent {
       implements ChunkEvent {
     public Completed {
       if (timings == null) timings = new Timings(0, 0, 0); // not measured
+    }
+
+    @Override
+    public void validate() {
+      ChunkEvent.super.validate();
+      WireMessage.require(framesUri, "framesUri");
+      WireMessage.require(latentsUri, "latentsUri");
     }
   }
 

@@ -23,9 +23,31 @@ public record ChunkTask(
     int windowFrames,
     List<Integer> frames,
     List<ContextFrame> context,
-    String artifactPrefix) {
+    String artifactPrefix)
+    implements WireMessage {
 
   public static final int SCHEMA_VERSION = 1;
+
+  @Override
+  public void validate() {
+    WireMessage.requireVersion(schemaVersion, SCHEMA_VERSION);
+    WireMessage.require(jobId, "jobId");
+    WireMessage.require(prompt, "prompt");
+    if (steps < 1) throw new MessageCodec.MalformedMessageException("steps " + steps + " < 1");
+    if (windowFrameIndices().isEmpty()) {
+      throw new MessageCodec.MalformedMessageException("the chunk has no frames");
+    }
+    try {
+      frameStride();
+    } catch (IllegalArgumentException e) {
+      throw new MessageCodec.MalformedMessageException(e.getMessage());
+    }
+    WireMessage.requireRelativePath(artifactPrefix, "artifactPrefix");
+    if (context != null) {
+      for (ContextFrame frame : context)
+        WireMessage.require(frame.latentsUri(), "context.latentsUri");
+    }
+  }
 
   /** The window's global frames; older producers sent only a consecutive window. */
   public List<Integer> windowFrameIndices() {

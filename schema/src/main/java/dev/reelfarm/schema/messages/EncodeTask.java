@@ -22,10 +22,23 @@ public record EncodeTask(
     int totalFrames,
     List<ChunkFrames> chunks,
     String artifactPrefix,
-    boolean complete) {
+    boolean complete)
+    implements WireMessage {
 
   /** 2: partial tasks ({@code complete}). */
   public static final int SCHEMA_VERSION = 2;
+
+  @Override
+  public void validate() {
+    WireMessage.requireVersion(schemaVersion, SCHEMA_VERSION);
+    WireMessage.require(jobId, "jobId");
+    WireMessage.require(preset, "preset");
+    WireMessage.requireNonEmpty(chunks, "chunks");
+    WireMessage.requireRelativePath(artifactPrefix, "artifactPrefix");
+    if (complete) {
+      for (ChunkFrames c : chunks) WireMessage.require(c.framesUri(), "chunks.framesUri");
+    }
+  }
 
   /**
    * Frames of one chunk: the file holds {@code windowFrames} RGB frames starting at global frame

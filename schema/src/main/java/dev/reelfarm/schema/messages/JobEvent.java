@@ -14,8 +14,14 @@ import java.util.UUID;
   @JsonSubTypes.Type(value = JobEvent.Encoded.class, name = "ENCODED"),
   @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "FAILED")
 })
-public sealed interface JobEvent {
+public sealed interface JobEvent extends WireMessage {
   int SCHEMA_VERSION = 1;
+
+  @Override
+  default void validate() {
+    WireMessage.requireVersion(schemaVersion(), SCHEMA_VERSION);
+    WireMessage.require(jobId(), "jobId");
+  }
 
   int schemaVersion();
 
@@ -37,7 +43,13 @@ public sealed interface JobEvent {
       int frames,
       long encodeMs,
       long timestampMillis)
-      implements JobEvent {}
+      implements JobEvent {
+    @Override
+    public void validate() {
+      JobEvent.super.validate();
+      WireMessage.require(videoUri, "videoUri");
+    }
+  }
 
   record Failed(int schemaVersion, UUID jobId, String error, long timestampMillis)
       implements JobEvent {}

@@ -47,8 +47,23 @@ public final class Topics {
   public static final Topic<WorkerHeartbeat> WORKER_HEARTBEATS =
       new Topic<>("reelfarm.worker.heartbeats", EVENT_PARTITIONS, WorkerHeartbeat.class);
 
+  /**
+   * Records a consumer could not read or apply, copied as they were (key, value bytes, headers)
+   * with headers naming where they came from and why (see {@code schema.messaging.DeadLetters}).
+   * The orchestrator keeps them for {@code GET /api/v1/dead-letters}.
+   */
+  public static final Topic<byte[]> DEAD_LETTERS =
+      new Topic<>("reelfarm.dead-letters", EVENT_PARTITIONS, byte[].class);
+
   private static final List<Topic<?>> ALL =
-      List.of(CHUNK_TASKS, CHUNK_EVENTS, ENCODE_TASKS, JOB_EVENTS, JOB_CONTROL, WORKER_HEARTBEATS);
+      List.of(
+          CHUNK_TASKS,
+          CHUNK_EVENTS,
+          ENCODE_TASKS,
+          JOB_EVENTS,
+          JOB_CONTROL,
+          WORKER_HEARTBEATS,
+          DEAD_LETTERS);
 
   /** Every topic, to create or check them. */
   public static List<Topic<?>> all() {

@@ -18,7 +18,14 @@ public record WorkerHeartbeat(
     UUID currentJobId,
     Long currentChunkId,
     List<Integer> taskPartitions,
-    long timestampMillis) {
+    long timestampMillis)
+    implements WireMessage {
 
   public static final int SCHEMA_VERSION = 1;
+
+  @Override
+  public void validate() {
+    WireMessage.requireVersion(schemaVersion, SCHEMA_VERSION);
+    WireMessage.require(workerId, "workerId");
+  }
 }

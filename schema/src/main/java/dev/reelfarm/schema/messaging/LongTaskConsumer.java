@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * consumer kicked out. The offset is committed only after the handler returns, i.e. after its
  * results are durable: a crash mid-task means redelivery (at least once), never loss.
  *
- * <p>Failures are classified at this edge: an unreadable message is poison and skipped at once; a
- * {@link PoisonTaskException} is skipped after {@link Handler#giveUp}; anything else is retried up
- * to {@code maxAttempts} times with a doubling back-off, then given up.
+ * <p>Failures are classified at this edge: an unreadable message is poison, dead-lettered and
+ * committed past at once; a {@link PoisonTaskException} is given up ({@link Handler#giveUp}) at
+ * once; anything else is retried up to {@code maxAttempts} times with a doubling back-off, then
+ * given up. A task given up is dead-lettered too (see {@link DeadLetters}), and the loop goes on:
+ * no record stops it.
  *
  * <p>{@link #run()} blocks; services run it as a {@link BackgroundLoop} with {@link #close()} as
  * its stop hook.
@@ -65,6 +67,7 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Topic<T> topic;
   private final Handler<T> handler;
+  private final DeadLetters deadLetters;
   private final int maxAttempts;
   private final Duration firstBackoff;
   private final ExecutorService processor;
@@ -80,6 +83,7 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
       Properties kafka,
       Topic<T> topic,
       Handler<T> handler,
+      DeadLetters deadLetters,
       int maxAttempts,
       Duration firstBackoff) {
     Properties props = new Properties();
@@ -93,6 +97,7 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(props);
     this.topic = topic;
     this.handler = handler;
+    this.deadLetters = deadLetters;
     this.maxAttempts = maxAttempts;
     this.firstBackoff = firstBackoff;
     this.processor =
@@ -152,11 +157,10 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
       task = topic.decode(record);
     } catch (MalformedMessageException e) {
       LOG.error(
-          "skipping unreadable message at {}-{}@{}: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
+          "dead-lettering unreadable message {}: {}",
+          DeadLetters.coordinates(record),
           e.getMessage());
+      deadLetters.publish(record, "unreadable: " + e.getMessage());
       commit(record);
       return;
     }
@@ -170,7 +174,7 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
       processor.submit(
           () -> {
             try {
-              runWithRetries(task);
+              runWithRetries(record, task);
             } finally {
               finished.set(true);
               consumer.wakeup();
@@ -191,15 +195,16 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
     }
   }
 
-  private void runWithRetries(T task) {
+  private void runWithRetries(ConsumerRecord<String, byte[]> record, T task) {
     Duration backoff = firstBackoff;
     for (int attempt = 1; ; attempt++) {
       try {
         handler.handle(task);
         return;
       } catch (PoisonTaskException e) {
-        LOG.error("poison task, not retried: {}", e.getMessage());
-        handler.giveUp(task, e);
+        LOG.error(
+            "poison task {}, not retried: {}", DeadLetters.coordinates(record), e.getMessage());
+        giveUp(record, task, e, "poison task: " + e.getMessage());
         return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -208,13 +213,14 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
         // An Error (a class that no longer loads, a native crash surfacing, out of memory) would
         // otherwise vanish inside the processing thread's Future while the offset is committed:
         // the task would be lost silently. Report it as failed instead; never retried here.
-        LOG.error("task failed with {}", e.toString(), e);
-        handler.giveUp(task, new IllegalStateException(e.toString(), e));
+        LOG.error("task {} failed with {}", DeadLetters.coordinates(record), e.toString(), e);
+        giveUp(record, task, new IllegalStateException(e.toString(), e), "failed: " + e);
         return;
       } catch (Exception e) {
         if (attempt >= maxAttempts || !running.get()) {
-          LOG.error("task failed after {} attempts", attempt, e);
-          handler.giveUp(task, e);
+          LOG.error(
+              "task {} failed after {} attempts", DeadLetters.coordinates(record), attempt, e);
+          giveUp(record, task, e, "failed after " + attempt + " attempts: " + e);
           return;
         }
         LOG.warn(
@@ -232,6 +238,20 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
         backoff = backoff.multipliedBy(2);
       }
     }
+  }
+
+  /**
+   * Reports the failure through the handler and dead-letters the record, unless the consumer is
+   * stopping (then the task is redelivered to the next owner, so it is not set aside). A handler
+   * whose report fails does not stop the loop either.
+   */
+  private void giveUp(ConsumerRecord<String, byte[]> record, T task, Exception cause, String why) {
+    try {
+      handler.giveUp(task, cause);
+    } catch (RuntimeException e) {
+      LOG.error("reporting the failure of {} failed too", DeadLetters.coordinates(record), e);
+    }
+    if (running.get()) deadLetters.publish(record, why);
   }
 
   private void commit(ConsumerRecord<String, byte[]> record) {

@@ -31,6 +31,8 @@ class TopicsTest {
                 "reelfarm.job.control",
                 3,
                 "reelfarm.worker.heartbeats",
+                3,
+                "reelfarm.dead-letters",
                 3));
     assertThat(Topics.partitions("reelfarm.chunk.tasks")).isEqualTo(Topics.CHUNK_TASK_PARTITIONS);
     assertThat(Topics.named("reelfarm.encode.tasks")).isSameAs(Topics.ENCODE_TASKS);

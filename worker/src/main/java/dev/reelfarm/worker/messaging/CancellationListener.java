@@ -3,6 +3,7 @@ package dev.reelfarm.worker.messaging;
 import dev.reelfarm.schema.messages.JobControl;
 import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
+import dev.reelfarm.schema.messaging.DeadLetters;
 import dev.reelfarm.schema.messaging.KafkaClients;
 import java.time.Duration;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Hears job cancellations broadcast on {@link Topics#JOB_CONTROL}. Each worker reads the topic in
  * its own consumer group from "now", so every worker hears every cancel; the denoise loop checks
  * {@link #isCancelled} after each step and stops within one step. {@link #run()} is the body of a
- * {@code BackgroundLoop} whose stop hook is {@link #close()}.
+ * {@code BackgroundLoop} whose stop hook is {@link #close()}. An unreadable control message is
+ * dead-lettered (by every worker, as each reads it in its own group) and skipped.
  */
 public final class CancellationListener implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CancellationListener.class);
@@ -32,6 +35,7 @@ public final class CancellationListener implements Runnable, AutoCloseable {
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
   private final KafkaConsumer<String, byte[]> consumer;
+  private final DeadLetters deadLetters;
   private final Set<UUID> cancelled =
       Collections.synchronizedSet(
           Collections.newSetFromMap(
@@ -43,10 +47,16 @@ public final class CancellationListener implements Runnable, AutoCloseable {
               }));
   private volatile boolean running = true;
 
-  public CancellationListener(KafkaClients kafka, String workerId) {
-    Properties p = kafka.consumer(workerId + "-control", "reelfarm-control-" + workerId);
+  /**
+   * @param producer for dead letters; not closed here
+   */
+  public CancellationListener(
+      KafkaClients kafka, String workerId, Producer<String, byte[]> producer) {
+    String group = "reelfarm-control-" + workerId;
+    Properties p = kafka.consumer(workerId + "-control", group);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"); // from "now", see above
     this.consumer = new KafkaConsumer<>(p);
+    this.deadLetters = new DeadLetters(producer, workerId, group);
   }
 
   public boolean isCancelled(UUID jobId) {
@@ -65,7 +75,11 @@ public final class CancellationListener implements Runnable, AutoCloseable {
               LOG.info("job {} cancelled", control.jobId());
             }
           } catch (MessageCodec.MalformedMessageException e) {
-            LOG.warn("ignoring unreadable control message: {}", e.getMessage());
+            LOG.error(
+                "dead-lettering unreadable control message {}: {}",
+                DeadLetters.coordinates(record),
+                e.getMessage());
+            deadLetters.publish(record, "unreadable: " + e.getMessage());
           }
         }
       }

@@ -1,0 +1,50 @@
+package dev.reelfarm.orchestrator.api;
+
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.DeadLetterRepository;
+import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.schema.api.DeadLetterPage;
+import dev.reelfarm.schema.api.DeadLetterView;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** What the farm's consumers set aside: records they could not read or apply. */
+@Path("/api/v1/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+  private static final int DEFAULT_LIMIT = 50;
+  private static final int MAX_LIMIT = 500;
+
+  private final Database db;
+  private final DeadLetterRepository deadLetters;
+
+  public DeadLetterResource(Database db, DeadLetterRepository deadLetters) {
+    this.db = db;
+    this.deadLetters = deadLetters;
+  }
+
+  /** Newest first; {@code before} is the {@code next} of the previous page (an id). */
+  @GET
+  public DeadLetterPage list(
+      @QueryParam("limit") Integer limit, @QueryParam("before") String beforeParam) {
+    int size = limit == null ? DEFAULT_LIMIT : limit;
+    if (size < 1 || size > MAX_LIMIT) {
+      throw new InvalidRequestException("limit", "must be between 1 and " + MAX_LIMIT);
+    }
+    Long before;
+    try {
+      before = beforeParam == null ? null : Long.valueOf(beforeParam);
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException("before", "must be a dead letter id (a number)");
+    }
+    // one more than asked tells whether there is a next page
+    List<DeadLetterView> rows = db.inTransaction(c -> deadLetters.page(c, size + 1, before));
+    if (rows.size() <= size) return new DeadLetterPage(rows, null);
+    List<DeadLetterView> page = rows.subList(0, size);
+    return new DeadLetterPage(List.copyOf(page), page.get(size - 1).id());
+  }
+}
