@@ -96,7 +96,17 @@ public sealed interface ChunkEvent {
         int steps,
         String previewUri,
         long timestampMillis) {
-      this(schemaVersion, jobId, chunkId, runId, workerId, step, steps, previewUri, timestampMillis, 0);
+      this(
+          schemaVersion,
+          jobId,
+          chunkId,
+          runId,
+          workerId,
+          step,
+          steps,
+          previewUri,
+          timestampMillis,
+          0);
     }
   }
 

@@ -7,9 +7,9 @@ import java.util.UUID;
  * A chunk to denoise: the global native frames {@code frames} of the job (consecutive, {@code
  * [windowStart, windowStart + windowFrames)}, except for anchor chunks, whose keyframes are
  * strided). Frames listed in {@code context} are already known (rendered by a chunk this one
- * depends on) and condition the rest. Latent artifacts hold frames in {@code frames} order.
- * {@code dispatchEpoch} numbers the chunk's dispatches (1, 2, ...); the worker echoes it in every
- * {@link ChunkEvent} of the run, so the orchestrator lets only a newer dispatch supersede a run.
+ * depends on) and condition the rest. Latent artifacts hold frames in {@code frames} order. {@code
+ * dispatchEpoch} numbers the chunk's dispatches (1, 2, ...); the worker echoes it in every {@link
+ * ChunkEvent} of the run, so the orchestrator lets only a newer dispatch supersede a run.
  */
 public record ChunkTask(
     int schemaVersion,

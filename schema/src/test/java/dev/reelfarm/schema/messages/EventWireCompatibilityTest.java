@@ -264,7 +264,8 @@ class EventWireCompatibilityTest {
     ChunkTask task = MessageCodec.fromJson(recorded, ChunkTask.class);
     assertThat(task.dispatchEpoch()).isZero();
     assertThat(task.chunkId()).isEqualTo(42);
-    ChunkTask newer = MessageCodec.fromJson(recorded.replace("}", ",\"dispatchEpoch\":5}"), ChunkTask.class);
+    ChunkTask newer =
+        MessageCodec.fromJson(recorded.replace("}", ",\"dispatchEpoch\":5}"), ChunkTask.class);
     assertThat(newer.dispatchEpoch()).isEqualTo(5);
     assertThat(MessageCodec.fromJson(MessageCodec.toJson(newer), ChunkTask.class)).isEqualTo(newer);
   }
