@@ -48,6 +48,23 @@ public class FailureMemory {
     }
   }
 
+  /** Per chunk of {@code chunks} that failed before, the workers it failed on. */
+  public Map<Long, Set<String>> failedOn(Connection c, Collection<Long> chunks)
+      throws SQLException {
+    Map<Long, Set<String>> failed = new HashMap<>();
+    if (chunks.isEmpty()) return failed;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT DISTINCT chunk_id, worker_id FROM chunk_failure WHERE chunk_id = ANY(?)")) {
+      s.setArray(1, c.createArrayOf("int8", chunks.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next())
+          failed.computeIfAbsent(r.getLong(1), id -> new HashSet<>()).add(r.getString(2));
+      }
+    }
+    return failed;
+  }
+
   /**
    * Per job of {@code jobs}, the workers that failed at least {@code limit} of its chunks' runs.
    */
