@@ -182,9 +182,19 @@ public final class OrchestratorFixture {
 
   /** A heartbeat from process {@code pid} (another pid: the worker restarted). */
   public void heartbeat(String worker, List<Integer> partitions, long pid) {
-    var beat =
+    beat(
         new WorkerHeartbeat(
-            1, worker, "tiny-shapes", "cpu", "host", pid, null, null, partitions, 0);
+            1, worker, "tiny-shapes", "cpu", "host", pid, null, null, partitions, 0));
+  }
+
+  /** A heartbeat of a worker that says it is rendering {@code chunk}. */
+  public void heartbeat(String worker, List<Integer> partitions, ChunkRow chunk) {
+    beat(
+        new WorkerHeartbeat(
+            1, worker, "tiny-shapes", "cpu", "host", 1, chunk.jobId(), chunk.id(), partitions, 0));
+  }
+
+  private void beat(WorkerHeartbeat beat) {
     db.inTransaction(
         c -> {
           workers.upsert(c, beat);

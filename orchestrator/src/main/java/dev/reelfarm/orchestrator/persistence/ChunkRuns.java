@@ -21,15 +21,16 @@ public class ChunkRuns {
           + " WHERE id = ? AND status = 'READY' RETURNING dispatch_epoch";
 
   /**
-   * Monotonic fencing: a run takes a DISPATCHED chunk unless it is of an older epoch than the last
-   * run, and supersedes a RUNNING one only from a newer epoch, or from the same epoch on the same
-   * worker (its local retry, which is not a new attempt).
+   * Monotonic fencing: a run takes a DISPATCHED chunk only for its latest dispatch (a redelivered
+   * task of an earlier dispatch is refused; epoch 0, from workers that predate epochs, is taken),
+   * and supersedes a RUNNING one only from a newer epoch, or from the same epoch on the same worker
+   * (its local retry, which is not a new attempt).
    */
   private static final String START_RUN =
       "UPDATE chunk SET status = 'RUNNING', attempt = attempt + CASE WHEN status = 'DISPATCHED' OR ? > run_epoch THEN 1 ELSE 0 END,"
           + " run_id = ?, run_epoch = ?, worker_id = ?, step = 0, steps = ?, started_at = now(), error = NULL,"
           + " lease_expires_at = now() + make_interval(secs => ?)"
-          + " WHERE id = ? AND run_id IS DISTINCT FROM ? AND ((status = 'DISPATCHED' AND ? >= coalesce(run_epoch, 0))"
+          + " WHERE id = ? AND run_id IS DISTINCT FROM ? AND ((status = 'DISPATCHED' AND (? >= dispatch_epoch OR ? = 0))"
           + " OR (status = 'RUNNING' AND (? > run_epoch OR (? = run_epoch AND worker_id = ?))))";
 
   private static final String RECORD_STEP =
@@ -86,7 +87,8 @@ public class ChunkRuns {
       s.setInt(9, epoch);
       s.setInt(10, epoch);
       s.setInt(11, epoch);
-      s.setString(12, workerId);
+      s.setInt(12, epoch);
+      s.setString(13, workerId);
       return s.executeUpdate() == 1;
     }
   }

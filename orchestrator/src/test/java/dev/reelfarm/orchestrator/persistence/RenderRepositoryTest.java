@@ -233,6 +233,18 @@ class RenderRepositoryTest {
   }
 
   @Test
+  void aRedeliveredTaskOfAnEarlierDispatchCannotStartTheChunk() {
+    UUID job = jobWithJoin();
+    UUID first = UUID.randomUUID();
+    running(job, 0, first);
+    tx(c -> runs.failRun(c, id(job, 0), first, "oom"));
+    assertThat(step(c -> runs.markDispatched(c, id(job, 0), "w2", LEASE))).hasValue(2);
+
+    assertThat(start(job, 0, UUID.randomUUID(), 1, "w3")).as("epoch 1 is not the latest").isFalse();
+    assertThat(start(job, 0, UUID.randomUUID(), 2, "w2")).isTrue();
+  }
+
+  @Test
   void aLocalRetryOnTheSameWorkerTakesOverItsRunWithoutANewAttempt() {
     UUID job = jobWithJoin();
     UUID first = UUID.randomUUID();
