@@ -75,10 +75,10 @@ public class WorkerRepository {
   public record IdleWorker(String id, List<Integer> partitions, boolean quarantined) {}
 
   /**
-   * Live workers with partitions and no DISPATCHED/RUNNING chunk aimed at them or named in their
-   * heartbeat (a worker rendering a task whose start was refused is busy all the same), least
-   * recently busy first; a quarantined one is due for a probe {@code probeAfterSeconds} after its
-   * latest failure.
+   * Live workers with partitions, no DISPATCHED/RUNNING chunk aimed at them and no unfinished chunk
+   * named in their heartbeat (a worker rendering a copy whose start was refused, or hung on a chunk
+   * taken from it, is busy all the same), least recently busy first; a quarantined one is due for a
+   * probe {@code probeAfterSeconds} after its latest failure.
    */
   public List<IdleWorker> idle(Connection c, int maxAgeSeconds, int probeAfterSeconds)
       throws SQLException {
@@ -86,7 +86,7 @@ public class WorkerRepository {
         c.prepareStatement(
             "SELECT w.id, w.task_partitions, coalesce(w.quarantined_at > now() - make_interval(secs => ?), false)"
                 + " FROM worker w WHERE w.last_heartbeat_at > now() - make_interval(secs => ?)"
-                + " AND NOT EXISTS (SELECT 1 FROM chunk cur WHERE cur.id = w.current_chunk_id AND cur.status IN ('DISPATCHED','RUNNING'))"
+                + " AND NOT EXISTS (SELECT 1 FROM chunk cur WHERE cur.id = w.current_chunk_id AND cur.status NOT IN ('DONE','FAILED','CANCELLED'))"
                 + " AND cardinality(w.task_partitions) > 0 AND NOT EXISTS (SELECT 1 FROM chunk ch WHERE ch.status IN ('DISPATCHED','RUNNING')"
                 + " AND w.id = CASE WHEN ch.status = 'RUNNING' THEN ch.worker_id ELSE ch.target_worker END) ORDER BY w.id")) {
       s.setInt(1, probeAfterSeconds);
