@@ -1,11 +1,17 @@
 package dev.reelfarm.orchestrator;
 
 import dev.reelfarm.orchestrator.lifecycle.ChunkDispatcher;
+import dev.reelfarm.orchestrator.lifecycle.ChunkFailures;
+import dev.reelfarm.orchestrator.lifecycle.FaultPolicy;
+import dev.reelfarm.orchestrator.lifecycle.LeaseSweeper;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
+import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.FailureMemory;
 import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
@@ -18,6 +24,7 @@ import dev.reelfarm.schema.presets.Preset;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,21 +44,50 @@ public final class OrchestratorFixture {
 
   public final Database db;
   public final RenderRepository repo = new RenderRepository();
+  public final ChunkRuns runs = new ChunkRuns();
   public final JobEventLog events = new JobEventLog();
   public final WorkerRepository workers = new WorkerRepository();
+  public final FailureMemory memory = new FailureMemory();
+  public final LeaseRepository leases = new LeaseRepository();
   public final AtomicInteger wakeups = new AtomicInteger();
+  public final FaultPolicy policy;
+  public final ChunkFailures failures;
   public final ChunkDispatcher dispatcher;
   public final RenderLifecycle lifecycle;
+  public final LeaseSweeper sweeper;
 
   /** A message in the outbox. {@code partition} null: sent by key. */
   public record OutboxRow(String topic, String key, String payload, Integer partition) {}
 
   public OrchestratorFixture(DataSource dataSource, int maxInFlight, int maxAttempts) {
+    this(dataSource, maxInFlight, FaultPolicy.defaults(maxAttempts));
+  }
+
+  public OrchestratorFixture(DataSource dataSource, int maxInFlight, FaultPolicy policy) {
     this.db = new Database(dataSource);
-    this.dispatcher = new ChunkDispatcher(db, repo, workers, maxInFlight, 15);
+    this.policy = policy;
+    this.failures = new ChunkFailures(repo, runs, memory, events, policy);
+    this.dispatcher = new ChunkDispatcher(db, repo, runs, workers, memory, maxInFlight, policy);
     this.lifecycle =
         new RenderLifecycle(
-            db, repo, events, dispatcher, wakeups::incrementAndGet, MODEL, 2, 1, maxAttempts);
+            new RenderLifecycle.Stores(db, repo, runs, events, memory, leases),
+            failures,
+            wakeups::incrementAndGet,
+            MODEL,
+            2,
+            1,
+            policy.leaseSeconds());
+    this.sweeper =
+        new LeaseSweeper(
+            db,
+            repo,
+            leases,
+            workers,
+            memory,
+            failures,
+            wakeups::incrementAndGet,
+            policy,
+            Duration.ofSeconds(1));
   }
 
   public static RenderRequest request(double seconds, RenderMode mode, int priority) {
@@ -75,16 +111,40 @@ public final class OrchestratorFixture {
     return chunks(jobId).get(index);
   }
 
-  /** Marks a READY chunk DISPATCHED, as the dispatcher does (without choosing a worker). */
-  public void dispatch(ChunkRow chunk) {
-    db.inTransaction(c -> repo.markDispatched(c, chunk.id(), null));
+  /**
+   * Marks a READY chunk DISPATCHED, as the dispatcher does (without choosing a worker); returns its
+   * new dispatch epoch (0: it was not READY).
+   */
+  public int dispatch(ChunkRow chunk) {
+    return db.inTransaction(c -> runs.markDispatched(c, chunk.id(), null, policy.leaseSeconds()))
+        .orElse(0);
   }
 
-  /** A new run of a dispatched chunk: returns its run id. */
+  /** The chunk's latest dispatch epoch. */
+  public int epoch(ChunkRow chunk) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT dispatch_epoch FROM chunk WHERE id = ?")) {
+            s.setLong(1, chunk.id());
+            try (ResultSet r = s.executeQuery()) {
+              r.next();
+              return r.getInt(1);
+            }
+          }
+        });
+  }
+
+  /** A new run of the chunk's latest dispatch, as a worker echoing the epoch starts it. */
   public UUID start(ChunkRow chunk, String worker) {
+    return start(chunk, worker, epoch(chunk));
+  }
+
+  /** A new run of dispatch {@code epoch}: returns its run id. */
+  public UUID start(ChunkRow chunk, String worker, int epoch) {
     UUID run = UUID.randomUUID();
     lifecycle.onChunkEvent(
-        new ChunkEvent.Started(1, chunk.jobId(), chunk.id(), run, worker, STEPS, 0));
+        new ChunkEvent.Started(1, chunk.jobId(), chunk.id(), run, worker, STEPS, 0, epoch));
     return run;
   }
 
@@ -117,8 +177,24 @@ public final class OrchestratorFixture {
   }
 
   public void heartbeat(String worker, List<Integer> partitions) {
-    var beat =
-        new WorkerHeartbeat(1, worker, "tiny-shapes", "cpu", "host", 1, null, null, partitions, 0);
+    heartbeat(worker, partitions, 1);
+  }
+
+  /** A heartbeat from process {@code pid} (another pid: the worker restarted). */
+  public void heartbeat(String worker, List<Integer> partitions, long pid) {
+    beat(
+        new WorkerHeartbeat(
+            1, worker, "tiny-shapes", "cpu", "host", pid, null, null, partitions, 0));
+  }
+
+  /** A heartbeat of a worker that says it is rendering {@code chunk}. */
+  public void heartbeat(String worker, List<Integer> partitions, ChunkRow chunk) {
+    beat(
+        new WorkerHeartbeat(
+            1, worker, "tiny-shapes", "cpu", "host", 1, chunk.jobId(), chunk.id(), partitions, 0));
+  }
+
+  private void beat(WorkerHeartbeat beat) {
     db.inTransaction(
         c -> {
           workers.upsert(c, beat);

@@ -69,7 +69,8 @@ final class RenderViews {
         video,
         state.error(),
         chunks.stream().map(c -> chunk(job, c, outputFps)).toList(),
-        new Links(base, base + "/video", base + "/poster.jpg", base + "/events"));
+        new Links(base, base + "/video", base + "/poster.jpg", base + "/events"),
+        state.waitingReason());
   }
 
   private static ChunkView chunk(JobRow job, ChunkRow c, int outputFps) {

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Live workers, from their heartbeats. */
+/** Live workers, from their heartbeats, with their quarantine. */
 @Path("/api/v1/workers")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkerResource {
@@ -42,7 +42,10 @@ public class WorkerResource {
                     w.currentChunkId(),
                     w.currentChunkIndex(),
                     w.lastHeartbeatAt(),
-                    Duration.between(w.lastHeartbeatAt(), now).toMillis()))
+                    Duration.between(w.lastHeartbeatAt(), now).toMillis(),
+                    w.quarantinedAt() != null,
+                    w.quarantinedAt(),
+                    w.quarantineReason()))
         .toList();
   }
 }

@@ -31,13 +31,19 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.dispatch.*}: admission of chunks to the workers. */
   Dispatch dispatch();
 
-  /** {@code reelfarm.chunk.*}: a chunk's runs. */
+  /** {@code reelfarm.chunk.*}: a chunk's runs, their leases and failures. */
   Chunk chunk();
+
+  /** {@code reelfarm.encode.*}: the orchestrator's watch over encoding jobs. */
+  Encode encode();
+
+  /** {@code reelfarm.lease-sweeper.*}: the loop that applies leases and timeouts. */
+  LeaseSweeper leaseSweeper();
 
   /** {@code reelfarm.relay.*}: the outbox relay's loop. */
   Relay relay();
 
-  /** {@code reelfarm.workers.*}: which workers count as live. */
+  /** {@code reelfarm.workers.*}: which workers count as live, and which are quarantined. */
   Workers workers();
 
   interface Db {
@@ -66,9 +72,38 @@ public interface ReelfarmConfig {
   }
 
   interface Chunk {
-    /** Runs a chunk may fail before its job fails. A crashed worker's run does not count. */
+    /**
+     * Different workers a chunk may fail on (a failure report, or its run lost) before its job
+     * fails with the chunk's last error: a poison chunk. A worker's local retries do not count.
+     */
     @WithDefault("3")
     int maxAttempts();
+
+    /**
+     * Seconds a dispatched or running chunk may go without progress (its start, a step event)
+     * before the orchestrator supersedes its run and dispatches it again.
+     */
+    @WithDefault("30")
+    int leaseSeconds();
+
+    /** Chunks of one job a worker may fail before it is given none of that job's chunks again. */
+    @WithDefault("2")
+    int workerFailuresPerJob();
+  }
+
+  interface Encode {
+    /**
+     * Seconds a job may stay ENCODING without word from an encoder before its encode task is sent
+     * again (encoding is idempotent).
+     */
+    @WithDefault("120")
+    int timeoutSeconds();
+  }
+
+  interface LeaseSweeper {
+    /** How often leases, lost workers, encode timeouts and waiting reasons are checked, in ms. */
+    @WithDefault("1000")
+    int periodMs();
   }
 
   interface Relay {
@@ -78,8 +113,22 @@ public interface ReelfarmConfig {
   }
 
   interface Workers {
-    /** A worker without a heartbeat for this long is no longer listed as live. */
+    /**
+     * A worker without a heartbeat for this long is no longer live: it is marked lost and its
+     * dispatched and running chunks are released to other workers.
+     */
     @WithDefault("15")
     int liveSeconds();
+
+    /**
+     * Chunks a worker may fail in a row before it is quarantined (given no chunk until a probe
+     * succeeds or it restarts).
+     */
+    @WithDefault("3")
+    int quarantineAfter();
+
+    /** Seconds after its latest failure that a quarantined worker is given one chunk as a probe. */
+    @WithDefault("60")
+    int probeAfterSeconds();
   }
 }

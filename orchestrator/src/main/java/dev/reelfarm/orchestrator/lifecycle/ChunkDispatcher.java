@@ -2,7 +2,9 @@ package dev.reelfarm.orchestrator.lifecycle;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
+import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.FailureMemory;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
@@ -17,40 +19,56 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Releases READY chunks to the workers as {@link ChunkPlacement} decides, in one transaction: each
- * chunk's task goes to the outbox and the chunk becomes DISPATCHED. READY chunks are taken by job
- * priority, then job age, then the longest remaining critical path (an anchor that holds up seven
- * infills goes before an infill), and locked with SKIP LOCKED so two dispatchers never send one
- * chunk. A rebalance between heartbeat and send only means another worker runs the chunk: fencing
- * makes that safe.
+ * chunk becomes DISPATCHED under a new dispatch epoch and its task, carrying the epoch, goes to the
+ * outbox. READY chunks are taken by job priority, then job age, then the longest remaining critical
+ * path (an anchor that holds up seven infills goes before an infill), and locked with SKIP LOCKED
+ * so two dispatchers never send one chunk. Quarantined workers and workers blocklisted for a job
+ * are passed over. A rebalance between heartbeat and send only means another worker runs the chunk:
+ * fencing makes that safe.
  */
 @ApplicationScoped
 public class ChunkDispatcher {
   private final Database db;
   private final RenderRepository repo;
+  private final ChunkRuns runs;
   private final WorkerRepository workers;
+  private final FailureMemory memory;
   private final int maxInFlight;
-  private final int workerLiveSeconds;
+  private final FaultPolicy policy;
 
   @Inject
   public ChunkDispatcher(
-      Database db, RenderRepository repo, WorkerRepository workers, ReelfarmConfig config) {
-    this(db, repo, workers, config.dispatch().maxInFlight(), config.workers().liveSeconds());
+      Database db,
+      RenderRepository repo,
+      ChunkRuns runs,
+      WorkerRepository workers,
+      FailureMemory memory,
+      ReelfarmConfig config) {
+    this(db, repo, runs, workers, memory, config.dispatch().maxInFlight(), FaultPolicy.of(config));
   }
 
   public ChunkDispatcher(
       Database db,
       RenderRepository repo,
+      ChunkRuns runs,
       WorkerRepository workers,
+      FailureMemory memory,
       int maxInFlight,
-      int workerLiveSeconds) {
+      FaultPolicy policy) {
     this.db = db;
     this.repo = repo;
+    this.runs = runs;
     this.workers = workers;
+    this.memory = memory;
     this.maxInFlight = maxInFlight;
-    this.workerLiveSeconds = workerLiveSeconds;
+    this.policy = policy;
   }
 
   /** Dispatches what the bound and the idle workers allow; returns how many chunks went out. */
@@ -58,10 +76,25 @@ public class ChunkDispatcher {
     return db.inTransaction(
         c -> {
           Farm farm = farm(c);
-          int capacity = ChunkPlacement.capacity(farm);
-          if (capacity == 0) return 0;
+          if (ChunkPlacement.capacity(farm) == 0) return 0;
+          // More than the capacity: a chunk no idle worker may take must not hold up the next.
+          List<ChunkRow> ready = repo.lockReadyChunks(c, farm.maxInFlight() - farm.inFlight());
+          Set<UUID> jobs = ready.stream().map(ChunkRow::jobId).collect(Collectors.toSet());
+          Map<UUID, Set<String>> blocklist =
+              memory.blocklist(c, jobs, policy.workerFailuresPerJob());
+          Farm known =
+              new Farm(
+                  farm.maxInFlight(),
+                  farm.inFlight(),
+                  farm.liveWorkers(),
+                  farm.routable(),
+                  farm.idle(),
+                  blocklist);
+          Map<Long, Set<String>> failedOn =
+              memory.failedOn(c, ready.stream().map(ChunkRow::id).toList());
           List<Placement<ChunkRow>> placements =
-              ChunkPlacement.place(repo.lockReadyChunks(c, capacity), farm);
+              ChunkPlacement.place(
+                  ready, known, ChunkRow::jobId, ch -> failedOn.getOrDefault(ch.id(), Set.of()));
           for (Placement<ChunkRow> p : placements) send(c, p);
           return placements.size();
         });
@@ -69,33 +102,28 @@ public class ChunkDispatcher {
 
   private Farm farm(Connection c) throws SQLException {
     int inFlight = repo.countInFlight(c);
+    int live = policy.workerLiveSeconds();
     if (inFlight >= maxInFlight)
       return new Farm(
           maxInFlight, inFlight, 0, false, List.of()); // full: no need to ask about workers
-    boolean routable = workers.routable(c, workerLiveSeconds) > 0;
+    boolean routable = workers.routable(c, live) > 0;
     List<IdleWorker> idle =
         routable
-            ? workers.idle(c, workerLiveSeconds).stream()
-                .map(w -> new IdleWorker(w.id(), w.partitions()))
+            ? workers.idle(c, live, policy.probeAfterSeconds()).stream()
+                .map(w -> new IdleWorker(w.id(), w.partitions(), w.quarantined()))
                 .toList()
             : List.of();
-    int live = routable ? 0 : workers.liveCount(c, workerLiveSeconds);
-    return new Farm(maxInFlight, inFlight, live, routable, idle);
+    int liveCount = routable ? 0 : workers.liveCount(c, live);
+    return new Farm(maxInFlight, inFlight, liveCount, routable, idle);
   }
 
   private void send(Connection c, Placement<ChunkRow> p) throws SQLException {
     ChunkRow chunk = p.chunk();
+    int epoch =
+        runs.markDispatched(c, chunk.id(), p.workerId(), policy.leaseSeconds())
+            .orElseThrow(() -> new IllegalStateException("locked READY chunk is not READY"));
     JobRow job = repo.findJob(c, chunk.jobId(), false).orElseThrow();
-    var task = ChunkTasks.chunkTask(job, chunk, repo.chunks(c, job.id()));
+    var task = ChunkTasks.chunkTask(job, chunk, repo.chunks(c, job.id()), epoch);
     repo.enqueue(c, Topics.CHUNK_TASKS, Long.toString(chunk.id()), task, p.partition());
-    repo.markDispatched(c, chunk.id(), p.workerId());
-  }
-
-  /**
-   * Re-sends a chunk for another run after a failed one (it is already DISPATCHED again), by key.
-   */
-  public void resend(Connection c, JobRow job, ChunkRow chunk) throws SQLException {
-    var task = ChunkTasks.chunkTask(job, chunk, repo.chunks(c, job.id()));
-    repo.enqueue(c, Topics.CHUNK_TASKS, Long.toString(chunk.id()), task);
   }
 }

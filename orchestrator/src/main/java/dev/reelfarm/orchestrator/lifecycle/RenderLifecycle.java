@@ -3,9 +3,12 @@ package dev.reelfarm.orchestrator.lifecycle;
 import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
+import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.FailureMemory;
 import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.planning.ChunkPlan;
 import dev.reelfarm.orchestrator.planning.ChunkPlanner;
@@ -18,7 +21,6 @@ import dev.reelfarm.schema.api.RenderEvent;
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkEvent;
-import dev.reelfarm.schema.messages.JobControl;
 import dev.reelfarm.schema.messages.JobEvent;
 import dev.reelfarm.schema.messages.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,56 +47,70 @@ public class RenderLifecycle {
 
   private final Database db;
   private final RenderRepository repo;
+  private final ChunkRuns runs;
   private final JobEventLog events;
-  private final ChunkDispatcher dispatcher;
+  private final ChunkFailures failures;
+  private final FailureMemory memory;
+  private final LeaseRepository leases;
   private final Wakeup relay;
   private final BundleManifest model;
   private final ChunkPlanner planner;
-  private final int maxAttempts;
+  private final int leaseSeconds;
+
+  /** The state machine's stores. */
+  public record Stores(
+      Database db,
+      RenderRepository repo,
+      ChunkRuns runs,
+      JobEventLog events,
+      FailureMemory memory,
+      LeaseRepository leases) {}
 
   @Inject
   public RenderLifecycle(
       Database db,
       RenderRepository repo,
+      ChunkRuns runs,
       JobEventLog events,
-      ChunkDispatcher dispatcher,
+      FailureMemory memory,
+      LeaseRepository leases,
+      ChunkFailures failures,
       Wakeup relay,
       ModelCatalog models,
       ReelfarmConfig config) {
     this(
-        db,
-        repo,
-        events,
-        dispatcher,
+        new Stores(db, repo, runs, events, memory, leases),
+        failures,
         relay,
         models.manifest(),
         config.planning().contextFrames(),
         config.planning().overlapFrames(),
-        config.chunk().maxAttempts());
+        config.chunk().leaseSeconds());
   }
 
   /**
    * @param relay woken after a transition that enqueued messages or freed room
-   * @param maxAttempts runs a chunk may fail before its job fails
+   * @param leaseSeconds how long a run's start or step holds its lease
    */
   public RenderLifecycle(
-      Database db,
-      RenderRepository repo,
-      JobEventLog events,
-      ChunkDispatcher dispatcher,
+      Stores stores,
+      ChunkFailures failures,
       Wakeup relay,
       BundleManifest model,
       int contextFrames,
       int overlapFrames,
-      int maxAttempts) {
-    this.db = db;
-    this.repo = repo;
-    this.events = events;
-    this.dispatcher = dispatcher;
+      int leaseSeconds) {
+    this.db = stores.db();
+    this.repo = stores.repo();
+    this.runs = stores.runs();
+    this.events = stores.events();
+    this.memory = stores.memory();
+    this.leases = stores.leases();
+    this.failures = failures;
     this.relay = relay;
     this.model = model;
     this.planner = new ChunkPlanner(model.framesPerChunk(), contextFrames, overlapFrames);
-    this.maxAttempts = maxAttempts;
+    this.leaseSeconds = leaseSeconds;
   }
 
   /** Stores the job and its plan in one transaction; chunks without dependencies become READY. */
@@ -157,7 +173,7 @@ public class RenderLifecycle {
                     c,
                     jobId,
                     (seq, at) -> new RenderEvent.Cancelled(jobId, seq, at, CANCELLED_BY_REQUEST));
-                stopWorkers(c, jobId);
+                failures.stopWorkers(c, jobId);
               }
               return repo.findJob(c, jobId, false);
             });
@@ -165,17 +181,9 @@ public class RenderLifecycle {
     return result;
   }
 
-  /** Broadcasts a CANCEL for the job: workers abandon its chunks within one denoising step. */
-  private void stopWorkers(Connection c, UUID jobId) throws SQLException {
-    var control =
-        new JobControl(
-            JobControl.SCHEMA_VERSION, jobId, JobControl.Action.CANCEL, System.currentTimeMillis());
-    repo.enqueue(c, Topics.JOB_CONTROL, jobId.toString(), control);
-  }
-
   /**
-   * Applies a worker's report; reports that no longer apply (stale run, finished chunk) change
-   * nothing.
+   * Applies a worker's report; reports that no longer apply (a superseded or older run, a finished
+   * chunk) change nothing, whatever their kind.
    */
   public void onChunkEvent(ChunkEvent e) {
     // Java 17: instanceof patterns over the sealed kinds (a pattern switch needs Java 21).
@@ -191,10 +199,12 @@ public class RenderLifecycle {
   }
 
   private boolean started(Connection c, ChunkEvent.Started e) throws SQLException {
-    if (!repo.startRun(c, e.chunkId(), e.runId(), e.workerId(), e.steps())) {
+    if (!runs.startRun(
+        c, e.chunkId(), e.runId(), e.dispatchEpoch(), e.workerId(), e.steps(), leaseSeconds)) {
       LOG.debugf(
-          "chunk %d: start of run %s by %s ignored (chunk finished, cancelled or run known)",
-          e.chunkId(), e.runId(), e.workerId());
+          "chunk %d: start of run %s (epoch %d) by %s ignored (chunk finished, cancelled, run"
+              + " known or of an older dispatch)",
+          e.chunkId(), e.runId(), e.dispatchEpoch(), e.workerId());
       return false;
     }
     repo.transitionJob(c, e.jobId(), Set.of(JobStatus.QUEUED), JobStatus.RUNNING, null);
@@ -216,7 +226,8 @@ public class RenderLifecycle {
   }
 
   private boolean step(Connection c, ChunkEvent.Step e) throws SQLException {
-    var recorded = repo.recordStep(c, e.chunkId(), e.runId(), e.step(), e.previewUri());
+    var recorded =
+        runs.recordStep(c, e.chunkId(), e.runId(), e.step(), e.previewUri(), leaseSeconds);
     if (recorded.isEmpty()) return false;
     int index = recorded.getAsInt();
     events.append(
@@ -239,7 +250,7 @@ public class RenderLifecycle {
     var t = e.timings();
     // Fencing: only the chunk's current run may complete it. A late result from a superseded run
     // (its worker was presumed dead and the chunk re-ran elsewhere) is dropped on purpose.
-    if (!repo.completeRun(
+    if (!runs.completeRun(
         c,
         e.chunkId(),
         e.runId(),
@@ -253,6 +264,7 @@ public class RenderLifecycle {
           e.chunkId(), e.runId(), e.workerId());
       return false;
     }
+    memory.workerSucceeded(c, e.workerId());
     repo.releaseDependants(c, e.jobId());
     List<ChunkRow> chunks = repo.chunks(c, e.jobId());
     ChunkRow done = chunks.stream().filter(ch -> ch.id() == e.chunkId()).findFirst().orElseThrow();
@@ -285,32 +297,8 @@ public class RenderLifecycle {
 
   private boolean failed(Connection c, ChunkEvent.Failed e) throws SQLException {
     ChunkRow chunk = repo.findChunk(c, e.chunkId()).orElse(null);
-    if (chunk == null) return false;
-    int attempt = chunk.run().attempt();
-    boolean retry = attempt < maxAttempts;
-    if (!repo.failRun(c, e.chunkId(), e.runId(), e.error(), retry)) return false;
-    events.append(
-        c,
-        e.jobId(),
-        (seq, at) ->
-            new RenderEvent.ChunkFailed(
-                e.jobId(), seq, at, chunk.index(), e.workerId(), attempt, retry, e.error()));
-    if (retry) {
-      LOG.warnf(
-          "chunk %d run %d/%d failed on %s, re-dispatching: %s",
-          chunk.id(), attempt, maxAttempts, e.workerId(), e.error());
-      dispatcher.resend(c, repo.findJob(c, e.jobId(), false).orElseThrow(), chunk);
-    } else {
-      String reason =
-          "chunk " + chunk.index() + " failed after " + attempt + " attempts: " + e.error();
-      if (repo.transitionJob(c, e.jobId(), JobStatus.OPEN, JobStatus.FAILED, reason)) {
-        repo.cancelOpenChunks(c, e.jobId());
-        events.append(
-            c, e.jobId(), (seq, at) -> new RenderEvent.Failed(e.jobId(), seq, at, reason));
-        stopWorkers(c, e.jobId()); // the job's other running chunks would be wasted work
-      }
-      LOG.errorf("job %s failed: %s", e.jobId(), reason);
-    }
+    if (chunk == null || !runs.failRun(c, e.chunkId(), e.runId(), e.error())) return false;
+    failures.remember(c, chunk, e.workerId(), e.error());
     return true;
   }
 
@@ -320,6 +308,7 @@ public class RenderLifecycle {
         c -> {
           if (e instanceof JobEvent.Encoding) {
             LOG.debugf("job %s: encoder started", e.jobId());
+            leases.encodeProgress(c, e.jobId());
           } else if (e instanceof JobEvent.Encoded v) {
             if (repo.recordVideo(
                 c,

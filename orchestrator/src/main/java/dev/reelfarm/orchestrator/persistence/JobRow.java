@@ -26,7 +26,9 @@ public record JobRow(UUID id, Spec spec, State state, Result result) {
       int totalFrames) {}
 
   /**
-   * The job's state and when it entered each; {@code error} says why it failed or was cancelled.
+   * The job's state and when it entered each; {@code error} says why it failed or was cancelled,
+   * {@code waitingReason} why its ready chunks cannot be placed on any live worker (null: they
+   * can).
    */
   public record State(
       JobStatus status,
@@ -34,11 +36,12 @@ public record JobRow(UUID id, Spec spec, State state, Result result) {
       Instant startedAt,
       Instant encodingStartedAt,
       Instant finishedAt,
-      String error) {
+      String error,
+      String waitingReason) {
 
     /** A job just submitted (the database stamps its creation time). */
     public static State queued() {
-      return new State(JobStatus.QUEUED, null, null, null, null, null);
+      return new State(JobStatus.QUEUED, null, null, null, null, null, null);
     }
   }
 

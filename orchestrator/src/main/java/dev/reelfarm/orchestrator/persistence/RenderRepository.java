@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -48,22 +47,6 @@ public class RenderRepository {
           + " ORDER BY j.priority DESC, j.created_at, ch.critical_path DESC, ch.chunk_index LIMIT ? FOR UPDATE OF ch SKIP LOCKED";
 
   private static final String COUNT_IN_FLIGHT = "SELECT count(*) FROM chunk WHERE status = ANY(?)";
-  private static final String MARK_DISPATCHED =
-      "UPDATE chunk SET status = 'DISPATCHED', dispatched_at = now(), target_worker = ? WHERE id = ? AND status = 'READY'";
-  private static final String START_RUN =
-      "UPDATE chunk SET status = 'RUNNING', attempt = attempt + 1, run_id = ?, worker_id = ?, step = 0, steps = ?,"
-          + " started_at = now(), error = NULL"
-          + " WHERE id = ? AND status IN ('DISPATCHED','RUNNING') AND run_id IS DISTINCT FROM ?";
-  private static final String RECORD_STEP =
-      "UPDATE chunk SET step = ?, preview_uri = coalesce(?, preview_uri) WHERE id = ? AND status = 'RUNNING' AND run_id = ? AND step < ?"
-          + " RETURNING chunk_index";
-  private static final String COMPLETE_RUN =
-      "UPDATE chunk SET status = 'DONE', step = steps, frames_uri = ?, latents_uri = ?, finished_at = now(),"
-          + " text_ms = ?, denoise_ms = ?, decode_ms = ? WHERE id = ? AND status = 'RUNNING' AND run_id = ?";
-  private static final String FAIL_RUN =
-      "UPDATE chunk SET status = ?, error = ?, target_worker = NULL, finished_at = CASE WHEN ? THEN NULL ELSE now() END,"
-          + " dispatched_at = CASE WHEN ? THEN now() ELSE dispatched_at END"
-          + " WHERE id = ? AND status = 'RUNNING' AND run_id = ?";
   private static final String RELEASE_DEPENDANTS =
       "UPDATE chunk ch SET status = 'READY' WHERE ch.job_id = ? AND ch.status = 'PENDING' AND NOT EXISTS ("
           + " SELECT 1 FROM chunk d WHERE d.job_id = ch.job_id AND d.chunk_index = ANY(ch.depends_on) AND d.status <> 'DONE')";
@@ -202,90 +185,6 @@ public class RenderRepository {
     }
   }
 
-  /**
-   * READY → DISPATCHED, remembering which worker's partition the task was sent to (null: by key).
-   */
-  public boolean markDispatched(Connection c, long chunkId, String targetWorker)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(MARK_DISPATCHED)) {
-      s.setString(1, targetWorker);
-      s.setLong(2, chunkId);
-      return s.executeUpdate() == 1;
-    }
-  }
-
-  /**
-   * A worker started a run. A new run supersedes the previous one (its worker died or lost its
-   * partition): the attempt count goes up and results are fenced to the new run id.
-   */
-  public boolean startRun(Connection c, long chunkId, UUID runId, String workerId, int steps)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(START_RUN)) {
-      s.setObject(1, runId);
-      s.setString(2, workerId);
-      s.setInt(3, steps);
-      s.setLong(4, chunkId);
-      s.setObject(5, runId);
-      return s.executeUpdate() == 1;
-    }
-  }
-
-  /**
-   * Records a step of the chunk's current run (a later step only).
-   *
-   * @return the chunk's index, or empty when the step was not recorded
-   */
-  public OptionalInt recordStep(Connection c, long chunkId, UUID runId, int step, String previewUri)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(RECORD_STEP)) {
-      s.setInt(1, step);
-      s.setString(2, previewUri);
-      s.setLong(3, chunkId);
-      s.setObject(4, runId);
-      s.setInt(5, step);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? OptionalInt.of(r.getInt(1)) : OptionalInt.empty();
-      }
-    }
-  }
-
-  /** Accepts a result only from the chunk's current run. */
-  public boolean completeRun(
-      Connection c,
-      long chunkId,
-      UUID runId,
-      String framesUri,
-      String latentsUri,
-      long textMs,
-      long denoiseMs,
-      long decodeMs)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(COMPLETE_RUN)) {
-      s.setString(1, framesUri);
-      s.setString(2, latentsUri);
-      s.setLong(3, textMs);
-      s.setLong(4, denoiseMs);
-      s.setLong(5, decodeMs);
-      s.setLong(6, chunkId);
-      s.setObject(7, runId);
-      return s.executeUpdate() == 1;
-    }
-  }
-
-  /** The current run failed: either back to DISPATCHED for another run, or FAILED for good. */
-  public boolean failRun(Connection c, long chunkId, UUID runId, String error, boolean retry)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(FAIL_RUN)) {
-      s.setString(1, (retry ? ChunkStatus.DISPATCHED : ChunkStatus.FAILED).name());
-      s.setString(2, error);
-      s.setBoolean(3, retry);
-      s.setBoolean(4, retry);
-      s.setLong(5, chunkId);
-      s.setObject(6, runId);
-      return s.executeUpdate() == 1;
-    }
-  }
-
   /** PENDING chunks of a job whose dependencies are all DONE become READY. */
   public int releaseDependants(Connection c, UUID jobId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(RELEASE_DEPENDANTS)) {
@@ -315,7 +214,7 @@ public class RenderRepository {
         };
     try (PreparedStatement s =
         c.prepareStatement(
-            "UPDATE render_job SET status = ?, error = coalesce(?, error)"
+            "UPDATE render_job SET status = ?, error = coalesce(?, error), waiting_reason = NULL"
                 + stamp
                 + " WHERE id = ? AND status = ANY(?)")) {
       s.setString(1, to.name());

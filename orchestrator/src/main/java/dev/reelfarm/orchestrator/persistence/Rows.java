@@ -44,7 +44,8 @@ final class Rows {
             instant(r, "started_at"),
             instant(r, "encoding_started_at"),
             instant(r, "finished_at"),
-            r.getString("error"));
+            r.getString("error"),
+            r.getString("waiting_reason"));
     var result =
         new JobRow.Result(
             r.getString("video_uri"),
@@ -93,7 +94,7 @@ final class Rows {
     return array == null ? List.of() : Arrays.asList((Integer[]) array.getArray());
   }
 
-  private static Instant instant(ResultSet r, String column) throws SQLException {
+  static Instant instant(ResultSet r, String column) throws SQLException {
     Timestamp t = r.getTimestamp(column);
     return t == null ? null : t.toInstant();
   }

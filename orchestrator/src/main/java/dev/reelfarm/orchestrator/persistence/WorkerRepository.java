@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The latest heartbeat of every worker. */
+/**
+ * The latest heartbeat of every worker, and its quarantine. A heartbeat from a new process (another
+ * pid or host: the worker restarted) starts it afresh: a new {@code started_at}, no failures held
+ * against it.
+ */
 @ApplicationScoped
 public class WorkerRepository {
 
@@ -26,17 +30,27 @@ public class WorkerRepository {
       Long currentChunkId,
       Integer currentChunkIndex,
       Instant startedAt,
-      Instant lastHeartbeatAt) {}
+      Instant lastHeartbeatAt,
+      Instant quarantinedAt,
+      String quarantineReason) {}
+
+  private static final String RESTARTED =
+      "(worker.pid IS DISTINCT FROM excluded.pid OR worker.host IS DISTINCT FROM excluded.host)";
+
+  private static final String UPSERT =
+      ("INSERT INTO worker (id, model, device, host, pid, current_job_id, current_chunk_id, task_partitions, last_heartbeat_at)"
+              + " VALUES (?,?,?,?,?,?,?,?, now()) ON CONFLICT (id) DO UPDATE SET model = excluded.model,"
+              + " device = excluded.device, host = excluded.host, pid = excluded.pid,"
+              + " current_job_id = excluded.current_job_id, current_chunk_id = excluded.current_chunk_id,"
+              + " task_partitions = excluded.task_partitions, last_heartbeat_at = now(), lost_at = NULL,"
+              + " started_at = CASE WHEN RESTARTED THEN now() ELSE worker.started_at END,"
+              + " consecutive_failures = CASE WHEN RESTARTED THEN 0 ELSE worker.consecutive_failures END,"
+              + " quarantined_at = CASE WHEN RESTARTED THEN NULL ELSE worker.quarantined_at END,"
+              + " quarantine_reason = CASE WHEN RESTARTED THEN NULL ELSE worker.quarantine_reason END")
+          .replace("RESTARTED", RESTARTED);
 
   public void upsert(Connection c, WorkerHeartbeat h) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO worker (id, model, device, host, pid, current_job_id, current_chunk_id, task_partitions, last_heartbeat_at)"
-                + " VALUES (?,?,?,?,?,?,?,?, now()) ON CONFLICT (id) DO UPDATE SET model = excluded.model,"
-                + " device = excluded.device, host = excluded.host, pid = excluded.pid,"
-                + " current_job_id = excluded.current_job_id, current_chunk_id = excluded.current_chunk_id,"
-                + " task_partitions = excluded.task_partitions,"
-                + " last_heartbeat_at = now()")) {
+    try (PreparedStatement s = c.prepareStatement(UPSERT)) {
       s.setString(1, h.workerId());
       s.setString(2, h.model());
       s.setString(3, h.device());
@@ -54,26 +68,37 @@ public class WorkerRepository {
     }
   }
 
-  /** A live worker that owns chunk-task partitions and has no chunk dispatched to it or running. */
-  public record IdleWorker(String id, List<Integer> partitions) {}
+  /**
+   * A live worker that owns chunk-task partitions and has no chunk dispatched to it or running;
+   * {@code quarantined}: in quarantine and not yet due for a probe.
+   */
+  public record IdleWorker(String id, List<Integer> partitions, boolean quarantined) {}
 
   /**
-   * Live workers with partitions and no DISPATCHED/RUNNING chunk aimed at them, least recently busy
-   * first.
+   * Live workers with partitions, no DISPATCHED/RUNNING chunk aimed at them and no unfinished chunk
+   * named in their heartbeat (a worker rendering a copy whose start was refused, or hung on a chunk
+   * taken from it, is busy all the same), least recently busy first; a quarantined one is due for a
+   * probe {@code probeAfterSeconds} after its latest failure.
    */
-  public List<IdleWorker> idle(Connection c, int maxAgeSeconds) throws SQLException {
+  public List<IdleWorker> idle(Connection c, int maxAgeSeconds, int probeAfterSeconds)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT w.id, w.task_partitions FROM worker w WHERE w.last_heartbeat_at > now() - make_interval(secs => ?)"
+            "SELECT w.id, w.task_partitions, coalesce(w.quarantined_at > now() - make_interval(secs => ?), false)"
+                + " FROM worker w WHERE w.last_heartbeat_at > now() - make_interval(secs => ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM chunk cur WHERE cur.id = w.current_chunk_id AND cur.status NOT IN ('DONE','FAILED','CANCELLED'))"
                 + " AND cardinality(w.task_partitions) > 0 AND NOT EXISTS (SELECT 1 FROM chunk ch WHERE ch.status IN ('DISPATCHED','RUNNING')"
                 + " AND w.id = CASE WHEN ch.status = 'RUNNING' THEN ch.worker_id ELSE ch.target_worker END) ORDER BY w.id")) {
-      s.setInt(1, maxAgeSeconds);
+      s.setInt(1, probeAfterSeconds);
+      s.setInt(2, maxAgeSeconds);
       List<IdleWorker> idle = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next())
           idle.add(
               new IdleWorker(
-                  r.getString(1), java.util.Arrays.asList((Integer[]) r.getArray(2).getArray())));
+                  r.getString(1),
+                  java.util.Arrays.asList((Integer[]) r.getArray(2).getArray()),
+                  r.getBoolean(3)));
       }
       return idle;
     }
@@ -131,7 +156,9 @@ public class WorkerRepository {
                   chunk,
                   chunkIndex,
                   r.getTimestamp("started_at").toInstant(),
-                  r.getTimestamp("last_heartbeat_at").toInstant()));
+                  r.getTimestamp("last_heartbeat_at").toInstant(),
+                  Rows.instant(r, "quarantined_at"),
+                  r.getString("quarantine_reason")));
         }
       }
       return rows;

@@ -16,8 +16,12 @@ import java.util.stream.Collectors;
 /** Builds the messages for a chunk or a job from their rows. Pure. */
 public final class ChunkTasks {
 
-  /** The task for a chunk whose dependencies are DONE; context frames point at their latents. */
-  public static ChunkTask chunkTask(JobRow job, ChunkRow chunk, List<ChunkRow> jobChunks) {
+  /**
+   * The task for dispatch {@code epoch} of a chunk whose dependencies are DONE; context frames
+   * point at their latents.
+   */
+  public static ChunkTask chunkTask(
+      JobRow job, ChunkRow chunk, List<ChunkRow> jobChunks, int epoch) {
     Map<Integer, ChunkRow> byIndex =
         jobChunks.stream().collect(Collectors.toMap(ChunkRow::index, Function.identity()));
     List<ContextFrame> context = new ArrayList<>();
@@ -53,7 +57,8 @@ public final class ChunkTasks {
         chunk.plan().windowFrames(),
         chunk.plan().frames(),
         context,
-        ArtifactLayout.chunkPrefix(job.id(), chunk.index()));
+        ArtifactLayout.chunkPrefix(job.id(), chunk.index()),
+        epoch);
   }
 
   /**

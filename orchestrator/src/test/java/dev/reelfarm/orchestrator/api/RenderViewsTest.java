@@ -27,7 +27,13 @@ class RenderViewsTest {
             "p", "", 2, "tiktok", 42, 10, 3, 0, RenderMode.INDEPENDENT, "m", 8, 64, 112, 16);
     var state =
         new JobRow.State(
-            status, T0, T0.plusSeconds(1), null, status.isFinal() ? T0.plusSeconds(9) : null, null);
+            status,
+            T0,
+            T0.plusSeconds(1),
+            null,
+            status.isFinal() ? T0.plusSeconds(9) : null,
+            null,
+            null);
     var result =
         new JobRow.Result(
             videoUri,

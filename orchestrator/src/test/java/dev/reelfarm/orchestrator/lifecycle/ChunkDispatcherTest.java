@@ -169,6 +169,38 @@ class ChunkDispatcherTest {
         .satisfies(t -> assertThat(t.partition()).isNull());
   }
 
+  @Test
+  void aWorkerWhoseHeartbeatNamesAChunkInFlightIsBusy() {
+    UUID job = readyJob(0);
+    ChunkRow elsewhere = farm.chunk(job, 3);
+    farm.dispatch(elsewhere);
+    farm.start(elsewhere, "w2"); // w1 renders a redelivered copy whose start was refused
+    farm.heartbeat("w1", List.of(0), elsewhere);
+
+    assertThat(farm.dispatcher.dispatchReady()).isZero();
+
+    farm.complete(elsewhere, farm.chunk(job, 3).run().runId(), "w2");
+    assertThat(farm.dispatcher.dispatchReady())
+        .as("the chunk it names is done: idle, before its next heartbeat")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void everyDispatchOfAChunkCarriesANewerEpoch() {
+    UUID job = farm.lifecycle.submit(request(1, RenderMode.INDEPENDENT, 0)).id();
+    farm.heartbeat("w1", List.of(0));
+    farm.heartbeat("w2", List.of(1));
+    farm.dispatcher.dispatchReady();
+    ChunkRow chunk = farm.chunk(job, 0);
+    farm.fail(chunk, farm.start(chunk, "w1"), "w1", "boom");
+
+    assertThat(farm.dispatcher.dispatchReady()).isEqualTo(1);
+
+    assertThat(farm.outbox(Topics.CHUNK_TASKS))
+        .extracting(t -> MessageCodec.fromJson(t.payload(), ChunkTask.class).dispatchEpoch())
+        .containsExactly(1, 2);
+  }
+
   private int criticalPath(ChunkRow chunk) {
     return farm.inTransaction(
         c -> {

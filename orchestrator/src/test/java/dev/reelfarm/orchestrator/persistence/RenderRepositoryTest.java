@@ -27,14 +27,17 @@ import org.junit.jupiter.api.Test;
  */
 @WithPostgres
 class RenderRepositoryTest {
+  private static final int LEASE = 30;
   private final TestDatabase database;
   private final OrchestratorFixture farm;
   private final RenderRepository repo;
+  private final ChunkRuns runs;
 
   RenderRepositoryTest(TestDatabase database) {
     this.database = database;
     this.farm = new OrchestratorFixture(database.dataSource(), 64, 3);
     this.repo = farm.repo;
+    this.runs = farm.runs;
   }
 
   @BeforeEach
@@ -106,12 +109,16 @@ class RenderRepositoryTest {
     return farm.chunk(job, index).id();
   }
 
-  /** DISPATCHED and started by run {@code run}. */
+  /** DISPATCHED (epoch 1) and started by run {@code run} on w1. */
   private void running(UUID job, int index, UUID run) {
     tx(
         c ->
-            repo.markDispatched(c, id(job, index), "w1")
-                && repo.startRun(c, id(job, index), run, "w1", STEPS));
+            runs.markDispatched(c, id(job, index), "w1", LEASE).isPresent()
+                && runs.startRun(c, id(job, index), run, 1, "w1", STEPS, LEASE));
+  }
+
+  private boolean start(UUID job, int index, UUID run, int epoch, String worker) {
+    return ok(c -> runs.startRun(c, id(job, index), run, epoch, worker, STEPS, LEASE));
   }
 
   @Test
@@ -170,21 +177,19 @@ class RenderRepositoryTest {
   @Test
   void aChunkStartsOnlyOnceDispatched() {
     UUID job = jobWithJoin();
-    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w1", STEPS)))
-        .as("READY")
-        .isFalse();
-    assertThat(ok(c -> repo.startRun(c, id(job, 2), UUID.randomUUID(), "w1", STEPS)))
-        .as("PENDING")
-        .isFalse();
-    assertThat(ok(c -> repo.markDispatched(c, id(job, 2), null)))
+    assertThat(start(job, 0, UUID.randomUUID(), 1, "w1")).as("READY").isFalse();
+    assertThat(start(job, 2, UUID.randomUUID(), 1, "w1")).as("PENDING").isFalse();
+    assertThat(step(c -> runs.markDispatched(c, id(job, 2), null, LEASE)))
         .as("PENDING is not READY")
-        .isFalse();
+        .isEmpty();
 
-    assertThat(ok(c -> repo.markDispatched(c, id(job, 0), "w1"))).isTrue();
-    assertThat(ok(c -> repo.markDispatched(c, id(job, 0), "w1")))
+    assertThat(step(c -> runs.markDispatched(c, id(job, 0), "w1", LEASE)))
+        .as("the first dispatch epoch")
+        .hasValue(1);
+    assertThat(step(c -> runs.markDispatched(c, id(job, 0), "w1", LEASE)))
         .as("already dispatched")
-        .isFalse();
-    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w1", STEPS))).isTrue();
+        .isEmpty();
+    assertThat(start(job, 0, UUID.randomUUID(), 1, "w1")).isTrue();
   }
 
   @Test
@@ -193,17 +198,66 @@ class RenderRepositoryTest {
     UUID old = UUID.randomUUID();
     UUID current = UUID.randomUUID();
     running(job, 0, old);
-    assertThat(ok(c -> repo.startRun(c, id(job, 0), current, "w2", STEPS))).isTrue();
+    assertThat(start(job, 0, current, 2, "w2")).as("a run of a newer dispatch").isTrue();
 
-    assertThat(step(c -> repo.recordStep(c, id(job, 0), old, 3, null))).isEmpty();
-    assertThat(ok(c -> repo.completeRun(c, id(job, 0), old, "f", "l", 1, 1, 1))).isFalse();
-    assertThat(ok(c -> repo.failRun(c, id(job, 0), old, "late", true))).isFalse();
+    assertThat(step(c -> runs.recordStep(c, id(job, 0), old, 3, null, LEASE))).isEmpty();
+    assertThat(ok(c -> runs.completeRun(c, id(job, 0), old, "f", "l", 1, 1, 1))).isFalse();
+    assertThat(ok(c -> runs.failRun(c, id(job, 0), old, "late"))).isFalse();
 
     ChunkRow chunk = farm.chunk(job, 0);
     assertThat(chunk.status()).isEqualTo(ChunkStatus.RUNNING);
     assertThat(chunk.run().attempt()).isEqualTo(2);
     assertThat(chunk.run().workerId()).isEqualTo("w2");
-    assertThat(ok(c -> repo.completeRun(c, id(job, 0), current, "f", "l", 1, 2, 3))).isTrue();
+    assertThat(ok(c -> runs.completeRun(c, id(job, 0), current, "f", "l", 1, 2, 3))).isTrue();
+  }
+
+  @Test
+  void aRunOfAnOlderOrEqualDispatchNeverSupersedesTheCurrentRun() {
+    UUID job = jobWithJoin();
+    UUID live = UUID.randomUUID();
+    running(job, 0, live);
+    tx(c -> runs.markDispatched(c, id(job, 1), "w1", LEASE));
+
+    assertThat(start(job, 0, UUID.randomUUID(), 0, "w2")).as("older epoch").isFalse();
+    assertThat(start(job, 0, UUID.randomUUID(), 1, "w2"))
+        .as("same epoch, another worker (a redelivered task)")
+        .isFalse();
+
+    ChunkRow chunk = farm.chunk(job, 0);
+    assertThat(chunk.run().runId()).isEqualTo(live);
+    assertThat(chunk.run().workerId()).isEqualTo("w1");
+    assertThat(chunk.run().attempt()).isEqualTo(1);
+    assertThat(start(job, 1, UUID.randomUUID(), 0, "w2"))
+        .as("a worker without epochs (0) still takes a chunk with no current run")
+        .isTrue();
+  }
+
+  @Test
+  void aRedeliveredTaskOfAnEarlierDispatchCannotStartTheChunk() {
+    UUID job = jobWithJoin();
+    UUID first = UUID.randomUUID();
+    running(job, 0, first);
+    tx(c -> runs.failRun(c, id(job, 0), first, "oom"));
+    assertThat(step(c -> runs.markDispatched(c, id(job, 0), "w2", LEASE))).hasValue(2);
+
+    assertThat(start(job, 0, UUID.randomUUID(), 1, "w3")).as("epoch 1 is not the latest").isFalse();
+    assertThat(start(job, 0, UUID.randomUUID(), 2, "w2")).isTrue();
+  }
+
+  @Test
+  void aLocalRetryOnTheSameWorkerTakesOverItsRunWithoutANewAttempt() {
+    UUID job = jobWithJoin();
+    UUID first = UUID.randomUUID();
+    UUID retry = UUID.randomUUID();
+    running(job, 0, first);
+
+    assertThat(start(job, 0, retry, 1, "w1")).isTrue();
+
+    ChunkRow chunk = farm.chunk(job, 0);
+    assertThat(chunk.run().runId()).isEqualTo(retry);
+    assertThat(chunk.run().attempt()).as("local retries burn no attempt").isEqualTo(1);
+    assertThat(ok(c -> runs.completeRun(c, id(job, 0), first, "f", "l", 1, 1, 1))).isFalse();
+    assertThat(ok(c -> runs.completeRun(c, id(job, 0), retry, "f", "l", 1, 1, 1))).isTrue();
   }
 
   @Test
@@ -212,14 +266,14 @@ class RenderRepositoryTest {
     UUID run = UUID.randomUUID();
     running(job, 0, run);
 
-    assertThat(ok(c -> repo.completeRun(c, id(job, 0), run, "f1", "l1", 1, 2, 3))).isTrue();
-    assertThat(ok(c -> repo.completeRun(c, id(job, 0), run, "f2", "l2", 4, 5, 6))).isFalse();
+    assertThat(ok(c -> runs.completeRun(c, id(job, 0), run, "f1", "l1", 1, 2, 3))).isTrue();
+    assertThat(ok(c -> runs.completeRun(c, id(job, 0), run, "f2", "l2", 4, 5, 6))).isFalse();
 
     ChunkRow done = farm.chunk(job, 0);
     assertThat(done.result()).isEqualTo(new ChunkRow.Result("f1", "l1", null, 1L, 2L, 3L));
     assertThat(done.run().step()).isEqualTo(STEPS);
     assertThat(done.run().finishedAt()).isNotNull();
-    assertThat(ok(c -> repo.startRun(c, id(job, 0), UUID.randomUUID(), "w3", STEPS)))
+    assertThat(start(job, 0, UUID.randomUUID(), 2, "w3"))
         .as("a done chunk never runs again")
         .isFalse();
   }
@@ -230,10 +284,10 @@ class RenderRepositoryTest {
     UUID run = UUID.randomUUID();
     running(job, 0, run);
 
-    assertThat(step(c -> repo.recordStep(c, id(job, 0), run, 4, "p4"))).hasValue(0);
-    assertThat(step(c -> repo.recordStep(c, id(job, 0), run, 4, null))).isEmpty();
-    assertThat(step(c -> repo.recordStep(c, id(job, 0), run, 2, null))).isEmpty();
-    assertThat(step(c -> repo.recordStep(c, id(job, 0), run, 5, null))).hasValue(0);
+    assertThat(step(c -> runs.recordStep(c, id(job, 0), run, 4, "p4", LEASE))).hasValue(0);
+    assertThat(step(c -> runs.recordStep(c, id(job, 0), run, 4, null, LEASE))).isEmpty();
+    assertThat(step(c -> runs.recordStep(c, id(job, 0), run, 2, null, LEASE))).isEmpty();
+    assertThat(step(c -> runs.recordStep(c, id(job, 0), run, 5, null, LEASE))).hasValue(0);
 
     assertThat(farm.chunk(job, 0).run().step()).isEqualTo(5);
     assertThat(farm.chunk(job, 0).result().previewUri())
@@ -242,24 +296,30 @@ class RenderRepositoryTest {
   }
 
   @Test
-  void aFailedRunGoesBackToDispatchedForARetryOrFailsForGood() {
+  void aFailedRunGoesBackToReadyForAnotherDispatchOrFailsForGood() {
     UUID job = jobWithJoin();
     UUID first = UUID.randomUUID();
     running(job, 0, first);
 
-    assertThat(ok(c -> repo.failRun(c, id(job, 0), first, "oom", true))).isTrue();
+    assertThat(ok(c -> runs.failRun(c, id(job, 0), first, "oom"))).isTrue();
     ChunkRow retry = farm.chunk(job, 0);
-    assertThat(retry.status()).isEqualTo(ChunkStatus.DISPATCHED);
+    assertThat(retry.status())
+        .as("placed again by the dispatcher, past the blocklist")
+        .isEqualTo(ChunkStatus.READY);
     assertThat(retry.run().finishedAt()).isNull();
     assertThat(retry.run().dispatchedAt()).isNotNull();
-    assertThat(ok(c -> repo.failRun(c, id(job, 0), first, "oom", true)))
-        .as("not running")
-        .isFalse();
+    assertThat(ok(c -> runs.failRun(c, id(job, 0), first, "oom"))).as("not running").isFalse();
 
     UUID second = UUID.randomUUID();
-    assertThat(ok(c -> repo.startRun(c, id(job, 0), second, "w2", STEPS))).isTrue();
+    assertThat(step(c -> runs.markDispatched(c, id(job, 0), "w2", LEASE))).hasValue(2);
+    assertThat(start(job, 0, second, 2, "w2")).isTrue();
     assertThat(farm.chunk(job, 0).run().error()).as("a new run clears the error").isNull();
-    assertThat(ok(c -> repo.failRun(c, id(job, 0), second, "oom again", false))).isTrue();
+    assertThat(ok(c -> runs.failRun(c, id(job, 0), second, "oom again"))).isTrue();
+    tx(
+        c -> {
+          runs.failChunk(c, id(job, 0));
+          return null;
+        });
     ChunkRow failed = farm.chunk(job, 0);
     assertThat(failed.status()).isEqualTo(ChunkStatus.FAILED);
     assertThat(failed.run().error()).isEqualTo("oom again");
@@ -271,14 +331,14 @@ class RenderRepositoryTest {
     UUID job = jobWithJoin();
     UUID run = UUID.randomUUID();
     running(job, 0, run);
-    tx(c -> repo.completeRun(c, id(job, 0), run, "f", "l", 1, 1, 1));
+    tx(c -> runs.completeRun(c, id(job, 0), run, "f", "l", 1, 1, 1));
 
     assertThat(rows(c -> repo.releaseDependants(c, job))).as("chunk 1 not done").isZero();
     assertThat(farm.chunk(job, 2).status()).isEqualTo(ChunkStatus.PENDING);
 
     UUID run1 = UUID.randomUUID();
     running(job, 1, run1);
-    tx(c -> repo.completeRun(c, id(job, 1), run1, "f", "l", 1, 1, 1));
+    tx(c -> runs.completeRun(c, id(job, 1), run1, "f", "l", 1, 1, 1));
 
     assertThat(rows(c -> repo.releaseDependants(c, job))).isEqualTo(1);
     assertThat(farm.chunk(job, 2).status()).isEqualTo(ChunkStatus.READY);
@@ -289,7 +349,7 @@ class RenderRepositoryTest {
     UUID job = jobWithJoin();
     UUID run = UUID.randomUUID();
     running(job, 0, run);
-    tx(c -> repo.completeRun(c, id(job, 0), run, "f", "l", 1, 1, 1));
+    tx(c -> runs.completeRun(c, id(job, 0), run, "f", "l", 1, 1, 1));
     running(job, 1, UUID.randomUUID());
 
     assertThat(rows(c -> repo.cancelOpenChunks(c, job))).isEqualTo(2);
@@ -303,7 +363,7 @@ class RenderRepositoryTest {
   @Test
   void inFlightCountsDispatchedAndRunningChunks() {
     UUID job = jobWithJoin();
-    tx(c -> repo.markDispatched(c, id(job, 0), null));
+    tx(c -> runs.markDispatched(c, id(job, 0), null, LEASE));
     running(job, 1, UUID.randomUUID());
 
     assertThat(rows(repo::countInFlight)).isEqualTo(2);

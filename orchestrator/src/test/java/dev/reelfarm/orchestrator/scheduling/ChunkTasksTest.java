@@ -69,7 +69,7 @@ class ChunkTasksTest {
         new JobRow(
             JOB,
             spec,
-            new JobRow.State(JobStatus.RUNNING, null, null, null, null, null),
+            new JobRow.State(JobStatus.RUNNING, null, null, null, null, null, null),
             JobRow.Result.NONE);
     var partial = ChunkTasks.encodeTask(job, plan(DONE, DONE, RUNNING, DONE));
     assertThat(partial.complete()).isFalse();

@@ -6,7 +6,9 @@ import java.util.UUID;
 
 /**
  * A job as {@code GET /api/v1/renders/{id}} shows it. {@code seed} is a decimal string (64-bit
- * seeds do not survive JavaScript numbers); {@code preset} is the preset's id.
+ * seeds do not survive JavaScript numbers); {@code preset} is the preset's id. {@code
+ * waitingReason} says why the job's ready chunks cannot be placed on any live worker (no live
+ * worker, all blocklisted for the job or quarantined); null when they can.
  */
 public record RenderView(
     UUID id,
@@ -33,7 +35,64 @@ public record RenderView(
     Video video,
     String error,
     List<ChunkView> chunks,
-    Links links) {
+    Links links,
+    String waitingReason) {
+
+  /** A view without a waiting reason, as before the field existed. */
+  public RenderView(
+      UUID id,
+      JobStatus status,
+      String prompt,
+      String negativePrompt,
+      double durationSeconds,
+      String preset,
+      String seed,
+      int steps,
+      double guidanceScale,
+      int priority,
+      RenderMode mode,
+      String model,
+      int nativeFps,
+      int totalFrames,
+      double progress,
+      Double etaSeconds,
+      Instant createdAt,
+      Instant startedAt,
+      Instant encodingStartedAt,
+      Instant finishedAt,
+      Timings timings,
+      Video video,
+      String error,
+      List<ChunkView> chunks,
+      Links links) {
+    this(
+        id,
+        status,
+        prompt,
+        negativePrompt,
+        durationSeconds,
+        preset,
+        seed,
+        steps,
+        guidanceScale,
+        priority,
+        mode,
+        model,
+        nativeFps,
+        totalFrames,
+        progress,
+        etaSeconds,
+        createdAt,
+        startedAt,
+        encodingStartedAt,
+        finishedAt,
+        timings,
+        video,
+        error,
+        chunks,
+        links,
+        null);
+  }
 
   /** Milliseconds spent queued, rendering, encoding and in total (null while unknown). */
   public record Timings(Long queuedMs, Long renderMs, Long encodeMs, Long totalMs) {}

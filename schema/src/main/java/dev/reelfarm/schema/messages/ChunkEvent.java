@@ -45,7 +45,16 @@ public sealed interface ChunkEvent extends WireMessage {
 
   long timestampMillis();
 
-  /** A worker took the chunk: a new run, which supersedes any earlier one. */
+  /**
+   * The {@link ChunkTask#dispatchEpoch()} of the task the run renders; 0 from workers that predate
+   * it (the oldest epoch).
+   */
+  int dispatchEpoch();
+
+  /**
+   * A worker took the chunk: a new run, which supersedes the current one only if its dispatch is
+   * newer.
+   */
   record Started(
       int schemaVersion,
       UUID jobId,
@@ -53,8 +62,21 @@ public sealed interface ChunkEvent extends WireMessage {
       UUID runId,
       String workerId,
       int steps,
-      long timestampMillis)
-      implements ChunkEvent {}
+      long timestampMillis,
+      int dispatchEpoch)
+      implements ChunkEvent {
+    /** As a worker without dispatch epochs sent it. */
+    public Started(
+        int schemaVersion,
+        UUID jobId,
+        long chunkId,
+        UUID runId,
+        String workerId,
+        int steps,
+        long timestampMillis) {
+      this(schemaVersion, jobId, chunkId, runId, workerId, steps, timestampMillis, 0);
+    }
+  }
 
   /**
    * The run finished denoising step {@code step}; {@code previewUri} (may be null) is a small image
@@ -69,8 +91,33 @@ public sealed interface ChunkEvent extends WireMessage {
       int step,
       int steps,
       String previewUri,
-      long timestampMillis)
-      implements ChunkEvent {}
+      long timestampMillis,
+      int dispatchEpoch)
+      implements ChunkEvent {
+    /** As a worker without dispatch epochs sent it. */
+    public Step(
+        int schemaVersion,
+        UUID jobId,
+        long chunkId,
+        UUID runId,
+        String workerId,
+        int step,
+        int steps,
+        String previewUri,
+        long timestampMillis) {
+      this(
+          schemaVersion,
+          jobId,
+          chunkId,
+          runId,
+          workerId,
+          step,
+          steps,
+          previewUri,
+          timestampMillis,
+          0);
+    }
+  }
 
   /** The run's frames and latents are in the artifact store. */
   record Completed(
@@ -83,7 +130,8 @@ public sealed interface ChunkEvent extends WireMessage {
       String framesUri,
       String latentsUri,
       Timings timings,
-      long timestampMillis)
+      long timestampMillis,
+      int dispatchEpoch)
       implements ChunkEvent {
     public Completed {
       if (timings == null) timings = new Timings(0, 0, 0); // not measured
@@ -94,6 +142,32 @@ public sealed interface ChunkEvent extends WireMessage {
       ChunkEvent.super.validate();
       WireMessage.require(framesUri, "framesUri");
       WireMessage.require(latentsUri, "latentsUri");
+    }
+
+    /** As a worker without dispatch epochs sent it. */
+    public Completed(
+        int schemaVersion,
+        UUID jobId,
+        long chunkId,
+        UUID runId,
+        String workerId,
+        int steps,
+        String framesUri,
+        String latentsUri,
+        Timings timings,
+        long timestampMillis) {
+      this(
+          schemaVersion,
+          jobId,
+          chunkId,
+          runId,
+          workerId,
+          steps,
+          framesUri,
+          latentsUri,
+          timings,
+          timestampMillis,
+          0);
     }
   }
 
@@ -106,8 +180,22 @@ public sealed interface ChunkEvent extends WireMessage {
       String workerId,
       int steps,
       String error,
-      long timestampMillis)
-      implements ChunkEvent {}
+      long timestampMillis,
+      int dispatchEpoch)
+      implements ChunkEvent {
+    /** As a worker without dispatch epochs sent it. */
+    public Failed(
+        int schemaVersion,
+        UUID jobId,
+        long chunkId,
+        UUID runId,
+        String workerId,
+        int steps,
+        String error,
+        long timestampMillis) {
+      this(schemaVersion, jobId, chunkId, runId, workerId, steps, error, timestampMillis, 0);
+    }
+  }
 
   /** Where a chunk's time went, in milliseconds. */
   record Timings(long textMs, long denoiseMs, long decodeMs) {}

@@ -7,7 +7,9 @@ import java.util.UUID;
  * A chunk to denoise: the global native frames {@code frames} of the job (consecutive, {@code
  * [windowStart, windowStart + windowFrames)}, except for anchor chunks, whose keyframes are
  * strided). Frames listed in {@code context} are already known (rendered by a chunk this one
- * depends on) and condition the rest. Latent artifacts hold frames in {@code frames} order.
+ * depends on) and condition the rest. Latent artifacts hold frames in {@code frames} order. {@code
+ * dispatchEpoch} numbers the chunk's dispatches (1, 2, ...); the worker echoes it in every {@link
+ * ChunkEvent} of the run, so the orchestrator lets only a newer dispatch supersede a run.
  */
 public record ChunkTask(
     int schemaVersion,
@@ -23,10 +25,48 @@ public record ChunkTask(
     int windowFrames,
     List<Integer> frames,
     List<ContextFrame> context,
-    String artifactPrefix)
+    String artifactPrefix,
+    int dispatchEpoch)
     implements WireMessage {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /**
+   * A task without a dispatch epoch, as older orchestrators sent it: epoch 0, the oldest, which
+   * never supersedes a run.
+   */
+  public ChunkTask(
+      int schemaVersion,
+      UUID jobId,
+      long chunkId,
+      int chunkIndex,
+      String prompt,
+      String negativePrompt,
+      long seed,
+      int steps,
+      double guidanceScale,
+      int windowStart,
+      int windowFrames,
+      List<Integer> frames,
+      List<ContextFrame> context,
+      String artifactPrefix) {
+    this(
+        schemaVersion,
+        jobId,
+        chunkId,
+        chunkIndex,
+        prompt,
+        negativePrompt,
+        seed,
+        steps,
+        guidanceScale,
+        windowStart,
+        windowFrames,
+        frames,
+        context,
+        artifactPrefix,
+        0);
+  }
 
   @Override
   public void validate() {

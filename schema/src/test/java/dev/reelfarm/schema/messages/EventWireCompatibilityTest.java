@@ -2,6 +2,7 @@ package dev.reelfarm.schema.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -222,6 +223,60 @@ class EventWireCompatibilityTest {
                 null,
                 "boom",
                 AT));
+  }
+
+  @Test
+  void recordedEventsWithoutADispatchEpochAreOfTheOldestEpoch() {
+    for (String type : List.of("STARTED", "STEP", "COMPLETED", "FAILED")) {
+      boolean completed = type.equals("COMPLETED"); // a result names its artifacts
+      String recorded =
+          flatChunk(
+              type,
+              0,
+              completed ? "\"file:///a/frames.rgb\"" : "null",
+              completed ? "\"file:///a/latents.f32\"" : "null",
+              "null",
+              "null",
+              "null");
+      assertThat(MessageCodec.fromJson(recorded, ChunkEvent.class).dispatchEpoch())
+          .as(type)
+          .isZero();
+    }
+  }
+
+  @Test
+  void everyEventKindCarriesItsDispatchEpochOnTheWire() {
+    var timings = new ChunkEvent.Timings(1, 2, 3);
+    List<ChunkEvent> events =
+        List.of(
+            new ChunkEvent.Started(1, JOB, 42, RUN, "worker-1", 20, AT, 3),
+            new ChunkEvent.Step(1, JOB, 42, RUN, "worker-1", 7, 20, "p.png", AT, 3),
+            new ChunkEvent.Completed(
+                1, JOB, 42, RUN, "worker-1", 20, "f.rgb", "l.f32", timings, AT, 3),
+            new ChunkEvent.Failed(1, JOB, 42, RUN, "worker-1", 20, "boom", AT, 3));
+    for (ChunkEvent e : events) {
+      String json = MessageCodec.toJson(e);
+      assertThat(json).contains("\"dispatchEpoch\":3");
+      assertThat(MessageCodec.fromJson(json, ChunkEvent.class)).isEqualTo(e);
+      assertThat(flat(e)).as("an older reader ignores the new field").isNotNull();
+    }
+  }
+
+  @Test
+  void aRecordedChunkTaskWithoutADispatchEpochIsOfTheOldestEpoch() {
+    String recorded =
+        "{\"schemaVersion\":1,\"jobId\":\""
+            + JOB
+            + "\",\"chunkId\":42,\"chunkIndex\":3,\"prompt\":\"a red circle\",\"negativePrompt\":\"\","
+            + "\"seed\":1,\"steps\":4,\"guidanceScale\":3.0,\"windowStart\":0,\"windowFrames\":8,"
+            + "\"frames\":[0,1,2,3,4,5,6,7],\"context\":[],\"artifactPrefix\":\"jobs/x\"}";
+    ChunkTask task = MessageCodec.fromJson(recorded, ChunkTask.class);
+    assertThat(task.dispatchEpoch()).isZero();
+    assertThat(task.chunkId()).isEqualTo(42);
+    ChunkTask newer =
+        MessageCodec.fromJson(recorded.replace("}", ",\"dispatchEpoch\":5}"), ChunkTask.class);
+    assertThat(newer.dispatchEpoch()).isEqualTo(5);
+    assertThat(MessageCodec.fromJson(MessageCodec.toJson(newer), ChunkTask.class)).isEqualTo(newer);
   }
 
   @Test

@@ -89,7 +89,8 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
               runId,
               workerId,
               task.steps(),
-              now()))
+              now(),
+              task.dispatchEpoch()))
           .get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
       LOG.info(
           "chunk {} of job {} (frames {}..{}): run {} started",
@@ -125,7 +126,8 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
                         step,
                         task.steps(),
                         preview,
-                        now()));
+                        now(),
+                        task.dispatchEpoch()));
               });
       String framesUri = artifacts.write(ArtifactLayout.frames(dir), chunk.frames());
       String latentsUri =
@@ -141,7 +143,8 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
               framesUri,
               latentsUri,
               timings,
-              now()))
+              now(),
+              task.dispatchEpoch()))
           .get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
       LOG.info(
           "chunk {} of job {}: done in {} ms (text {} / denoise {} / decode {})",
@@ -170,7 +173,8 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
               workerId,
               task.steps(),
               cause.toString(),
-              now()))
+              now(),
+              task.dispatchEpoch()))
           .get(ACK_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.error("could not report failure of chunk {}: {}", task.chunkId(), e.toString());
