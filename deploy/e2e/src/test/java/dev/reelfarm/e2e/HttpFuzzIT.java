@@ -1,0 +1,186 @@
+package dev.reelfarm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelfarm.e2e.FuzzRequests.FuzzRequest;
+import dev.reelfarm.launcher.LocalFarm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 1,000 seeded hostile requests ({@link FuzzRequests}) against a real farm's orchestrator on
+ * 127.0.0.1: not one is answered with a 5xx, none hangs, every 4xx the API answers is a JSON error
+ * body, and only the requests answered 202 created a job. {@code -Dfuzz.seed=N} replays a run,
+ * {@code -Dfuzz.count=N} changes its size.
+ */
+@Timeout(600)
+class HttpFuzzIT {
+  private static final long SEED = Long.getLong("fuzz.seed", 20261201L);
+  private static final int COUNT = Integer.getInteger("fuzz.count", 1000);
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration FUZZ_BUDGET = Duration.ofMinutes(6);
+
+  @TempDir static Path tmp;
+  static LocalFarm farm;
+  static FarmClient client;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  /** What came back: a status (or -1 when the connection closed unanswered) and the body. */
+  record Answer(int status, String contentType, byte[] body) {}
+
+  @BeforeAll
+  static void start() {
+    farm = FarmClient.testFarm(tmp.resolve("farm")).workers(1).start();
+    client = new FarmClient(farm);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (farm != null) farm.close();
+  }
+
+  @Test
+  void hostileRequestsGetA4xxNeverA5xxNorAHangAndOnlyAcceptedOnesCreateJobs() throws Exception {
+    String done =
+        client.submit("{\"prompt\":\"fuzz target\",\"durationSeconds\":1,\"steps\":1,\"seed\":1}");
+    assertThat(client.awaitFinal(done, Duration.ofSeconds(180)).get("status").asText())
+        .isEqualTo("SUCCEEDED");
+    System.out.printf("fuzz seed %d (-Dfuzz.seed=%d replays it), %d requests%n", SEED, SEED, COUNT);
+    List<FuzzRequest> requests = new FuzzRequests(SEED, done).generate(COUNT);
+    long jobsBefore = client.count("SELECT count(*) FROM render_job");
+
+    Map<Integer, Integer> histogram = new TreeMap<>();
+    Map<String, Map<Integer, Integer>> byKind = new TreeMap<>();
+    List<String> serverErrors = new ArrayList<>();
+    List<String> hangs = new ArrayList<>();
+    List<String> notJson = new ArrayList<>();
+    int accepted = 0;
+    long t0 = System.nanoTime();
+    for (FuzzRequest request : requests) {
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(FUZZ_BUDGET);
+      Answer answer;
+      try {
+        answer = request.raw() != null ? sendRaw(request.raw()) : send(request);
+      } catch (HttpTimeoutException | SocketTimeoutException e) {
+        hangs.add(request.describe());
+        continue;
+      }
+      histogram.merge(answer.status(), 1, Integer::sum);
+      byKind
+          .computeIfAbsent(request.kind(), k -> new TreeMap<>())
+          .merge(answer.status(), 1, Integer::sum);
+      if (answer.status() == 202) accepted++;
+      if (answer.status() >= 500)
+        serverErrors.add(answer.status() + " " + request.describe() + " -> " + text(answer));
+      if (answer.status() >= 400 && request.raw() == null && !isErrorBody(answer, request))
+        notJson.add(answer.status() + " " + request.describe() + " -> " + text(answer));
+    }
+    long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+    long jobsAfter = client.count("SELECT count(*) FROM render_job");
+
+    System.out.printf(
+        "fuzz: %d requests in %d s; status histogram %s%n", COUNT, seconds, histogram);
+    byKind.forEach((kind, statuses) -> System.out.printf("  %-15s %s%n", kind, statuses));
+    System.out.printf("  202s %d, render_job rows %d -> %d%n", accepted, jobsBefore, jobsAfter);
+    notJson.forEach(s -> System.out.println("  4xx without a JSON error body: " + s));
+    assertThat(serverErrors).as("answers >= 500").isEmpty();
+    assertThat(hangs).as("requests unanswered after %s", ANSWER_TIMEOUT).isEmpty();
+    assertThat(jobsAfter - jobsBefore).as("jobs created = requests accepted").isEqualTo(accepted);
+    assertThat(notJson).as("API 4xx answers without a JSON ErrorBody").isEmpty();
+    assertThat(client.get("/q/health").status()).as("still healthy").isEqualTo(200);
+  }
+
+  /**
+   * An API 4xx carries {@code {error, field?, message}}; answers to HEAD have no body, and the HTTP
+   * codec answers a header block over its limit itself, before any route runs.
+   */
+  private static boolean isErrorBody(Answer answer, FuzzRequest request) {
+    if ("HEAD".equals(request.method()) || answer.status() == 431 || answer.status() == -1)
+      return true;
+    try {
+      JsonNode body = FarmClient.JSON.readTree(answer.body());
+      return answer.contentType().startsWith("application/json") && body.hasNonNull("error");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Answer send(FuzzRequest request) throws Exception {
+    HttpRequest.BodyPublisher body =
+        request.body() == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(request.body());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(farm.apiBase() + request.path().substring(1)))
+            .timeout(ANSWER_TIMEOUT)
+            .method(request.method(), body);
+    request.headers().forEach(b::header);
+    try {
+      HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Answer(
+          r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    } catch (HttpTimeoutException e) {
+      throw e;
+    } catch (IOException e) {
+      // The server closed the connection (e.g. after answering 413 to a body it will not read).
+      return new Answer(-1, "", e.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Sends bytes as they are and reads the status line of the answer (-1: closed unanswered). */
+  private static Answer sendRaw(byte[] bytes) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), farm.httpPort())) {
+      socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      try {
+        out.write(bytes);
+        out.flush();
+      } catch (IOException closedEarly) {
+        // the server may answer and close before it has read everything
+      }
+      InputStream in = socket.getInputStream();
+      var line = new StringBuilder();
+      try {
+        for (int c; (c = in.read()) != -1 && c != '\n'; ) line.append((char) c);
+      } catch (SocketTimeoutException hang) {
+        throw hang;
+      } catch (IOException reset) {
+        return new Answer(-1, "", new byte[0]);
+      }
+      String[] parts = line.toString().split(" ");
+      if (parts.length < 2 || !parts[0].startsWith("HTTP/")) return new Answer(-1, "", new byte[0]);
+      return new Answer(Integer.parseInt(parts[1]), "", new byte[0]);
+    }
+  }
+
+  private static String text(Answer answer) {
+    String s = new String(answer.body(), StandardCharsets.UTF_8);
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+}
