@@ -108,9 +108,15 @@ final class FuzzRequests {
     "bytes=--1",
     "bytes=0-0",
   };
-  private static final String[] EVENT_IDS = {
-    "abc", "-1", "99999999999999999999", "1e3", "%00", " ", "0x10", "2147483648",
+
+  /** Last-Event-ID values the API refuses; a valid one would open a never-ending stream. */
+  private static final String[] BAD_EVENT_IDS = {
+    "abc", "-1", "99999999999999999999", "1e3", "%00", "0x10", "1.5",
   };
+
+  /** Last-Event-ID values for a finished job's stream, which ends after its last event. */
+  private static final String[] JOB_EVENT_IDS = {"abc", "-1", " ", "0", "2147483648", "1e3"};
+
   private static final String[] METHODS = {"PUT", "PATCH", "OPTIONS", "HEAD", "TRACE", "FOO"};
 
   private final Random random;
@@ -289,7 +295,7 @@ final class FuzzRequests {
               "last-event-id",
               "GET",
               RENDERS + "/" + doneJob + "/events",
-              Map.of("Last-Event-ID", pick(EVENT_IDS)),
+              Map.of("Last-Event-ID", pick(JOB_EVENT_IDS)),
               null,
               null);
       case 3 ->
@@ -297,7 +303,7 @@ final class FuzzRequests {
               "last-event-id",
               "GET",
               "/api/v1/events",
-              Map.of("Last-Event-ID", pick(EVENT_IDS)),
+              Map.of("Last-Event-ID", pick(BAD_EVENT_IDS)),
               null,
               null);
       case 4 ->

@@ -23,6 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,21 +84,30 @@ class HttpFuzzIT {
     List<String> hangs = new ArrayList<>();
     List<String> notJson = new ArrayList<>();
     int accepted = 0;
+    int sent = 0;
     long t0 = System.nanoTime();
     for (FuzzRequest request : requests) {
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(FUZZ_BUDGET);
       Answer answer;
+      long started = System.nanoTime();
       try {
         answer = request.raw() != null ? sendRaw(request.raw()) : send(request);
       } catch (HttpTimeoutException | SocketTimeoutException e) {
         hangs.add(request.describe());
         continue;
       }
+      long ms = (System.nanoTime() - started) / 1_000_000;
+      if (ms > 3000) System.out.printf("  slow (%d ms): %s%n", ms, request.describe());
+      if (++sent % 100 == 0)
+        System.out.printf("  %d requests, %d s%n", sent, (System.nanoTime() - t0) / 1_000_000_000);
       histogram.merge(answer.status(), 1, Integer::sum);
       byKind
           .computeIfAbsent(request.kind(), k -> new TreeMap<>())
           .merge(answer.status(), 1, Integer::sum);
-      if (answer.status() == 202) accepted++;
+      if (answer.status() == 202) {
+        accepted++;
+        cancel(answer); // keeps the farm idle: the fuzz is about the API, not about rendering
+      }
       if (answer.status() >= 500)
         serverErrors.add(answer.status() + " " + request.describe() + " -> " + text(answer));
       if (answer.status() >= 400 && request.raw() == null && !isErrorBody(answer, request))
@@ -136,24 +148,44 @@ class HttpFuzzIT {
         request.body() == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(request.body());
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(farm.apiBase() + request.path().substring(1)))
-            .timeout(ANSWER_TIMEOUT)
-            .method(request.method(), body);
-    request.headers().forEach(b::header);
+    URI uri;
     try {
-      HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      uri = URI.create(farm.apiBase().toString().replaceAll("/$", "") + request.path());
+    } catch (IllegalArgumentException notAUri) { // e.g. %ZZ: the JDK client cannot send it
+      String line =
+          request.method() + " " + request.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+      return sendRaw(line.getBytes(StandardCharsets.UTF_8));
+    }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).method(request.method(), body);
+    request.headers().forEach(b::header);
+    // The request timeout ends at the answer's headers; a body that never ends (a stream) is
+    // bounded here too.
+    var answer =
+        HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+            .orTimeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      HttpResponse<byte[]> r = answer.get();
       return new Answer(
           r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
-    } catch (HttpTimeoutException e) {
-      throw e;
-    } catch (IOException e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException || e.getCause() instanceof HttpTimeoutException)
+        throw new HttpTimeoutException("no complete answer within " + ANSWER_TIMEOUT);
       // The server closed the connection (e.g. after answering 413 to a body it will not read).
-      return new Answer(-1, "", e.toString().getBytes(StandardCharsets.UTF_8));
+      return new Answer(-1, "", e.getCause().toString().getBytes(StandardCharsets.UTF_8));
+    } finally {
+      answer.cancel(true);
     }
   }
 
-  /** Sends bytes as they are and reads the status line of the answer (-1: closed unanswered). */
+  private static void cancel(Answer accepted) throws Exception {
+    String id = FarmClient.JSON.readTree(accepted.body()).get("id").asText();
+    HTTP.send(
+        HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders/" + id)).DELETE().build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+
+  /** Sends bytes as they are and reads the answer (status -1: closed unanswered). */
   private static Answer sendRaw(byte[] bytes) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), farm.httpPort())) {
       socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
@@ -165,18 +197,31 @@ class HttpFuzzIT {
         // the server may answer and close before it has read everything
       }
       InputStream in = socket.getInputStream();
-      var line = new StringBuilder();
       try {
-        for (int c; (c = in.read()) != -1 && c != '\n'; ) line.append((char) c);
+        String[] status = readLine(in).split(" ");
+        if (status.length < 2 || !status[0].startsWith("HTTP/"))
+          return new Answer(-1, "", new byte[0]);
+        String type = "";
+        int length = 0;
+        for (String header; !(header = readLine(in)).isEmpty(); ) {
+          String lower = header.toLowerCase(java.util.Locale.ROOT);
+          if (lower.startsWith("content-type:")) type = header.substring(13).trim();
+          if (lower.startsWith("content-length:"))
+            length = Integer.parseInt(header.substring(15).trim());
+        }
+        return new Answer(Integer.parseInt(status[1]), type, in.readNBytes(length));
       } catch (SocketTimeoutException hang) {
         throw hang;
       } catch (IOException reset) {
         return new Answer(-1, "", new byte[0]);
       }
-      String[] parts = line.toString().split(" ");
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/")) return new Answer(-1, "", new byte[0]);
-      return new Answer(Integer.parseInt(parts[1]), "", new byte[0]);
     }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    var line = new StringBuilder();
+    for (int c; (c = in.read()) != -1 && c != '\n'; ) if (c != '\r') line.append((char) c);
+    return line.toString();
   }
 
   private static String text(Answer answer) {
