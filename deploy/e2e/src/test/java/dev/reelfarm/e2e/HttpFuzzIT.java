@@ -43,6 +43,7 @@ class HttpFuzzIT {
   private static final long SEED = Long.getLong("fuzz.seed", 20261201L);
   private static final int COUNT = Integer.getInteger("fuzz.count", 1000);
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+  private static final java.util.Set<Integer> CODEC_ERRORS = java.util.Set.of(-1, 414, 431);
   private static final Duration FUZZ_BUDGET = Duration.ofMinutes(6);
 
   @TempDir static Path tmp;
@@ -85,6 +86,7 @@ class HttpFuzzIT {
     List<String> notJson = new ArrayList<>();
     int accepted = 0;
     int sent = 0;
+    String previous = "nothing";
     long t0 = System.nanoTime();
     for (FuzzRequest request : requests) {
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(FUZZ_BUDGET);
@@ -93,13 +95,19 @@ class HttpFuzzIT {
       try {
         answer = request.raw() != null ? sendRaw(request.raw()) : send(request);
       } catch (HttpTimeoutException | SocketTimeoutException e) {
-        hangs.add(request.describe());
+        hangs.add("#" + sent + " " + request.describe() + " (after " + previous + ")");
+        previous = "hang";
+        sent++;
         continue;
       }
       long ms = (System.nanoTime() - started) / 1_000_000;
       if (ms > 3000) System.out.printf("  slow (%d ms): %s%n", ms, request.describe());
       if (++sent % 100 == 0)
         System.out.printf("  %d requests, %d s%n", sent, (System.nanoTime() - t0) / 1_000_000_000);
+      if (answer.status() == -1)
+        System.out.printf(
+            "  #%d closed unanswered: %s (after %s)%n", sent - 1, request.describe(), previous);
+      previous = answer.status() + " " + request.describe();
       histogram.merge(answer.status(), 1, Integer::sum);
       byKind
           .computeIfAbsent(request.kind(), k -> new TreeMap<>())
@@ -130,11 +138,11 @@ class HttpFuzzIT {
 
   /**
    * An API 4xx carries {@code {error, field?, message}}; answers to HEAD have no body, and the HTTP
-   * codec answers a header block over its limit itself, before any route runs.
+   * codec answers a request line or a header block over its limit itself, before any route runs
+   * ({@link #CODEC_ERRORS}; -1 is a connection closed unanswered).
    */
   private static boolean isErrorBody(Answer answer, FuzzRequest request) {
-    if ("HEAD".equals(request.method()) || answer.status() == 431 || answer.status() == -1)
-      return true;
+    if ("HEAD".equals(request.method()) || CODEC_ERRORS.contains(answer.status())) return true;
     try {
       JsonNode body = FarmClient.JSON.readTree(answer.body());
       return answer.contentType().startsWith("application/json") && body.hasNonNull("error");

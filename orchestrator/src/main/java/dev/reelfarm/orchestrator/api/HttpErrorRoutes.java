@@ -6,6 +6,7 @@ import dev.reelfarm.schema.api.ErrorBody;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +15,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * JSON {@link ErrorBody} answers for the errors that Vert.x decides before any resource runs: no
- * route for the path or method, and a body over {@code quarkus.http.limits.max-body-size}
- * (Quarkus's own check answers 413 with an empty body, so this one runs just before it).
+ * route for the path or method, a path that does not decode, and a body over {@code
+ * quarkus.http.limits.max-body-size} (Quarkus's own check answers 413 with an empty body, so this
+ * one runs just before it). Errors of the HTTP codec itself (414 for a request line over 4 KiB, 431
+ * for headers over 20 KiB) are answered by Vert.x before any route, without a body.
  */
 @ApplicationScoped
 public class HttpErrorRoutes {
@@ -34,23 +37,50 @@ public class HttpErrorRoutes {
 
   void install(@Observes Router router) {
     router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::limitBody);
-    for (int status : ROUTING_ERRORS) {
-      router.errorHandler(
-          status,
-          ctx ->
-              send(
-                  ctx,
-                  status,
-                  new ErrorBody(
-                      HttpErrors.code(status),
-                      null,
-                      "HTTP "
-                          + status
-                          + " for "
-                          + ctx.request().method()
-                          + " "
-                          + ctx.request().path())));
+    router
+        .route()
+        .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+        .handler(this::refuseHeadOfStream);
+    // A client error failed on the way to a resource (e.g. a path that does not decode): before
+    // Quarkus's last-resort handler, which would answer it with an empty body.
+    router
+        .route()
+        .order(Integer.MIN_VALUE)
+        .failureHandler(
+            ctx -> {
+              if (ctx.statusCode() >= 400 && ctx.statusCode() < 500)
+                routingError(ctx, ctx.statusCode());
+              else ctx.next();
+            });
+    for (int status : ROUTING_ERRORS) router.errorHandler(status, ctx -> routingError(ctx, status));
+  }
+
+  private void routingError(RoutingContext ctx, int status) {
+    String path = ctx.request().path();
+    send(
+        ctx,
+        status,
+        new ErrorBody(
+            HttpErrors.code(status),
+            null,
+            "HTTP "
+                + status
+                + " for "
+                + ctx.request().method()
+                + (path == null ? "" : " " + path)));
+  }
+
+  /**
+   * HEAD of an event stream: JAX-RS would run the GET, whose stream never ends, and the connection
+   * would stay taken by a response the client thinks complete (the next request on it hangs).
+   */
+  private void refuseHeadOfStream(RoutingContext ctx) {
+    if (ctx.request().method() != HttpMethod.HEAD || !ctx.request().path().endsWith("/events")) {
+      ctx.next();
+      return;
     }
+    ctx.response().putHeader(HttpHeaderNames.ALLOW, "GET");
+    send(ctx, 405, new ErrorBody(HttpErrors.code(405), null, "an event stream has no HEAD"));
   }
 
   private void limitBody(RoutingContext ctx) {
