@@ -30,6 +30,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** The server trusts local connections; the services still need a non-empty password setting. */
   public static final String PASSWORD = "postgres";
 
+  /**
+   * Benchmarks only, UNSAFE: {@code -Dreelfarm.embedded-postgres.durable=false} runs the server
+   * with fsync and synchronous_commit off, so a crash of the machine (or of PostgreSQL) can lose
+   * commits, including jobs that were already answered 202.
+   */
+  public static final String DURABLE_PROPERTY = "reelfarm.embedded-postgres.durable";
+
   /** initdb plus start takes ~3.4 s warm; the first run also unpacks the binaries. */
   private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
@@ -46,8 +53,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /**
    * Initialises a fresh cluster in {@code dataDir} (which must be empty or absent), starts it on a
    * free port and creates the {@value #DATABASE} database. Server output goes to {@code logFile}.
+   * Durable unless {@value #DURABLE_PROPERTY} is {@code false}.
    */
   public static EmbeddedPostgresServer start(Path dataDir, Path logFile) throws IOException {
+    return start(dataDir, logFile, !"false".equals(System.getProperty(DURABLE_PROPERTY)));
+  }
+
+  /**
+   * As {@link #start(Path, Path)}; {@code durable} false is for benchmarks only (see {@link
+   * #DURABLE_PROPERTY}).
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, Path logFile, boolean durable)
+      throws IOException {
     long t0 = System.nanoTime();
     Files.createDirectories(dataDir.getParent());
     Files.createDirectories(logFile.getParent());
@@ -66,6 +83,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("listen_addresses", "127.0.0.1")
               // A local farm holds four services' pools; the default 100 is tight with N workers.
               .setServerConfig("max_connections", "200")
+              // zonky is made for throwaway test databases: it starts postgres with -F (fsync off)
+              // and sets synchronous_commit=off. The farm's database is its source of truth and a
+              // 202 promises the job survives a crash, so a commit must be on disk before it
+              // returns; these -c options come after -F on the command line and win over it.
+              .setServerConfig("fsync", durable ? "on" : "off")
+              .setServerConfig("synchronous_commit", durable ? "on" : "off")
               .setOutputRedirector(redirect)
               .setErrorRedirector(redirect)
               .start();

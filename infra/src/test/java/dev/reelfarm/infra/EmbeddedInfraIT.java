@@ -49,6 +49,33 @@ class EmbeddedInfraIT {
 
   @Test
   @Timeout(120)
+  void embeddedPostgresIsDurableByDefaultAndFastOnlyWhenAskedTo() throws Exception {
+    assertThat(settings(EmbeddedPostgresServer.start(dir.resolve("durable"), dir.resolve("d.log"))))
+        .as("a committed job must survive a crash")
+        .isEqualTo(Map.of("fsync", "on", "synchronous_commit", "on"));
+    assertThat(
+            settings(
+                EmbeddedPostgresServer.start(dir.resolve("fast"), dir.resolve("f.log"), false)))
+        .isEqualTo(Map.of("fsync", "off", "synchronous_commit", "off"));
+  }
+
+  private static Map<String, String> settings(EmbeddedPostgresServer server) throws Exception {
+    try (server;
+        var c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        var s = c.createStatement()) {
+      Map<String, String> values = new java.util.TreeMap<>();
+      for (String name : List.of("fsync", "synchronous_commit")) {
+        try (var rs = s.executeQuery("SHOW " + name)) {
+          rs.next();
+          values.put(name, rs.getString(1));
+        }
+      }
+      return values;
+    }
+  }
+
+  @Test
+  @Timeout(120)
   void kafkaBrokerHasTheTopicsAskedForAndServesAConsumerGroup() throws Exception {
     var tasks = new TopicSpec("it.tasks", 8, true);
     var events = new TopicSpec("it.events", 3, false);

@@ -56,6 +56,7 @@ public final class RenderRequestParser {
       throw new InvalidRequestException("body", "must be a JSON object");
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
+      TextRules.requireValid(name, name);
       if (!FIELDS.contains(name)) {
         throw new InvalidRequestException(
             name,
@@ -126,6 +127,7 @@ public final class RenderRequestParser {
       return "";
     }
     if (!node.isTextual()) throw new InvalidRequestException(field, "must be a string");
+    TextRules.requireValid(field, node.textValue());
     return node.textValue();
   }
 

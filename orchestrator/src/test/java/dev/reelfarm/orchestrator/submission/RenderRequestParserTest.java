@@ -51,6 +51,46 @@ class RenderRequestParserTest {
         .satisfies(e -> assertThat(((InvalidRequestException) e).field()).isEqualTo(field));
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"prompt\":\"a\\u0000b\"}|prompt",
+        "{\"prompt\":\"a \\ud83d cat\"}|prompt",
+        "{\"prompt\":\"x\",\"negativePrompt\":\"\\udc00\"}|negativePrompt",
+        "{\"prompt\":\"x\",\"preset\":\"tiktok\\u0000\"}|preset",
+        "{\"prompt\":\"x\",\"mode\":\"\\u0000anchored\"}|mode",
+      })
+  void nulAndUnpairedSurrogatesInAnyTextFieldAreRefusedNamingTheField(String body, String field) {
+    assertThatThrownBy(() -> parser.parse(body))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("not valid text")
+        .satisfies(e -> assertThat(((InvalidRequestException) e).field()).isEqualTo(field));
+  }
+
+  @Test
+  void anUnknownFieldWhoseNameIsNotValidTextIsRefusedAsSuch() {
+    assertThatThrownBy(() -> parser.parse("{\"prompt\":\"x\",\"a\\u0000\":1}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("U+0000");
+  }
+
+  @Test
+  void surrogatePairsAndRtlMarksAreOrdinaryText() {
+    RenderRequest r = parser.parse("{\"prompt\":\"a \\ud83d\\ude00 cat \\u200f\"}");
+
+    assertThat(r.prompt()).isEqualTo("a 😀 cat \u200f");
+  }
+
+  @Test
+  void deeplyNestedJsonIsMalformedInputNotAServerFault() {
+    String nested = "[".repeat(5000) + "]".repeat(5000);
+
+    assertThatThrownBy(() -> parser.parse("{\"prompt\":" + nested + "}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .satisfies(e -> assertThat(((InvalidRequestException) e).field()).isEqualTo("body"));
+  }
+
   @Test
   void theParserAcceptsExactlyTheFieldsOfTheClientsSubmissionType() {
     assertThat(RenderRequestParser.FIELDS)
