@@ -82,7 +82,12 @@ class DashboardBrowserIT {
           run(List.of("npm", "ci", "--no-audit", "--no-fund"), jsDir, Duration.ofMinutes(5), "npm");
       assertThat(npm.exit()).as("npm ci in %s failed:%n%s", jsDir, npm.text()).isZero();
     }
-    farm = FarmClient.testFarm(tmp.resolve("farm")).start();
+    // One worker: a chunk failing on it fails its job at once (max-attempts counts different
+    // workers a chunk failed on), so the dashboard shows the failure without a second worker.
+    farm =
+        FarmClient.testFarm(tmp.resolve("farm"))
+            .orchestratorProperty("reelfarm.chunk.max-attempts", "1")
+            .start();
     client = new FarmClient(farm);
     System.out.println("farm ready: " + farm.describeTimings() + " api " + farm.apiBase());
   }
@@ -159,7 +164,7 @@ class DashboardBrowserIT {
 
   /**
    * Fails whichever chunk of the job is running, as its worker would report it (fenced by the run's
-   * id), attempt after attempt: a poison chunk, until the job fails.
+   * id), until the job fails.
    */
   private static void failRunningChunk(UUID jobId, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
