@@ -2,6 +2,7 @@ package dev.reelfarm.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -38,6 +39,24 @@ class ArchitectureTest {
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.reelfarm");
+  }
+
+  /** A rule over an incomplete import would pass for the wrong reason. */
+  @Test
+  void theClassesOfEveryModuleAreImported() {
+    assertThat(
+            java.util.List.of(
+                "dev.reelfarm.schema.messages.ChunkEvent",
+                "dev.reelfarm.infra.KafkaBroker",
+                "dev.reelfarm.testing.PostgresExtension",
+                "dev.reelfarm.orchestrator.lifecycle.RenderLifecycle",
+                "dev.reelfarm.worker.runtime.DenoiseLoop",
+                "dev.reelfarm.encoder.media.Mp4Encoder",
+                "dev.reelfarm.mediaqa.VideoProbe",
+                "dev.reelfarm.launcher.LocalFarm",
+                "dev.reelfarm.eval.EvalReport",
+                "dev.reelfarm.cli.ReelfarmCli"))
+        .allMatch(classes::contain);
   }
 
   @Test
