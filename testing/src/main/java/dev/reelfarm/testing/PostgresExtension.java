@@ -66,7 +66,10 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
     return SharedServers.get(
         context,
         EmbeddedPostgresServer.class,
-        dir -> EmbeddedPostgresServer.start(dir.resolve("data"), dir.resolve("postgres.log")));
+        // Not durable: a test database is thrown away with its JVM, so fsync buys nothing here
+        // (the farms the launcher starts stay durable).
+        dir ->
+            EmbeddedPostgresServer.start(dir.resolve("data"), dir.resolve("postgres.log"), false));
   }
 
   private static TestDatabase create(EmbeddedPostgresServer server, Class<?> testClass) {
