@@ -38,62 +38,6 @@ public record RenderView(
     Links links,
     String waitingReason) {
 
-  /** A view without a waiting reason, as before the field existed. */
-  public RenderView(
-      UUID id,
-      JobStatus status,
-      String prompt,
-      String negativePrompt,
-      double durationSeconds,
-      String preset,
-      String seed,
-      int steps,
-      double guidanceScale,
-      int priority,
-      RenderMode mode,
-      String model,
-      int nativeFps,
-      int totalFrames,
-      double progress,
-      Double etaSeconds,
-      Instant createdAt,
-      Instant startedAt,
-      Instant encodingStartedAt,
-      Instant finishedAt,
-      Timings timings,
-      Video video,
-      String error,
-      List<ChunkView> chunks,
-      Links links) {
-    this(
-        id,
-        status,
-        prompt,
-        negativePrompt,
-        durationSeconds,
-        preset,
-        seed,
-        steps,
-        guidanceScale,
-        priority,
-        mode,
-        model,
-        nativeFps,
-        totalFrames,
-        progress,
-        etaSeconds,
-        createdAt,
-        startedAt,
-        encodingStartedAt,
-        finishedAt,
-        timings,
-        video,
-        error,
-        chunks,
-        links,
-        null);
-  }
-
   /** Milliseconds spent queued, rendering, encoding and in total (null while unknown). */
   public record Timings(Long queuedMs, Long renderMs, Long encodeMs, Long totalMs) {}
 

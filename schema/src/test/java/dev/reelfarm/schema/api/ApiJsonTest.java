@@ -66,7 +66,8 @@ class ApiJsonTest {
         null,
         null,
         List.of(chunk),
-        new RenderView.Links(base, base + "/video", base + "/poster.jpg", base + "/events"));
+        new RenderView.Links(base, base + "/video", base + "/poster.jpg", base + "/events"),
+        null);
   }
 
   @Test
