@@ -228,6 +228,7 @@ public final class FakeService {
         null,
         error,
         chunks,
+        null,
         null);
   }
 
