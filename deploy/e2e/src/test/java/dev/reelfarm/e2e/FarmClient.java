@@ -29,11 +29,18 @@ import java.util.concurrent.TimeoutException;
 final class FarmClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private final LocalFarm farm;
+  private final URI api;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   FarmClient(LocalFarm farm) {
+    this(farm, farm.apiBase());
+  }
+
+  /** A client of one orchestrator replica's API at {@code api}. */
+  FarmClient(LocalFarm farm, URI api) {
     this.farm = farm;
+    this.api = api;
   }
 
   record Reply(int status, JsonNode body, HttpResponse<byte[]> raw) {}
@@ -136,6 +143,6 @@ final class FarmClient {
   }
 
   private URI uri(String path) {
-    return farm.apiBase().resolve(path);
+    return api.resolve(path);
   }
 }
