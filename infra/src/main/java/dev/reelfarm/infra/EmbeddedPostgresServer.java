@@ -155,6 +155,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /** The postmaster's pid, -1 when it does not run. */
+  public long pid() {
+    return postmaster().filter(Processes::isRunning).map(ProcessHandle::pid).orElse(-1L);
+  }
+
   /** Whether the postmaster runs. */
   public boolean isAlive() {
     return postmaster().map(Processes::isRunning).orElse(false);

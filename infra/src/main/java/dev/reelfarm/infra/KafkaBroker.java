@@ -69,7 +69,9 @@ public final class KafkaBroker implements AutoCloseable {
     Path config = dir.resolve("server.properties");
     writeConfig(
         config, serverProperties(dir.resolve("data").toAbsolutePath(), port, controllerPort));
-    format(config, dir.resolve("storage-format.log"));
+    // Formatting again would pick a new cluster id, which formatted storage refuses.
+    if (!Files.exists(dir.resolve("data/meta.properties")))
+      format(config, dir.resolve("storage-format.log"));
     long formatted = System.nanoTime();
 
     ServiceProcess process =
@@ -94,7 +96,7 @@ public final class KafkaBroker implements AutoCloseable {
             .systemProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS")
             .logFile(logFile)
             .start();
-    LOG.info("kafka: storage formatted in {} ms", (formatted - t0) / 1_000_000);
+    LOG.info("kafka: storage ready in {} ms", (formatted - t0) / 1_000_000);
     awaitServing(process, port, topics);
     return new KafkaBroker(process, port, topics, Duration.ofNanos(System.nanoTime() - t0));
   }
@@ -169,6 +171,11 @@ public final class KafkaBroker implements AutoCloseable {
     // Every topic is created here with its partition count. Auto-creation would let a consumer that
     // subscribes first create reelfarm.chunk.tasks with 3 partitions instead of 64.
     p.put("auto.create.topics.enable", "false");
+    // A broker killed with -9 and started again registers anew, and the controller refuses the new
+    // registration until the dead one's session lapses (default 9 s, most of a restart's time).
+    // One node heartbeats to itself over loopback, so a short session is safe.
+    p.put("broker.session.timeout.ms", "4000");
+    p.put("broker.heartbeat.interval.ms", "1000");
     return p;
   }
 

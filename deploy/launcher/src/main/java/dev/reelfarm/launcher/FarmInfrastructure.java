@@ -166,7 +166,7 @@ final class FarmInfrastructure {
   }
 
   /** Starts the embedded broker again, same port and data; returns once it serves. */
-  void restartKafka(StartGuard guard) {
+  synchronized void restartKafka(StartGuard guard) {
     try {
       guard.keep(embeddedKafka().restart(), k -> kafka = k);
     } catch (IOException e) {
@@ -180,7 +180,7 @@ final class FarmInfrastructure {
   }
 
   /** Starts the embedded PostgreSQL again, same port and data; returns once it accepts. */
-  void restartPostgres(StartGuard guard) {
+  synchronized void restartPostgres(StartGuard guard) {
     try {
       guard.keep(embeddedPostgres().restart(), p -> postgres = p);
     } catch (IOException e) {
@@ -197,8 +197,11 @@ final class FarmInfrastructure {
         .orElseThrow(() -> new IllegalStateException("the farm uses an external PostgreSQL"));
   }
 
-  /** Stops Kafka, then PostgreSQL (the embedded ones; external servers are left alone). */
-  void stop() {
+  /**
+   * Stops Kafka, then PostgreSQL (the embedded ones; external servers are left alone), after a
+   * restart in progress: the server it is starting must not outlive the farm.
+   */
+  synchronized void stop() {
     kafka().ifPresent(StartGuard::stopQuietly);
     postgres().ifPresent(StartGuard::stopQuietly);
   }

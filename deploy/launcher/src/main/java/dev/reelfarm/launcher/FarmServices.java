@@ -5,6 +5,7 @@ import dev.reelfarm.infra.ServiceProcess;
 import dev.reelfarm.infra.ServiceStartException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * The farm's service processes (orchestrator replicas, workers, encoder), how each is started
@@ -123,6 +125,11 @@ final class FarmServices {
   private Entry launch(Role role, ServiceProcess.Builder builder, Supplier<ReadinessCheck> ready)
       throws IOException {
     return guard.keep(new Entry(role, builder.start(), ready), entries::add);
+  }
+
+  /** The API of each orchestrator replica, the first on the farm's HTTP port. */
+  List<URI> apiBases() {
+    return IntStream.range(0, topology.orchestrators()).mapToObj(topology::apiBase).toList();
   }
 
   /** The processes of {@code role}, in start order (a restarted one keeps its place). */

@@ -187,6 +187,11 @@ public final class LocalFarm implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + httpPort);
   }
 
+  /** The API of every orchestrator replica; the first is {@link #apiBase()}. */
+  public List<URI> apiBases() {
+    return services.apiBases();
+  }
+
   public int httpPort() {
     return httpPort;
   }
