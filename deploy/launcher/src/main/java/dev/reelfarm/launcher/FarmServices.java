@@ -106,7 +106,7 @@ final class FarmServices {
           service.name(), "could not start again: " + e, service.logFile(), List.of(), e);
     }
     Entry replacement = new Entry(current.role(), again, current.ready());
-    guard.keep(replacement, e -> entries.set(entries.indexOf(current), e));
+    guard.keep(again, p -> entries.set(entries.indexOf(current), replacement));
     onChange.run();
     try {
       return again.awaitReady(current.ready().get(), config.startupTimeout);
@@ -124,7 +124,9 @@ final class FarmServices {
   /** Launches the process and records it at once, so that close() during start-up stops it too. */
   private Entry launch(Role role, ServiceProcess.Builder builder, Supplier<ReadinessCheck> ready)
       throws IOException {
-    return guard.keep(new Entry(role, builder.start(), ready), entries::add);
+    Entry entry = new Entry(role, builder.start(), ready);
+    guard.keep(entry.process(), p -> entries.add(entry)); // the process is what close() stops
+    return entry;
   }
 
   /** The API of each orchestrator replica, the first on the farm's HTTP port. */
