@@ -45,7 +45,9 @@ final class FarmOptions {
   @Option(
       names = "--dir",
       paramLabel = "DIR",
-      description = "farm directory: state and logs, wiped at start (default .reelfarm)")
+      description =
+          "farm directory: state and logs (default .reelfarm); up keeps the state unless --fresh,"
+              + " render and eval wipe it at start")
   Path dir;
 
   @Option(

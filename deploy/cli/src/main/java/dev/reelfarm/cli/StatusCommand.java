@@ -1,10 +1,13 @@
 package dev.reelfarm.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reelfarm.launcher.RepoLayout;
+import dev.reelfarm.launcher.ServiceStatus;
 import dev.reelfarm.schema.api.RenderPage;
 import dev.reelfarm.schema.api.RenderView;
 import java.io.PrintStream;
 import java.net.ConnectException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,12 +21,13 @@ import picocli.CommandLine.Parameters;
     name = "status",
     synopsisHeading = "usage: ",
     sortOptions = false,
-    customSynopsis = "reelfarm status [<id>] [--api URL] [--json] [--limit N]",
+    customSynopsis = "reelfarm status [<id>] [--api URL] [--json] [--limit N] [--dir DIR]",
     header = "show a job (or the newest jobs) of a running farm",
     descriptionHeading = "%n",
     description = {
       "With an id, prints the job: status, progress, error and its chunks. Without, lists the",
-      "newest jobs."
+      "newest jobs, after the processes of the local farm that ./reelfarm up supervises from",
+      "--dir (pid, state, restarts, last exit), when one runs there."
     },
     optionListHeading = "%noptions:%n",
     exitCodeListHeading = "%nexit codes:%n",
@@ -48,6 +52,12 @@ final class StatusCommand implements Callable<Integer> {
       description = "how many jobs to list (default ${DEFAULT-VALUE})")
   int limit;
 
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "the directory of the local farm whose processes to show (default .reelfarm)")
+  Path dir;
+
   @Mixin HelpOption help;
 
   private final PrintStream out;
@@ -63,8 +73,12 @@ final class StatusCommand implements Callable<Integer> {
     FarmApi api = farm.client();
     try {
       if (id == null) {
-        if (json) out.println(api.jobsJson(limit).toPrettyString());
-        else printList(api.jobs(limit));
+        if (json) {
+          out.println(api.jobsJson(limit).toPrettyString());
+        } else {
+          printServices();
+          printList(api.jobs(limit));
+        }
         return ExitCodes.OK;
       }
       if (json) out.println(api.jobJson(id).toPrettyString());
@@ -119,6 +133,29 @@ final class StatusCommand implements Callable<Integer> {
               c.workerId() == null ? "" : c.workerId(),
               c.step() + "/" + c.steps()));
     }
+  }
+
+  /** The supervised processes of a local farm running from {@code --dir}, if one does. */
+  private void printServices() {
+    Path farmDir = dir;
+    if (farmDir == null) {
+      try {
+        farmDir = RepoLayout.locate().defaultFarmDir();
+      } catch (RuntimeException e) {
+        return; // not in a checkout: no local farm to show
+      }
+    }
+    List<ServiceStatus> services = ServiceStatus.ofRunningFarm(farmDir).orElse(List.of());
+    if (services.isEmpty()) return;
+    String row = "%-16s  %8s  %-22s  %8s  %s";
+    out.println(
+        String.format(Locale.ROOT, row, "process", "pid", "state", "restarts", "last exit"));
+    for (ServiceStatus s : services) {
+      out.println(
+          String.format(
+              Locale.ROOT, row, s.name(), s.pid(), s.state(), s.restarts(), s.lastExit()));
+    }
+    out.println();
   }
 
   private void printList(RenderPage page) {

@@ -1,15 +1,15 @@
 package dev.reelfarm.cli;
 
-import dev.reelfarm.infra.ServiceProcess;
+import dev.reelfarm.launcher.FarmWatchdog;
 import dev.reelfarm.launcher.LocalFarm;
+import dev.reelfarm.launcher.RestartPolicy;
 import java.io.PrintStream;
-import java.util.HashSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code reelfarm up}: run the local farm until Ctrl-C. */
+/** {@code reelfarm up}: run and supervise the local farm until Ctrl-C. */
 @Command(
     name = "up",
     synopsisHeading = "usage: ",
@@ -18,17 +18,20 @@ import picocli.CommandLine.Option;
     header = "run a local farm with the API and dashboard until Ctrl-C",
     descriptionHeading = "%n",
     description = {
-      "Starts a local farm and keeps it running until Ctrl-C, which stops every process it",
-      "started (encoder, workers, orchestrator, Kafka, PostgreSQL). Each start is a fresh farm."
+      "Starts a local farm and supervises it until Ctrl-C, which stops every process it started",
+      "(encoder, workers, orchestrators, Kafka, PostgreSQL). A component that dies is started",
+      "again in its place with capped exponential backoff (1 s doubling to 30 s, for as long as",
+      "it keeps dying); ./reelfarm status shows the restart counts and last exits. The farm",
+      "directory keeps the database, the broker's data and the artifacts, so a farm started",
+      "again there continues its queued and running jobs; --fresh wipes them first."
     },
     optionListHeading = "%noptions:%n",
     footer = FarmOptions.ENVIRONMENT,
     exitCodeListHeading = "%nexit codes:%n",
     exitCodeList = {
-      "0:stopped by Ctrl-C",
+      "130:stopped by Ctrl-C (143: by SIGTERM)",
       "2:bad arguments",
-      "3:the farm did not start",
-      "4:the orchestrator or Kafka died"
+      "3:the farm did not start"
     })
 final class UpCommand implements Callable<Integer> {
 
@@ -38,6 +41,21 @@ final class UpCommand implements Callable<Integer> {
       defaultValue = "8080",
       description = "the API's port on 127.0.0.1 (default ${DEFAULT-VALUE})")
   int port;
+
+  @Option(
+      names = "--orchestrators",
+      paramLabel = "N",
+      defaultValue = "1",
+      converter = Converters.AtLeastOne.class,
+      description =
+          "orchestrator replicas on the one PostgreSQL and Kafka, the first on --port, the others"
+              + " on free ports (default ${DEFAULT-VALUE})")
+  int orchestrators;
+
+  @Option(
+      names = "--fresh",
+      description = "wipe the farm directory's jobs, broker data and artifacts before starting")
+  boolean fresh;
 
   @Mixin FarmOptions farmOptions;
 
@@ -54,13 +72,15 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     err.println("reelfarm: starting the local farm …");
-    LocalFarm farm = farmOptions.farm().httpPort(port).start();
+    LocalFarm farm =
+        farmOptions.farm().httpPort(port).orchestrators(orchestrators).fresh(fresh).start();
     // LocalFarm's shutdown hook stops everything on Ctrl-C; this one only says so.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> err.println("\nreelfarm: stopping the farm …"), "reelfarm-up-bye"));
+    FarmWatchdog.start(farm, RestartPolicy.DEFAULT);
     printBanner(farm);
-    return supervise(farm);
+    while (true) Thread.sleep(60_000); // until Ctrl-C ends the JVM through the shutdown hooks
   }
 
   private void printBanner(LocalFarm farm) {
@@ -74,6 +94,10 @@ final class UpCommand implements Callable<Integer> {
     out.println("  API        " + api + "/api/v1/renders");
     out.println("  dashboard  " + api + "/");
     out.println("  health     " + api + "/q/health");
+    if (farm.orchestrators().size() > 1) {
+      out.println(
+          "  replicas   " + farm.orchestrators().size() + " orchestrators: " + farm.apiBases());
+    }
     out.println("  workers    " + farm.workers().size() + " (" + farm.modelBundle() + ")");
     out.println(
         "  postgres   "
@@ -88,43 +112,5 @@ final class UpCommand implements Callable<Integer> {
     out.println("Render with: ./reelfarm render \"a red circle moving right\" --api " + api);
     out.println("Ctrl-C stops the farm.");
     out.flush();
-  }
-
-  /**
-   * Watches the processes. A dead worker or encoder is reported and the farm keeps running (a user
-   * may kill one on purpose); without the orchestrator or Kafka the farm is useless, so it is
-   * stopped and the command fails.
-   */
-  private int supervise(LocalFarm farm) throws InterruptedException {
-    var reported = new HashSet<ServiceProcess>();
-    while (true) {
-      Thread.sleep(1000); // Ctrl-C ends the JVM here, through LocalFarm's shutdown hook
-      if (farm.isClosed()) continue; // shutting down: exits are expected
-      boolean kafkaDead = farm.kafka().map(k -> !k.isAlive()).orElse(false);
-      if (!farm.orchestrator().isAlive() || kafkaDead) {
-        ServiceProcess dead = kafkaDead ? farm.kafka().get().process() : farm.orchestrator();
-        err.println(
-            "reelfarm: "
-                + dead.name()
-                + " exited with code "
-                + dead.exitCode().orElse(-1)
-                + "; stopping the farm. Log: "
-                + dead.logFile());
-        dead.logTail(20).forEach(line -> err.println("    | " + line));
-        farm.close();
-        return ExitCodes.FARM_ERROR;
-      }
-      for (ServiceProcess p : farm.services()) {
-        if (!p.isAlive() && reported.add(p)) {
-          err.println(
-              "reelfarm: "
-                  + p.name()
-                  + " exited with code "
-                  + p.exitCode().orElse(-1)
-                  + " (the farm keeps running). Log: "
-                  + p.logFile());
-        }
-      }
-    }
   }
 }
