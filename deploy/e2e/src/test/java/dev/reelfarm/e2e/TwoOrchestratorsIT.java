@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,7 +47,8 @@ class TwoOrchestratorsIT {
     farm =
         FarmClient.testFarm(tmp.resolve("farm"))
             .orchestrators(2)
-            .orchestratorProperty("reelfarm.dispatch.max-in-flight", Integer.toString(MAX_IN_FLIGHT))
+            .orchestratorProperty(
+                "reelfarm.dispatch.max-in-flight", Integer.toString(MAX_IN_FLIGHT))
             .start();
   }
 
@@ -58,11 +59,13 @@ class TwoOrchestratorsIT {
 
   @Test
   void twentyJobsOverTwoReplicasSucceedGapFreeWithoutDoubleDispatch() throws Exception {
-    List<FarmClient> replicas = farm.orchestratorApis().stream().map(api -> new FarmClient(farm, api)).toList();
+    List<FarmClient> replicas =
+        farm.apiBases().stream().map(api -> new FarmClient(farm, api)).toList();
     assertThat(replicas).hasSize(2);
 
     var maxSeenInFlight = new AtomicInteger();
-    Thread sampler = new Thread(() -> sampleInFlight(replicas.get(0), maxSeenInFlight), "in-flight-sampler");
+    Thread sampler =
+        new Thread(() -> sampleInFlight(replicas.get(0), maxSeenInFlight), "in-flight-sampler");
     sampler.setDaemon(true);
     sampler.start();
     List<String> jobs = new ArrayList<>();
@@ -89,13 +92,17 @@ class TwoOrchestratorsIT {
     System.out.printf(
         "two orchestrators: %d jobs succeeded in %d ms after the last submit; max in flight seen %d"
             + " (bound %d)%n",
-        JOBS, Duration.between(start, Instant.now()).toMillis(), maxSeenInFlight.get(), MAX_IN_FLIGHT);
+        JOBS,
+        Duration.between(start, Instant.now()).toMillis(),
+        maxSeenInFlight.get(),
+        MAX_IN_FLIGHT);
 
     for (String id : jobs) {
       URI otherReplica =
-          farm.orchestratorApis().get(1 - submittedTo.get(id)).resolve("/api/v1/renders/" + id + "/events");
+          farm.apiBases().get(1 - submittedTo.get(id)).resolve("/api/v1/renders/" + id + "/events");
       List<SseClient.Event> events =
-          SseClient.read(otherReplica, null, e -> e.type().equals("succeeded"), Duration.ofSeconds(30));
+          SseClient.read(
+              otherReplica, null, e -> e.type().equals("succeeded"), Duration.ofSeconds(30));
       assertThat(events.stream().map(SseClient.Event::id).toList())
           .as("event ids of %s read from the other replica", id)
           .isEqualTo(IntStream.rangeClosed(1, events.size()).mapToObj(Integer::toString).toList());
@@ -104,15 +111,20 @@ class TwoOrchestratorsIT {
     Map<Long, Integer> tasksPerChunk = tasksPerChunk();
     long chunks =
         replicas.get(0).count("SELECT count(*) FROM chunk WHERE job_id IN (" + quoted(jobs) + ")");
-    assertThat(tasksPerChunk).as("one task per chunk on %s", Topics.CHUNK_TASKS.name()).hasSize((int) chunks);
+    assertThat(tasksPerChunk)
+        .as("one task per chunk on %s", Topics.CHUNK_TASKS.name())
+        .hasSize((int) chunks);
     assertThat(tasksPerChunk.values()).as("tasks per chunk").containsOnly(1);
-    assertThat(maxSeenInFlight.get()).as("chunks dispatched or running at once").isLessThanOrEqualTo(MAX_IN_FLIGHT);
+    assertThat(maxSeenInFlight.get())
+        .as("chunks dispatched or running at once")
+        .isLessThanOrEqualTo(MAX_IN_FLIGHT);
   }
 
   private static void sampleInFlight(FarmClient client, AtomicInteger max) {
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        long n = client.count("SELECT count(*) FROM chunk WHERE status IN ('DISPATCHED','RUNNING')");
+        long n =
+            client.count("SELECT count(*) FROM chunk WHERE status IN ('DISPATCHED','RUNNING')");
         max.accumulateAndGet((int) n, Math::max);
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -126,13 +138,15 @@ class TwoOrchestratorsIT {
   /** Every chunk task ever published, read from the start of the topic by a fresh group. */
   private static Map<Long, Integer> tasksPerChunk() {
     Map<Long, Integer> counts = new HashMap<>();
-    Properties props = new KafkaClients(farm.bootstrap()).consumer("audit", "two-orchestrators-it-audit");
+    Properties props =
+        new KafkaClients(farm.bootstrap()).consumer("audit", "two-orchestrators-it-audit");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
       consumer.subscribe(List.of(Topics.CHUNK_TASKS.name()));
       Instant deadline = Instant.now().plusSeconds(20);
       Instant quietSince = Instant.now();
-      while (Instant.now().isBefore(deadline) && Duration.between(quietSince, Instant.now()).toSeconds() < 3) {
+      while (Instant.now().isBefore(deadline)
+          && Duration.between(quietSince, Instant.now()).toSeconds() < 3) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           ChunkTask task = Topics.CHUNK_TASKS.decode(r.value());
           counts.merge(task.chunkId(), 1, Integer::sum);
