@@ -131,10 +131,14 @@ class ChartTest {
     RenderedChart chart =
         RenderedChart.render(
             Map.of(
-                "worker.autoscaling.minReplicas", 0,
-                "worker.autoscaling.maxReplicas", 24,
-                "postgresql.host", "pg.db.svc",
-                "postgresql.existingSecret", "pg-credentials"));
+                "worker.autoscaling.minReplicas",
+                0,
+                "worker.autoscaling.maxReplicas",
+                24,
+                "postgresql.host",
+                "pg.db.svc",
+                "postgresql.existingSecret",
+                "pg-credentials"));
     JsonNode scaled = chart.get("ScaledObject", PREFIX + "worker");
 
     assertThat(scaled.at("/spec/scaleTargetRef/name").asText()).isEqualTo(PREFIX + "worker");
@@ -148,7 +152,8 @@ class ChartTest {
     assertThat(meta.path("targetQueryValue").asText()).isEqualTo("1");
     assertThat(meta.path("host").asText()).isEqualTo("pg.db.svc");
     assertThat(meta.path("dbName").asText()).isEqualTo("reelfarm");
-    JsonNode auth = chart.get("TriggerAuthentication", trigger.at("/authenticationRef/name").asText());
+    JsonNode auth =
+        chart.get("TriggerAuthentication", trigger.at("/authenticationRef/name").asText());
     assertThat(auth.at("/spec/secretTargetRef/0/parameter").asText()).isEqualTo("password");
     assertThat(auth.at("/spec/secretTargetRef/0/name").asText()).isEqualTo("pg-credentials");
     // KEDA owns the replica count: a fixed one would fight it on every upgrade.
@@ -185,15 +190,15 @@ class ChartTest {
 
   @Test
   void cloudNativePgClusterBecomesTheFarmsDatabase() {
-    RenderedChart chart =
-        RenderedChart.render(Map.of("postgresql.cloudnativepg.enabled", true));
+    RenderedChart chart = RenderedChart.render(Map.of("postgresql.cloudnativepg.enabled", true));
     JsonNode cluster = chart.get("Cluster", PREFIX + "db");
 
     assertThat(cluster.path("apiVersion").asText()).isEqualTo("postgresql.cnpg.io/v1");
     assertThat(cluster.at("/spec/bootstrap/initdb/database").asText()).isEqualTo("reelfarm");
     JsonNode config = chart.get("ConfigMap", PREFIX + "config");
     assertThat(config.at("/data/db-url").asText())
-        .isEqualTo("jdbc:postgresql://farm-reelfarm-db-rw.render.svc:5432/reelfarm?sslmode=disable");
+        .isEqualTo(
+            "jdbc:postgresql://farm-reelfarm-db-rw.render.svc:5432/reelfarm?sslmode=disable");
     JsonNode orchestrator = RenderedChart.container(chart.deployment("orchestrator"));
     assertThat(secretRef(orchestrator, "REELFARM_DB_PASSWORD")).isEqualTo(PREFIX + "db-app");
     assertThat(chart.kinds()).doesNotContain("Secret");
@@ -208,7 +213,8 @@ class ChartTest {
       assertThat(d.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText())
           .isEqualTo(PREFIX + "artifacts");
       JsonNode c = RenderedChart.container(d);
-      assertThat(c.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/var/lib/reelfarm/artifacts");
+      assertThat(c.at("/volumeMounts/0/mountPath").asText())
+          .isEqualTo("/var/lib/reelfarm/artifacts");
       assertThat(configRef(c, "REELFARM_ARTIFACTS_DIR")).isEqualTo("artifacts-dir");
     }
     JsonNode config = defaults.get("ConfigMap", PREFIX + "config");
@@ -220,8 +226,10 @@ class ChartTest {
     RenderedChart chart =
         RenderedChart.render(
             Map.of(
-                "orchestrator.settings.reelfarm\\.dispatch\\.max-in-flight", 128,
-                "worker.settings.reelfarm\\.worker\\.sampler", "euler"));
+                "orchestrator.settings.reelfarm\\.dispatch\\.max-in-flight",
+                128,
+                "worker.settings.reelfarm\\.worker\\.sampler",
+                "euler"));
 
     assertThat(env(RenderedChart.container(chart.deployment("orchestrator"))))
         .containsEntry("REELFARM_DISPATCH_MAX_IN_FLIGHT", "128");

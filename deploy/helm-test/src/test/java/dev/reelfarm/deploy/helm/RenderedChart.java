@@ -90,7 +90,9 @@ final class RenderedChart {
         .filter(d -> name.equals(d.path("metadata").path("name").asText()))
         .findFirst()
         .orElseThrow(
-            () -> new AssertionError("no " + kind + " " + name + " in:\n" + String.join(", ", names())));
+            () ->
+                new AssertionError(
+                    "no " + kind + " " + name + " in:\n" + String.join(", ", names())));
   }
 
   /** The Deployment of a component: {@code farm-reelfarm-<component>}. */
@@ -101,15 +103,15 @@ final class RenderedChart {
   /** The single container of a component's pods. */
   static JsonNode container(JsonNode deployment) {
     JsonNode containers = deployment.at("/spec/template/spec/containers");
-    if (containers.size() != 1)
-      throw new AssertionError("one container expected: " + containers);
+    if (containers.size() != 1) throw new AssertionError("one container expected: " + containers);
     return containers.get(0);
   }
 
   /** The containers of every Deployment. */
   List<JsonNode> containers() {
     return ofKind("Deployment").stream()
-        .flatMap(d -> StreamSupport.stream(d.at("/spec/template/spec/containers").spliterator(), false))
+        .flatMap(
+            d -> StreamSupport.stream(d.at("/spec/template/spec/containers").spliterator(), false))
         .toList();
   }
 
