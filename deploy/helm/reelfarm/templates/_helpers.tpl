@@ -31,12 +31,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s-db" (include "reelfarm.fullname" .) -}}
 {{- end -}}
 
-{{/* A fully qualified host: KEDA's operator connects from its own namespace. */}}
+{{/* A qualified host: KEDA's operator connects from its own namespace, so a bare Service name
+is taken to be in the release's namespace. */}}
 {{- define "reelfarm.db.host" -}}
 {{- if .Values.postgresql.cloudnativepg.enabled -}}
 {{- printf "%s-rw.%s.svc" (include "reelfarm.db.clusterName" .) .Release.Namespace -}}
-{{- else -}}
+{{- else if contains "." .Values.postgresql.host -}}
 {{- .Values.postgresql.host -}}
+{{- else -}}
+{{- printf "%s.%s.svc" .Values.postgresql.host .Release.Namespace -}}
 {{- end -}}
 {{- end -}}
 

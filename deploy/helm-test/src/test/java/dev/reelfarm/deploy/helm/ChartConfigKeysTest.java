@@ -59,7 +59,8 @@ class ChartConfigKeysTest {
                 .withSources(new PropertiesConfigSource(keys, "chart", 500)));
     ReelfarmConfig orchestrator = config.getConfigMapping(ReelfarmConfig.class);
     assertThat(orchestrator.db().url())
-        .isEqualTo("jdbc:postgresql://reelfarm-postgresql:5432/reelfarm?sslmode=disable");
+        .isEqualTo(
+            "jdbc:postgresql://reelfarm-postgresql.render.svc:5432/reelfarm?sslmode=disable");
     assertThat(orchestrator.chunk().leaseSeconds()).isEqualTo(45);
     assertThat(orchestrator.artifacts().dir()).hasToString("/var/lib/reelfarm/artifacts");
   }

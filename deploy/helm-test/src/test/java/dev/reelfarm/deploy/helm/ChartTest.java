@@ -162,6 +162,16 @@ class ChartTest {
   }
 
   @Test
+  void aBareDatabaseServiceNameIsQualifiedWithTheReleasesNamespaceForKeda() {
+    JsonNode meta = defaults.get("ScaledObject", PREFIX + "worker").at("/spec/triggers/0/metadata");
+
+    assertThat(meta.path("host").asText()).isEqualTo("reelfarm-postgresql.render.svc");
+    assertThat(defaults.get("ConfigMap", PREFIX + "config").at("/data/db-url").asText())
+        .isEqualTo(
+            "jdbc:postgresql://reelfarm-postgresql.render.svc:5432/reelfarm?sslmode=disable");
+  }
+
+  @Test
   void withoutKedaTheWorkerCountIsFixed() {
     RenderedChart chart =
         RenderedChart.render(Map.of("worker.autoscaling.enabled", false, "worker.replicas", 3));
@@ -235,6 +245,9 @@ class ChartTest {
         .containsEntry("REELFARM_DISPATCH_MAX_IN_FLIGHT", "128");
     assertThat(env(RenderedChart.container(chart.deployment("worker"))))
         .containsEntry("REELFARM_WORKER_SAMPLER", "euler");
+    // Helm output without trailing blanks: an empty settings map leaves no blank env line.
+    assertThat(chart.text()).doesNotContainPattern("(?m)[ \\t]+$");
+    assertThat(defaults.text()).doesNotContainPattern("(?m)[ \\t]+$");
   }
 
   /** The container's environment variables with literal values. */
