@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelfarm.encoder.EncoderConfig;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.schema.config.ArtifactsConfig;
 import dev.reelfarm.schema.config.FarmConfig;
+import dev.reelfarm.schema.config.KafkaConfig;
+import dev.reelfarm.schema.config.ModelConfig;
 import dev.reelfarm.worker.WorkerConfig;
 import io.smallrye.config.ConfigMappings;
 import io.smallrye.config.ConfigMappings.ConfigClass;
@@ -147,9 +150,9 @@ class ChartConfigKeysTest {
     Set<String> keys = new HashSet<>(mappingKeys(new ConfigClass(mapping, prefix)));
     for (var shared :
         List.of(
-            new ConfigClass(dev.reelfarm.schema.config.KafkaConfig.class, "reelfarm.kafka"),
-            new ConfigClass(dev.reelfarm.schema.config.ArtifactsConfig.class, "reelfarm.artifacts"),
-            new ConfigClass(dev.reelfarm.schema.config.ModelConfig.class, "reelfarm.model")))
+            new ConfigClass(KafkaConfig.class, KafkaConfig.PREFIX),
+            new ConfigClass(ArtifactsConfig.class, ArtifactsConfig.PREFIX),
+            new ConfigClass(ModelConfig.class, ModelConfig.PREFIX)))
       keys.addAll(mappingKeys(shared));
     return keys;
   }
