@@ -296,11 +296,17 @@ public class RenderResource {
   @APIResponse(
       responseCode = "200",
       description = "The MP4",
-      content = @Content(mediaType = "video/mp4", schema = @Schema(format = "binary")))
+      content =
+          @Content(
+              mediaType = "video/mp4",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(
       responseCode = "206",
       description = "The requested range of the MP4",
-      content = @Content(mediaType = "video/mp4", schema = @Schema(format = "binary")))
+      content =
+          @Content(
+              mediaType = "video/mp4",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(
@@ -324,7 +330,10 @@ public class RenderResource {
   @APIResponse(
       responseCode = "200",
       description = "The poster",
-      content = @Content(mediaType = "image/jpeg", schema = @Schema(format = "binary")))
+      content =
+          @Content(
+              mediaType = "image/jpeg",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "409", ref = "NotReady")
@@ -343,7 +352,10 @@ public class RenderResource {
   @APIResponse(
       responseCode = "200",
       description = "The preview",
-      content = @Content(mediaType = "image/png", schema = @Schema(format = "binary")))
+      content =
+          @Content(
+              mediaType = "image/png",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
   public Response preview(
