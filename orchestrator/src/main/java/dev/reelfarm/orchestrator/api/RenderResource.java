@@ -62,9 +62,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "503", ref = "Unavailable")
 public class RenderResource {
   private static final SecureRandom SEEDS = new SecureRandom();
-  private static final String EXAMPLE_REQUEST =
-      "{\"prompt\": \"a red circle moving right on a blue background\", \"durationSeconds\": 4,"
-          + " \"preset\": \"tiktok\", \"seed\": 7}";
 
   private final RenderLifecycle lifecycle;
   private final RenderSubmissions submissions;
@@ -117,7 +114,7 @@ public class RenderResource {
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = RenderSubmission.class),
-              examples = @ExampleObject(name = "tiktok", value = EXAMPLE_REQUEST)))
+              examples = @ExampleObject(name = "tiktok", ref = "TiktokRender")))
   @APIResponse(
       responseCode = "202",
       description = "Queued (or, with a reused Idempotency-Key, the first request's answer)",
