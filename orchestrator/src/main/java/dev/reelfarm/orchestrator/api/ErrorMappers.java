@@ -3,6 +3,7 @@ package dev.reelfarm.orchestrator.api;
 import dev.reelfarm.orchestrator.persistence.Database.PersistenceException;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.TextRules;
+import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.ErrorBody;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -24,6 +25,11 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response invalid(InvalidRequestException e) {
     return json(400, new ErrorBody("invalid_request", e.field(), e.getMessage()));
+  }
+
+  @ServerExceptionMapper
+  public Response unprocessable(UnprocessableRequestException e) {
+    return json(422, new ErrorBody("unprocessable", e.field(), e.getMessage()));
   }
 
   @ServerExceptionMapper

@@ -13,6 +13,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The farm-wide Server-Sent Events stream (a job's own stream is {@code RenderResource#events}).
@@ -21,7 +28,15 @@ import jakarta.ws.rs.sse.Sse;
  * resumes with Last-Event-ID and misses nothing.
  */
 @Path("/api/v1")
+@Tag(name = "events")
 public class EventResource {
+  /** What an event stream carries, for the contract. */
+  static final String STREAM_DESCRIPTION =
+      "Server-Sent Events: `event:` is the type (queued, chunk-started, step, preview,"
+          + " chunk-completed, chunk-failed, encoding, succeeded, failed, cancelled), `data:` the"
+          + " event as JSON (a RenderEvent with `type`, `jobId`, `seq`, `at`), `id:` the cursor"
+          + " that `Last-Event-ID` resumes after, without gaps or duplicates.";
+
   private final EventStreams streams;
 
   public EventResource(EventStreams streams) {
@@ -32,9 +47,24 @@ public class EventResource {
   @GET
   @Path("/events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(
+      operationId = "streamFarmEvents",
+      summary = "Follow every render's events",
+      description = STREAM_DESCRIPTION + " The farm stream's `id:` is the global event id.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The farm's event stream from now (or after the cursor); it does not end",
+      content =
+          @Content(
+              mediaType = MediaType.SERVER_SENT_EVENTS,
+              schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
   public Multi<OutboundSseEvent> farmEvents(
-      @HeaderParam("Last-Event-ID") String lastEventId,
-      @QueryParam("after") String after,
+      @HeaderParam("Last-Event-ID") @Parameter(description = "Resume after this event id")
+          String lastEventId,
+      @QueryParam("after")
+          @Parameter(description = "Resume after this event id (for clients without headers)")
+          String after,
       @Context Sse sse) {
     long cursor =
         cursor(

@@ -12,10 +12,12 @@ import dev.reelfarm.orchestrator.progress.EventStreams;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
+import dev.reelfarm.orchestrator.submission.RenderSubmissions;
 import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderAccepted;
 import dev.reelfarm.schema.api.RenderPage;
+import dev.reelfarm.schema.api.RenderSubmission;
 import dev.reelfarm.schema.api.RenderView;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.presets.Preset;
@@ -36,31 +38,43 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.jboss.resteasy.reactive.PathPart;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The render API (ARCHITECTURE.md §6). */
 @Path("/api/v1/renders")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "renders")
+@APIResponse(responseCode = "503", ref = "Unavailable")
 public class RenderResource {
   private static final SecureRandom SEEDS = new SecureRandom();
 
   private final RenderLifecycle lifecycle;
+  private final RenderSubmissions submissions;
   private final Database db;
   private final RenderRepository repo;
   private final RenderRequestParser parser;
-  private final ArtifactStore artifacts;
+  private final RenderFiles files;
   private final JobEta eta;
   private final EventStreams events;
 
   public RenderResource(
       RenderLifecycle lifecycle,
+      RenderSubmissions submissions,
       Database db,
       RenderRepository repo,
       ObjectMapper mapper,
@@ -71,30 +85,80 @@ public class RenderResource {
     this.eta = eta;
     this.events = events;
     this.lifecycle = lifecycle;
+    this.submissions = submissions;
     this.db = db;
     this.repo = repo;
     var m = models.manifest();
     this.parser =
         new RenderRequestParser(
             mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
-    this.artifacts = new ArtifactStore(config.artifacts().dir());
+    this.files = new RenderFiles(db, repo, new ArtifactStore(config.artifacts().dir()));
   }
 
-  /** Queues a render; 202 with the job's id and links. */
+  /** Queues a render; 202 with the job's id and links (once per Idempotency-Key). */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response submit(String body) {
-    JobRow job = lifecycle.submit(parser.parse(body));
-    String self = "/api/v1/renders/" + job.id();
-    var links = new RenderAccepted.Links(self, self + "/video", self + "/events");
-    return Response.accepted(new RenderAccepted(job.id(), job.status(), links))
-        .header("Location", self)
-        .build();
+  @Operation(
+      operationId = "submitRender",
+      summary = "Queue a render",
+      description =
+          "Plans the clip into chunks and commits the job, its plan and its first messages to"
+              + " PostgreSQL before answering 202. Every field but `prompt` is optional:"
+              + " `durationSeconds` 1-60 (default 4), `preset` tiktok|shorts|reels|landscape,"
+              + " `steps` 1-100, `guidanceScale` 0-30, `priority` -100..100, `mode`"
+              + " anchored|sequential|independent (default: the planner's choice).")
+  @Parameter(ref = "IdempotencyKey")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = RenderSubmission.class),
+              examples = @ExampleObject(name = "tiktok", ref = "TiktokRender")))
+  @APIResponse(
+      responseCode = "202",
+      description = "Queued (or, with a reused Idempotency-Key, the first request's answer)",
+      headers = {
+        @Header(name = "Location", ref = "Location"),
+        @Header(name = "Idempotent-Replayed", ref = "IdempotentReplayed")
+      },
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = RenderAccepted.class)))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "413", ref = "TooLarge")
+  @APIResponse(
+      responseCode = "422",
+      ref = "Unprocessable",
+      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+  public Response submit(
+      @HeaderParam(RenderSubmissions.HEADER) @Parameter(hidden = true) String idempotencyKey,
+      String body) {
+    var submitted =
+        submissions.submit(RenderSubmissions.NO_TEAM, idempotencyKey, body, parser.parse(body));
+    var response =
+        Response.status(submitted.status())
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(submitted.body())
+            .header("Location", "/api/v1/renders/" + submitted.jobId());
+    if (submitted.replayed()) response.header("Idempotent-Replayed", "true");
+    return response.build();
   }
 
   @GET
   @Path("/{id}")
-  public RenderView get(@PathParam("id") String id) {
+  @Operation(
+      operationId = "getRender",
+      summary = "Get a render",
+      description = "Status, progress, ETA, timings, video, error and every chunk of one render.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The render",
+      content = @Content(schema = @Schema(implementation = RenderView.class)))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public RenderView get(@PathParam("id") @Parameter(ref = "RenderId") String id) {
     return view(jobId(id));
   }
 
@@ -103,10 +167,25 @@ public class RenderResource {
    * back.
    */
   @GET
+  @Operation(
+      operationId = "listRenders",
+      summary = "List renders",
+      description = "Newest first, paged: `next` is the `before` of the following page.")
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of renders",
+      content = @Content(schema = @Schema(implementation = RenderPage.class)))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
   public RenderPage list(
-      @QueryParam("status") String status,
-      @QueryParam("limit") Integer limit,
-      @QueryParam("before") String before) {
+      @QueryParam("status")
+          @Parameter(
+              description = "Only renders in this status (case-insensitive)",
+              schema = @Schema(implementation = JobStatus.class))
+          String status,
+      @QueryParam("limit") @Parameter(description = "Page size, 1-200 (default 20)") Integer limit,
+      @QueryParam("before")
+          @Parameter(description = "The `next` of the previous page (an ISO-8601 instant)")
+          String before) {
     int size = limit == null ? 20 : limit;
     if (size < 1 || size > 200)
       throw new InvalidRequestException("limit", "must be between 1 and 200");
@@ -139,7 +218,19 @@ public class RenderResource {
   /** Cancels a job: queued and running chunks stop counting, nothing half-done is published. */
   @DELETE
   @Path("/{id}")
-  public RenderView cancel(@PathParam("id") String id) {
+  @Operation(
+      operationId = "cancelRender",
+      summary = "Cancel a render",
+      description =
+          "Queued and running chunks stop (workers abandon them within one denoising step); a"
+              + " finished render is left as it is. Answers the render as it is after the call.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The render after the cancel",
+      content = @Content(schema = @Schema(implementation = RenderView.class)))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public RenderView cancel(@PathParam("id") @Parameter(ref = "RenderId") String id) {
     UUID jobId = jobId(id);
     lifecycle.cancel(jobId).orElseThrow(() -> new NotFoundException("no render " + id));
     return view(jobId);
@@ -152,9 +243,25 @@ public class RenderResource {
   @GET
   @Path("/{id}/events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Tag(name = "events")
+  @Operation(
+      operationId = "streamRenderEvents",
+      summary = "Follow a render's events",
+      description = EventResource.STREAM_DESCRIPTION)
+  @APIResponse(
+      responseCode = "200",
+      description = "The event stream; it ends after the render's last event",
+      content =
+          @Content(
+              mediaType = MediaType.SERVER_SENT_EVENTS,
+              schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public Multi<OutboundSseEvent> jobEvents(
-      @PathParam("id") String id,
-      @HeaderParam("Last-Event-ID") String lastEventId,
+      @PathParam("id") @Parameter(ref = "RenderId") String id,
+      @HeaderParam("Last-Event-ID")
+          @Parameter(description = "Resume after this event (the job's sequence number)")
+          String lastEventId,
       @Context Sse sse) {
     UUID jobId = jobId(id);
     int after = (int) EventResource.cursor(lastEventId, "Last-Event-ID", 0);
@@ -179,71 +286,79 @@ public class RenderResource {
   @GET
   @Path("/{id}/video")
   @Produces("video/mp4")
-  public Response video(@PathParam("id") String id, @HeaderParam("Range") String range) {
-    return file(id, range, true);
+  @Operation(
+      operationId = "getRenderVideo",
+      summary = "Download a render's video",
+      description = "The MP4 of a SUCCEEDED render; HTTP Range requests are supported.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The MP4",
+      content =
+          @Content(
+              mediaType = "video/mp4",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
+  @APIResponse(
+      responseCode = "206",
+      description = "The requested range of the MP4",
+      content =
+          @Content(
+              mediaType = "video/mp4",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(
+      responseCode = "409",
+      ref = "NotReady",
+      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "416", ref = "RangeNotSatisfiable")
+  public Response video(
+      @PathParam("id") @Parameter(ref = "RenderId") String id,
+      @HeaderParam("Range") @Parameter(description = "e.g. `bytes=0-1023`") String range) {
+    return files.file(id, range, true);
   }
 
   @GET
   @Path("/{id}/poster.jpg")
   @Produces("image/jpeg")
-  public Response poster(@PathParam("id") String id) {
-    return file(id, null, false);
-  }
-
-  private Response file(String id, String range, boolean video) {
-    JobRow job =
-        db.inTransaction(c -> repo.findJob(c, jobId(id), false))
-            .orElseThrow(() -> new NotFoundException("no render " + id));
-    String uri = video ? job.result().videoUri() : job.result().posterUri();
-    if (uri == null) {
-      return ErrorMappers.json(
-          409,
-          new ErrorBody(
-              "not_ready",
-              null,
-              "render " + id + " is " + job.status() + ", it has no output yet"));
-    }
-    java.nio.file.Path path = artifacts.path(uri);
-    if (!Files.isRegularFile(path))
-      throw new NotFoundException("output of render " + id + " is missing from the artifact store");
-    String type = video ? "video/mp4" : "image/jpeg";
-    long length = path.toFile().length();
-    ByteRange r = ByteRange.parse(range, length);
-    if (r == null) {
-      return Response.ok(new PathPart(path, 0, length), type)
-          .header("Accept-Ranges", "bytes")
-          .header("Content-Length", length)
-          .build();
-    }
-    if (!r.satisfiable()) {
-      return Response.status(416).header("Content-Range", "bytes */" + length).build();
-    }
-    return Response.status(206)
-        .type(type)
-        .entity(new PathPart(path, r.start(), r.length()))
-        .header("Accept-Ranges", "bytes")
-        .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + length)
-        .header("Content-Length", r.length())
-        .build();
+  @Operation(
+      operationId = "getRenderPoster",
+      summary = "Download a render's poster",
+      description = "A still of a SUCCEEDED render's video (JPEG).")
+  @APIResponse(
+      responseCode = "200",
+      description = "The poster",
+      content =
+          @Content(
+              mediaType = "image/jpeg",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "409", ref = "NotReady")
+  public Response poster(@PathParam("id") @Parameter(ref = "RenderId") String id) {
+    return files.file(id, null, false);
   }
 
   /** The latest preview image of a chunk while it renders ({@code ?step=} only busts caches). */
   @GET
   @Path("/{id}/chunks/{index}/preview.png")
   @Produces("image/png")
-  public Response preview(@PathParam("id") String id, @PathParam("index") int index) {
-    UUID jobId = jobId(id);
-    String uri =
-        db.inTransaction(c -> repo.chunks(c, jobId)).stream()
-            .filter(ch -> ch.index() == index)
-            .findFirst()
-            .map(ch -> ch.result().previewUri())
-            .orElseThrow(
-                () -> new NotFoundException("render " + id + " has no preview for chunk " + index));
-    java.nio.file.Path path = artifacts.path(uri);
-    if (!Files.isRegularFile(path))
-      throw new NotFoundException("preview is no longer in the artifact store");
-    return Response.ok(path.toFile(), "image/png").header("Cache-Control", "no-cache").build();
+  @Operation(
+      operationId = "getChunkPreview",
+      summary = "A chunk's latest preview",
+      description = "The latest preview image of a chunk while it renders (`?step=` busts caches).")
+  @APIResponse(
+      responseCode = "200",
+      description = "The preview",
+      content =
+          @Content(
+              mediaType = "image/png",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public Response preview(
+      @PathParam("id") @Parameter(ref = "RenderId") String id,
+      @PathParam("index") @Parameter(description = "The chunk's index (0, 1, ...)") int index) {
+    return files.preview(id, index);
   }
 
   private RenderView view(UUID jobId) {

@@ -46,6 +46,9 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.workers.*}: which workers count as live, and which are quarantined. */
   Workers workers();
 
+  /** {@code reelfarm.idempotency.*}: how long Idempotency-Key answers are kept. */
+  Idempotency idempotency();
+
   interface Db {
     /** JDBC URL of the job database (default: a local PostgreSQL on 5432, database reelfarm). */
     String url();
@@ -130,5 +133,18 @@ public interface ReelfarmConfig {
     /** Seconds after its latest failure that a quarantined worker is given one chunk as a probe. */
     @WithDefault("60")
     int probeAfterSeconds();
+  }
+
+  interface Idempotency {
+    /**
+     * Hours a POST's Idempotency-Key and its response are kept: a retry with the key within this
+     * time gets the first response again, after it the key is free for a new request.
+     */
+    @WithDefault("24")
+    int keepHours();
+
+    /** How often expired keys are deleted, in seconds. */
+    @WithDefault("300")
+    int prunePeriodSeconds();
   }
 }

@@ -115,6 +115,16 @@ public class RenderLifecycle {
 
   /** Stores the job and its plan in one transaction; chunks without dependencies become READY. */
   public JobRow submit(RenderRequest r) {
+    JobRow job = db.inTransaction(c -> submit(c, r));
+    relay.wake();
+    return job;
+  }
+
+  /**
+   * Stores the job and its plan in the caller's transaction (which may claim an idempotency key in
+   * the same commit); the caller wakes the relay once it has committed.
+   */
+  public JobRow submit(Connection c, RenderRequest r) throws SQLException {
     RenderMode mode =
         r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
@@ -135,28 +145,27 @@ public class RenderLifecycle {
             model.nativeHeight(),
             plan.totalFrames());
     JobRow job = new JobRow(UUID.randomUUID(), spec, JobRow.State.queued(), JobRow.Result.NONE);
-    db.inTransaction(
-        c -> {
-          repo.insertJob(c, job);
-          int[] criticalPaths = plan.criticalPaths();
-          for (PlannedChunk chunk : plan.chunks()) {
-            ChunkStatus status =
-                chunk.dependsOn().isEmpty() ? ChunkStatus.READY : ChunkStatus.PENDING;
-            repo.insertChunk(c, job.id(), chunk, status, r.steps(), criticalPaths[chunk.index()]);
-          }
-          events.append(
-              c,
-              job.id(),
-              (seq, at) ->
-                  new RenderEvent.Queued(
-                      job.id(), seq, at, plan.chunks().size(), plan.totalFrames(), plan.mode()));
-          return null;
-        });
+    repo.insertJob(c, job);
+    int[] criticalPaths = plan.criticalPaths();
+    for (PlannedChunk chunk : plan.chunks()) {
+      ChunkStatus status = chunk.dependsOn().isEmpty() ? ChunkStatus.READY : ChunkStatus.PENDING;
+      repo.insertChunk(c, job.id(), chunk, status, r.steps(), criticalPaths[chunk.index()]);
+    }
+    events.append(
+        c,
+        job.id(),
+        (seq, at) ->
+            new RenderEvent.Queued(
+                job.id(), seq, at, plan.chunks().size(), plan.totalFrames(), plan.mode()));
     LOG.infof(
         "job %s queued: %d frames in %d %s chunks",
         job.id(), plan.totalFrames(), plan.chunks().size(), plan.mode().id());
-    relay.wake();
     return job;
+  }
+
+  /** Asks the relay to look for work now (after a commit that enqueued messages). */
+  public void wakeRelay() {
+    relay.wake();
   }
 
   /** Cancels an open job: its unfinished chunks are CANCELLED and their results will be dropped. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.Database.PersistenceException;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.ErrorBody;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -28,6 +29,18 @@ class ErrorMappersTest {
     assertThat(body(r))
         .isEqualTo(
             new ErrorBody("invalid_request", "steps", "steps: must be between 1 and 100", null));
+  }
+
+  @Test
+  void aReusedIdempotencyKeyIsA422NamingTheHeader() {
+    Response r =
+        mappers.unprocessable(
+            new UnprocessableRequestException("Idempotency-Key", "used with another body"));
+
+    assertThat(r.getStatus()).isEqualTo(422);
+    assertThat(body(r))
+        .isEqualTo(
+            new ErrorBody("unprocessable", "Idempotency-Key", "used with another body", null));
   }
 
   @Test

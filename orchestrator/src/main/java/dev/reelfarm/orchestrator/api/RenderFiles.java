@@ -1,0 +1,78 @@
+package dev.reelfarm.orchestrator.api;
+
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.schema.api.ErrorBody;
+import dev.reelfarm.schema.artifacts.ArtifactStore;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+import java.nio.file.Files;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.PathPart;
+
+/** A render's files from the artifact store: video (with HTTP Range), poster, chunk previews. */
+final class RenderFiles {
+  private final Database db;
+  private final RenderRepository repo;
+  private final ArtifactStore artifacts;
+
+  RenderFiles(Database db, RenderRepository repo, ArtifactStore artifacts) {
+    this.db = db;
+    this.repo = repo;
+    this.artifacts = artifacts;
+  }
+
+  Response file(String id, String range, boolean video) {
+    JobRow job =
+        db.inTransaction(c -> repo.findJob(c, RenderResource.jobId(id), false))
+            .orElseThrow(() -> new NotFoundException("no render " + id));
+    String uri = video ? job.result().videoUri() : job.result().posterUri();
+    if (uri == null) {
+      return ErrorMappers.json(
+          409,
+          new ErrorBody(
+              "not_ready",
+              null,
+              "render " + id + " is " + job.status() + ", it has no output yet"));
+    }
+    java.nio.file.Path path = artifacts.path(uri);
+    if (!Files.isRegularFile(path))
+      throw new NotFoundException("output of render " + id + " is missing from the artifact store");
+    String type = video ? "video/mp4" : "image/jpeg";
+    long length = path.toFile().length();
+    ByteRange r = ByteRange.parse(range, length);
+    if (r == null) {
+      return Response.ok(new PathPart(path, 0, length), type)
+          .header("Accept-Ranges", "bytes")
+          .header("Content-Length", length)
+          .build();
+    }
+    if (!r.satisfiable()) {
+      return Response.status(416).header("Content-Range", "bytes */" + length).build();
+    }
+    return Response.status(206)
+        .type(type)
+        .entity(new PathPart(path, r.start(), r.length()))
+        .header("Accept-Ranges", "bytes")
+        .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + length)
+        .header("Content-Length", r.length())
+        .build();
+  }
+
+  /** The latest preview image of a chunk while it renders. */
+  Response preview(String id, int index) {
+    UUID jobId = RenderResource.jobId(id);
+    String uri =
+        db.inTransaction(c -> repo.chunks(c, jobId)).stream()
+            .filter(ch -> ch.index() == index)
+            .findFirst()
+            .map(ch -> ch.result().previewUri())
+            .orElseThrow(
+                () -> new NotFoundException("render " + id + " has no preview for chunk " + index));
+    java.nio.file.Path path = artifacts.path(uri);
+    if (!Files.isRegularFile(path))
+      throw new NotFoundException("preview is no longer in the artifact store");
+    return Response.ok(path.toFile(), "image/png").header("Cache-Control", "no-cache").build();
+  }
+}

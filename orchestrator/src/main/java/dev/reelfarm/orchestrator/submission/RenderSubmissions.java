@@ -1,0 +1,178 @@
+package dev.reelfarm.orchestrator.submission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
+import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.schema.api.RenderAccepted;
+import dev.reelfarm.schema.messaging.BackgroundLoop;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Accepts render requests, at most once per {@code Idempotency-Key}: the key is claimed in the
+ * transaction that stores the job, and a request that finds it claimed gets the first request's
+ * response again (same status, same job) or, with another body, a 422 naming the header. Expired
+ * keys are pruned by a background loop.
+ */
+@ApplicationScoped
+public class RenderSubmissions {
+  private static final Logger LOG = Logger.getLogger(RenderSubmissions.class);
+  public static final String HEADER = "Idempotency-Key";
+  public static final int MAX_KEY_CHARS = 255;
+
+  /** The key namespace until teams exist (issue 14 scopes keys per team). */
+  public static final String NO_TEAM = "";
+
+  private final Database db;
+  private final RenderLifecycle lifecycle;
+  private final IdempotencyKeys keys;
+  private final ObjectMapper mapper;
+  private final ObjectMapper canonical;
+  private final Duration keep;
+  private final Duration prunePeriod;
+  private BackgroundLoop pruner;
+
+  /** The response of a submission; {@code replayed} when an earlier request's is sent again. */
+  public record Submitted(UUID jobId, int status, String body, boolean replayed) {}
+
+  @Inject
+  public RenderSubmissions(
+      Database db,
+      RenderLifecycle lifecycle,
+      IdempotencyKeys keys,
+      ObjectMapper mapper,
+      ReelfarmConfig config) {
+    this(
+        db,
+        lifecycle,
+        keys,
+        mapper,
+        Duration.ofHours(config.idempotency().keepHours()),
+        Duration.ofSeconds(config.idempotency().prunePeriodSeconds()));
+  }
+
+  public RenderSubmissions(
+      Database db,
+      RenderLifecycle lifecycle,
+      IdempotencyKeys keys,
+      ObjectMapper mapper,
+      Duration keep,
+      Duration prunePeriod) {
+    this.db = db;
+    this.lifecycle = lifecycle;
+    this.keys = keys;
+    this.mapper = mapper;
+    this.canonical = mapper.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    this.keep = keep;
+    this.prunePeriod = prunePeriod;
+  }
+
+  void start(@Observes StartupEvent ignored) {
+    pruner = BackgroundLoop.every("idempotency-pruner", prunePeriod, this::prune).start();
+  }
+
+  void stop(@Observes ShutdownEvent ignored) {
+    if (pruner != null) pruner.close();
+  }
+
+  /**
+   * Stores the job of {@code request} (parsed from {@code body}) and returns its 202; with a key,
+   * at most once per key in {@code scope} for the keep time.
+   *
+   * @param idempotencyKey null: no key, every request is a new job
+   */
+  public Submitted submit(String scope, String idempotencyKey, String body, RenderRequest request) {
+    if (idempotencyKey == null) {
+      JobRow job = lifecycle.submit(request);
+      return new Submitted(job.id(), 202, accepted(job), false);
+    }
+    IdempotencyKeys.Key key = new IdempotencyKeys.Key(scope, validKey(idempotencyKey));
+    String hash = requestHash(body);
+    Submitted submitted =
+        db.inTransaction(
+            c -> {
+              Optional<IdempotencyKeys.Stored> stored =
+                  keys.claim(c, key, hash, Instant.now().plus(keep));
+              if (stored.isPresent()) return replay(stored.get(), hash);
+              JobRow job = lifecycle.submit(c, request);
+              String response = accepted(job);
+              keys.complete(c, key, job.id(), 202, response);
+              return new Submitted(job.id(), 202, response, false);
+            });
+    if (!submitted.replayed()) lifecycle.wakeRelay();
+    return submitted;
+  }
+
+  /** Deletes expired keys; returns how many. */
+  public int prune() {
+    int pruned = db.inTransaction(keys::pruneExpired);
+    if (pruned > 0) LOG.debugf("pruned %d expired idempotency keys", pruned);
+    return pruned;
+  }
+
+  private Submitted replay(IdempotencyKeys.Stored stored, String hash) {
+    if (!stored.requestHash().equals(hash)) {
+      throw new UnprocessableRequestException(
+          HEADER,
+          "this "
+              + HEADER
+              + " was already used with a different request body (keys are kept "
+              + keep.toHours()
+              + " h); send a new key for a new request");
+    }
+    return new Submitted(stored.jobId(), stored.status(), stored.body(), true);
+  }
+
+  private String accepted(JobRow job) {
+    String self = "/api/v1/renders/" + job.id();
+    var links = new RenderAccepted.Links(self, self + "/video", self + "/events");
+    try {
+      return mapper.writeValueAsString(new RenderAccepted(job.id(), job.status(), links));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a RenderAccepted always serialises", e);
+    }
+  }
+
+  /**
+   * SHA-256 of the body's canonical JSON (keys sorted, no whitespace): a retry that re-serialises
+   * the same request differently is still the same request. The body has been parsed already.
+   */
+  String requestHash(String body) {
+    try {
+      Object tree = mapper.readValue(body, Object.class);
+      byte[] json = canonical.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("a parsed request body is JSON and SHA-256 exists", e);
+    }
+  }
+
+  /** 1..255 printable ASCII characters (a UUID is the usual choice). */
+  static String validKey(String key) {
+    if (key.isEmpty() || key.length() > MAX_KEY_CHARS)
+      throw new InvalidRequestException(HEADER, "must be 1 to " + MAX_KEY_CHARS + " characters");
+    for (int i = 0; i < key.length(); i++) {
+      char ch = key.charAt(i);
+      if (ch < 0x20 || ch > 0x7e)
+        throw new InvalidRequestException(HEADER, "must be printable ASCII (e.g. a UUID)");
+    }
+    return key;
+  }
+}

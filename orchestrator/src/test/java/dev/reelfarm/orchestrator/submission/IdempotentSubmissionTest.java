@@ -1,0 +1,164 @@
+package dev.reelfarm.orchestrator.submission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.orchestrator.OrchestratorFixture;
+import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
+import dev.reelfarm.orchestrator.submission.RenderSubmissions.Submitted;
+import dev.reelfarm.schema.api.ApiJson;
+import dev.reelfarm.testing.TestDatabase;
+import dev.reelfarm.testing.WithPostgres;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Idempotency-Key on real PostgreSQL: one job per key and body however many requests race, the
+ * first response replayed, another body refused, expired keys free again and pruned.
+ */
+@WithPostgres
+class IdempotentSubmissionTest {
+  private static final String BODY = "{\"prompt\": \"a red circle\", \"durationSeconds\": 2}";
+  private static final Duration KEEP = Duration.ofHours(24);
+
+  private final TestDatabase database;
+  private final OrchestratorFixture farm;
+  private final ObjectMapper mapper = ApiJson.mapper();
+  private final RenderRequestParser parser = new RenderRequestParser(mapper, 10, 3.0, () -> 7);
+
+  IdempotentSubmissionTest(TestDatabase database) {
+    this.database = database;
+    this.farm = new OrchestratorFixture(database.dataSource(), 64, 3);
+  }
+
+  @BeforeEach
+  void empty() throws Exception {
+    database.truncateAll();
+  }
+
+  private RenderSubmissions submissions(Duration keep) {
+    return new RenderSubmissions(
+        farm.db, farm.lifecycle, new IdempotencyKeys(), mapper, keep, Duration.ofMinutes(5));
+  }
+
+  private Submitted submit(RenderSubmissions s, String scope, String key, String body) {
+    return s.submit(scope, key, body, parser.parse(body));
+  }
+
+  private int jobs() {
+    return farm.inTransaction(
+        c -> {
+          try (ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM render_job")) {
+            r.next();
+            return r.getInt(1);
+          }
+        });
+  }
+
+  @Test
+  void twentyConcurrentPostsWithOneKeyAndBodyCreateExactlyOneJob() throws Exception {
+    RenderSubmissions s = submissions(KEEP);
+    int requests = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(requests);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Submitted>> futures = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return submit(s, RenderSubmissions.NO_TEAM, "retry-me", BODY);
+                }));
+      }
+      go.countDown();
+      List<Submitted> answers = new ArrayList<>();
+      for (Future<Submitted> f : futures) answers.add(f.get());
+
+      assertThat(jobs()).isEqualTo(1);
+      Submitted first = answers.stream().filter(a -> !a.replayed()).findFirst().orElseThrow();
+      assertThat(answers).filteredOn(a -> !a.replayed()).hasSize(1);
+      assertThat(answers)
+          .allSatisfy(
+              a -> {
+                assertThat(a.jobId()).isEqualTo(first.jobId());
+                assertThat(a.status()).isEqualTo(202);
+                assertThat(a.body()).isEqualTo(first.body());
+              });
+      assertThat(first.body()).contains(first.jobId().toString()).contains("\"QUEUED\"");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theSameBodyWrittenDifferentlyIsTheSameRequest() {
+    RenderSubmissions s = submissions(KEEP);
+    Submitted first = submit(s, "", "k", BODY);
+    Submitted again = submit(s, "", "k", "{\"durationSeconds\":2,\n \"prompt\":\"a red circle\"}");
+
+    assertThat(again.replayed()).isTrue();
+    assertThat(again.jobId()).isEqualTo(first.jobId());
+    assertThat(jobs()).isEqualTo(1);
+  }
+
+  @Test
+  void theSameKeyWithAnotherBodyIsRefusedNamingTheHeader() {
+    RenderSubmissions s = submissions(KEEP);
+    submit(s, "", "k", BODY);
+
+    assertThatThrownBy(() -> submit(s, "", "k", "{\"prompt\": \"a blue square\"}"))
+        .isInstanceOfSatisfying(
+            UnprocessableRequestException.class,
+            e -> assertThat(e.field()).isEqualTo("Idempotency-Key"))
+        .hasMessageContaining("different request body");
+    assertThat(jobs()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutAKeyEveryRequestIsANewJobAndKeysAreKeptPerScope() {
+    RenderSubmissions s = submissions(KEEP);
+    Submitted a = submit(s, "", null, BODY);
+    Submitted b = submit(s, "", null, BODY);
+    Submitted teamA = submit(s, "team-a", "k", BODY);
+    Submitted teamB = submit(s, "team-b", "k", BODY);
+
+    assertThat(List.of(a.jobId(), b.jobId(), teamA.jobId(), teamB.jobId())).doesNotHaveDuplicates();
+    assertThat(List.of(a, b, teamA, teamB)).noneMatch(Submitted::replayed);
+    assertThat(jobs()).isEqualTo(4);
+  }
+
+  @Test
+  void anExpiredKeyIsFreeForANewRequestAndIsPruned() {
+    RenderSubmissions expired = submissions(Duration.ofSeconds(-1));
+    Submitted first = submit(expired, "", "k", BODY);
+    Submitted second = submit(expired, "", "k", "{\"prompt\": \"a blue square\"}");
+
+    assertThat(second.replayed()).isFalse();
+    assertThat(second.jobId()).isNotEqualTo(first.jobId());
+    assertThat(expired.prune()).isEqualTo(1);
+    assertThat(expired.prune()).isZero();
+    assertThat(jobs()).isEqualTo(2);
+  }
+
+  @Test
+  void aKeyMustBeShortPrintableAscii() {
+    RenderSubmissions s = submissions(KEEP);
+    for (String bad : List.of("", "x".repeat(256), "caf\u00e9", "tab\there")) {
+      assertThatThrownBy(() -> submit(s, "", bad, BODY))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class,
+              e -> assertThat(e.field()).isEqualTo("Idempotency-Key"));
+    }
+    assertThat(jobs()).isZero();
+  }
+}
