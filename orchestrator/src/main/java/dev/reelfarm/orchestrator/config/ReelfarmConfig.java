@@ -5,6 +5,7 @@ import dev.reelfarm.schema.config.KafkaConfig;
 import dev.reelfarm.schema.config.ModelConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /** The orchestrator's own settings ({@code reelfarm.*}; env vars {@code REELFARM_*}). */
 @ConfigMapping(prefix = "reelfarm")
@@ -48,6 +49,14 @@ public interface ReelfarmConfig {
 
   /** {@code reelfarm.idempotency.*}: how long Idempotency-Key answers are kept. */
   Idempotency idempotency();
+  /** {@code reelfarm.orchestrator.*}: this replica. */
+  Orchestrator orchestrator();
+
+  /** {@code reelfarm.leader.*}: the election of the replica that runs the relay and sweepers. */
+  Leader leader();
+
+  /** {@code reelfarm.retention.*}: what is removed once it is no longer needed. */
+  Retention retention();
 
   interface Db {
     /** JDBC URL of the job database (default: a local PostgreSQL on 5432, database reelfarm). */
@@ -146,5 +155,41 @@ public interface ReelfarmConfig {
     /** How often expired keys are deleted, in seconds. */
     @WithDefault("300")
     int prunePeriodSeconds();
+  }
+
+  interface Orchestrator {
+    /** This replica's name in the election, /q/health and logs (default orchestrator-PID). */
+    Optional<String> id();
+  }
+
+  interface Leader {
+    /**
+     * How often, in ms, a follower tries to take the leader lock and the leader checks its session:
+     * a dead leader is replaced within about this long.
+     */
+    @WithDefault("1000")
+    int checkMs();
+  }
+
+  interface Retention {
+    /**
+     * Hours after a job finished (succeeded, failed or cancelled) that its intermediate artifacts
+     * (chunk frames, latents, previews, encoder scratch files) are removed; the video and poster
+     * stay.
+     */
+    @WithDefault("24")
+    int intermediatesHours();
+
+    /** Hours after it was published that an outbox row is deleted. */
+    @WithDefault("24")
+    int outboxHours();
+
+    /** How often, in seconds, the leader looks for what to remove. */
+    @WithDefault("60")
+    int periodSeconds();
+
+    /** Jobs whose intermediates are removed per transaction (outbox rows: 100 times as many). */
+    @WithDefault("100")
+    int batchSize();
   }
 }

@@ -1,6 +1,7 @@
 package dev.reelfarm.orchestrator.lifecycle;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.persistence.AdvisoryLocks;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
@@ -29,9 +30,10 @@ import java.util.stream.Collectors;
  * chunk becomes DISPATCHED under a new dispatch epoch and its task, carrying the epoch, goes to the
  * outbox. READY chunks are taken by job priority, then job age, then the longest remaining critical
  * path (an anchor that holds up seven infills goes before an infill), and locked with SKIP LOCKED
- * so two dispatchers never send one chunk. Quarantined workers and workers blocklisted for a job
- * are passed over. A rebalance between heartbeat and send only means another worker runs the chunk:
- * fencing makes that safe.
+ * so two dispatchers never send one chunk, and under a transaction advisory lock, so two replicas
+ * that both believe they lead (a handover) never exceed the in-flight bound. Quarantined workers
+ * and workers blocklisted for a job are passed over. A rebalance between heartbeat and send only
+ * means another worker runs the chunk: fencing makes that safe.
  */
 @ApplicationScoped
 public class ChunkDispatcher {
@@ -75,6 +77,7 @@ public class ChunkDispatcher {
   public int dispatchReady() {
     return db.inTransaction(
         c -> {
+          AdvisoryLocks.lockDispatch(c);
           Farm farm = farm(c);
           if (ChunkPlacement.capacity(farm) == 0) return 0;
           // More than the capacity: a chunk no idle worker may take must not hold up the next.

@@ -1,6 +1,9 @@
 package dev.reelfarm.orchestrator.lifecycle;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.leadership.LeaderLoop;
+import dev.reelfarm.orchestrator.leadership.Leadership;
+import dev.reelfarm.orchestrator.loops.Loops;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.FailureMemory;
@@ -96,8 +99,15 @@ public class LeaseSweeper {
     this.period = period;
   }
 
-  void start(@Observes StartupEvent ignored) {
-    loop = BackgroundLoop.every("lease-sweeper", period, this::sweep).start();
+  /** Sweeps on the leader only (its checks lock rows, so a second sweeper would only contend). */
+  void start(@Observes StartupEvent ignored, Leadership leadership, Loops loops) {
+    loop =
+        LeaderLoop.start(
+            "lease-sweeper",
+            period,
+            leadership::isLeader,
+            loops.registerLeaderOnly("lease-sweeper"),
+            this::sweep);
   }
 
   void stop(@Observes ShutdownEvent ignored) {

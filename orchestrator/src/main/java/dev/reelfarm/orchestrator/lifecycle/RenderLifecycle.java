@@ -273,6 +273,10 @@ public class RenderLifecycle {
           e.chunkId(), e.runId(), e.workerId());
       return false;
     }
+    // Two replicas may complete two chunks of one job at once: locking the job row (after the
+    // chunk's, the order every transaction takes) makes the second see the first's chunk DONE, so
+    // exactly one of them releases a dependant of both or starts the encode.
+    repo.findJob(c, e.jobId(), true);
     memory.workerSucceeded(c, e.workerId());
     repo.releaseDependants(c, e.jobId());
     List<ChunkRow> chunks = repo.chunks(c, e.jobId());

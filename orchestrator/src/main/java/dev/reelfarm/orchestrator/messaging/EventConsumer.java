@@ -2,6 +2,8 @@ package dev.reelfarm.orchestrator.messaging;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
+import dev.reelfarm.orchestrator.loops.LoopHealth;
+import dev.reelfarm.orchestrator.loops.Loops;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.DeadLetterRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
@@ -20,9 +22,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -33,7 +38,11 @@ import org.jboss.logging.Logger;
  *
  * <p>No record stops the loop: one that cannot be read is dead-lettered at once; one that fails to
  * apply is retried as {@link ApplyRetries} says (while the database is down; a bounded number of
- * times for any other failure, then dead-lettered).
+ * times for any other failure, then dead-lettered). Every replica runs one, in the same consumer
+ * group: the partitions are shared out, and a record applied twice (a rebalance) changes nothing.
+ *
+ * <p>Its health (/q/health): down while the database is failing or the brokers cannot be reached;
+ * an idle poll does not say which, so the brokers are asked for their topics every {@link #PROBE}.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -43,11 +52,20 @@ public class EventConsumer {
   /** A poll returns at once when records wait; this only bounds how long a stop request waits. */
   private static final Duration POLL = Duration.ofMillis(500);
 
+  /** How often an idle consumer checks that the brokers answer, and how long it waits for them. */
+  static final Duration PROBE = Duration.ofSeconds(5);
+
+  private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
+
+  /** A commit waits this long for the brokers; past it, the loop goes on (see {@link #commit}). */
+  private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
+
   private final RenderLifecycle lifecycle;
   private final Database db;
   private final WorkerRepository workers;
   private final DeadLetterRepository deadLetterRows;
   private final KafkaClients kafka;
+  private final LoopHealth health;
   private volatile boolean running;
   private KafkaConsumer<String, byte[]> consumer;
   private DeadLetters deadLetters;
@@ -58,12 +76,14 @@ public class EventConsumer {
       Database db,
       WorkerRepository workers,
       DeadLetterRepository deadLetterRows,
-      ReelfarmConfig config) {
+      ReelfarmConfig config,
+      Loops loops) {
     this.lifecycle = lifecycle;
     this.db = db;
     this.workers = workers;
     this.deadLetterRows = deadLetterRows;
     this.kafka = new KafkaClients(config.kafka());
+    this.health = loops.register("event-consumer");
   }
 
   void start(@Observes StartupEvent ignored) {
@@ -74,6 +94,7 @@ public class EventConsumer {
     deadLetters = DeadLetters.withOwnProducer(kafka, "orchestrator", GROUP);
     running = true;
     loop = BackgroundLoop.of("event-consumer", this::consume, consumer::wakeup).start();
+    health.watching(loop::isRunning);
   }
 
   void stop(@Observes ShutdownEvent ignored) {
@@ -90,6 +111,7 @@ public class EventConsumer {
               Topics.JOB_EVENTS.name(),
               Topics.WORKER_HEARTBEATS.name(),
               Topics.DEAD_LETTERS.name()));
+      long probed = System.nanoTime();
       while (running) {
         var records = consumer.poll(POLL);
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -97,12 +119,41 @@ public class EventConsumer {
           apply(record);
         }
         // Stopping mid-retry leaves the record unapplied: it must stay uncommitted.
-        if (!records.isEmpty() && running) consumer.commitSync();
+        if (!records.isEmpty() && running) commit();
+        if (!records.isEmpty()) {
+          probed = System.nanoTime();
+        } else if (System.nanoTime() - probed > PROBE.toNanos()) {
+          probeBrokers();
+          probed = System.nanoTime();
+        }
       }
     } catch (WakeupException e) {
       if (running) throw e;
     } finally {
       consumer.close(KafkaClients.CLOSE_TIMEOUT);
+    }
+  }
+
+  /**
+   * Commits the applied batch. A commit that fails (brokers down, or a rebalance gave the
+   * partitions away) must not end the loop: the records are applied, and whoever reads them again
+   * applies them again harmlessly.
+   */
+  private void commit() {
+    try {
+      consumer.commitSync(COMMIT_WAIT);
+      health.succeeded();
+    } catch (TimeoutException | CommitFailedException | RebalanceInProgressException e) {
+      health.failed(e);
+    }
+  }
+
+  private void probeBrokers() {
+    try {
+      consumer.listTopics(PROBE_WAIT);
+      health.succeeded();
+    } catch (TimeoutException e) {
+      health.failed(e);
     }
   }
 
@@ -156,6 +207,7 @@ public class EventConsumer {
     while (running) {
       try {
         application.run();
+        health.succeeded();
         return;
       } catch (RuntimeException e) {
         Optional<Duration> pause = retries.after(e);
@@ -163,9 +215,13 @@ public class EventConsumer {
           giveUp(record, retries.failures(), e);
           return;
         }
-        LOG.warnf(
-            "cannot apply %s yet, retrying in %d ms: %s",
-            DeadLetters.coordinates(record), pause.get().toMillis(), e);
+        if (e instanceof Database.PersistenceException) {
+          health.failed(e); // one line when the database is lost, one when it is back
+        } else {
+          LOG.warnf(
+              "cannot apply %s yet, retrying in %d ms: %s",
+              DeadLetters.coordinates(record), pause.get().toMillis(), e);
+        }
         sleep(pause.get());
       }
     }

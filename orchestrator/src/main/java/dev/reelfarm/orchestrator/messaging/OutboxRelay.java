@@ -1,8 +1,11 @@
 package dev.reelfarm.orchestrator.messaging;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.leadership.Leadership;
 import dev.reelfarm.orchestrator.lifecycle.ChunkDispatcher;
 import dev.reelfarm.orchestrator.lifecycle.Wakeup;
+import dev.reelfarm.orchestrator.loops.LoopHealth;
+import dev.reelfarm.orchestrator.loops.Loops;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
 import dev.reelfarm.schema.messaging.KafkaClients;
@@ -22,42 +25,51 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.jboss.logging.Logger;
 
 /**
  * Publishes the transactional outbox: rows are sent in id order, acknowledged by all in-sync
  * replicas, then marked published. A crash between send and mark re-sends: consumers are idempotent
  * (fenced runs, CAS transitions), so at-least-once is safe. The same loop runs the dispatcher, so a
- * chunk released by a completion goes out within one wake-up.
+ * chunk released by a completion goes out within one wake-up. Both run on the leader replica only;
+ * should two replicas briefly both lead (a handover), SKIP LOCKED keeps each row with one relay.
  */
 @ApplicationScoped
 public class OutboxRelay implements Wakeup {
-  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
   private static final int BATCH = 200;
-
-  /** Pause after a failed round (database or broker down) before trying again. */
-  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
   private final Database db;
   private final Instance<ChunkDispatcher> dispatcher;
   private final ReelfarmConfig config;
   private final KafkaClients kafka;
+  private final Leadership leadership;
+  private final LoopHealth relayHealth;
+  private final LoopHealth dispatchHealth;
   private final Semaphore wakeups = new Semaphore(0);
   private volatile boolean running;
   private BackgroundLoop loop;
   private KafkaProducer<String, byte[]> producer;
 
-  public OutboxRelay(Database db, Instance<ChunkDispatcher> dispatcher, ReelfarmConfig config) {
+  public OutboxRelay(
+      Database db,
+      Instance<ChunkDispatcher> dispatcher,
+      ReelfarmConfig config,
+      Leadership leadership,
+      Loops loops) {
     this.db = db;
     this.dispatcher = dispatcher;
     this.config = config;
     this.kafka = new KafkaClients(config.kafka());
+    this.leadership = leadership;
+    this.relayHealth = loops.registerLeaderOnly("outbox-relay");
+    this.dispatchHealth = loops.registerLeaderOnly("chunk-dispatcher");
   }
 
   void start(@Observes StartupEvent ignored) {
     producer = kafka.newProducer("orchestrator-outbox");
     running = true;
     loop = BackgroundLoop.of("outbox-relay", this::relay, this::wake).start();
+    relayHealth.watching(loop::isRunning);
+    dispatchHealth.watching(loop::isRunning);
   }
 
   void stop(@Observes ShutdownEvent ignored) {
@@ -76,18 +88,34 @@ public class OutboxRelay implements Wakeup {
     while (running) {
       try {
         wakeups.tryAcquire(config.relay().pollMs(), TimeUnit.MILLISECONDS);
-        wakeups.drainPermits();
-        dispatcher.get().dispatchReady();
-        while (running && relayBatch() == BATCH) {
-          // a full batch: more may be waiting
-        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      }
+      wakeups.drainPermits();
+      if (!running || !leadership.isLeader()) continue;
+      // Separate rounds: a dispatcher that cannot reach the database must not hold up what the
+      // outbox already has, and the health checks tell the two apart.
+      Duration pause = Duration.ZERO;
+      try {
+        dispatcher.get().dispatchReady();
+        dispatchHealth.succeeded();
+      } catch (RuntimeException e) {
+        pause = dispatchHealth.failed(e);
+      }
+      try {
+        while (running && relayBatch() == BATCH) {
+          // a full batch: more may be waiting
+        }
+        relayHealth.succeeded();
       } catch (RuntimeException e) {
         // Database or broker unavailable: nothing is lost (rows stay unpublished), try again.
-        LOG.warnf("outbox relay: %s; retrying", e.toString());
-        sleepQuietly(RETRY_PAUSE);
+        pause = max(pause, relayHealth.failed(e));
+      }
+      // After a failure, only a wake-up that comes with new work would be early: wait it out.
+      if (!pause.isZero()) {
+        sleepQuietly(pause);
+        wakeups.drainPermits();
       }
     }
   }
@@ -138,6 +166,10 @@ public class OutboxRelay implements Wakeup {
           }
           return rows.size();
         });
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static void sleepQuietly(Duration pause) {

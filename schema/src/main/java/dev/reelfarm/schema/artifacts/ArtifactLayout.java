@@ -26,7 +26,12 @@ public final class ArtifactLayout {
 
   /** {@code jobs/<job>/chunks/<index>}: everything rendered for one chunk of a job. */
   public static String chunkPrefix(UUID jobId, int chunkIndex) {
-    return jobPrefix(jobId) + "/chunks/" + chunkIndex;
+    return chunksPrefix(jobId) + "/" + chunkIndex;
+  }
+
+  /** {@code jobs/<job>/chunks}: a job's intermediates (what retention removes once it finished). */
+  public static String chunksPrefix(UUID jobId) {
+    return jobPrefix(jobId) + "/chunks";
   }
 
   /**
