@@ -75,6 +75,7 @@ final class ServiceTopology {
     return service(orchestratorName(replica), layout.orchestratorJar(), null)
         .systemProperty("quarkus.http.port", Integer.toString(orchestratorPorts.get(replica)))
         .systemProperty("quarkus.http.host", "127.0.0.1")
+        .systemProperty("reelfarm.orchestrator.id", orchestratorName(replica))
         .systemProperties(dbProperties())
         .systemProperties(config.orchestratorProperties);
   }
