@@ -9,8 +9,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server (zonky embedded binaries) for the local farm, with its data under a
@@ -41,19 +44,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
   private final EmbeddedPostgres postgres;
-  private final Path dataDir;
+  private final Settings settings;
   private final Duration startupTime;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir, Duration startupTime) {
+  /** How a server was started, so that {@link #restart()} starts it the same way. */
+  private record Settings(Path dataDir, Path logFile, boolean durable, boolean keepData, int port) {
+    Settings onPort(int port) {
+      return new Settings(dataDir, logFile, durable, keepData, port);
+    }
+  }
+
+  private EmbeddedPostgresServer(
+      EmbeddedPostgres postgres, Settings settings, Duration startupTime) {
     this.postgres = postgres;
-    this.dataDir = dataDir;
+    this.settings = settings;
     this.startupTime = startupTime;
   }
 
   /**
    * Initialises a fresh cluster in {@code dataDir} (which must be empty or absent), starts it on a
-   * free port and creates the {@value #DATABASE} database. Server output goes to {@code logFile}.
-   * Durable unless {@value #DURABLE_PROPERTY} is {@code false}.
+   * free port and creates the {@value #DATABASE} database; {@link #close()} removes the data.
+   * Server output goes to {@code logFile}. Durable unless {@value #DURABLE_PROPERTY} is {@code
+   * false}.
    */
   public static EmbeddedPostgresServer start(Path dataDir, Path logFile) throws IOException {
     return start(dataDir, logFile, !"false".equals(System.getProperty(DURABLE_PROPERTY)));
@@ -65,7 +77,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    */
   public static EmbeddedPostgresServer start(Path dataDir, Path logFile, boolean durable)
       throws IOException {
+    return start(new Settings(dataDir, logFile, durable, false, 0));
+  }
+
+  /**
+   * Opens the cluster in {@code dataDir}, initialising it if there is none, and keeps the data on
+   * {@link #close()}: the database of a farm that outlives its launcher. Durable unless {@value
+   * #DURABLE_PROPERTY} is {@code false}.
+   */
+  public static EmbeddedPostgresServer open(Path dataDir, Path logFile) throws IOException {
+    boolean durable = !"false".equals(System.getProperty(DURABLE_PROPERTY));
+    return start(new Settings(dataDir, logFile, durable, true, 0));
+  }
+
+  private static EmbeddedPostgresServer start(Settings settings) throws IOException {
     long t0 = System.nanoTime();
+    Path dataDir = settings.dataDir();
+    Path logFile = settings.logFile();
+    boolean durable = settings.durable();
     Files.createDirectories(dataDir.getParent());
     Files.createDirectories(logFile.getParent());
     var redirect = ProcessBuilder.Redirect.appendTo(logFile.toFile());
@@ -74,8 +103,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       postgres =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
-              // The farm wipes state at start; deleting on close keeps .reelfarm small.
-              .setCleanDataDirectory(true)
+              // Never zonky's clean-up: it would initdb over a kept cluster, and it deletes the
+              // data on close even after a crash; close() deletes what is not kept.
+              .setCleanDataDirectory(false)
+              .setPort(settings.port() != 0 ? settings.port() : Ports.free())
               .setPGStartupWait(STARTUP_WAIT)
               // The owner (LocalFarm, a test) stops it in order; zonky's own hook could stop the
               // database under a still-running orchestrator.
@@ -108,14 +139,49 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       postgres.close();
       throw new IOException("embedded PostgreSQL started but CREATE DATABASE failed", e);
     }
-    return new EmbeddedPostgresServer(postgres, dataDir, Duration.ofNanos(System.nanoTime() - t0));
+    return new EmbeddedPostgresServer(
+        postgres, settings.onPort(postgres.getPort()), Duration.ofNanos(System.nanoTime() - t0));
   }
 
+  /** Creates {@value #DATABASE} unless a kept cluster already has it. */
   private static void createDatabase(int port) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl(port, "postgres"), USER, PASSWORD);
         Statement s = c.createStatement()) {
+      try (var rs =
+          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        if (rs.next()) return;
+      }
       s.execute("CREATE DATABASE " + DATABASE);
     }
+  }
+
+  /** Whether the postmaster runs. */
+  public boolean isAlive() {
+    return postmaster().map(Processes::isRunning).orElse(false);
+  }
+
+  /**
+   * {@code kill -9} of the postmaster and its backends, as a crash: nothing is flushed beyond what
+   * was committed. Returns once they are gone.
+   */
+  public void kill() {
+    Optional<ProcessHandle> postmaster = postmaster();
+    if (postmaster.isEmpty()) return;
+    var all = new ArrayList<ProcessHandle>(postmaster.get().descendants().toList());
+    all.add(0, postmaster.get());
+    Processes.kill(all, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Starts the server again on the same port and data directory (stopping it first if it still
+   * runs): after a crash PostgreSQL recovers from its WAL, so every committed transaction is kept.
+   * Returns once it accepts connections. This object stays the old server; use the one returned.
+   */
+  public EmbeddedPostgresServer restart() throws IOException {
+    // Releases zonky's lock on the data directory; after a kill, pg_ctl stop finds nothing to stop.
+    postgres.close();
+    postmaster().ifPresent(p -> Processes.kill(List.of(p), Duration.ofSeconds(10)));
+    return start(settings);
   }
 
   public int port() {
@@ -158,12 +224,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Processes.kill(List.of(p), Duration.ofSeconds(5));
           }
         });
+    if (!settings.keepData()) deleteRecursively(settings.dataDir());
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
   }
 
   /** The server process, from postmaster.pid (zonky only knows pg_ctl's). */
   private Optional<ProcessHandle> postmaster() {
     try {
-      String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
+      String first =
+          Files.readAllLines(settings.dataDir().resolve("postmaster.pid")).get(0).strip();
       return ProcessHandle.of(Long.parseLong(first));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();

@@ -42,11 +42,14 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final ServiceProcess process;
   private final int port;
+  private final List<TopicSpec> topics;
   private final Duration startupTime;
 
-  private KafkaBroker(ServiceProcess process, int port, Duration startupTime) {
+  private KafkaBroker(
+      ServiceProcess process, int port, List<TopicSpec> topics, Duration startupTime) {
     this.process = process;
     this.port = port;
+    this.topics = List.copyOf(topics);
     this.startupTime = startupTime;
   }
 
@@ -91,23 +94,52 @@ public final class KafkaBroker implements AutoCloseable {
             .systemProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS")
             .logFile(logFile)
             .start();
-    String bootstrap = "127.0.0.1:" + port;
+    LOG.info("kafka: storage formatted in {} ms", (formatted - t0) / 1_000_000);
+    awaitServing(process, port, topics);
+    return new KafkaBroker(process, port, topics, Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /** Until an admin client sees the node and the topics exist; kills the process on failure. */
+  private static void awaitServing(ServiceProcess process, int port, List<TopicSpec> topics) {
+    long t0 = System.nanoTime();
     try {
       process.awaitReady(p -> nodeVisible(port), READY_TIMEOUT);
       long visible = System.nanoTime();
-      createTopics(bootstrap, topics);
+      createTopics("127.0.0.1:" + port, topics);
       LOG.info(
-          "kafka: storage formatted in {} ms, node visible after {} ms, topics created in {} ms",
-          (formatted - t0) / 1_000_000,
-          (visible - formatted) / 1_000_000,
+          "kafka: node visible after {} ms, topics created in {} ms",
+          (visible - t0) / 1_000_000,
           (System.nanoTime() - visible) / 1_000_000);
     } catch (RuntimeException e) {
       process.killHard();
       if (e instanceof ServiceStartException) throw e;
       throw new ServiceStartException(
-          "kafka", "topic creation failed: " + e.getMessage(), logFile, process.logTail(40), e);
+          "kafka",
+          "topic creation failed: " + e.getMessage(),
+          process.logFile(),
+          process.logTail(40),
+          e);
     }
-    return new KafkaBroker(process, port, Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /** {@code kill -9} of the broker, as a crash: no controlled shutdown. */
+  public void kill() {
+    process.killHard();
+  }
+
+  /**
+   * Starts the broker again (stopping it first if it still runs) on the same ports with the same
+   * data, so topics, records and committed offsets are kept; its output is appended to the same
+   * log. Returns once it serves. This object stays the dead broker; use the one returned.
+   *
+   * @throws ServiceStartException when it does not come back
+   */
+  public KafkaBroker restart() throws IOException {
+    if (process.isAlive()) process.stop(STOP_GRACE);
+    long t0 = System.nanoTime();
+    ServiceProcess again = process.startAgain();
+    awaitServing(again, port, topics);
+    return new KafkaBroker(again, port, topics, Duration.ofNanos(System.nanoTime() - t0));
   }
 
   /** The broker configuration; the replication settings are what a one-node cluster needs. */
@@ -285,7 +317,7 @@ public final class KafkaBroker implements AutoCloseable {
     return process.logFile();
   }
 
-  /** From the call to {@link #start} until the topics existed. */
+  /** From the call to {@link #start} (or {@link #restart}) until the topics existed. */
   public Duration startupTime() {
     return startupTime;
   }

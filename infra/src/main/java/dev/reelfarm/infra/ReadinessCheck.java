@@ -19,7 +19,10 @@ public interface ReadinessCheck {
 
   boolean isReady(ServiceProcess process) throws Exception;
 
-  /** Ready once the process's log contains a line with {@code needle}. Reads only new bytes. */
+  /**
+   * Ready once the process's log contains a line with {@code needle}, written by this run (a
+   * restarted service appends to the log of its earlier runs). Reads only new bytes.
+   */
   static ReadinessCheck logLine(String needle) {
     return new ReadinessCheck() {
       private long offset;
@@ -32,7 +35,8 @@ public interface ReadinessCheck {
         try (var raf = new RandomAccessFile(file.toFile(), "r")) {
           long length = raf.length();
           if (length < offset) offset = 0; // truncated: start over
-          if (length == offset) return false;
+          offset = Math.max(offset, process.logStart());
+          if (length <= offset) return false;
           byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
           raf.seek(offset);
           raf.readFully(bytes);

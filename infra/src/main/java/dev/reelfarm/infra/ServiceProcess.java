@@ -1,8 +1,6 @@
 package dev.reelfarm.infra;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +31,17 @@ public final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path logFile;
+  private final long logStart;
+  private final Builder launchedBy;
   private final long startedAtNanos;
   private volatile Duration startupTime;
 
-  private ServiceProcess(String name, Process process, Path logFile) {
+  private ServiceProcess(String name, Process process, Path logFile, long logStart, Builder b) {
     this.name = name;
     this.process = process;
     this.logFile = logFile;
+    this.logStart = logStart;
+    this.launchedBy = b;
     this.startedAtNanos = System.nanoTime();
   }
 
@@ -66,6 +68,19 @@ public final class ServiceProcess implements AutoCloseable {
 
   public Path logFile() {
     return logFile;
+  }
+
+  /** Where this run's output begins in {@link #logFile()}: 0, or the earlier runs' length. */
+  public long logStart() {
+    return logStart;
+  }
+
+  /**
+   * Launches the same command again (same name, settings, ports), its output appended to the same
+   * log; this process is not touched, so stop it first. For restarting a crashed service.
+   */
+  public ServiceProcess startAgain() throws IOException {
+    return launchedBy.start(true);
   }
 
   /** From launch until {@link #awaitReady} succeeded; empty before. */
@@ -174,22 +189,9 @@ public final class ServiceProcess implements AutoCloseable {
     return tail(logFile, n);
   }
 
+  /** The last {@code n} lines of {@code file} (reads at most the last 256 KiB). */
   public static List<String> tail(Path file, int n) {
-    if (file == null || !Files.exists(file)) return List.of();
-    try (var raf = new RandomAccessFile(file.toFile(), "r")) {
-      long length = raf.length();
-      int size = (int) Math.min(length, 256 * 1024);
-      byte[] bytes = new byte[size];
-      raf.seek(length - size);
-      raf.readFully(bytes);
-      String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\r?\n");
-      int from = Math.max(0, lines.length - n);
-      // The first line may be cut when the file is larger than what was read.
-      if (from == 0 && size < length && lines.length > 1) from = 1;
-      return List.of(lines).subList(from, lines.length);
-    } catch (IOException e) {
-      return List.of("(could not read " + file + ": " + e.getMessage() + ")");
-    }
+    return LogFiles.tail(file, n);
   }
 
   @Override
@@ -343,6 +345,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Launches the process; it is running (not necessarily ready) when this returns. */
     public ServiceProcess start() throws IOException {
+      return start(false);
+    }
+
+    private ServiceProcess start(boolean appendLog) throws IOException {
       if (jar != null && !Files.isRegularFile(jar)) {
         throw new ServiceStartException(name, jar + " does not exist", null, List.of());
       }
@@ -352,6 +358,7 @@ public final class ServiceProcess implements AutoCloseable {
         Files.writeString(argFile(), "-cp\n\"" + quoted + "\"\n");
       }
       var pb = new ProcessBuilder(command());
+      long logStart = 0;
       pb.environment().putAll(env);
       if (workingDirectory != null) pb.directory(workingDirectory.toFile());
       if (inheritIo) {
@@ -360,13 +367,17 @@ public final class ServiceProcess implements AutoCloseable {
         if (logFile == null) throw new IllegalStateException(name + ": logFile(…) is required");
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
+        logStart = appendLog && Files.exists(logFile) ? Files.size(logFile) : 0;
+        pb.redirectOutput(
+            appendLog
+                ? ProcessBuilder.Redirect.appendTo(logFile.toFile())
+                : ProcessBuilder.Redirect.to(logFile.toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       }
       Process process = pb.start();
       if (niceness > 0 && ownSession && !inheritIo && Processes.SETSID != null)
         Processes.lowerSessionPriority(process.pid(), niceness);
-      return new ServiceProcess(name, process, logFile);
+      return new ServiceProcess(name, process, logFile, logStart, this);
     }
   }
 }

@@ -16,6 +16,8 @@ public final class FarmConfig {
   RepoLayout layout;
   Path dir;
   int workers = 1;
+  int orchestrators = 1;
+  boolean fresh = true;
   int workerThreads = 1;
   int httpPort;
   Path modelBundle;
@@ -40,9 +42,30 @@ public final class FarmConfig {
     return this;
   }
 
-  /** The farm's working directory (default: {@code <repo>/.reelfarm}); wiped at start. */
+  /** The farm's working directory (default: {@code <repo>/.reelfarm}); see {@link #fresh}. */
   public FarmConfig dir(Path dir) {
     this.dir = dir;
+    return this;
+  }
+
+  /**
+   * Whether the start wipes the farm directory's state (default true: a fresh farm, as tests and
+   * benchmarks want). False keeps the database, the broker's data and the artifacts of the farm
+   * that ran there before, so its queued and running jobs continue.
+   */
+  public FarmConfig fresh(boolean fresh) {
+    this.fresh = fresh;
+    return this;
+  }
+
+  /**
+   * Orchestrator replicas on the one PostgreSQL and Kafka (default 1), each on its own HTTP port;
+   * the first on {@link #httpPort}.
+   */
+  public FarmConfig orchestrators(int orchestrators) {
+    if (orchestrators < 1)
+      throw new IllegalArgumentException("orchestrators must be >= 1: " + orchestrators);
+    this.orchestrators = orchestrators;
     return this;
   }
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A farm's working directory: {@code farm.lock} (one farm at a time), {@code farm.pid} (the
  * launcher), {@code pids} (its children, to stop them after a launcher killed with SIGKILL), and
- * the state wiped at every start: {@code pg}, {@code kafka}, {@code artifacts}, {@code logs}.
+ * the farm's state: {@code pg}, {@code kafka}, {@code artifacts}, {@code logs}, wiped at the start
+ * of a fresh farm and kept otherwise.
  */
 final class FarmDirectory {
 
@@ -59,11 +60,12 @@ final class FarmDirectory {
   }
 
   /**
-   * Takes the directory's lock, stops leftovers of a killed farm, wipes the previous state.
+   * Takes the directory's lock, stops leftovers of a killed farm, and wipes the previous state when
+   * {@code fresh}.
    *
    * @throws ServiceStartException when another farm holds the lock
    */
-  void claim() throws IOException {
+  void claim(boolean fresh) throws IOException {
     Files.createDirectories(dir);
     lockChannel =
         FileChannel.open(
@@ -88,8 +90,10 @@ final class FarmDirectory {
     }
     Files.writeString(dir.resolve("farm.pid"), ProcessHandle.current().pid() + "\n");
     stopLeftovers();
-    for (Path state : List.of(postgresData(), kafkaData(), artifacts(), logs())) {
-      deleteRecursively(state);
+    if (fresh) {
+      for (Path state : List.of(postgresData(), kafkaData(), artifacts(), logs())) {
+        deleteRecursively(state);
+      }
     }
     Files.createDirectories(logs());
     Files.createDirectories(artifacts());
@@ -110,12 +114,16 @@ final class FarmDirectory {
         readOrEmpty(postgresData().resolve("postmaster.pid")).lines().findFirst().orElse("");
     if (postmaster.matches("\\d+")) pids.add(Long.parseLong(postmaster));
     String marker = dir + File.separator;
+    // With their descendants: PostgreSQL's backends outlive a killed postmaster for a moment, and
+    // a kept cluster does not start again while they hold its shared memory.
     List<ProcessHandle> leftovers =
         pids.stream()
             .map(ProcessHandle::of)
             .flatMap(Optional::stream)
             .filter(Processes::isRunning)
             .filter(p -> Processes.commandLine(p).map(c -> c.contains(marker)).orElse(false))
+            .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+            .distinct()
             .toList();
     if (!leftovers.isEmpty()) {
       LOG.warn(

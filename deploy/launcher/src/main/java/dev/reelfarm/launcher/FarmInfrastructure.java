@@ -5,6 +5,7 @@ import dev.reelfarm.infra.KafkaBroker;
 import dev.reelfarm.infra.TopicSpec;
 import dev.reelfarm.schema.messages.Topics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -60,8 +61,11 @@ final class FarmInfrastructure {
               ? null
               : pool.submit(
                   () ->
-                      EmbeddedPostgresServer.start(
-                          dir.postgresData(), dir.logs().resolve("postgres.log")));
+                      config.fresh
+                          ? EmbeddedPostgresServer.start(
+                              dir.postgresData(), dir.logs().resolve("postgres.log"))
+                          : EmbeddedPostgresServer.open(
+                              dir.postgresData(), dir.logs().resolve("postgres.log")));
       Future<KafkaBroker> broker =
           externalKafka != null
               ? null
@@ -154,6 +158,43 @@ final class FarmInfrastructure {
 
   Optional<KafkaBroker> kafka() {
     return Optional.ofNullable(kafka);
+  }
+
+  /** {@code kill -9} of the embedded broker. */
+  void killKafka() {
+    embeddedKafka().kill();
+  }
+
+  /** Starts the embedded broker again, same port and data; returns once it serves. */
+  void restartKafka(StartGuard guard) {
+    try {
+      guard.keep(embeddedKafka().restart(), k -> kafka = k);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code kill -9} of the embedded PostgreSQL (postmaster and backends). */
+  void killPostgres() {
+    embeddedPostgres().kill();
+  }
+
+  /** Starts the embedded PostgreSQL again, same port and data; returns once it accepts. */
+  void restartPostgres(StartGuard guard) {
+    try {
+      guard.keep(embeddedPostgres().restart(), p -> postgres = p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private KafkaBroker embeddedKafka() {
+    return kafka().orElseThrow(() -> new IllegalStateException("the farm uses an external Kafka"));
+  }
+
+  private EmbeddedPostgresServer embeddedPostgres() {
+    return postgres()
+        .orElseThrow(() -> new IllegalStateException("the farm uses an external PostgreSQL"));
   }
 
   /** Stops Kafka, then PostgreSQL (the embedded ones; external servers are left alone). */

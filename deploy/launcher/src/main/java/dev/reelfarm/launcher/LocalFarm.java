@@ -3,11 +3,9 @@ package dev.reelfarm.launcher;
 import dev.reelfarm.infra.EmbeddedPostgresServer;
 import dev.reelfarm.infra.KafkaBroker;
 import dev.reelfarm.infra.Ports;
-import dev.reelfarm.infra.ReadinessCheck;
 import dev.reelfarm.infra.ServiceProcess;
 import dev.reelfarm.infra.ServiceStartException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,26 +16,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole render farm on this machine: a real PostgreSQL and a real Kafka broker (unless external
- * ones are configured), the orchestrator, N workers and one encoder, each service a child JVM with
- * its log under {@code <dir>/logs}.
+ * ones are configured), one or more orchestrator replicas, N workers and one encoder, each service
+ * a child JVM with its log under {@code <dir>/logs}. Every component can be killed and restarted
+ * ({@link #restart}, {@link #restartKafka}, {@link #restartPostgres}); {@link FarmWatchdog} does it
+ * by itself for {@code reelfarm up}.
  *
- * <p>Every start is a fresh farm: the database, the broker's data and the artifacts under the farm
- * directory are wiped first. One farm at a time may use a directory (a lock file enforces it).
- * Closing stops the services (SIGTERM, then SIGKILL after a grace period), then Kafka, then
- * PostgreSQL; a JVM shutdown hook does the same on Ctrl-C. Processes left behind by a farm whose
- * launcher was killed with SIGKILL are stopped at the next start in the same directory.
+ * <p>A fresh farm (the default) wipes the database, the broker's data and the artifacts under the
+ * farm directory first; {@code fresh(false)} keeps them, so the jobs of the farm that ran there
+ * before continue. One farm at a time may use a directory (a lock file enforces it). Closing stops
+ * the services (SIGTERM, then SIGKILL after a grace period), then Kafka, then PostgreSQL; a JVM
+ * shutdown hook does the same on Ctrl-C, and a second signal while that runs waits for it instead
+ * of ending the launcher halfway. Processes left behind by a farm whose launcher was killed with
+ * SIGKILL are stopped at the next start in the same directory.
  *
  * <p>The jobs are split: {@link FarmDirectory} (lock, leftovers, state), {@link FarmInfrastructure}
  * (PostgreSQL and Kafka), {@link ServiceTopology} (which services, with what settings), {@link
- * FarmSupervisor} (readiness and exits), {@link ModelChoice} (which model); this class sequences
- * them.
+ * FarmServices} (the live service processes and their restarts), {@link FarmSupervisor} (readiness
+ * and exits), {@link ModelChoice} (which model); this class sequences them.
  *
  * <pre>{@code
  * try (LocalFarm farm = LocalFarm.builder().workers(2).start()) {
@@ -56,15 +57,12 @@ public final class LocalFarm implements AutoCloseable {
   private final int httpPort;
   private final StartGuard guard = new StartGuard();
   private final FarmInfrastructure infrastructure = new FarmInfrastructure();
+  private final FarmServices services;
   private final Map<String, Duration> timings = Collections.synchronizedMap(new LinkedHashMap<>());
-  private final List<ServiceProcess> workers = new CopyOnWriteArrayList<>();
-  private final AtomicInteger lastWorkerNumber = new AtomicInteger();
   private final Thread shutdownHook = new Thread(this::close, "reelfarm-local-farm-shutdown");
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   private ModelChoice model;
-  private ServiceTopology topology;
-  private volatile ServiceProcess orchestrator;
-  private volatile ServiceProcess encoder;
   private Duration startupTime;
 
   private LocalFarm(FarmConfig config) {
@@ -72,6 +70,7 @@ public final class LocalFarm implements AutoCloseable {
     this.layout = config.layout != null ? config.layout : RepoLayout.locate();
     this.dir = new FarmDirectory(config.dir != null ? config.dir : layout.defaultFarmDir());
     this.httpPort = config.httpPort != 0 ? config.httpPort : Ports.free();
+    this.services = new FarmServices(config, guard, this::writePids);
   }
 
   public static FarmConfig builder() {
@@ -86,7 +85,7 @@ public final class LocalFarm implements AutoCloseable {
   private LocalFarm start() {
     long t0 = System.nanoTime();
     try {
-      checkBuilt();
+      layout.requireServiceJars();
       model = ModelChoice.choose(config.modelBundle, config.useEnvironment, layout);
       if (config.httpPort != 0 && Ports.listening(config.httpPort)) {
         throw new ServiceStartException(
@@ -98,7 +97,7 @@ public final class LocalFarm implements AutoCloseable {
             null,
             List.of());
       }
-      dir.claim();
+      dir.claim(config.fresh);
       Runtime.getRuntime().addShutdownHook(shutdownHook);
       if (model.testFixture()) {
         LOG.warn(
@@ -111,8 +110,10 @@ public final class LocalFarm implements AutoCloseable {
       }
       infrastructure.start(config, dir, guard, timings);
       writePids();
-      topology = new ServiceTopology(config, layout, dir, infrastructure, model.bundle(), httpPort);
-      startServices();
+      services.startAll(
+          new ServiceTopology(config, layout, dir, infrastructure, model.bundle(), httpPort),
+          timings);
+      LOG.info("orchestrator ready at {}", apiBase());
       startupTime = Duration.ofNanos(System.nanoTime() - t0);
       timings.put("total", startupTime);
       LOG.info("local farm ready in {}: {}", seconds(startupTime), describeTimings());
@@ -124,70 +125,54 @@ public final class LocalFarm implements AutoCloseable {
     }
   }
 
-  private void checkBuilt() {
-    List<String> missing = layout.missingServiceJars();
-    if (!missing.isEmpty()) {
-      throw new ServiceStartException(
-          missing.get(0).substring(0, missing.get(0).indexOf('/')),
-          "not built: "
-              + String.join(", ", missing)
-              + " missing. Run ./mvnw -B install -DskipTests in "
-              + layout.root()
-              + " (./reelfarm builds what is missing by itself)",
-          null,
-          List.of());
-    }
-  }
-
-  private void startServices() throws IOException {
-    // All services start at once (they only need PostgreSQL and Kafka) and are awaited in parallel,
-    // so each one's start-up time is its own, not the sum.
-    ServiceProcess orch = guard.keep(topology.orchestrator().start(), p -> orchestrator = p);
-    var pending = new ArrayList<ServiceProcess>();
-    for (int i = 0; i < config.workers; i++) {
-      ServiceProcess worker = launchWorker();
-      workers.add(worker); // now, so that close() during start-up stops it too
-      pending.add(worker);
-    }
-    ServiceProcess enc = guard.keep(topology.encoder().start(), p -> encoder = p);
-    writePids();
-
-    var checks = new LinkedHashMap<ServiceProcess, ReadinessCheck>();
-    checks.put(orch, topology.orchestratorReady());
-    for (ServiceProcess w : pending) checks.put(w, ServiceTopology.workerReady());
-    checks.put(enc, ServiceTopology.encoderReady());
-    FarmSupervisor.awaitReady(checks, config.startupTimeout, timings);
-    LOG.info("orchestrator ready at {}", apiBase());
-  }
-
-  private ServiceProcess launchWorker() throws IOException {
-    String id = "worker-" + lastWorkerNumber.incrementAndGet();
-    return guard.keep(topology.worker(id).start(), p -> {});
-  }
-
   /**
    * Starts one more worker ({@code worker-<n+1>}) and waits until it is ready.
    *
    * @throws ServiceStartException when it exits or is not ready within the start-up timeout
    */
   public ServiceProcess addWorker() {
-    ServiceProcess worker;
-    try {
-      worker = launchWorker();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    workers.add(worker);
-    try {
-      worker.awaitReady(ServiceTopology.workerReady(), config.startupTimeout);
-    } catch (ServiceStartException e) {
-      worker.stop();
-      workers.remove(worker);
-      throw e;
-    }
+    ServiceProcess worker = services.addWorker();
     timings.put(worker.name(), worker.startupTime().orElseThrow());
-    writePids();
     return worker;
+  }
+
+  /**
+   * Starts {@code service} (an orchestrator, a worker or the encoder of this farm, alive or not)
+   * again: same name, settings and ports, stopped first if it is alive, its log appended to. The
+   * new process takes the old one's place in {@link #orchestrators()}, {@link #workers()} or {@link
+   * #encoder()}; returns it once it is ready.
+   *
+   * @throws ServiceStartException when it exits or is not ready within the start-up timeout
+   */
+  public ServiceProcess restart(ServiceProcess service) {
+    return services.restart(service);
+  }
+
+  /** {@code kill -9} of the embedded Kafka broker. */
+  public void killKafka() {
+    infrastructure.killKafka();
+  }
+
+  /**
+   * Starts the embedded broker again (stopped first if alive) on the same port with the same data,
+   * so topics, records and offsets are kept; returns once it serves.
+   */
+  public void restartKafka() {
+    infrastructure.restartKafka(guard);
+    writePids();
+  }
+
+  /** {@code kill -9} of the embedded PostgreSQL: the postmaster and its backends. */
+  public void killPostgres() {
+    infrastructure.killPostgres();
+  }
+
+  /**
+   * Starts the embedded PostgreSQL again (stopped first if alive) on the same port and data
+   * directory, after crash recovery; returns once it accepts connections.
+   */
+  public void restartPostgres() {
+    infrastructure.restartPostgres(guard);
   }
 
   private void writePids() {
@@ -251,26 +236,30 @@ public final class LocalFarm implements AutoCloseable {
     return layout;
   }
 
+  /** The first orchestrator replica, whose API is {@link #apiBase()}. */
   public ServiceProcess orchestrator() {
-    return orchestrator;
+    List<ServiceProcess> all = orchestrators();
+    return all.isEmpty() ? null : all.get(0);
+  }
+
+  /** The orchestrator replicas: {@code orchestrator}, {@code orchestrator-2}, …. */
+  public List<ServiceProcess> orchestrators() {
+    return services.of(FarmServices.Role.ORCHESTRATOR);
   }
 
   /** The workers in start order, including any that were killed since (check isAlive). */
   public List<ServiceProcess> workers() {
-    return List.copyOf(workers);
+    return services.of(FarmServices.Role.WORKER);
   }
 
   public ServiceProcess encoder() {
-    return encoder;
+    List<ServiceProcess> encoder = services.of(FarmServices.Role.ENCODER);
+    return encoder.isEmpty() ? null : encoder.get(0);
   }
 
-  /** The service processes: orchestrator, workers, encoder (those started so far). */
+  /** The service processes: orchestrators, workers, encoder (those started so far). */
   public List<ServiceProcess> services() {
-    var all = new ArrayList<ServiceProcess>();
-    if (orchestrator != null) all.add(orchestrator);
-    all.addAll(workers);
-    if (encoder != null) all.add(encoder);
-    return all;
+    return services.all();
   }
 
   /** The embedded broker, empty when an external Kafka is used. */
@@ -306,8 +295,9 @@ public final class LocalFarm implements AutoCloseable {
    * workersStillNeeded} (a job that is already encoding no longer needs them).
    */
   public Optional<String> failedComponent(boolean workersStillNeeded) {
-    return FarmSupervisor.failedComponent(
-        List.of(orchestrator, encoder), kafka(), workers(), workersStillNeeded);
+    var essential = new ArrayList<>(orchestrators());
+    essential.add(encoder());
+    return FarmSupervisor.failedComponent(essential, kafka(), workers(), workersStillNeeded);
   }
 
   /** From {@link FarmConfig#start()} until every component was ready. */
@@ -333,12 +323,33 @@ public final class LocalFarm implements AutoCloseable {
   }
 
   /**
-   * Stops the encoder, the workers and the orchestrator (SIGTERM to all, SIGKILL after the grace
-   * period), then Kafka, then PostgreSQL. Idempotent; safe to call from any thread.
+   * Stops the encoder, the workers and the orchestrators (SIGTERM to all, SIGKILL after the grace
+   * period), then Kafka, then PostgreSQL. Idempotent; safe to call from any thread. A call while
+   * another runs returns when that one is done: the shutdown hook of a signal that arrives during a
+   * teardown must not let the JVM end before Kafka and PostgreSQL are stopped.
    */
   @Override
   public void close() {
-    if (!guard.close()) return;
+    if (!guard.close()) {
+      awaitClosed();
+      return;
+    }
+    try {
+      stopEverything();
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  private void awaitClosed() {
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopEverything() {
     List<ServiceProcess> services = new ArrayList<>(services());
     if (Thread.currentThread() != shutdownHook) {
       try {

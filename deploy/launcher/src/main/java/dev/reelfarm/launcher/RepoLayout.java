@@ -1,5 +1,6 @@
 package dev.reelfarm.launcher;
 
+import dev.reelfarm.infra.ServiceStartException;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -88,6 +89,24 @@ public record RepoLayout(Path root) {
       if (!Files.isRegularFile(jar)) missing.add(root.relativize(jar).toString());
     }
     return missing;
+  }
+
+  /**
+   * @throws ServiceStartException naming the first service whose jar is missing, and how to build
+   */
+  void requireServiceJars() {
+    List<String> missing = missingServiceJars();
+    if (!missing.isEmpty()) {
+      throw new ServiceStartException(
+          missing.get(0).substring(0, missing.get(0).indexOf('/')),
+          "not built: "
+              + String.join(", ", missing)
+              + " missing. Run ./mvnw -B install -DskipTests in "
+              + root
+              + " (./reelfarm builds what is missing by itself)",
+          null,
+          List.of());
+    }
   }
 
   /** A bundle is a directory with a bundle.json. */

@@ -1,16 +1,19 @@
 package dev.reelfarm.launcher;
 
+import dev.reelfarm.infra.Ports;
 import dev.reelfarm.infra.ReadinessCheck;
 import dev.reelfarm.infra.ServiceProcess;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The farm's services and how each is started: its jar, its system properties (infrastructure,
- * artifacts, model, its own settings) and the sign that it is ready. One orchestrator, any number
+ * artifacts, model, its own settings) and the sign that it is ready. One or more orchestrator
+ * replicas ({@code orchestrator}, {@code orchestrator-2}, …, each on its own HTTP port), any number
  * of workers ({@code worker-1}, {@code worker-2}, …), one encoder.
  */
 final class ServiceTopology {
@@ -34,7 +37,7 @@ final class ServiceTopology {
   private final FarmDirectory dir;
   private final FarmInfrastructure infrastructure;
   private final Path modelBundle;
-  private final int httpPort;
+  private final List<Integer> orchestratorPorts;
 
   ServiceTopology(
       FarmConfig config,
@@ -48,16 +51,29 @@ final class ServiceTopology {
     this.dir = dir;
     this.infrastructure = infrastructure;
     this.modelBundle = modelBundle;
-    this.httpPort = httpPort;
+    var ports = new ArrayList<Integer>(List.of(httpPort));
+    while (ports.size() < config.orchestrators) ports.add(Ports.free());
+    this.orchestratorPorts = List.copyOf(ports);
   }
 
-  URI apiBase() {
-    return URI.create("http://127.0.0.1:" + httpPort);
+  /** The orchestrator replicas, the first on the farm's HTTP port. */
+  int orchestrators() {
+    return orchestratorPorts.size();
   }
 
-  ServiceProcess.Builder orchestrator() {
-    return service("orchestrator", layout.orchestratorJar(), null)
-        .systemProperty("quarkus.http.port", Integer.toString(httpPort))
+  /** The API of orchestrator {@code replica} (0-based). */
+  URI apiBase(int replica) {
+    return URI.create("http://127.0.0.1:" + orchestratorPorts.get(replica));
+  }
+
+  /** {@code orchestrator} for the first replica, {@code orchestrator-<n>} for the n-th. */
+  static String orchestratorName(int replica) {
+    return replica == 0 ? "orchestrator" : "orchestrator-" + (replica + 1);
+  }
+
+  ServiceProcess.Builder orchestrator(int replica) {
+    return service(orchestratorName(replica), layout.orchestratorJar(), null)
+        .systemProperty("quarkus.http.port", Integer.toString(orchestratorPorts.get(replica)))
         .systemProperty("quarkus.http.host", "127.0.0.1")
         .systemProperties(dbProperties())
         .systemProperties(config.orchestratorProperties);
@@ -80,8 +96,8 @@ final class ServiceTopology {
         .systemProperties(config.encoderProperties);
   }
 
-  ReadinessCheck orchestratorReady() {
-    return ReadinessCheck.httpOk(apiBase().resolve("/q/health/ready"));
+  ReadinessCheck orchestratorReady(int replica) {
+    return ReadinessCheck.httpOk(apiBase(replica).resolve("/q/health/ready"));
   }
 
   static ReadinessCheck workerReady() {
