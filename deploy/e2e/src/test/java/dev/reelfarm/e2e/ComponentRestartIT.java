@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComponentRestartIT {
   private static final int ENCODE_TIMEOUT_SECONDS = 20;
-  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(300);
 
   /** Rendering takes a few seconds over several chunks, so a fault lands mid-denoise. */
   private static final String RENDER =

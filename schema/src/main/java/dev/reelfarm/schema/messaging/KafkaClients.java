@@ -42,16 +42,17 @@ public final class KafkaClients {
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   /**
-   * How long a consumer that stopped heartbeating (killed, frozen) keeps its partitions: Kafka's
-   * default of 45 s held a killed encoder's or orchestrator's partitions that long, so their
-   * restarted successor sat idle for it (measured: a job finished 60 s after its encoder was killed
-   * and restarted at once). A local farm's brokers are one hop away; the pre-3.0 default of 10 s is
-   * plenty. Services may set their own (workers use less).
+   * How long a consumer that stopped heartbeating (killed, frozen) keeps its partitions. Kafka's 45
+   * s default held a killed encoder's or orchestrator's partitions that long, so the restarted
+   * successor sat idle (measured: the job finished 60 s after its encoder was killed and restarted
+   * at once). Not much less either: with 10 s, a live encoder on a starved 2-core machine (load 26)
+   * missed its heartbeats and was evicted mid-encode, which costs a second encode. Services may set
+   * their own (workers use less).
    */
-  public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(20);
 
-  /** A third of {@link #SESSION_TIMEOUT}: one lost beat is not fatal. */
-  static final Duration GROUP_HEARTBEAT = Duration.ofSeconds(3);
+  /** A quarter of {@link #SESSION_TIMEOUT}: a few lost beats are not fatal. */
+  static final Duration GROUP_HEARTBEAT = Duration.ofSeconds(5);
 
   private final String bootstrap;
 
