@@ -62,6 +62,8 @@ class ComponentRestartIT {
   static void start() {
     farm =
         FarmClient.testFarm(tmp.resolve("farm"))
+            // The shared 2-core machine has kept an encoder from getting ready for over 180 s.
+            .startupTimeout(Duration.ofMinutes(5))
             .workerProperty("reelfarm.worker.step-event-ms", "0")
             .orchestratorProperty(
                 "reelfarm.encode.timeout-seconds", Integer.toString(ENCODE_TIMEOUT_SECONDS))
