@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -62,6 +63,8 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
   /** Encodings kept open between a job's partial tasks; touched by the consumer thread only. */
   private final Map<UUID, OpenEncoding> open = new HashMap<>();
 
+  private final RecentEncodes recent = new RecentEncodes();
+
   /**
    * @param events where job events go; must return only once an event is durable (see {@link
    *     JobEventPublisher})
@@ -86,6 +89,16 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     closeIdleEncodings();
     if (!task.complete()) {
       encodeAhead(task);
+      return;
+    }
+    // Not when partial tasks came since (a redelivery): the open encoding decides then.
+    var again =
+        open.containsKey(task.jobId())
+            ? Optional.<JobEvent.Encoded>empty()
+            : recent.find(task, store);
+    if (again.isPresent()) {
+      LOG.info("job {}: a copy of a task encoded already, reported again", task.jobId());
+      events.accept(again.get());
       return;
     }
     Plan plan = plan(task); // poison is reported as FAILED alone, without an ENCODING before it
@@ -149,7 +162,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
         result.encodeMs(),
         String.format("%.1f", result.encodeMs() / (double) result.frames()),
         videoUri);
-    events.accept(
+    var encoded =
         new JobEvent.Encoded(
             JobEvent.SCHEMA_VERSION,
             task.jobId(),
@@ -159,7 +172,9 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
             result.durationSeconds(),
             result.frames(),
             result.encodeMs(),
-            System.currentTimeMillis()));
+            System.currentTimeMillis());
+    events.accept(encoded);
+    recent.remember(task, encoded);
   }
 
   /**

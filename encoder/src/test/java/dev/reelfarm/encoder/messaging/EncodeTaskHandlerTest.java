@@ -72,6 +72,38 @@ class EncodeTaskHandlerTest {
   }
 
   @Test
+  void aCopyOfAnEncodedTaskIsReportedAgainWithoutEncodingAgain() throws Exception {
+    EncodeTask task = twoChunkTask("tiktok");
+    handler.handle(task);
+    JobEvent.Encoded first = (JobEvent.Encoded) events.get(events.size() - 1);
+    Path video = store.path(first.videoUri());
+    var writtenAt = Files.getLastModifiedTime(video);
+    Thread.sleep(20); // a rewrite would show in the modification time
+
+    handler.handle(task); // the orchestrator sent it again while the encoder was away
+
+    assertThat(events).hasSize(3); // ENCODING, ENCODED, and the copy's ENCODED only
+    JobEvent.Encoded again = (JobEvent.Encoded) events.get(2);
+    assertThat(again.videoUri()).isEqualTo(first.videoUri());
+    assertThat(again.sizeBytes()).isEqualTo(first.sizeBytes());
+    assertThat(again.encodeMs()).isEqualTo(first.encodeMs());
+    assertThat(Files.getLastModifiedTime(video)).isEqualTo(writtenAt);
+  }
+
+  @Test
+  void aCopyOfAnEncodedTaskWhoseVideoIsGoneIsEncodedAgain() throws Exception {
+    EncodeTask task = twoChunkTask("tiktok");
+    handler.handle(task);
+    JobEvent.Encoded first = (JobEvent.Encoded) events.get(events.size() - 1);
+    Files.delete(store.path(first.videoUri()));
+
+    handler.handle(task);
+
+    assertThat(events).hasSize(4).element(2).isInstanceOf(JobEvent.Encoding.class);
+    assertThat(store.path(first.videoUri())).isRegularFile();
+  }
+
+  @Test
   void encodedJobHasItsVideoAndPosterOnTheStoreAndReportsThem() throws Exception {
     handler.handle(twoChunkTask("tiktok"));
 
@@ -219,7 +251,8 @@ class EncodeTaskHandlerTest {
     List<String> continued =
         VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(1)).videoUri()));
 
-    handler.handle(task("tiktok", 32, chunks)); // a fresh encoding of the same task
+    // A fresh encoding of the same task: another encoder's (this one reports its copy again).
+    new EncodeTaskHandler(store, "encoder-test", events::add).handle(task("tiktok", 32, chunks));
     assertThat(VideoProbe.frameHashes(store.path(((JobEvent.Encoded) events.get(3)).videoUri())))
         .isEqualTo(continued);
   }

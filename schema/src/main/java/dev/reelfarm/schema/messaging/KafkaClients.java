@@ -41,6 +41,19 @@ public final class KafkaClients {
    */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How long a consumer that stopped heartbeating (killed, frozen) keeps its partitions. Kafka's 45
+   * s default held a killed encoder's or orchestrator's partitions that long, so the restarted
+   * successor sat idle (measured: the job finished 60 s after its encoder was killed and restarted
+   * at once). Not much less either: with 10 s, a live encoder on a starved 2-core machine (load 26)
+   * missed its heartbeats and was evicted mid-encode, which costs a second encode. Services may set
+   * their own (workers use less).
+   */
+  public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(20);
+
+  /** A quarter of {@link #SESSION_TIMEOUT}: a few lost beats are not fatal. */
+  static final Duration GROUP_HEARTBEAT = Duration.ofSeconds(5);
+
   private final String bootstrap;
 
   public KafkaClients(KafkaConfig kafka) {
@@ -77,6 +90,8 @@ public final class KafkaClients {
   public Properties consumer(String clientId, String group) {
     Properties p = common(clientId);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, millis(SESSION_TIMEOUT));
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, millis(GROUP_HEARTBEAT));
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return p;

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -269,6 +270,16 @@ public final class LongTaskConsumer<T> implements AutoCloseable {
           record.partition(),
           record.offset(),
           e.getMessage());
+    } catch (RetriableException e) {
+      // The broker is away (commitSync gave up after default.api.timeout.ms): the loop must not
+      // die of it. This consumer's position is past the task already, so the next commit covers
+      // it; if none comes before a rebalance, the task is redelivered and fenced like any other.
+      LOG.warn(
+          "offset commit for {}-{}@{} failed, left to the next commit: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.toString());
     }
   }
 

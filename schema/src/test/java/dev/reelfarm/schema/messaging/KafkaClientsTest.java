@@ -43,4 +43,13 @@ class KafkaClientsTest {
         .containsEntry(
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
   }
+
+  @Test
+  void aDeadConsumersPartitionsMoveOnWithinTwentySeconds() {
+    Properties p = kafka.consumer("orchestrator-events", "reelfarm-orchestrator");
+
+    assertThat(p)
+        .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "20000")
+        .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "5000");
+  }
 }
