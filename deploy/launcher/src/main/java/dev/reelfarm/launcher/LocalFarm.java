@@ -145,7 +145,7 @@ public final class LocalFarm implements AutoCloseable {
     ServiceProcess orch = guard.keep(topology.orchestrator().start(), p -> orchestrator = p);
     var pending = new ArrayList<ServiceProcess>();
     for (int i = 0; i < config.workers; i++) {
-      ServiceProcess worker = launchWorker();
+      ServiceProcess worker = launchWorker(Map.of());
       workers.add(worker); // now, so that close() during start-up stops it too
       pending.add(worker);
     }
@@ -160,9 +160,9 @@ public final class LocalFarm implements AutoCloseable {
     LOG.info("orchestrator ready at {}", apiBase());
   }
 
-  private ServiceProcess launchWorker() throws IOException {
+  private ServiceProcess launchWorker(Map<String, String> ownProperties) throws IOException {
     String id = "worker-" + lastWorkerNumber.incrementAndGet();
-    return guard.keep(topology.worker(id).start(), p -> {});
+    return guard.keep(topology.worker(id).systemProperties(ownProperties).start(), p -> {});
   }
 
   /**
@@ -171,9 +171,17 @@ public final class LocalFarm implements AutoCloseable {
    * @throws ServiceStartException when it exits or is not ready within the start-up timeout
    */
   public ServiceProcess addWorker() {
+    return addWorker(Map.of());
+  }
+
+  /**
+   * {@link #addWorker()} with properties of this worker alone on top of the farm's (e.g. a fault
+   * injected into one worker of a test farm).
+   */
+  public ServiceProcess addWorker(Map<String, String> ownProperties) {
     ServiceProcess worker;
     try {
-      worker = launchWorker();
+      worker = launchWorker(ownProperties);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

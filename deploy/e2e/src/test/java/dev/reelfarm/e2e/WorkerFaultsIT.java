@@ -1,0 +1,333 @@
+package dev.reelfarm.e2e;
+
+import static dev.reelfarm.e2e.FarmClient.awaitValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelfarm.infra.ServiceProcess;
+import dev.reelfarm.launcher.LocalFarm;
+import dev.reelfarm.schema.messages.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faulty workers beside a healthy one, on one farm with short leases (the worker's test-only {@code
+ * reelfarm.worker.fault.*} settings inject each fault into one worker): a rendering thread that
+ * hangs while its process stays in the group, a worker that fails every chunk, and a chunk that
+ * crashes every worker that renders it. Each case prints {@code FAULT <name>: fault->progress <ms>
+ * ms, fault->success <ms> ms}.
+ */
+@Timeout(600)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkerFaultsIT {
+  private static final int LEASE_SECONDS = 8;
+  private static final int LIVE_SECONDS = 8;
+  private static final int MAX_ATTEMPTS = 2;
+  private static final long HANG_MS = 30_000;
+  private static final String POISON = "POISON";
+  private static final String PARALLEL_JOB =
+      "{\"prompt\":\"a red circle on a green field\",\"durationSeconds\":2,\"seed\":%d,\"steps\":12,\"mode\":\"independent\"}";
+
+  @TempDir static Path tmp;
+  static LocalFarm farm;
+  static FarmClient client;
+
+  @BeforeAll
+  static void start() {
+    farm =
+        FarmClient.testFarm(tmp.resolve("farm"))
+            .workers(1) // the healthy one; each case adds its faulty workers
+            .workerProperty("reelfarm.worker.step-event-ms", "0") // every step renews the lease
+            // Every worker crashes on the poison prompt: that chunk crashes whoever renders it.
+            .workerProperty("reelfarm.worker.fault.crash-on-prompt", POISON)
+            .orchestratorProperty("reelfarm.chunk.lease-seconds", Integer.toString(LEASE_SECONDS))
+            .orchestratorProperty("reelfarm.chunk.max-attempts", Integer.toString(MAX_ATTEMPTS))
+            .orchestratorProperty("reelfarm.workers.live-seconds", Integer.toString(LIVE_SECONDS))
+            .orchestratorProperty("reelfarm.workers.quarantine-after", "2")
+            .start();
+    client = new FarmClient(farm);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (farm != null) farm.close();
+  }
+
+  @Test
+  @Order(1)
+  void aHungRenderingThreadIsCaughtByTheLeaseAndItsLateResultsAreDropped() throws Exception {
+    ServiceProcess hung =
+        addRoutableWorker(
+            Map.of(
+                "reelfarm.worker.fault.hang-at-step",
+                "2",
+                "reelfarm.worker.fault.hang-ms",
+                Long.toString(HANG_MS)));
+    String job = client.submit(PARALLEL_JOB.formatted(11));
+
+    Instant faultAt =
+        awaitValue("hang", Duration.ofSeconds(60), () -> logHas(hung, "hangs at step 2"));
+    long chunkId =
+        awaitValue("the hung chunk", Duration.ofSeconds(10), () -> heldChunk(job, hung.name()));
+    Instant progressAt =
+        awaitValue(
+            "chunk re-running elsewhere",
+            Duration.ofSeconds(LEASE_SECONDS + 60),
+            () -> runningElsewhere(chunkId, hung.name()));
+    String doneRow =
+        awaitValue(
+            "chunk done elsewhere", Duration.ofSeconds(60), () -> doneRow(chunkId, hung.name()));
+    assertThat(logHas(hung, "goes on")).as("the hung run is still hung").isNull();
+    JsonNode done = client.awaitFinal(job, Duration.ofSeconds(120));
+    Instant successAt = Instant.now();
+    report("hung-rendering-thread", faultAt, progressAt, successAt);
+    assertThat(done.get("status").asText()).as("%s", done).isEqualTo("SUCCEEDED");
+    assertThat(Duration.between(faultAt, successAt))
+        .as("within the lease + one chunk time (and a sweep and the encode)")
+        .isLessThan(Duration.ofSeconds(LEASE_SECONDS + 30));
+
+    // The hung run wakes up and reports its steps and its result: the fencing drops them.
+    int index = chunkIndex(chunkId);
+    awaitValue(
+        "the hung run's late result",
+        Duration.ofMillis(HANG_MS + 60_000),
+        () -> logHas(hung, "chunk " + index + " of job " + job + ": done in"));
+    client.awaitConsumed(
+        "reelfarm-orchestrator", Topics.CHUNK_EVENTS.name(), Duration.ofSeconds(30));
+    assertThat(doneRow(chunkId, hung.name()))
+        .as("the late STEP and COMPLETED of the superseded run changed nothing")
+        .isEqualTo(doneRow);
+    assertThat(client.awaitFinal(job, Duration.ofSeconds(5)).get("status").asText())
+        .isEqualTo("SUCCEEDED");
+    hung.stop();
+  }
+
+  @Test
+  @Order(2)
+  void aWorkerThatFailsEveryChunkIsQuarantinedAndTheJobsSucceedOnTheHealthyOne() throws Exception {
+    ServiceProcess bad =
+        addRoutableWorker(Map.of("reelfarm.worker.fault.fail-every-chunk", "true"));
+    List<String> jobs = new ArrayList<>();
+    for (int seed = 21; seed < 24; seed++) jobs.add(client.submit(PARALLEL_JOB.formatted(seed)));
+
+    long[] failed = new long[1];
+    Instant faultAt =
+        awaitValue(
+            "a chunk failed on " + bad.name(),
+            Duration.ofSeconds(60),
+            () -> {
+              Optional<Long> chunk = firstFailedChunk(bad.name());
+              chunk.ifPresent(c -> failed[0] = c);
+              return chunk.map(c -> Instant.now()).orElse(null);
+            });
+    Instant progressAt =
+        awaitValue(
+            "failed chunk re-running elsewhere",
+            Duration.ofSeconds(60),
+            () -> runningElsewhere(failed[0], bad.name()));
+    for (String job : jobs) {
+      JsonNode done = client.awaitFinal(job, Duration.ofSeconds(180));
+      assertThat(done.get("status").asText()).as("%s", done).isEqualTo("SUCCEEDED");
+      for (JsonNode chunk : done.get("chunks"))
+        assertThat(chunk.get("workerId").asText()).isNotEqualTo(bad.name());
+    }
+    Instant successAt = Instant.now();
+    report("failing-worker", faultAt, progressAt, successAt);
+
+    JsonNode worker =
+        awaitValue(
+            bad.name() + " quarantined in /api/v1/workers",
+            Duration.ofSeconds(30),
+            () -> {
+              for (JsonNode w : client.get("/api/v1/workers").body())
+                if (w.get("id").asText().equals(bad.name()) && w.get("quarantined").asBoolean())
+                  return w;
+              return null;
+            });
+    System.out.printf("%s in /api/v1/workers: %s%n", bad.name(), worker);
+    assertThat(worker.get("quarantineReason").asText())
+        .contains("in a row")
+        .contains("reelfarm.worker.fault.fail-every-chunk");
+    bad.stop();
+  }
+
+  @Test
+  @Order(3)
+  void aChunkThatCrashesEveryWorkerFailsItsJobAfterKAttemptsAndAJobBesideItSucceeds()
+      throws Exception {
+    for (int i = 0; i < 2; i++) addRoutableWorker(Map.of()); // three workers in all
+    String poison =
+        client.submit(
+            "{\"prompt\":\"a "
+                + POISON
+                + " pill\",\"durationSeconds\":1,\"seed\":31,\"steps\":12,\"mode\":\"sequential\"}");
+    String beside = client.submit(PARALLEL_JOB.formatted(32));
+
+    // The farm does not restart crashed workers: the test replaces each, as a supervisor would.
+    Map<String, Instant> crashes = new LinkedHashMap<>();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
+    JsonNode poisonView = null;
+    JsonNode besideView = null;
+    Instant progressAt = null;
+    Instant poisonFailedAt = null;
+    Instant successAt = null;
+    while (Instant.now().isBefore(deadline) && (poisonFailedAt == null || successAt == null)) {
+      for (ServiceProcess w : List.copyOf(farm.workers())) {
+        if (!w.isAlive() && !crashes.containsKey(w.name()) && w.exitCode().isPresent()) {
+          crashes.put(w.name(), Instant.now());
+          assertThat(w.exitCode().getAsInt()).as(w.name()).isEqualTo(134);
+          assertThat(crashes).as("crashed workers").hasSizeLessThanOrEqualTo(MAX_ATTEMPTS);
+          farm.addWorker();
+        }
+      }
+      if (progressAt == null && !crashes.isEmpty() && retriedElsewhere(poison, crashes.keySet()))
+        progressAt = Instant.now();
+      poisonView = client.get("/api/v1/renders/" + poison).body();
+      besideView = client.get("/api/v1/renders/" + beside).body();
+      if (poisonFailedAt == null && poisonView.get("status").asText().equals("FAILED"))
+        poisonFailedAt = Instant.now();
+      if (successAt == null && besideView.get("status").asText().equals("SUCCEEDED"))
+        successAt = Instant.now();
+      Thread.sleep(100);
+    }
+    assertThat(poisonView.get("status").asText()).as("%s", poisonView).isEqualTo("FAILED");
+    assertThat(poisonView.get("error").asText())
+        .contains("chunk 0 failed after " + MAX_ATTEMPTS + " attempts")
+        .contains("lost while rendering it");
+    assertThat(besideView.get("status").asText()).as("%s", besideView).isEqualTo("SUCCEEDED");
+    assertThat(crashes).as("one crash per attempt, none from redelivered copies").hasSize(2);
+    Instant faultAt = crashes.values().iterator().next();
+    System.out.printf(
+        "poison chunk: crashed %s; job FAILED %d ms after the first crash: %s%n",
+        crashes.keySet(),
+        Duration.between(faultAt, poisonFailedAt).toMillis(),
+        poisonView.get("error").asText());
+    report("poison-chunk", faultAt, progressAt, successAt.isAfter(faultAt) ? successAt : faultAt);
+    // Workers that join after the job failed do not inherit its uncommitted task and crash.
+    for (ServiceProcess w : farm.workers())
+      if (!crashes.containsKey(w.name())) assertThat(w.isAlive()).as(w.name()).isTrue();
+  }
+
+  private static void report(String fault, Instant faultAt, Instant progressAt, Instant successAt) {
+    System.out.printf(
+        "FAULT %s: fault->progress %d ms, fault->success %d ms%n",
+        fault,
+        Duration.between(faultAt, progressAt).toMillis(),
+        Duration.between(faultAt, successAt).toMillis());
+  }
+
+  /** Adds a worker and waits until it reports task partitions (so the dispatcher routes to it). */
+  private static ServiceProcess addRoutableWorker(Map<String, String> properties) throws Exception {
+    ServiceProcess worker = farm.addWorker(properties);
+    awaitValue(
+        worker.name() + " routable",
+        Duration.ofSeconds(60),
+        () ->
+            client.count(
+                        "SELECT count(*) FROM worker WHERE id = '"
+                            + worker.name()
+                            + "' AND cardinality(task_partitions) > 0"
+                            + " AND last_heartbeat_at > now() - interval '4 seconds'")
+                    > 0
+                ? worker
+                : null);
+    return worker;
+  }
+
+  private static Instant logHas(ServiceProcess worker, String text) throws Exception {
+    return Files.readString(worker.logFile()).contains(text) ? Instant.now() : null;
+  }
+
+  private static Long heldChunk(String job, String worker) throws Exception {
+    try (Connection c = client.db();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id FROM chunk WHERE job_id = ?::uuid AND worker_id = ? AND status = 'RUNNING'")) {
+      s.setString(1, job);
+      s.setString(2, worker);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getLong(1) : null;
+      }
+    }
+  }
+
+  private static int chunkIndex(long chunkId) throws Exception {
+    return (int) client.count("SELECT chunk_index FROM chunk WHERE id = " + chunkId);
+  }
+
+  /** Now, when the chunk runs (or ran) on a worker other than {@code notOn}; else null. */
+  private static Instant runningElsewhere(long chunkId, String notOn) throws Exception {
+    return client.count(
+                "SELECT count(*) FROM chunk WHERE id = "
+                    + chunkId
+                    + " AND status IN ('RUNNING','DONE') AND worker_id <> '"
+                    + notOn
+                    + "'")
+            > 0
+        ? Instant.now()
+        : null;
+  }
+
+  /** The chunk's row once it is DONE on a worker other than {@code notOn}; else null. */
+  private static String doneRow(long chunkId, String notOn) throws Exception {
+    try (Connection c = client.db();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT status, attempt, run_id, worker_id, step, frames_uri, latents_uri, finished_at"
+                    + " FROM chunk WHERE id = ? AND status = 'DONE' AND worker_id <> ?")) {
+      s.setLong(1, chunkId);
+      s.setString(2, notOn);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) return null;
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= r.getMetaData().getColumnCount(); i++)
+          b.append(r.getString(i)).append('|');
+        return b.toString();
+      }
+    }
+  }
+
+  private static Optional<Long> firstFailedChunk(String worker) throws Exception {
+    try (Connection c = client.db();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT chunk_id FROM chunk_failure WHERE worker_id = ? ORDER BY id LIMIT 1")) {
+      s.setString(1, worker);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** True once the poison job's chunk runs again on a worker that has not crashed. */
+  private static boolean retriedElsewhere(String job, java.util.Set<String> crashed)
+      throws Exception {
+    try (Connection c = client.db();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT worker_id FROM chunk WHERE job_id = ?::uuid AND status = 'RUNNING' AND attempt >= 2")) {
+      s.setString(1, job);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && !crashed.contains(r.getString(1));
+      }
+    }
+  }
+}
