@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,13 @@ class WorkerFaultsIT {
   private static final int MAX_ATTEMPTS = 2;
   private static final long HANG_MS = 30_000;
   private static final String POISON = "POISON";
+
+  /** Independent chunks of one second each, rendered in parallel; short, as encoding is slow. */
   private static final String PARALLEL_JOB =
-      "{\"prompt\":\"a red circle on a green field\",\"durationSeconds\":2,\"seed\":%d,\"steps\":12,\"mode\":\"independent\"}";
+      "{\"prompt\":\"a red circle on a green field\",\"durationSeconds\":%d,\"seed\":%d,\"steps\":12,\"mode\":\"independent\"}";
+
+  /** Encoding 1080p on a loaded machine takes long: jobs get this long to finish. */
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(240);
 
   @TempDir static Path tmp;
   static LocalFarm farm;
@@ -81,7 +85,15 @@ class WorkerFaultsIT {
                 "2",
                 "reelfarm.worker.fault.hang-ms",
                 Long.toString(HANG_MS)));
-    String job = client.submit(PARALLEL_JOB.formatted(11));
+    try {
+      hungWorkerCase(hung);
+    } finally {
+      hung.stop();
+    }
+  }
+
+  private void hungWorkerCase(ServiceProcess hung) throws Exception {
+    String job = client.submit(PARALLEL_JOB.formatted(2, 11));
 
     Instant faultAt =
         awaitValue("hang", Duration.ofSeconds(60), () -> logHas(hung, "hangs at step 2"));
@@ -95,14 +107,18 @@ class WorkerFaultsIT {
     String doneRow =
         awaitValue(
             "chunk done elsewhere", Duration.ofSeconds(60), () -> doneRow(chunkId, hung.name()));
+    Instant renderedAt = Instant.now();
     assertThat(logHas(hung, "goes on")).as("the hung run is still hung").isNull();
-    JsonNode done = client.awaitFinal(job, Duration.ofSeconds(120));
+    JsonNode done = client.awaitFinal(job, JOB_TIMEOUT);
     Instant successAt = Instant.now();
     report("hung-rendering-thread", faultAt, progressAt, successAt);
+    System.out.printf(
+        "hung chunk rendered elsewhere %d ms after the hang%n",
+        Duration.between(faultAt, renderedAt).toMillis());
     assertThat(done.get("status").asText()).as("%s", done).isEqualTo("SUCCEEDED");
-    assertThat(Duration.between(faultAt, successAt))
-        .as("within the lease + one chunk time (and a sweep and the encode)")
-        .isLessThan(Duration.ofSeconds(LEASE_SECONDS + 30));
+    assertThat(Duration.between(faultAt, renderedAt))
+        .as("rendered elsewhere within the lease + one chunk time (+ a sweep, polling)")
+        .isLessThan(Duration.ofSeconds(LEASE_SECONDS + 20));
 
     // The hung run wakes up and reports its steps and its result: the fencing drops them.
     int index = chunkIndex(chunkId);
@@ -117,7 +133,6 @@ class WorkerFaultsIT {
         .isEqualTo(doneRow);
     assertThat(client.awaitFinal(job, Duration.ofSeconds(5)).get("status").asText())
         .isEqualTo("SUCCEEDED");
-    hung.stop();
   }
 
   @Test
@@ -125,8 +140,16 @@ class WorkerFaultsIT {
   void aWorkerThatFailsEveryChunkIsQuarantinedAndTheJobsSucceedOnTheHealthyOne() throws Exception {
     ServiceProcess bad =
         addRoutableWorker(Map.of("reelfarm.worker.fault.fail-every-chunk", "true"));
-    List<String> jobs = new ArrayList<>();
-    for (int seed = 21; seed < 24; seed++) jobs.add(client.submit(PARALLEL_JOB.formatted(seed)));
+    try {
+      failingWorkerCase(bad);
+    } finally {
+      bad.stop();
+    }
+  }
+
+  private void failingWorkerCase(ServiceProcess bad) throws Exception {
+    // Three chunks: the bad worker fails one, is idle again at once and fails another.
+    List<String> jobs = List.of(client.submit(PARALLEL_JOB.formatted(3, 21)));
 
     long[] failed = new long[1];
     Instant faultAt =
@@ -144,7 +167,7 @@ class WorkerFaultsIT {
             Duration.ofSeconds(60),
             () -> runningElsewhere(failed[0], bad.name()));
     for (String job : jobs) {
-      JsonNode done = client.awaitFinal(job, Duration.ofSeconds(180));
+      JsonNode done = client.awaitFinal(job, JOB_TIMEOUT);
       assertThat(done.get("status").asText()).as("%s", done).isEqualTo("SUCCEEDED");
       for (JsonNode chunk : done.get("chunks"))
         assertThat(chunk.get("workerId").asText()).isNotEqualTo(bad.name());
@@ -166,7 +189,6 @@ class WorkerFaultsIT {
     assertThat(worker.get("quarantineReason").asText())
         .contains("in a row")
         .contains("reelfarm.worker.fault.fail-every-chunk");
-    bad.stop();
   }
 
   @Test
@@ -179,11 +201,16 @@ class WorkerFaultsIT {
             "{\"prompt\":\"a "
                 + POISON
                 + " pill\",\"durationSeconds\":1,\"seed\":31,\"steps\":12,\"mode\":\"sequential\"}");
-    String beside = client.submit(PARALLEL_JOB.formatted(32));
+    String beside = client.submit(PARALLEL_JOB.formatted(1, 32));
 
     // The farm does not restart crashed workers: the test replaces each, as a supervisor would.
     Map<String, Instant> crashes = new LinkedHashMap<>();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
+    java.util.Set<String> stoppedBefore =
+        farm.workers().stream()
+            .filter(w -> !w.isAlive())
+            .map(ServiceProcess::name)
+            .collect(java.util.stream.Collectors.toSet());
+    Instant deadline = Instant.now().plus(JOB_TIMEOUT);
     JsonNode poisonView = null;
     JsonNode besideView = null;
     Instant progressAt = null;
@@ -191,7 +218,8 @@ class WorkerFaultsIT {
     Instant successAt = null;
     while (Instant.now().isBefore(deadline) && (poisonFailedAt == null || successAt == null)) {
       for (ServiceProcess w : List.copyOf(farm.workers())) {
-        if (!w.isAlive() && !crashes.containsKey(w.name()) && w.exitCode().isPresent()) {
+        boolean counted = crashes.containsKey(w.name()) || stoppedBefore.contains(w.name());
+        if (!w.isAlive() && !counted && w.exitCode().isPresent()) {
           crashes.put(w.name(), Instant.now());
           assertThat(w.exitCode().getAsInt()).as(w.name()).isEqualTo(134);
           assertThat(crashes).as("crashed workers").hasSizeLessThanOrEqualTo(MAX_ATTEMPTS);
@@ -211,7 +239,8 @@ class WorkerFaultsIT {
     assertThat(poisonView.get("status").asText()).as("%s", poisonView).isEqualTo("FAILED");
     assertThat(poisonView.get("error").asText())
         .contains("chunk 0 failed after " + MAX_ATTEMPTS + " attempts")
-        .contains("lost while rendering it");
+        // whichever notices the dead worker first: its lapsed lease or its stopped heartbeat
+        .containsAnyOf("lost while rendering it", "no progress from");
     assertThat(besideView.get("status").asText()).as("%s", besideView).isEqualTo("SUCCEEDED");
     assertThat(crashes).as("one crash per attempt, none from redelivered copies").hasSize(2);
     Instant faultAt = crashes.values().iterator().next();
@@ -223,7 +252,8 @@ class WorkerFaultsIT {
     report("poison-chunk", faultAt, progressAt, successAt.isAfter(faultAt) ? successAt : faultAt);
     // Workers that join after the job failed do not inherit its uncommitted task and crash.
     for (ServiceProcess w : farm.workers())
-      if (!crashes.containsKey(w.name())) assertThat(w.isAlive()).as(w.name()).isTrue();
+      if (!crashes.containsKey(w.name()) && !stoppedBefore.contains(w.name()))
+        assertThat(w.isAlive()).as(w.name()).isTrue();
   }
 
   private static void report(String fault, Instant faultAt, Instant progressAt, Instant successAt) {
