@@ -38,6 +38,13 @@ public interface EncoderConfig {
   @WithDefault("2000")
   long retryBackoffMs();
 
+  /**
+   * {@code reelfarm.encoder.http-port} (default {@code 8082}; {@code 0}: any free port): the
+   * encoder's health endpoint ({@code /q/health}, {@code /q/health/live}, {@code /q/health/ready}).
+   */
+  @WithDefault("8082")
+  int httpPort();
+
   default String encoderId() {
     return id().orElse("encoder-" + ProcessHandle.current().pid());
   }
@@ -59,6 +66,8 @@ public interface EncoderConfig {
       problems.add(
           "reelfarm.encoder.max-attempts must be at least 1, was " + encoder.maxAttempts());
     }
+    if (encoder.httpPort() < 0 || encoder.httpPort() > 65535)
+      problems.add("reelfarm.encoder.http-port must be 0..65535, was " + encoder.httpPort());
     if (encoder.retryBackoffMs() < 0)
       problems.add("reelfarm.encoder.retry-backoff-ms must not be negative");
     if (!problems.isEmpty()) throw new InvalidConfigException(String.join("; ", problems));

@@ -5,6 +5,7 @@ import dev.reelfarm.encoder.messaging.JobEventPublisher;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.config.InvalidConfigException;
+import dev.reelfarm.schema.health.HealthEndpoint;
 import dev.reelfarm.schema.messages.EncodeTask;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
@@ -13,6 +14,7 @@ import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import io.smallrye.config.SmallRyeConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,21 +84,16 @@ public final class EncoderMain {
         DeadLetters deadLetters = DeadLetters.withOwnProducer(kafka, id, GROUP)) {
       EncodeTaskHandler handler =
           new EncodeTaskHandler(new ArtifactStore(farm.artifacts().dir()), id, events);
-      LongTaskConsumer<EncodeTask> consumer =
-          new LongTaskConsumer<>(
-              kafka.consumer(id, GROUP),
-              Topics.ENCODE_TASKS,
-              handler,
-              deadLetters,
-              config.maxAttempts(),
-              config.retryBackoff());
-      BackgroundLoop loop = BackgroundLoop.of("encoder-" + id, consumer::run, consumer::close);
+      BackgroundLoop loop = consumerLoop(kafka, id, config, handler, deadLetters);
       running.set(loop);
       if (stopRequested.get()) loop.stop(); // SIGTERM came while the clients were being created
       // Load FFmpeg's native libraries now, so the first job does not pay for it.
       org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avcodec.class);
-      log.info("encoder ready: id={} group={}", id, GROUP);
-      loop.start().join();
+      try (HealthEndpoint health = health(config.httpPort(), loop)) {
+        loop.start();
+        log.info("encoder ready: id={} group={} health=:{}", id, GROUP, health.port());
+        loop.join();
+      }
       if (loop.failed()) exitCode = 1;
     } catch (RuntimeException e) {
       log.error("encoder {} failed", id, e);
@@ -106,6 +103,29 @@ public final class EncoderMain {
     }
     log.info("encoder {} stopped", id);
     if (exitCode != 0) System.exit(exitCode);
+  }
+
+  /** The loop that consumes encode tasks, one at a time, in the {@value #GROUP} group. */
+  static BackgroundLoop consumerLoop(
+      KafkaClients kafka,
+      String id,
+      EncoderConfig config,
+      EncodeTaskHandler handler,
+      DeadLetters deadLetters) {
+    LongTaskConsumer<EncodeTask> consumer =
+        new LongTaskConsumer<>(
+            kafka.consumer(id, GROUP),
+            Topics.ENCODE_TASKS,
+            handler,
+            deadLetters,
+            config.maxAttempts(),
+            config.retryBackoff());
+    return BackgroundLoop.of("encoder-" + id, consumer::run, consumer::close);
+  }
+
+  /** The encoder's health on {@code port}: DOWN while its task consumer is not running. */
+  static HealthEndpoint health(int port, BackgroundLoop consumer) {
+    return HealthEndpoint.start(port, () -> List.of(HealthEndpoint.Check.of(consumer)));
   }
 
   private EncoderMain() {}

@@ -36,6 +36,7 @@ class EncoderConfigTest {
 
     assertThat(config.encoderId()).isEqualTo("encoder-" + ProcessHandle.current().pid());
     assertThat(config.maxAttempts()).isEqualTo(3);
+    assertThat(config.httpPort()).isEqualTo(8082);
     assertThat(config.retryBackoff()).isEqualTo(Duration.ofMillis(2000));
     // It said localhost:9092 while the other services said 127.0.0.1:9092.
     assertThat(farm.kafka().bootstrap()).isEqualTo("127.0.0.1:9092");

@@ -3,6 +3,7 @@ package dev.reelfarm.worker;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.config.InvalidConfigException;
 import dev.reelfarm.worker.diffusion.SamplerAlgorithm;
+import dev.reelfarm.worker.runtime.FaultInjectingRenderer;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.WithConverter;
@@ -69,6 +70,48 @@ public interface WorkerConfig {
   @WithDefault("1")
   int nodes();
 
+  /**
+   * {@code reelfarm.worker.http-port} (default {@code 8081}; {@code 0}: any free port): the
+   * worker's health endpoint ({@code /q/health}, {@code /q/health/live}, {@code /q/health/ready}).
+   */
+  @WithDefault("8081")
+  int httpPort();
+
+  /** {@code reelfarm.worker.fault.*}: test-only fault injection, all off by default. */
+  Fault fault();
+
+  /** Faults a farm test injects into one worker (see {@link FaultInjectingRenderer}). */
+  interface Fault {
+    /**
+     * {@code reelfarm.worker.fault.hang-at-step} (default {@code 0} = off): the first chunk that
+     * reaches this denoising step blocks there, while heartbeats and the consumer group go on.
+     */
+    @WithDefault("0")
+    int hangAtStep();
+
+    /** {@code reelfarm.worker.fault.hang-ms} (default {@code -1} = forever): how long it blocks. */
+    @WithDefault("-1")
+    long hangMs();
+
+    /**
+     * {@code reelfarm.worker.fault.fail-every-chunk} (default {@code false}): every chunk fails at
+     * its first step, with an error naming this key.
+     */
+    @WithDefault("false")
+    boolean failEveryChunk();
+
+    /**
+     * {@code reelfarm.worker.fault.crash-on-prompt} (default none): the process halts (status 134,
+     * like a native crash) at the first step of a chunk whose prompt contains this text.
+     */
+    Optional<String> crashOnPrompt();
+
+    default FaultInjectingRenderer.Faults faults() {
+      return new FaultInjectingRenderer.Faults(
+          hangAtStep(), hangMs(), failEveryChunk(), crashOnPrompt().orElse(null));
+    }
+  }
+
   /** The worker's id, {@code worker-<pid>} unless configured. */
   default String workerId() {
     return id().orElse("worker-" + ProcessHandle.current().pid());
@@ -103,6 +146,15 @@ public interface WorkerConfig {
       problems.add("reelfarm.worker.heartbeat-ms must be >= 1: " + worker.heartbeatMs());
     if (worker.simulateStepMs() < 0)
       problems.add("reelfarm.worker.simulate-step-ms must be >= 0: " + worker.simulateStepMs());
+    if (worker.httpPort() < 0 || worker.httpPort() > 65535)
+      problems.add("reelfarm.worker.http-port must be 0..65535: " + worker.httpPort());
+    if (worker.fault().hangAtStep() < 0)
+      problems.add(
+          "reelfarm.worker.fault.hang-at-step must be >= 0: " + worker.fault().hangAtStep());
+    if (worker.fault().hangMs() < -1)
+      problems.add("reelfarm.worker.fault.hang-ms must be >= -1: " + worker.fault().hangMs());
+    if (worker.fault().crashOnPrompt().filter(String::isBlank).isPresent())
+      problems.add("reelfarm.worker.fault.crash-on-prompt must not be blank");
     if (worker.nodes() < 1) problems.add("reelfarm.worker.nodes must be >= 1: " + worker.nodes());
     if (worker.nodes() > 1 && worker.simulateStepMs() == 0) {
       problems.add(

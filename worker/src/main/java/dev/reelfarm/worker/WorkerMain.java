@@ -5,16 +5,19 @@ import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.bundle.InvalidBundleException;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.config.InvalidConfigException;
+import dev.reelfarm.schema.health.HealthEndpoint;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
 import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.worker.diffusion.Sampler;
 import dev.reelfarm.worker.model.ModelBundle;
 import dev.reelfarm.worker.model.OrtSessions;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
+import dev.reelfarm.worker.runtime.FaultInjectingRenderer;
 import dev.reelfarm.worker.runtime.OnnxChunkRenderer;
 import dev.reelfarm.worker.runtime.PreviewImages;
 import dev.reelfarm.worker.runtime.SimulatedChunkRenderer;
 import io.smallrye.config.SmallRyeConfig;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +81,7 @@ public final class WorkerMain {
       System.exit(3);
       return;
     }
+    renderer = FaultInjectingRenderer.wrap(renderer, config.fault().faults());
     PreviewImages previews = PreviewImages.forBundle(manifest, renderer.latentShape());
     String model = manifest.name() + "@" + manifest.version();
     String host = InetAddress.getLocalHost().getHostName();
@@ -106,18 +110,28 @@ public final class WorkerMain {
                 },
                 "shutdown"));
 
+    HealthEndpoint health;
+    try {
+      health = health(config.httpPort(), nodes);
+    } catch (UncheckedIOException e) {
+      LOG.error("refusing to start: {}: {}", e.getMessage(), e.getCause().toString());
+      System.exit(2);
+      return;
+    }
     nodes.forEach(WorkerNode::start);
     LOG.info(
-        "worker ready: id={} nodes={} model={} device={} {} bundle={}",
+        "worker ready: id={} nodes={} model={} device={} {} bundle={} health=:{}",
         workerId,
         config.nodes(),
         model,
         device,
         renderingBy,
-        bundleDir);
+        bundleDir,
+        health.port());
     try {
       for (WorkerNode node : nodes) node.await();
     } finally {
+      health.close();
       if (bundle != null) bundle.close();
       LOG.info("worker {} stopped", workerId);
     }
@@ -125,6 +139,16 @@ public final class WorkerMain {
       exiting.set(true); // main is in System.exit: the shutdown hook must not wait for it
       System.exit(1);
     }
+  }
+
+  /**
+   * The process's health on {@code port}: every loop of every node is a check, so the worker is
+   * DOWN while any of them is not running.
+   */
+  static HealthEndpoint health(int port, List<WorkerNode> nodes) {
+    List<HealthEndpoint.Check> checks =
+        nodes.stream().flatMap(n -> n.loops().stream()).map(HealthEndpoint.Check::of).toList();
+    return HealthEndpoint.start(port, () -> checks);
   }
 
   private WorkerMain() {}

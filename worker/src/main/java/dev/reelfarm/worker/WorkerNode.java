@@ -13,6 +13,7 @@ import dev.reelfarm.worker.messaging.ChunkTaskHandler;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
 import dev.reelfarm.worker.runtime.PreviewImages;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -147,6 +148,11 @@ public final class WorkerNode implements AutoCloseable {
   /** True while the node consumes tasks (for health). */
   public boolean isRunning() {
     return consuming.isRunning();
+  }
+
+  /** Its loops, each a health check: consuming tasks, hearing cancellations, heartbeating. */
+  public List<BackgroundLoop> loops() {
+    return List.of(consuming, hearing, heartbeats);
   }
 
   /**

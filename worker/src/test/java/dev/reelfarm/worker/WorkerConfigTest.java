@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.config.InvalidConfigException;
 import dev.reelfarm.worker.diffusion.SamplerAlgorithm;
+import dev.reelfarm.worker.runtime.FaultInjectingRenderer;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -45,6 +46,9 @@ class WorkerConfigTest {
     assertThat(config.simulated()).isFalse();
     assertThat(config.nodes()).isEqualTo(1);
     assertThat(config.nodeId(1)).isEqualTo(config.workerId());
+    assertThat(config.httpPort()).isEqualTo(8081);
+    assertThat(config.fault().faults()).isEqualTo(FaultInjectingRenderer.Faults.NONE);
+    assertThat(config.fault().faults().any()).isFalse();
     assertThat(farm.kafka().bootstrap()).isEqualTo("127.0.0.1:9092");
     assertThat(farm.artifacts().dir()).isEqualTo(Path.of(".reelfarm/artifacts"));
     assertThat(farm.model().bundle()).isEqualTo(Path.of("models/tiny-shapes"));
@@ -137,5 +141,37 @@ class WorkerConfigTest {
         .hasMessageContaining("reelfarm.worker.nodes > 1 needs reelfarm.worker.simulate-step-ms");
     assertThatThrownBy(() -> worker(Map.of("reelfarm.worker.simulate-step-ms", "-1"), Map.of()))
         .hasMessageContaining("reelfarm.worker.simulate-step-ms must be >= 0");
+  }
+
+  @Test
+  void faultInjectionIsANestedGroupOfTestOnlySettings() {
+    WorkerConfig config =
+        worker(
+            Map.of(
+                "reelfarm.worker.fault.hang-at-step", "3",
+                "reelfarm.worker.fault.hang-ms", "15000",
+                "reelfarm.worker.fault.fail-every-chunk", "true",
+                "reelfarm.worker.http-port", "0"),
+            Map.of("REELFARM_WORKER_FAULT_CRASH_ON_PROMPT", "POISON"));
+
+    assertThat(config.fault().faults())
+        .isEqualTo(new FaultInjectingRenderer.Faults(3, 15000, true, "POISON"));
+    assertThat(config.httpPort()).isZero();
+  }
+
+  @Test
+  void badFaultSettingsAndPortsAreRefusedNamingTheKey() {
+    assertThatThrownBy(() -> worker(Map.of("reelfarm.worker.fault.hang-ms", "-2"), Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("reelfarm.worker.fault.hang-ms must be >= -1");
+    assertThatThrownBy(() -> worker(Map.of("reelfarm.worker.fault.hang-at-step", "-1"), Map.of()))
+        .hasMessageContaining("reelfarm.worker.fault.hang-at-step must be >= 0");
+    assertThatThrownBy(() -> worker(Map.of("reelfarm.worker.fault.crash-on-prompt", " "), Map.of()))
+        .hasMessageContaining("reelfarm.worker.fault.crash-on-prompt must not be blank");
+    assertThatThrownBy(() -> worker(Map.of("reelfarm.worker.http-port", "70000"), Map.of()))
+        .hasMessageContaining("reelfarm.worker.http-port must be 0..65535");
+    assertThatThrownBy(() -> worker(Map.of("reelfarm.worker.fault.hang", "1"), Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("reelfarm.worker.fault.hang");
   }
 }

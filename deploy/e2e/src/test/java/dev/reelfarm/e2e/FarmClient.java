@@ -101,6 +101,21 @@ final class FarmClient {
     throw new TimeoutException("render " + id + " not finished after " + timeout + ": " + job);
   }
 
+  /**
+   * Polls {@code probe} every 100 ms until it returns non-null; fails naming {@code what} on
+   * timeout.
+   */
+  static <T> T awaitValue(String what, Duration timeout, java.util.concurrent.Callable<T> probe)
+      throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      T value = probe.call();
+      if (value != null) return value;
+      Thread.sleep(100);
+    }
+    throw new TimeoutException(what + ": not within " + timeout);
+  }
+
   Connection db() throws SQLException {
     return DriverManager.getConnection(farm.jdbcUrl(), farm.dbUser(), farm.dbPassword());
   }

@@ -58,17 +58,20 @@ final class FarmServices {
       Supplier<ReadinessCheck> ready = () -> topology.orchestratorReady(replica);
       into(launch(Role.ORCHESTRATOR, topology.orchestrator(i), ready), checks);
     }
-    for (int i = 0; i < config.workers; i++) into(launchWorker(), checks);
+    for (int i = 0; i < config.workers; i++) into(launchWorker(Map.of()), checks);
     into(launch(Role.ENCODER, topology.encoder(), ServiceTopology::encoderReady), checks);
     onChange.run();
     FarmSupervisor.awaitReady(checks, config.startupTimeout, timings);
   }
 
-  /** Starts worker {@code worker-<n+1>} and waits until it is ready; stops it if it is not. */
-  ServiceProcess addWorker() {
+  /**
+   * Starts worker {@code worker-<n+1>}, with {@code ownProperties} on top of the farm's worker
+   * settings, and waits until it is ready; stops it if it is not.
+   */
+  ServiceProcess addWorker(Map<String, String> ownProperties) {
     Entry worker;
     try {
-      worker = launchWorker();
+      worker = launchWorker(ownProperties);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -116,9 +119,12 @@ final class FarmServices {
     }
   }
 
-  private Entry launchWorker() throws IOException {
+  private Entry launchWorker(Map<String, String> ownProperties) throws IOException {
     String id = "worker-" + lastWorkerNumber.incrementAndGet();
-    return launch(Role.WORKER, topology.worker(id), ServiceTopology::workerReady);
+    return launch(
+        Role.WORKER,
+        topology.worker(id).systemProperties(ownProperties),
+        ServiceTopology::workerReady);
   }
 
   /** Launches the process and records it at once, so that close() during start-up stops it too. */

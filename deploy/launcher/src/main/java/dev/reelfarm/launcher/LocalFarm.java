@@ -131,7 +131,15 @@ public final class LocalFarm implements AutoCloseable {
    * @throws ServiceStartException when it exits or is not ready within the start-up timeout
    */
   public ServiceProcess addWorker() {
-    ServiceProcess worker = services.addWorker();
+    return addWorker(Map.of());
+  }
+
+  /**
+   * {@link #addWorker()} with properties of this worker alone on top of the farm's (e.g. a fault
+   * injected into one worker of a test farm); a {@link #restart} keeps them.
+   */
+  public ServiceProcess addWorker(Map<String, String> ownProperties) {
+    ServiceProcess worker = services.addWorker(ownProperties);
     timings.put(worker.name(), worker.startupTime().orElseThrow());
     return worker;
   }

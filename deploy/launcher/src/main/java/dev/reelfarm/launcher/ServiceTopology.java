@@ -84,6 +84,7 @@ final class ServiceTopology {
     return service(id, layout.workerJar(), WORKER_NAMESPACE)
         .systemProperty("reelfarm.worker.id", id)
         .systemProperty("reelfarm.worker.threads", Integer.toString(config.workerThreads))
+        .systemProperty("reelfarm.worker.http-port", "0") // health: a port of its own, any free one
         .systemProperties(config.workerProperties);
   }
 
@@ -93,6 +94,7 @@ final class ServiceTopology {
         // workers share with the encoder, the encoder gets the idle CPU.
         .niceness(ENCODER_NICENESS)
         .systemProperty("reelfarm.encoder.id", "encoder-1")
+        .systemProperty("reelfarm.encoder.http-port", "0")
         .systemProperties(dbProperties())
         .systemProperties(config.encoderProperties);
   }

@@ -49,6 +49,7 @@ public interface ReelfarmConfig {
 
   /** {@code reelfarm.idempotency.*}: how long Idempotency-Key answers are kept. */
   Idempotency idempotency();
+
   /** {@code reelfarm.orchestrator.*}: this replica. */
   Orchestrator orchestrator();
 

@@ -41,6 +41,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   private final long previewNanos;
   private final PreviewImages previews;
   private final Predicate<UUID> cancelled;
+  private final DispatchClaims claims;
   private final AtomicReference<ChunkTask> current = new AtomicReference<>();
   private volatile UUID currentRun;
 
@@ -58,6 +59,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     this.previewNanos = TimeUnit.MILLISECONDS.toNanos(previewMs);
     this.renderer = renderer;
     this.artifacts = artifacts;
+    this.claims = new DispatchClaims(artifacts);
     this.producer = producer;
     this.workerId = workerId;
     this.stepEventNanos = TimeUnit.MILLISECONDS.toNanos(stepEventMs);
@@ -76,6 +78,15 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     }
     if (cancelled.test(task.jobId())) {
       LOG.info("chunk {} of job {} skipped: job cancelled", task.chunkIndex(), task.jobId());
+      return;
+    }
+    if (!claims.claim(task, workerId)) {
+      LOG.warn(
+          "chunk {} of job {} (dispatch {}) skipped: a redelivered task {} already started",
+          task.chunkIndex(),
+          task.jobId(),
+          task.dispatchEpoch(),
+          claims.claimant(task));
       return;
     }
     UUID runId = UUID.randomUUID();
