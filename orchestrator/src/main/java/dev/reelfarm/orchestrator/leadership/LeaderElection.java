@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -39,6 +40,7 @@ public final class LeaderElection implements AutoCloseable {
   private final String replicaId;
   private Connection session;
   private volatile boolean leading;
+  private volatile Instant leadingSince;
   private volatile Optional<String> leader = Optional.empty();
 
   public LeaderElection(Connector connector, String replicaId) {
@@ -53,6 +55,11 @@ public final class LeaderElection implements AutoCloseable {
   /** True while this replica holds the lock, as of its latest {@link #tick()}. */
   public boolean isLeader() {
     return leading;
+  }
+
+  /** When this replica's current term as leader began; empty while it does not lead. */
+  public Optional<Instant> leadingSince() {
+    return leading ? Optional.ofNullable(leadingSince) : Optional.empty();
   }
 
   /** The replica that held the lock at the latest tick; empty if none or the database is down. */
@@ -71,6 +78,7 @@ public final class LeaderElection implements AutoCloseable {
         reconnect();
       }
       if (!leading && tryLock()) {
+        leadingSince = Instant.now();
         leading = true;
         LOG.infof("%s is now the leader", replicaId);
       }

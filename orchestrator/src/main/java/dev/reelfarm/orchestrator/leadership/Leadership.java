@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -51,6 +52,14 @@ public class Leadership {
 
   public boolean isLeader() {
     return election.isLeader();
+  }
+
+  /** How long this replica has led in its current term; zero while it does not lead. */
+  public Duration leadingFor() {
+    return election
+        .leadingSince()
+        .map(since -> Duration.between(since, Instant.now()))
+        .orElse(Duration.ZERO);
   }
 
   public String replicaId() {

@@ -1,6 +1,8 @@
 package dev.reelfarm.orchestrator.lifecycle;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.schema.messaging.KafkaClients;
+import java.time.Duration;
 
 /**
  * The leases, timeouts and failure limits the state machine applies (their meaning is on the keys
@@ -24,6 +26,19 @@ public record FaultPolicy(
         config.workers().quarantineAfter(),
         config.workers().probeAfterSeconds(),
         config.encode().timeoutSeconds());
+  }
+
+  /**
+   * How long a new leader waits before it judges leases, heartbeats and encodes: the progress and
+   * heartbeats sent while no orchestrator was reading are still on the topics, and its event
+   * consumer reads them only once the dead replica's consumer session has expired. Judged earlier,
+   * every healthy worker of a farm whose orchestrator restarted would look lost.
+   */
+  public static final Duration CATCH_UP = KafkaClients.SESSION_TIMEOUT.plusSeconds(5);
+
+  /** Whether a leader that has led for {@code ledFor} has read the backlog and may judge. */
+  public boolean mayJudgeLeases(Duration ledFor) {
+    return ledFor.compareTo(CATCH_UP) >= 0;
   }
 
   /** The defaults of {@link ReelfarmConfig}, with another limit on a chunk's failed workers. */

@@ -107,7 +107,7 @@ public class LeaseSweeper {
             period,
             leadership::isLeader,
             loops.registerLeaderOnly("lease-sweeper"),
-            this::sweep);
+            () -> sweep(leadership.leadingFor()));
   }
 
   void stop(@Observes ShutdownEvent ignored) {
@@ -116,8 +116,20 @@ public class LeaseSweeper {
 
   /** One round of every check. */
   public void sweep() {
-    int released = expireLeases() + releaseLostWorkers();
-    int resent = resendStalledEncodes();
+    sweep(FaultPolicy.CATCH_UP);
+  }
+
+  /**
+   * One round by a leader that has led for {@code ledFor}: the timeouts are judged only once it has
+   * caught up with what happened while no orchestrator was reading ({@link FaultPolicy#CATCH_UP}).
+   */
+  void sweep(Duration ledFor) {
+    int released = 0;
+    int resent = 0;
+    if (policy.mayJudgeLeases(ledFor)) {
+      released = expireLeases() + releaseLostWorkers();
+      resent = resendStalledEncodes();
+    }
     updateWaitingReasons();
     if (released + resent > 0) relay.wake();
   }

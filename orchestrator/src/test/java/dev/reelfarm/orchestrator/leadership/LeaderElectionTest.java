@@ -8,6 +8,7 @@ import dev.reelfarm.testing.WithPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +48,15 @@ class LeaderElectionTest {
   void killingTheLeadersSessionHandsLeadershipOver() throws Exception {
     a.tick();
     b.tick();
+    Instant beforeHandover = Instant.now();
+    assertThat(b.leadingSince()).isEmpty();
 
     terminateSessionOf("replica-a");
     b.tick();
     assertThat(b.isLeader()).as("the lock died with a's session").isTrue();
+    assertThat(b.leadingSince()).as("a new term").get().matches(t -> !t.isBefore(beforeHandover));
     assertThat(a.tick()).as("a leader that lost its session stops leading").isFalse();
+    assertThat(a.leadingSince()).isEmpty();
     assertThat(a.leader()).as("a reconnected as a follower").contains("replica-b");
     a.tick();
     assertThat(a.isLeader()).isFalse();

@@ -93,6 +93,21 @@ class LeaseSweeperTest {
   }
 
   @Test
+  void aNewLeaderJudgesNoLeaseBeforeItHasReadWhatQueuedWhileNoOrchestratorRan() {
+    UUID job = oneChunkJob();
+    runningOnW1(job);
+    lapseLeases();
+
+    farm.sweeper.sweep(FaultPolicy.CATCH_UP.minusSeconds(1));
+    assertThat(farm.chunk(job, 0).status())
+        .as("its progress may still be on the topic, unread")
+        .isEqualTo(ChunkStatus.RUNNING);
+
+    farm.sweeper.sweep(FaultPolicy.CATCH_UP);
+    assertThat(farm.chunk(job, 0).status()).isEqualTo(ChunkStatus.READY);
+  }
+
+  @Test
   void aZombiesLateStartCannotReplaceTheLiveRun() {
     UUID job = oneChunkJob();
     ChunkRow chunk = runningOnW1(job);
