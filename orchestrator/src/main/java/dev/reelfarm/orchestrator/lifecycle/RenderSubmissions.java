@@ -1,13 +1,15 @@
-package dev.reelfarm.orchestrator.submission;
+package dev.reelfarm.orchestrator.lifecycle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
-import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.RenderRequest;
+import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.RenderAccepted;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,12 +1,15 @@
-package dev.reelfarm.orchestrator.submission;
+package dev.reelfarm.orchestrator.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.OrchestratorFixture;
+import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions.Submitted;
 import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
-import dev.reelfarm.orchestrator.submission.RenderSubmissions.Submitted;
+import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.RenderRequestParser;
+import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.ApiJson;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
