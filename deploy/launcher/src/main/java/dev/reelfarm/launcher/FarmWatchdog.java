@@ -129,7 +129,7 @@ public final class FarmWatchdog implements AutoCloseable {
           c.name(),
           LocalFarm.seconds(Duration.ofNanos(System.nanoTime() - t0)),
           tracker.restarts(),
-          c.pid().getAsLong());
+          currentPid(c.name()));
     } catch (RuntimeException e) {
       if (farm.isClosed()) return;
       Duration wait = tracker.restartFailed(clock.instant());
@@ -140,6 +140,16 @@ public final class FarmWatchdog implements AutoCloseable {
           e.getMessage(),
           wait.toSeconds());
     }
+  }
+
+  /** The pid of the process now running as {@code name} (a restart replaced the component's). */
+  private long currentPid(String name) {
+    return components().stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .pid()
+        .getAsLong();
   }
 
   /** Infrastructure first: the services need it to start. */
