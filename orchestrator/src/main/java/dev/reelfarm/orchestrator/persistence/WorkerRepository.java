@@ -75,10 +75,11 @@ public class WorkerRepository {
   public record IdleWorker(String id, List<Integer> partitions, boolean quarantined) {}
 
   /**
-   * Live workers with partitions, no DISPATCHED/RUNNING chunk aimed at them and no unfinished chunk
-   * named in their heartbeat (a worker rendering a copy whose start was refused, or hung on a chunk
-   * taken from it, is busy all the same), least recently busy first; a quarantined one is due for a
-   * probe {@code probeAfterSeconds} after its latest failure.
+   * Live workers with partitions, no DISPATCHED/RUNNING chunk aimed at them and no chunk named in
+   * their heartbeat that is unfinished or was finished by another worker (a worker hung on a chunk
+   * taken from it is busy for as long as it says so; one whose heartbeat still names the chunk it
+   * just finished itself is idle at once), least recently busy first; a quarantined one is due for
+   * a probe {@code probeAfterSeconds} after its latest failure.
    */
   public List<IdleWorker> idle(Connection c, int maxAgeSeconds, int probeAfterSeconds)
       throws SQLException {
@@ -86,7 +87,8 @@ public class WorkerRepository {
         c.prepareStatement(
             "SELECT w.id, w.task_partitions, coalesce(w.quarantined_at > now() - make_interval(secs => ?), false)"
                 + " FROM worker w WHERE w.last_heartbeat_at > now() - make_interval(secs => ?)"
-                + " AND NOT EXISTS (SELECT 1 FROM chunk cur WHERE cur.id = w.current_chunk_id AND cur.status NOT IN ('DONE','FAILED','CANCELLED'))"
+                + " AND NOT EXISTS (SELECT 1 FROM chunk cur WHERE cur.id = w.current_chunk_id"
+                + " AND (cur.status NOT IN ('DONE','FAILED','CANCELLED') OR cur.worker_id IS DISTINCT FROM w.id))"
                 + " AND cardinality(w.task_partitions) > 0 AND NOT EXISTS (SELECT 1 FROM chunk ch WHERE ch.status IN ('DISPATCHED','RUNNING')"
                 + " AND w.id = CASE WHEN ch.status = 'RUNNING' THEN ch.worker_id ELSE ch.target_worker END) ORDER BY w.id")) {
       s.setInt(1, probeAfterSeconds);

@@ -170,18 +170,35 @@ class ChunkDispatcherTest {
   }
 
   @Test
-  void aWorkerWhoseHeartbeatNamesAChunkInFlightIsBusy() {
+  void aWorkerWhoseHeartbeatNamesAChunkTakenFromItIsBusyUntilItSaysOtherwise() {
     UUID job = readyJob(0);
     ChunkRow elsewhere = farm.chunk(job, 3);
     farm.dispatch(elsewhere);
-    farm.start(elsewhere, "w2"); // w1 renders a redelivered copy whose start was refused
+    farm.start(elsewhere, "w2"); // w1 is still on a run of it that was superseded (hung)
     farm.heartbeat("w1", List.of(0), elsewhere);
 
     assertThat(farm.dispatcher.dispatchReady()).isZero();
 
     farm.complete(elsewhere, farm.chunk(job, 3).run().runId(), "w2");
     assertThat(farm.dispatcher.dispatchReady())
-        .as("the chunk it names is done: idle, before its next heartbeat")
+        .as("done by w2, but w1 still renders its own run of it: a hung worker gets no new chunk")
+        .isZero();
+
+    farm.heartbeat("w1", List.of(0));
+    assertThat(farm.dispatcher.dispatchReady()).as("w1 says it is free").isEqualTo(1);
+  }
+
+  @Test
+  void aWorkerWhoseHeartbeatStillNamesTheChunkItJustFinishedIsIdleAtOnce() {
+    UUID job = readyJob(0);
+    ChunkRow own = farm.chunk(job, 3);
+    farm.dispatch(own);
+    UUID run = farm.start(own, "w1");
+    farm.heartbeat("w1", List.of(0), own);
+    farm.complete(own, run, "w1");
+
+    assertThat(farm.dispatcher.dispatchReady())
+        .as("its heartbeat is merely older than its COMPLETED")
         .isEqualTo(1);
   }
 
