@@ -114,11 +114,6 @@ public class LeaseSweeper {
     if (loop != null) loop.close();
   }
 
-  /** One round of every check. */
-  public void sweep() {
-    sweep(FaultPolicy.CATCH_UP);
-  }
-
   /**
    * One round by a leader that has led for {@code ledFor}: the timeouts are judged only once it has
    * caught up with what happened while no orchestrator was reading ({@link FaultPolicy#CATCH_UP}).
