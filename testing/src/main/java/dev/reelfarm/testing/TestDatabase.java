@@ -54,8 +54,12 @@ public final class TestDatabase {
 
   /**
    * Empties every table the migrations created (not Flyway's history), restarting identities, so a
-   * test method can start from an empty farm without a new database.
+   * test method can start from an empty farm without a new database. The rows a migration seeds
+   * (the built-in team every job defaults to) are put back.
    */
+  /** The team V9 seeds; jobs without a team belong to it. */
+  public static final String BUILT_IN_TEAM = "00000000-0000-0000-0000-000000000001";
+
   public void truncateAll() throws SQLException {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
@@ -65,6 +69,7 @@ public final class TestDatabase {
               + " WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history';"
               + " IF t IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY CASCADE'; END IF;"
               + " END $$");
+      s.execute("INSERT INTO team (id, name) VALUES ('" + BUILT_IN_TEAM + "', 'default')");
     }
   }
 }
