@@ -13,6 +13,7 @@ import dev.reelfarm.orchestrator.progress.EventStreams;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
+import dev.reelfarm.orchestrator.webhooks.WebhookUrlGuard;
 import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderAccepted;
@@ -20,7 +21,6 @@ import dev.reelfarm.schema.api.RenderPage;
 import dev.reelfarm.schema.api.RenderSubmission;
 import dev.reelfarm.schema.api.RenderView;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
-import dev.reelfarm.schema.presets.Preset;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
@@ -71,6 +71,7 @@ public class RenderResource {
   private final RenderFiles files;
   private final JobEta eta;
   private final EventStreams events;
+  private final WebhookUrlGuard webhooks;
 
   public RenderResource(
       RenderLifecycle lifecycle,
@@ -81,7 +82,9 @@ public class RenderResource {
       ModelCatalog models,
       ReelfarmConfig config,
       JobEta eta,
-      EventStreams events) {
+      EventStreams events,
+      WebhookUrlGuard webhooks) {
+    this.webhooks = webhooks;
     this.eta = eta;
     this.events = events;
     this.lifecycle = lifecycle;
@@ -135,8 +138,8 @@ public class RenderResource {
   public Response submit(
       @HeaderParam(RenderSubmissions.HEADER) @Parameter(hidden = true) String idempotencyKey,
       String body) {
-    var submitted =
-        submissions.submit(RenderSubmissions.NO_TEAM, idempotencyKey, body, parser.parse(body));
+    var request = webhooks.checkJobWebhook(parser.parse(body));
+    var submitted = submissions.submit(RenderSubmissions.NO_TEAM, idempotencyKey, body, request);
     var response =
         Response.status(submitted.status())
             .type(MediaType.APPLICATION_JSON_TYPE)
@@ -207,7 +210,10 @@ public class RenderResource {
                 List<ChunkRow> chunks = repo.chunks(c, job.id());
                 views.add(
                     RenderViews.of(
-                        job, chunks, outputFps(job), etas.remainingSeconds(job, chunks, now)));
+                        job,
+                        chunks,
+                        RenderViews.outputFps(job),
+                        etas.remainingSeconds(job, chunks, now)));
               }
               return views;
             });
@@ -371,13 +377,9 @@ public class RenderResource {
           return RenderViews.of(
               job,
               chunks,
-              outputFps(job),
+              RenderViews.outputFps(job),
               eta.forRequest(c).remainingSeconds(job, chunks, Instant.now()));
         });
-  }
-
-  private static int outputFps(JobRow job) {
-    return Preset.find(job.spec().preset()).map(Preset::fps).orElse(job.spec().nativeFps());
   }
 
   private static JobStatus jobStatus(String name) {

@@ -10,6 +10,7 @@ import dev.reelfarm.schema.api.RenderView.ChunkView;
 import dev.reelfarm.schema.api.RenderView.Links;
 import dev.reelfarm.schema.api.RenderView.Timings;
 import dev.reelfarm.schema.api.RenderView.Video;
+import dev.reelfarm.schema.presets.Preset;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,11 @@ final class RenderViews {
     }
     double render = chunks.isEmpty() ? 0 : rendered / chunks.size();
     return Math.min(0.99, 0.9 * render + (job.status() == JobStatus.ENCODING ? 0.05 : 0));
+  }
+
+  /** The frame rate of the job's video: its preset's (the model's, for a preset now unknown). */
+  static int outputFps(JobRow job) {
+    return Preset.find(job.spec().preset()).map(Preset::fps).orElse(job.spec().nativeFps());
   }
 
   static RenderView of(JobRow job, List<ChunkRow> chunks, int outputFps, Double eta) {

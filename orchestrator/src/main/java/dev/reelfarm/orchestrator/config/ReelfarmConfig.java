@@ -59,6 +59,9 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.retention.*}: what is removed once it is no longer needed. */
   Retention retention();
 
+  /** {@code reelfarm.webhooks.*}: calling clients back (signing, retries, allowed addresses). */
+  Webhooks webhooks();
+
   interface Db {
     /** JDBC URL of the job database (default: a local PostgreSQL on 5432, database reelfarm). */
     String url();
@@ -192,5 +195,51 @@ public interface ReelfarmConfig {
     /** Jobs whose intermediates are removed per transaction (outbox rows: 100 times as many). */
     @WithDefault("100")
     int batchSize();
+  }
+
+  interface Webhooks {
+    /**
+     * The farm's signing secret for per-job webhook URLs ({@code whsec_} + base64 of at least 24
+     * random bytes); unset: a request with a {@code webhook} is refused (team endpoints have their
+     * own secrets).
+     */
+    Optional<String> secret();
+
+    /**
+     * Allow destinations that resolve to loopback, link-local, private (RFC 1918, fc00::/7) or
+     * other non-public addresses; the local farm sets it, a shared farm must not.
+     */
+    @WithDefault("false")
+    boolean allowPrivate();
+
+    /**
+     * If set, the only destination hosts allowed (a name, or {@code *.domain} for its subdomains);
+     * the private-range guard applies to them as well.
+     */
+    Optional<java.util.List<String>> allowedHosts();
+
+    /** Attempts per delivery before it is given up. */
+    @WithDefault("12")
+    int maxAttempts();
+
+    /** Hours after its event that a delivery not yet accepted is given up. */
+    @WithDefault("24")
+    int maxAgeHours();
+
+    /** The wait before the first retry, in ms; it doubles per attempt (with jitter). */
+    @WithDefault("5000")
+    int retryFirstMs();
+
+    /** The longest wait between two attempts, in seconds. */
+    @WithDefault("3600")
+    int retryMaxSeconds();
+
+    /** How long one attempt may take (connect and answer), in seconds. */
+    @WithDefault("10")
+    int timeoutSeconds();
+
+    /** How often the leader looks for due deliveries, in ms. */
+    @WithDefault("500")
+    int pollMs();
   }
 }

@@ -10,6 +10,7 @@ import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.WebhookOutbox;
 import dev.reelfarm.orchestrator.planning.ChunkPlan;
 import dev.reelfarm.orchestrator.planning.ChunkPlanner;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
@@ -56,6 +57,7 @@ public class RenderLifecycle {
   private final BundleManifest model;
   private final ChunkPlanner planner;
   private final int leaseSeconds;
+  private final WebhookOutbox webhooks = new WebhookOutbox();
 
   /** The state machine's stores. */
   public record Stores(
@@ -146,6 +148,7 @@ public class RenderLifecycle {
             plan.totalFrames());
     JobRow job = new JobRow(UUID.randomUUID(), spec, JobRow.State.queued(), JobRow.Result.NONE);
     repo.insertJob(c, job);
+    if (r.webhook() != null) webhooks.setJobWebhook(c, job.id(), r.webhook());
     int[] criticalPaths = plan.criticalPaths();
     for (PlannedChunk chunk : plan.chunks()) {
       ChunkStatus status = chunk.dependsOn().isEmpty() ? ChunkStatus.READY : ChunkStatus.PENDING;

@@ -23,6 +23,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobEventLog {
   private static final ObjectMapper JSON = ApiJson.mapper();
+  private final WebhookOutbox webhooks = new WebhookOutbox();
 
   /** One stored event: global id (farm stream cursor), per-job seq (job stream cursor). */
   public record EventRow(long id, UUID jobId, int seq, String type, String payload, Instant at) {}
@@ -33,7 +34,10 @@ public class JobEventLog {
     RenderEvent at(int seq, Instant at);
   }
 
-  /** Appends the job's next event; a job that does not exist gets none. */
+  /**
+   * Appends the job's next event, with the webhook deliveries it causes; a job that does not exist
+   * gets none.
+   */
   public void append(Connection c, UUID jobId, Stamped event) throws SQLException {
     int seq;
     try (PreparedStatement s =
@@ -54,6 +58,7 @@ public class JobEventLog {
       s.setString(4, json(payload));
       s.executeUpdate();
     }
+    webhooks.onEvent(c, jobId, payload);
   }
 
   public List<EventRow> forJob(Connection c, UUID jobId, int afterSeq, int limit)

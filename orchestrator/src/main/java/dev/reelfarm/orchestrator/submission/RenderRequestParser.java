@@ -28,7 +28,8 @@ public final class RenderRequestParser {
           "steps",
           "guidanceScale",
           "priority",
-          "mode");
+          "mode",
+          "webhook");
 
   private final ObjectMapper mapper;
   private final int defaultSteps;
@@ -116,8 +117,21 @@ public final class RenderRequestParser {
                                   .map(RenderMode::id)
                                   .collect(Collectors.joining(", "))));
     }
+    String webhook =
+        root.has("webhook") && !root.get("webhook").isNull()
+            ? WebhookUrls.syntax("webhook", text(root, "webhook", true)).toString()
+            : null;
     return new RenderRequest(
-        prompt.strip(), negative.strip(), duration, preset, seed, steps, guidance, priority, mode);
+        prompt.strip(),
+        negative.strip(),
+        duration,
+        preset,
+        seed,
+        steps,
+        guidance,
+        priority,
+        mode,
+        webhook);
   }
 
   private static String text(JsonNode root, String field, boolean required) {

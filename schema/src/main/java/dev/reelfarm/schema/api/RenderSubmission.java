@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param seed a decimal string is accepted too; a number here
  * @param mode null lets the planner choose (anchored for long clips)
+ * @param webhook an http(s) URL called (signed with the farm's secret) when the job finishes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RenderSubmission(
@@ -20,10 +21,35 @@ public record RenderSubmission(
     Integer steps,
     Double guidanceScale,
     Integer priority,
-    RenderMode mode) {
+    RenderMode mode,
+    String webhook) {
+
+  /** A submission without a webhook. */
+  public RenderSubmission(
+      String prompt,
+      String negativePrompt,
+      Double durationSeconds,
+      String preset,
+      Long seed,
+      Integer steps,
+      Double guidanceScale,
+      Integer priority,
+      RenderMode mode) {
+    this(
+        prompt,
+        negativePrompt,
+        durationSeconds,
+        preset,
+        seed,
+        steps,
+        guidanceScale,
+        priority,
+        mode,
+        null);
+  }
 
   /** A submission of {@code prompt} with every other field left to the server. */
   public static RenderSubmission of(String prompt) {
-    return new RenderSubmission(prompt, null, null, null, null, null, null, null, null);
+    return new RenderSubmission(prompt, null, null, null, null, null, null, null, null, null);
   }
 }
