@@ -66,6 +66,10 @@ final class FarmClient {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  Reply delete(String path) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
   Reply get(String path) throws Exception {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }

@@ -77,6 +77,8 @@ final class ServiceTopology {
         .systemProperty("quarkus.http.host", "127.0.0.1")
         .systemProperty("reelfarm.orchestrator.id", orchestratorName(replica))
         .systemProperties(dbProperties())
+        // A local farm's webhook receivers run on this machine: loopback is where they are.
+        .systemProperty("reelfarm.webhooks.allow-private", "true")
         .systemProperties(config.orchestratorProperties);
   }
 

@@ -33,6 +33,14 @@ class RenderRequestParserTest {
         .isEqualTo(9007199254740993L);
   }
 
+  @Test
+  void aWebhookIsAnAbsoluteHttpUrlAndAbsentMeansNone() {
+    assertThat(parser.parse("{\"prompt\":\"x\"}").webhook()).isNull();
+    assertThat(
+            parser.parse("{\"prompt\":\"x\",\"webhook\":\"https://h.example/cb?a=1\"}").webhook())
+        .isEqualTo("https://h.example/cb?a=1");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',
@@ -44,6 +52,9 @@ class RenderRequestParserTest {
         "{\"prompt\":\"x\",\"steps\":0}|steps",
         "{\"prompt\":\"x\",|body",
         "{\"prompt\":\"x\",\"durationSecond\":4}|durationSecond",
+        "{\"prompt\":\"x\",\"webhook\":\"ftp://h/x\"}|webhook",
+        "{\"prompt\":\"x\",\"webhook\":\"https://u:p@h/x\"}|webhook",
+        "{\"prompt\":\"x\",\"webhook\":7}|webhook",
       })
   void badInputNamesTheField(String body, String field) {
     assertThatThrownBy(() -> parser.parse(body))

@@ -150,4 +150,29 @@ class ApiJsonTest {
     assertThat(JobStatus.OPEN)
         .containsExactlyInAnyOrder(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.ENCODING);
   }
+
+  @Test
+  void webhookDeliveriesWriteEventsByTheirDottedIdAndReadBack() throws Exception {
+    Instant at = Instant.parse("2026-12-01T19:55:05Z");
+    var delivery =
+        new WebhookDeliveryView(
+            "msg_1",
+            JOB,
+            null,
+            "https://hooks.example.com/x",
+            WebhookEvent.RENDER_SUCCEEDED,
+            "DELIVERED",
+            at,
+            null,
+            at,
+            List.of(new WebhookDeliveryView.Attempt(1, at, 12, 500, "HTTP 500")));
+
+    String json = JSON.writeValueAsString(delivery);
+
+    assertThat(json)
+        .contains("\"event\":\"render.succeeded\"")
+        .doesNotContain("endpointId")
+        .doesNotContain("nextAttemptAt");
+    assertThat(JSON.readValue(json, WebhookDeliveryView.class)).isEqualTo(delivery);
+  }
 }
