@@ -1,11 +1,12 @@
 package dev.reelfarm.orchestrator.submission;
 
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 
 /**
  * A validated render request; absent optional fields are already defaults, except {@code mode}
- * (null: the planner decides).
+ * (null: the planner decides) and {@code interpolation} (null: the preset's).
  */
 public record RenderRequest(
     String prompt,
@@ -16,4 +17,30 @@ public record RenderRequest(
     int steps,
     double guidanceScale,
     int priority,
-    RenderMode mode) {}
+    RenderMode mode,
+    Interpolation interpolation) {
+
+  /** A request that leaves the frame rate conversion to the preset. */
+  public RenderRequest(
+      String prompt,
+      String negativePrompt,
+      double durationSeconds,
+      Preset preset,
+      long seed,
+      int steps,
+      double guidanceScale,
+      int priority,
+      RenderMode mode) {
+    this(
+        prompt,
+        negativePrompt,
+        durationSeconds,
+        preset,
+        seed,
+        steps,
+        guidanceScale,
+        priority,
+        mode,
+        null);
+  }
+}

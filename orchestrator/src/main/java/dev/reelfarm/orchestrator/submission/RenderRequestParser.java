@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -28,7 +29,8 @@ public final class RenderRequestParser {
           "steps",
           "guidanceScale",
           "priority",
-          "mode");
+          "mode",
+          "interpolation");
 
   private final ObjectMapper mapper;
   private final int defaultSteps;
@@ -87,6 +89,16 @@ public final class RenderRequestParser {
                     new InvalidRequestException(
                         "preset",
                         "unknown preset '" + presetName + "'; expected one of " + Preset.names()));
+    // A request that names its platform gets a clip that platform accepts. The default preset
+    // keeps the farm's 1 s minimum: it is the farm's format, not a promise to post (decisions.md).
+    if (root.has("preset")) {
+      preset
+          .durationRule(duration)
+          .ifPresent(
+              rule -> {
+                throw new InvalidRequestException("durationSeconds", rule);
+              });
+    }
     long seed =
         root.has("seed") && !root.get("seed").isNull()
             ? seed(root.get("seed"))
@@ -116,8 +128,31 @@ public final class RenderRequestParser {
                                   .map(RenderMode::id)
                                   .collect(Collectors.joining(", "))));
     }
+    Interpolation interpolation = null; // the preset's
+    if (root.has("interpolation") && !root.get("interpolation").isNull()) {
+      String name = text(root, "interpolation", true);
+      interpolation =
+          Interpolation.find(name)
+              .orElseThrow(
+                  () ->
+                      new InvalidRequestException(
+                          "interpolation",
+                          "unknown interpolation '"
+                              + name
+                              + "'; expected one of "
+                              + String.join(", ", Interpolation.names())));
+    }
     return new RenderRequest(
-        prompt.strip(), negative.strip(), duration, preset, seed, steps, guidance, priority, mode);
+        prompt.strip(),
+        negative.strip(),
+        duration,
+        preset,
+        seed,
+        steps,
+        guidance,
+        priority,
+        mode,
+        interpolation);
   }
 
   private static String text(JsonNode root, String field, boolean required) {

@@ -1,6 +1,7 @@
 package dev.reelfarm.schema.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.reelfarm.schema.presets.Interpolation;
 
 /**
  * The body of {@code POST /api/v1/renders} as a client sends it. Every field but {@code prompt} is
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param seed a decimal string is accepted too; a number here
  * @param mode null lets the planner choose (anchored for long clips)
+ * @param interpolation how the encoder reaches the preset's frame rate; null: the preset's choice
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RenderSubmission(
@@ -20,7 +22,32 @@ public record RenderSubmission(
     Integer steps,
     Double guidanceScale,
     Integer priority,
-    RenderMode mode) {
+    RenderMode mode,
+    Interpolation interpolation) {
+
+  /** A submission that leaves the frame rate conversion to the preset. */
+  public RenderSubmission(
+      String prompt,
+      String negativePrompt,
+      Double durationSeconds,
+      String preset,
+      Long seed,
+      Integer steps,
+      Double guidanceScale,
+      Integer priority,
+      RenderMode mode) {
+    this(
+        prompt,
+        negativePrompt,
+        durationSeconds,
+        preset,
+        seed,
+        steps,
+        guidanceScale,
+        priority,
+        mode,
+        null);
+  }
 
   /** A submission of {@code prompt} with every other field left to the server. */
   public static RenderSubmission of(String prompt) {
