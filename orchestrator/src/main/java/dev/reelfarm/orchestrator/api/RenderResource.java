@@ -106,10 +106,7 @@ public class RenderResource {
               + " PostgreSQL before answering 202. Every field but `prompt` is optional:"
               + " `durationSeconds` 1-60 (default 4), `preset` tiktok|shorts|reels|landscape,"
               + " `steps` 1-100, `guidanceScale` 0-30, `priority` -100..100, `mode`"
-              + " anchored|sequential|independent (default: the planner's choice),"
-              + " `interpolation` motion|blend|repeat (default: the preset's). A request naming"
-              + " `tiktok` or `reels` must ask for at least 3 s (the platforms reject shorter"
-              + " clips).")
+              + " anchored|sequential|independent (default: the planner's choice).")
   @Parameter(ref = "IdempotencyKey")
   @RequestBody(
       required = true,
