@@ -20,6 +20,7 @@ public final class ClipEncoder implements AutoCloseable {
   private final ClipFrames frames;
   private final FrameRateConverter fps;
   private final Mp4Encoder mp4;
+  private final MotionInterpolator motion; // null unless the converter interpolates motion
   private int next;
   private long nanos;
 
@@ -44,7 +45,16 @@ public final class ClipEncoder implements AutoCloseable {
     }
     this.frames = frames;
     this.fps = fps;
-    this.mp4 = new Mp4Encoder(video, preset, nativeWidth, nativeHeight);
+    this.motion =
+        fps.interpolation() == FrameRateConverter.Interpolation.MOTION
+            ? new MotionInterpolator(frames, fps, nativeWidth, nativeHeight)
+            : null;
+    try {
+      this.mp4 = new Mp4Encoder(video, preset, nativeWidth, nativeHeight);
+    } catch (IOException | RuntimeException e) {
+      if (motion != null) motion.close();
+      throw e;
+    }
   }
 
   /**
@@ -55,9 +65,9 @@ public final class ClipEncoder implements AutoCloseable {
    */
   public int encodeAvailable(int nativeFramesReady) throws IOException {
     long start = System.nanoTime();
-    while (next < fps.outputFrames()
-        && fps.frame(next).lastNativeFrameNeeded() < nativeFramesReady) {
-      mp4.write(frames.outputFrame(fps.frame(next)));
+    while (next < fps.outputFrames() && fps.lastNativeFrameNeeded(next) < nativeFramesReady) {
+      FrameRateConverter.OutputFrame f = fps.frame(next);
+      mp4.write(motion != null ? motion.outputFrame(f) : frames.outputFrame(f));
       next++;
     }
     nanos += System.nanoTime() - start;
@@ -82,7 +92,11 @@ public final class ClipEncoder implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
-    mp4.close();
+    try {
+      mp4.close();
+    } finally {
+      if (motion != null) motion.close();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.bytedeco.ffmpeg.global.swscale.SWS_LANCZOS;
 import dev.reelfarm.schema.presets.Preset;
 import java.io.IOException;
 import java.nio.Buffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
@@ -20,15 +21,20 @@ import org.bytedeco.javacv.Frame;
  * is upscaled with Lanczos straight into yuv420p (BT.709 matrix, limited range) — scaling into RGB
  * first would cost ~20× more — and handed to libx264. One frame is in memory at a time.
  *
- * <p>Fixed for every preset: libx264 {@code veryfast} ({@code ultrafast} would give Constrained
- * Baseline), profile High, CRF 20, a closed GOP with a keyframe every 2 s exactly (no scene-cut
- * keyframes, so segments cut cleanly), bt709 colour tags, and {@code +faststart} (moov before mdat,
- * so playback starts before the download ends). {@code +faststart} rewrites the file at the end, so
- * the output must be a seekable file, not a stream.
+ * <p>Per preset (its platform's recommendations, see {@link Preset}): the closed GOP's length (a
+ * keyframe every {@code gopFrames} exactly, each an IDR, no scene-cut keyframes, so segments cut
+ * cleanly), a VBV cap on the bitrate (CRF 20 below it: "capped CRF", one second of buffer), and a
+ * silent AAC-LC 48 kHz stereo track. Fixed for every preset: libx264 {@code veryfast} ({@code
+ * ultrafast} would give Constrained Baseline), profile High, 2 consecutive B-frames (YouTube's
+ * recommendation), bt709 colour tags, no edit lists (YouTube and Meta ask for none) and {@code
+ * +faststart} (moov before mdat, so playback starts before the download ends). {@code +faststart}
+ * rewrites the file at the end, so the output must be a seekable file, not a stream.
  */
 public final class Mp4Encoder implements AutoCloseable {
   static final int CRF = 20;
   static final String X264_PRESET = "veryfast";
+  static final int B_FRAMES = 2;
+  static final int AUDIO_BITRATE = 128_000;
 
   static {
     // FFmpeg logs to stderr; x264's per-encode info lines are noise in a service log.
@@ -41,6 +47,10 @@ public final class Mp4Encoder implements AutoCloseable {
   private final FFmpegFrameRecorder recorder;
   private final PixelConverter scaler;
   private final Frame frame = new Frame();
+  private final int fps;
+  private final boolean audio;
+  private final short[] silence;
+  private long samplesWritten;
   private int framesWritten;
   private boolean finished;
 
@@ -58,9 +68,15 @@ public final class Mp4Encoder implements AutoCloseable {
     this.output = output;
     this.sourceWidth = sourceWidth;
     this.sourceHeight = sourceHeight;
-    int gop = 2 * preset.fps();
+    this.fps = preset.fps();
+    this.audio = preset.silentAudio();
+    // One frame's share of samples, rounded up, interleaved stereo.
+    this.silence = new short[(Preset.AUDIO_SAMPLE_RATE / fps + 1) * Preset.AUDIO_CHANNELS];
+    int gop = preset.gopFrames();
+    int maxKbps = preset.maxBitrateKbps();
     FFmpegFrameRecorder r =
-        new FFmpegFrameRecorder(output.toFile(), preset.width(), preset.height(), 0);
+        new FFmpegFrameRecorder(
+            output.toFile(), preset.width(), preset.height(), audio ? Preset.AUDIO_CHANNELS : 0);
     r.setFormat("mp4");
     r.setVideoCodecName("libx264");
     r.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -75,12 +91,27 @@ public final class Mp4Encoder implements AutoCloseable {
     // identical requests, whichever workers rendered them. Frame threads stay on.
     r.setVideoOption(
         "x264-params",
-        "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:open-gop=0:sync-lookahead=0");
+        "keyint="
+            + gop
+            + ":min-keyint="
+            + gop
+            + ":scenecut=0:open-gop=0:sync-lookahead=0:bframes="
+            + B_FRAMES
+            + ":vbv-maxrate="
+            + maxKbps
+            + ":vbv-bufsize="
+            + maxKbps);
     r.setVideoOption("color_primaries", "bt709");
     r.setVideoOption("color_trc", "bt709");
     r.setVideoOption("colorspace", "bt709");
     r.setVideoOption("color_range", "tv");
     r.setOption("movflags", "+faststart");
+    r.setOption("use_editlist", "0");
+    if (audio) {
+      r.setAudioCodecName("aac"); // FFmpeg's native encoder: AAC-LC
+      r.setSampleRate(Preset.AUDIO_SAMPLE_RATE);
+      r.setAudioBitrate(AUDIO_BITRATE);
+    }
     PixelConverter s = null;
     try {
       s =
@@ -126,6 +157,18 @@ public final class Mp4Encoder implements AutoCloseable {
     frame.image = new Buffer[] {yuv.position(0).limit(scaler.dstSize()).asByteBuffer()};
     recorder.record(frame, AV_PIX_FMT_YUV420P);
     framesWritten++;
+    if (audio) recordSilenceUpTo(framesWritten);
+  }
+
+  /** Silent samples until the audio lasts exactly as long as {@code frames} video frames. */
+  private void recordSilenceUpTo(int frames) throws IOException {
+    long due = (long) frames * Preset.AUDIO_SAMPLE_RATE / fps - samplesWritten;
+    if (due <= 0) return;
+    recorder.recordSamples(
+        Preset.AUDIO_SAMPLE_RATE,
+        Preset.AUDIO_CHANNELS,
+        ShortBuffer.wrap(silence, 0, (int) due * Preset.AUDIO_CHANNELS));
+    samplesWritten += due;
   }
 
   public int framesWritten() {

@@ -13,6 +13,7 @@ import dev.reelfarm.schema.messages.EncodeTask.ChunkFrames;
 import dev.reelfarm.schema.messages.JobEvent;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
+import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -361,8 +362,19 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       files.put(c.chunkIndex(), file);
     }
     FrameRateConverter fps =
-        new FrameRateConverter(task.nativeFps(), preset.fps(), task.totalFrames());
+        new FrameRateConverter(
+            task.nativeFps(),
+            preset.fps(),
+            task.totalFrames(),
+            FrameRateConverter.Interpolation.of(interpolation(task, preset)));
     return new Plan(preset, output, windows, clip, fps, files, frameBytes);
+  }
+
+  /** The task's frame rate conversion, or its preset's; an unknown name is poison. */
+  private static Interpolation interpolation(EncodeTask task, Preset preset) {
+    if (task.interpolation() == null) return preset.interpolation();
+    return Interpolation.find(task.interpolation())
+        .orElseThrow(() -> poison("unknown interpolation '" + task.interpolation() + "'", null));
   }
 
   /**

@@ -22,7 +22,22 @@ public final class FrameRateConverter {
     /** Mix the two neighbouring native frames by distance in time. */
     LINEAR,
     /** Show the native frame nearest in time (frame repetition). */
-    NEAREST
+    NEAREST,
+    /**
+     * Motion-compensated in-between frames, made by the media side ({@code MotionInterpolator}) at
+     * the instants {@link #LINEAR} uses; its motion estimation needs the native frame after each
+     * instant too (see {@link #lastNativeFrameNeeded}).
+     */
+    MOTION;
+
+    /** The converter for a request's or preset's {@code interpolation}. */
+    public static Interpolation of(dev.reelfarm.schema.presets.Interpolation chosen) {
+      return switch (chosen) {
+        case MOTION -> MOTION;
+        case BLEND -> LINEAR;
+        case REPEAT -> NEAREST;
+      };
+    }
   }
 
   /**
@@ -82,6 +97,10 @@ public final class FrameRateConverter {
     return outputFps;
   }
 
+  public int nativeFps() {
+    return nativeFps;
+  }
+
   public Interpolation interpolation() {
     return interpolation;
   }
@@ -105,6 +124,16 @@ public final class FrameRateConverter {
     }
     if (from == nativeFrames - 1 || rem == 0) return new OutputFrame(j, from, from, 0);
     return new OutputFrame(j, from, from + 1, rem / (double) outputFps);
+  }
+
+  /**
+   * The highest native frame output frame {@code j} needs before it can be made: the later of its
+   * two native frames, and for {@link Interpolation#MOTION} one more (the motion search looks one
+   * native frame ahead; past the end, the last native frame stands in).
+   */
+  public int lastNativeFrameNeeded(int j) {
+    int needed = frame(j).lastNativeFrameNeeded();
+    return interpolation == Interpolation.MOTION ? Math.min(needed + 1, nativeFrames - 1) : needed;
   }
 
   /**

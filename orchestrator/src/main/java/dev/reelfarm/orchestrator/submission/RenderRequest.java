@@ -1,12 +1,13 @@
 package dev.reelfarm.orchestrator.submission;
 
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 
 /**
  * A validated render request; absent optional fields are already defaults, except {@code mode}
- * (null: the planner decides) and {@code webhook} (null: none; its address is checked by the
- * caller, which can resolve it).
+ * (null: the planner decides), {@code interpolation} (null: the preset's) and {@code webhook}
+ * (null: none; its address is checked by the caller, which can resolve it).
  */
 public record RenderRequest(
     String prompt,
@@ -18,9 +19,10 @@ public record RenderRequest(
     double guidanceScale,
     int priority,
     RenderMode mode,
+    Interpolation interpolation,
     String webhook) {
 
-  /** A request without a webhook. */
+  /** A request without a webhook that leaves the frame rate conversion to the preset. */
   public RenderRequest(
       String prompt,
       String negativePrompt,
@@ -41,6 +43,7 @@ public record RenderRequest(
         guidanceScale,
         priority,
         mode,
+        null,
         null);
   }
 }

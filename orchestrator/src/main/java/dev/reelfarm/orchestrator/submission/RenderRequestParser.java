@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -29,6 +30,7 @@ public final class RenderRequestParser {
           "guidanceScale",
           "priority",
           "mode",
+          "interpolation",
           "webhook");
 
   private final ObjectMapper mapper;
@@ -88,6 +90,16 @@ public final class RenderRequestParser {
                     new InvalidRequestException(
                         "preset",
                         "unknown preset '" + presetName + "'; expected one of " + Preset.names()));
+    // A request that names its platform gets a clip that platform accepts. The default preset
+    // keeps the farm's 1 s minimum: it is the farm's format, not a promise to post (decisions.md).
+    if (root.has("preset")) {
+      preset
+          .durationRule(duration)
+          .ifPresent(
+              rule -> {
+                throw new InvalidRequestException("durationSeconds", rule);
+              });
+    }
     long seed =
         root.has("seed") && !root.get("seed").isNull()
             ? seed(root.get("seed"))
@@ -121,6 +133,20 @@ public final class RenderRequestParser {
         root.has("webhook") && !root.get("webhook").isNull()
             ? WebhookUrls.syntax("webhook", text(root, "webhook", true)).toString()
             : null;
+    Interpolation interpolation = null; // the preset's
+    if (root.has("interpolation") && !root.get("interpolation").isNull()) {
+      String name = text(root, "interpolation", true);
+      interpolation =
+          Interpolation.find(name)
+              .orElseThrow(
+                  () ->
+                      new InvalidRequestException(
+                          "interpolation",
+                          "unknown interpolation '"
+                              + name
+                              + "'; expected one of "
+                              + String.join(", ", Interpolation.names())));
+    }
     return new RenderRequest(
         prompt.strip(),
         negative.strip(),
@@ -131,6 +157,7 @@ public final class RenderRequestParser {
         guidance,
         priority,
         mode,
+        interpolation,
         webhook);
   }
 

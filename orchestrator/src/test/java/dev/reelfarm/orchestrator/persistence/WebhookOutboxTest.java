@@ -45,7 +45,7 @@ class WebhookOutboxTest {
     return farm.lifecycle
         .submit(
             new RenderRequest(
-                r.prompt(), "", 2, Preset.TIKTOK, 7, r.steps(), 3.0, 0, null, webhook))
+                r.prompt(), "", 2, Preset.TIKTOK, 7, r.steps(), 3.0, 0, null, null, webhook))
         .id();
   }
 

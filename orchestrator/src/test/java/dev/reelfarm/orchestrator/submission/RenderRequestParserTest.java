@@ -110,4 +110,45 @@ class RenderRequestParserTest {
                 .map(c -> c.getName())
                 .toArray(String[]::new));
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"tiktok,TikTok", "reels,Instagram Reels"})
+  void aClipShorterThanItsPlatformAcceptsIsRefusedNamingThePresetsRule(
+      String preset, String platform) {
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    "{\"prompt\":\"x\",\"preset\":\"" + preset + "\",\"durationSeconds\":2.5}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .satisfies(
+            e -> assertThat(((InvalidRequestException) e).field()).isEqualTo("durationSeconds"))
+        .hasMessageContaining("preset " + preset + " needs at least 3 seconds")
+        .hasMessageContaining(platform + " rejects shorter clips");
+    assertThat(
+            parser
+                .parse("{\"prompt\":\"x\",\"preset\":\"" + preset + "\",\"durationSeconds\":3}")
+                .durationSeconds())
+        .isEqualTo(3.0);
+  }
+
+  @Test
+  void presetsWithoutAMinimumAndTheDefaultPresetKeepTheOneSecondFloor() {
+    assertThat(
+            parser.parse("{\"prompt\":\"x\",\"preset\":\"shorts\",\"durationSeconds\":1}").preset())
+        .isEqualTo(Preset.SHORTS);
+    assertThat(parser.parse("{\"prompt\":\"x\",\"durationSeconds\":1}").preset())
+        .isEqualTo(Preset.TIKTOK);
+  }
+
+  @Test
+  void interpolationIsTheRequestsChoiceOrThePresets() {
+    assertThat(parser.parse("{\"prompt\":\"x\"}").interpolation()).isNull();
+    assertThat(parser.parse("{\"prompt\":\"x\",\"interpolation\":\"Motion\"}").interpolation())
+        .isEqualTo(dev.reelfarm.schema.presets.Interpolation.MOTION);
+    assertThatThrownBy(() -> parser.parse("{\"prompt\":\"x\",\"interpolation\":\"rife\"}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .satisfies(
+            e -> assertThat(((InvalidRequestException) e).field()).isEqualTo("interpolation"))
+        .hasMessageContaining("motion, blend, repeat");
+  }
 }

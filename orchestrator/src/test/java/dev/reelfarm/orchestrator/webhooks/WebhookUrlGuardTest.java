@@ -117,6 +117,7 @@ class WebhookUrlGuardTest {
             3,
             0,
             null,
+            null,
             "https://hooks.example.com/");
 
     assertThatThrownBy(() -> noSecret.checkJobWebhook(withHook))

@@ -1,6 +1,7 @@
 package dev.reelfarm.schema.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.reelfarm.schema.presets.Interpolation;
 
 /**
  * The body of {@code POST /api/v1/renders} as a client sends it. Every field but {@code prompt} is
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param seed a decimal string is accepted too; a number here
  * @param mode null lets the planner choose (anchored for long clips)
+ * @param interpolation how the encoder reaches the preset's frame rate; null: the preset's choice
  * @param webhook an http(s) URL called (signed with the farm's secret) when the job finishes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,9 +24,10 @@ public record RenderSubmission(
     Double guidanceScale,
     Integer priority,
     RenderMode mode,
+    Interpolation interpolation,
     String webhook) {
 
-  /** A submission without a webhook. */
+  /** A submission without a webhook that leaves the frame rate conversion to the preset. */
   public RenderSubmission(
       String prompt,
       String negativePrompt,
@@ -45,11 +48,12 @@ public record RenderSubmission(
         guidanceScale,
         priority,
         mode,
+        null,
         null);
   }
 
   /** A submission of {@code prompt} with every other field left to the server. */
   public static RenderSubmission of(String prompt) {
-    return new RenderSubmission(prompt, null, null, null, null, null, null, null, null, null);
+    return new RenderSubmission(prompt, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -11,6 +11,9 @@ import java.util.UUID;
  * {@code framesUri}. An encoder may encode the frames those chunks settle and keep its encoding
  * open for the job; the complete task (every chunk has frames) finishes the clip, from scratch if
  * the encoder holds nothing for the job. Tasks of one job share a key, so they arrive in order.
+ *
+ * <p>{@code interpolation} ({@code motion}, {@code blend}, {@code repeat}) is the request's frame
+ * rate conversion; null (and from older orchestrators, absent) means the preset's.
  */
 public record EncodeTask(
     int schemaVersion,
@@ -22,11 +25,38 @@ public record EncodeTask(
     int totalFrames,
     List<ChunkFrames> chunks,
     String artifactPrefix,
-    boolean complete)
+    boolean complete,
+    String interpolation)
     implements WireMessage {
 
   /** 2: partial tasks ({@code complete}). */
   public static final int SCHEMA_VERSION = 2;
+
+  /** A task that leaves the frame rate conversion to the preset. */
+  public EncodeTask(
+      int schemaVersion,
+      UUID jobId,
+      String preset,
+      int nativeWidth,
+      int nativeHeight,
+      int nativeFps,
+      int totalFrames,
+      List<ChunkFrames> chunks,
+      String artifactPrefix,
+      boolean complete) {
+    this(
+        schemaVersion,
+        jobId,
+        preset,
+        nativeWidth,
+        nativeHeight,
+        nativeFps,
+        totalFrames,
+        chunks,
+        artifactPrefix,
+        complete,
+        null);
+  }
 
   @Override
   public void validate() {

@@ -33,4 +33,23 @@ class PresetTest {
         .hasMessageContaining("tiktok, shorts, reels, landscape");
     assertThatThrownBy(() -> Preset.parse(null)).hasMessageContaining("valid presets");
   }
+
+  @Test
+  void tiktokAndReelsRefuseClipsUnderThreeSecondsNamingThePlatform() {
+    assertThat(Preset.TIKTOK.durationRule(2.9))
+        .hasValue("preset tiktok needs at least 3 seconds (TikTok rejects shorter clips)");
+    assertThat(Preset.REELS.durationRule(1)).get().asString().contains("Instagram Reels");
+    assertThat(Preset.TIKTOK.durationRule(3)).isEmpty();
+    assertThat(Preset.SHORTS.durationRule(1)).isEmpty();
+    assertThat(Preset.LANDSCAPE.durationRule(1)).isEmpty();
+  }
+
+  @Test
+  void youtubePresetsHaveAClosedGopOfHalfTheFrameRateAndAnEightMegabitCap() {
+    for (Preset p : new Preset[] {Preset.SHORTS, Preset.LANDSCAPE}) {
+      assertThat(p.gopFrames()).isEqualTo(p.fps() / 2);
+      assertThat(p.maxBitrateKbps()).isEqualTo(8_000);
+    }
+    assertThat(Preset.REELS.maxBitrateKbps()).isEqualTo(25_000);
+  }
 }
