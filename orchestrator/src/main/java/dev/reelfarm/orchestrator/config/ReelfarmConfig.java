@@ -59,6 +59,9 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.retention.*}: what is removed once it is no longer needed. */
   Retention retention();
 
+  /** {@code reelfarm.join.*}: workers and encoders that join from other hosts. */
+  Join join();
+
   interface Db {
     /** JDBC URL of the job database (default: a local PostgreSQL on 5432, database reelfarm). */
     String url();
@@ -192,5 +195,19 @@ public interface ReelfarmConfig {
     /** Jobs whose intermediates are removed per transaction (outbox rows: 100 times as many). */
     @WithDefault("100")
     int batchSize();
+  }
+
+  interface Join {
+    /**
+     * The secret a worker or encoder on another host sends to {@code GET /api/v1/farm/join}; none:
+     * joining is disabled (the local farm generates one, kept in its directory).
+     */
+    Optional<String> token();
+
+    /**
+     * Kafka bootstrap servers as the joining hosts reach them (default: {@code
+     * reelfarm.kafka.bootstrap}, which may be a loopback address only this host reaches).
+     */
+    Optional<String> kafkaBootstrap();
   }
 }
