@@ -1,5 +1,6 @@
 package dev.reelfarm.cli;
 
+import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.api.FarmJoinInfo;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -45,11 +46,22 @@ final class FarmJoinClient {
     }
     int status = response.statusCode();
     if (status == 401 || status == 403) {
-      String why = new FarmApi.ApiException(status, response.body(), "join").describe();
+      String why = refusal(status, response.body());
       throw JoinRefusedException.byFarm(
           "the farm at " + base + " refused to let this join: " + why);
     }
     if (status != 200) throw new FarmApi.ApiException(status, response.body(), "GET " + base);
     return FarmApi.JSON.readValue(response.body(), FarmJoinInfo.class);
+  }
+
+  /** The ErrorBody's sentence (its field is always the token header: not repeated). */
+  private static String refusal(int status, String body) {
+    try {
+      String message = FarmApi.JSON.readValue(body, ErrorBody.class).message();
+      if (message != null) return message;
+    } catch (IOException | RuntimeException e) {
+      // not an error body: the raw answer below
+    }
+    return new FarmApi.ApiException(status, body, "join").describe();
   }
 }
