@@ -91,8 +91,8 @@ public final class NetnsHosts implements AutoCloseable {
     must(
         IP, "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", name, "netns",
         switchNs);
-    must(IP, "-n", switchNs, "link", "set", name, "master", "br0");
-    must(IP, "-n", switchNs, "link", "set", name, "up");
+    must(IP, "-n", switchNs, "link", "set", "dev", name, "master", "br0");
+    must(IP, "-n", switchNs, "link", "set", "dev", name, "up");
     must(IP, "-n", ns, "addr", "add", address(name) + "/24", "dev", "eth0");
     must(IP, "-n", ns, "link", "set", "eth0", "up");
     must(IP, "-n", ns, "link", "set", "lo", "up");
@@ -116,12 +116,12 @@ public final class NetnsHosts implements AutoCloseable {
   /** Takes the host's cable out at the switch: its packets go nowhere until {@link #linkUp}. */
   public void linkDown(String host) throws IOException {
     address(host);
-    must(IP, "-n", switchNs, "link", "set", host, "down");
+    must(IP, "-n", switchNs, "link", "set", "dev", host, "down");
   }
 
   public void linkUp(String host) throws IOException {
     address(host);
-    must(IP, "-n", switchNs, "link", "set", host, "up");
+    must(IP, "-n", switchNs, "link", "set", "dev", host, "up");
   }
 
   /** The namespaces this harness created that still exist (to check the clean-up). */
