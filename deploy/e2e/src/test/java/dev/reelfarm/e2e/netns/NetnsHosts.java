@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * Hosts for a multi-host test on one machine: each host a network namespace ({@code ip netns}) with
  * one interface, {@code eth0}, at {@code 10.77.0.<n>/24}, cabled by a veth pair to a bridge that
  * lives in a namespace of its own (the switch). Nothing is added to the machine's own network
- * namespace, so the addresses collide with nothing and the test's traffic stays on them; a host's
- * link is taken down at the switch ({@link #linkDown}), as a pulled cable would.
+ * namespace (unless {@link #attachThisMachine}), so the addresses collide with nothing and the
+ * test's traffic stays on them; a host's link is taken down at the switch ({@link #linkDown}), as a
+ * pulled cable would.
  *
  * <p>Processes run on a host through {@code ip netns exec} ({@link #command}); they see the
  * machine's file system, so each host's "disk" is the directory the test gives it. {@link #close}
@@ -28,10 +29,13 @@ import java.util.concurrent.TimeUnit;
 public final class NetnsHosts implements AutoCloseable {
 
   private static final String IP = "ip";
-  private static final String SUBNET = "10.77.0.";
 
   private final String prefix;
   private final String switchNs;
+
+  /** {@code 10.77.<k>.}, k random: two harnesses at once, both attached, have separate routes. */
+  private final String subnet = "10.77." + ThreadLocalRandom.current().nextInt(1, 255) + ".";
+
   private final Map<String, Integer> hosts = new LinkedHashMap<>();
   private final Thread cleanup = new Thread(this::deleteAll, "netns-cleanup");
   private boolean closed;
@@ -61,7 +65,7 @@ public final class NetnsHosts implements AutoCloseable {
     }
   }
 
-  /** The hosts, numbered in order from 10.77.0.1; each starts with its link up. */
+  /** The hosts, numbered in order from 10.77.k.1; each starts with its link up. */
   public static NetnsHosts create(String... names) throws IOException {
     var netns =
         new NetnsHosts(
@@ -98,11 +102,26 @@ public final class NetnsHosts implements AutoCloseable {
     must(IP, "-n", ns, "link", "set", "lo", "up");
   }
 
-  /** The host's address, {@code 10.77.0.<n>}. */
+  /** The host's address, {@code 10.77.<k>.<n>}. */
   public String address(String host) {
     Integer n = hosts.get(host);
     if (n == null) throw new IllegalArgumentException("no host " + host + " in " + hosts.keySet());
-    return SUBNET + n;
+    return subnet + n;
+  }
+
+  /**
+   * Cables this machine's own network namespace (where the test JVM runs) to the switch as {@code
+   * 10.77.<k>.254}, so the test can talk to the hosts' addresses; only that subnet is routed there.
+   * Returns the address.
+   */
+  public String attachThisMachine() throws IOException {
+    String dev = prefix + "-m";
+    must(IP, "link", "add", dev, "type", "veth", "peer", "name", "machine", "netns", switchNs);
+    must(IP, "-n", switchNs, "link", "set", "dev", "machine", "master", "br0");
+    must(IP, "-n", switchNs, "link", "set", "dev", "machine", "up");
+    must(IP, "addr", "add", subnet + "254/24", "dev", dev);
+    must(IP, "link", "set", "dev", dev, "up");
+    return subnet + "254";
   }
 
   /** {@code command} as it runs on {@code host}: prefixed with {@code ip netns exec <ns>}. */
