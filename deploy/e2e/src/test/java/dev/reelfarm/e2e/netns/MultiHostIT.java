@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.launcher.RepoLayout;
 import dev.reelfarm.mediaqa.VideoProbe;
 import java.io.IOException;
@@ -45,8 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * NetnsPortForward} relays publish them on A's address (and Kafka's advertised 127.0.0.1:port on
  * the others'). The artifact store is still the file system (the S3 store is not here yet), which
  * the namespaces share: this test shows the hosts, the join and the link fault, not yet that no
- * file moves outside an object store. Prints which host rendered which chunk and the time from B's
- * link going down to its chunk restarting on C.
+ * file moves outside an object store. Prints which host rendered which chunk, the bytes each job
+ * left in the store and the time from B's link going down to its chunk restarting on C; the video
+ * of the job that lost B mid-chunk is compared frame by frame with the undisturbed job's and with a
+ * one-machine farm's render of the same request.
  */
 @Timeout(900)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -71,6 +74,7 @@ class MultiHostIT {
   static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static String referenceJob;
+  static String linkDownJob;
 
   @BeforeAll
   static void startHosts() throws Exception {
@@ -95,7 +99,7 @@ class MultiHostIT {
                 bundle.toString(),
                 "reelfarm.chunk.lease-seconds=8",
                 "reelfarm.workers.live-seconds=8"));
-    String line = awaitLine(tmp.resolve("a.log"), "FARM ", Duration.ofSeconds(240));
+    String line = awaitLine(tmp.resolve("a.log"), "FARM ", Duration.ofSeconds(240), farm);
     farmInfo = new HashMap<>();
     for (String kv : line.substring(line.indexOf("FARM ") + 5).split(" ")) {
       String[] p = kv.split("=", 2);
@@ -185,6 +189,7 @@ class MultiHostIT {
   @Order(2)
   void bsLinkDownMidChunkGetsThatChunkRenderedOnCAndTheVideoIsFrameIdentical() throws Exception {
     String job = submit();
+    linkDownJob = job;
     long chunk =
         await(
             "a chunk of B's past its first step",
@@ -221,6 +226,51 @@ class MultiHostIT {
             + " ms");
     List<String> reference = VideoProbe.frameHashes(download(referenceJob));
     assertThat(VideoProbe.frameHashes(download(job))).isNotEmpty().isEqualTo(reference);
+  }
+
+  /** The same request on a one-machine farm (one worker, its own encoder, no namespaces). */
+  @Test
+  @Order(3)
+  void theLinkDownJobsVideoIsFrameIdenticalToASingleHostRenderOfTheSameRequest() throws Exception {
+    assertThat(linkDownJob).as("the link-down job ran").isNotNull();
+    Path video = tmp.resolve("single-host.mp4");
+    try (LocalFarm single =
+        LocalFarm.builder()
+            .dir(tmp.resolve("single-host"))
+            .useEnvironment(false)
+            .workers(1)
+            .workerThreads(1)
+            .modelBundle(checkout.resolve(RepoLayout.FIXTURE_BUNDLE))
+            .start()) {
+      String previousApi = api;
+      api = single.apiBase().toString();
+      try {
+        String id = submit();
+        assertThat(awaitFinal(id).get("status").asText()).isEqualTo("SUCCEEDED");
+        Files.move(download(id), video);
+      } finally {
+        api = previousApi;
+      }
+    }
+    List<String> singleHost = VideoProbe.frameHashes(video);
+    System.out.println(
+        "MULTIHOST single-host render: "
+            + singleHost.size()
+            + " frames, identical to the link-down job's: "
+            + singleHost.equals(VideoProbe.frameHashes(tmp.resolve(linkDownJob + ".mp4"))));
+    assertThat(VideoProbe.frameHashes(tmp.resolve(linkDownJob + ".mp4")))
+        .isNotEmpty()
+        .isEqualTo(singleHost);
+  }
+
+  /** What the job left in host A's artifact store: its chunks' frames and latents, the video. */
+  private static long jobArtifactBytes(String job) throws IOException {
+    Path jobDir = dirs.get("a").resolve("farm/artifacts/jobs").resolve(job);
+    try (Stream<Path> walk = Files.walk(jobDir)) {
+      long total = 0;
+      for (Path p : walk.filter(Files::isRegularFile).toList()) total += Files.size(p);
+      return total;
+    }
   }
 
   private static String submit() throws Exception {
@@ -330,8 +380,22 @@ class MultiHostIT {
   }
 
   private static String awaitLine(Path log, String marker, Duration timeout) throws Exception {
+    return awaitLine(log, marker, timeout, null);
+  }
+
+  /** Fails at once, with the log's tail, when {@code process} (if given) exits meanwhile. */
+  private static String awaitLine(Path log, String marker, Duration timeout, Process process)
+      throws Exception {
     try {
-      return awaitMarker(log, marker, timeout);
+      return await(
+          marker + " in " + log,
+          timeout,
+          () -> {
+            String found = findMarker(log, marker);
+            if (found == null && process != null && !process.isAlive())
+              throw new AssertionError("the process exited (" + process.exitValue() + ")");
+            return found;
+          });
     } catch (AssertionError e) {
       List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
       throw new AssertionError(
@@ -341,17 +405,10 @@ class MultiHostIT {
     }
   }
 
-  private static String awaitMarker(Path log, String marker, Duration timeout) throws Exception {
-    return await(
-        marker + " in " + log,
-        timeout,
-        () ->
-            Files.exists(log)
-                ? Files.readAllLines(log).stream()
-                    .filter(l -> l.contains(marker))
-                    .findFirst()
-                    .orElse(null)
-                : null);
+  private static String findMarker(Path log, String marker) throws IOException {
+    return Files.exists(log)
+        ? Files.readAllLines(log).stream().filter(l -> l.contains(marker)).findFirst().orElse(null)
+        : null;
   }
 
   private static <T> T await(String what, Duration timeout, Callable<T> probe) throws Exception {
