@@ -175,7 +175,14 @@ class MultiHostIT {
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     Map<Integer, String> renderedBy = chunkWorkers(referenceJob);
     System.out.println(
-        "MULTIHOST reference job " + referenceJob + " chunk -> worker: " + renderedBy);
+        "MULTIHOST reference job "
+            + referenceJob
+            + " chunk -> worker: "
+            + renderedBy
+            + "; "
+            + jobArtifactBytes(referenceJob)
+            + " bytes in the artifact store under jobs/"
+            + referenceJob);
     assertThat(Set.copyOf(renderedBy.values())).containsExactlyInAnyOrder("worker-b", "worker-c");
     for (String h : List.of("b", "c")) {
       assertThat(filesOutside(dirs.get(h), dirs.get(h).resolve("bundle")))
@@ -241,6 +248,8 @@ class MultiHostIT {
             .workers(1)
             .workerThreads(1)
             .modelBundle(checkout.resolve(RepoLayout.FIXTURE_BUNDLE))
+            // beside the four hosts' JVMs the niced encoder starts slowly on a loaded machine
+            .startupTimeout(Duration.ofSeconds(360))
             .start()) {
       String previousApi = api;
       api = single.apiBase().toString();
