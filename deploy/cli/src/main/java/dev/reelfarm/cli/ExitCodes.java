@@ -33,6 +33,12 @@ final class ExitCodes
   /** The farm failed while working, stopped answering or timed out. */
   static final int FARM_ERROR = 4;
 
+  /** {@code worker/encoder --join}: the farm refused the join token, or joining is disabled. */
+  static final int JOIN_REFUSED = 5;
+
+  /** {@code worker --join}: the local model bundle is not the farm's. */
+  static final int BUNDLE_DIFFERS = 6;
+
   /** Ctrl-C (SIGINT) while the command waited. */
   static final int INTERRUPTED = 130;
 
@@ -50,6 +56,7 @@ final class ExitCodes
     if (e instanceof ParameterException || e instanceof EvalSetupException) return USAGE;
     if (e instanceof ServiceStartException) return START_FAILED;
     if (e instanceof InterruptedException) return INTERRUPTED;
+    if (e instanceof JoinRefusedException refused) return refused.exitCode();
     return FARM_ERROR;
   }
 
@@ -78,6 +85,8 @@ final class ExitCodes
       usageError(err, name, e.getMessage());
     } else if (e instanceof ServiceStartException) {
       err.println("reelfarm: the local farm did not start: " + e.getMessage());
+    } else if (e instanceof JoinRefusedException) {
+      err.println("reelfarm " + name + ": " + e.getMessage());
     } else if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     } else {

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       SeamsCommand.class,
       EvalCommand.class,
+      WorkerCommand.class,
+      EncoderCommand.class,
       HelpCommand.class
     })
 public final class ReelfarmCli implements Callable<Integer> {

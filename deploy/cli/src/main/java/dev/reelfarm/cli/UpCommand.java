@@ -110,6 +110,7 @@ final class UpCommand implements Callable<Integer> {
           "  WARNING    the model is the TEST FIXTURE (random weights), not the default model");
     }
     out.println("Render with: ./reelfarm render \"a red circle moving right\" --api " + api);
+    out.println("Join with:   ./reelfarm worker --join " + api + " --token " + farm.joinToken());
     out.println("Ctrl-C stops the farm.");
     out.flush();
   }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * A farm's working directory: {@code farm.lock} (one farm at a time), {@code farm.pid} (the
  * launcher), {@code pids} (its children, to stop them after a launcher killed with SIGKILL), and
  * the farm's state: {@code pg}, {@code kafka}, {@code artifacts}, {@code logs}, wiped at the start
- * of a fresh farm and kept otherwise.
+ * of a fresh farm and kept otherwise; {@code join-token} (mode 0600), kept even by a fresh start.
  */
 final class FarmDirectory {
 
@@ -49,6 +49,11 @@ final class FarmDirectory {
 
   Path artifacts() {
     return dir.resolve("artifacts");
+  }
+
+  /** The farm's join token; not state: a fresh start keeps it. */
+  Path joinToken() {
+    return dir.resolve("join-token");
   }
 
   Path postgresData() {

@@ -63,6 +63,7 @@ public final class LocalFarm implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
 
   private ModelChoice model;
+  private String joinToken;
   private Duration startupTime;
 
   private LocalFarm(FarmConfig config) {
@@ -98,6 +99,9 @@ public final class LocalFarm implements AutoCloseable {
             List.of());
       }
       dir.claim(config.fresh);
+      joinToken = config.serviceProperties.get(JoinToken.PROPERTY);
+      if (joinToken == null) joinToken = JoinToken.readOrCreate(dir.joinToken());
+      config.orchestratorProperties.putIfAbsent(JoinToken.PROPERTY, joinToken);
       Runtime.getRuntime().addShutdownHook(shutdownHook);
       if (model.testFixture()) {
         LOG.warn(
@@ -198,6 +202,14 @@ public final class LocalFarm implements AutoCloseable {
   /** The API of every orchestrator replica; the first is {@link #apiBase()}. */
   public List<URI> apiBases() {
     return services.apiBases();
+  }
+
+  /**
+   * The token a worker or encoder on another host joins with ({@code ./reelfarm worker --join <api>
+   * --token <token>}): {@code -Dreelfarm.join.token} if given, else the farm directory's.
+   */
+  public String joinToken() {
+    return joinToken;
   }
 
   public int httpPort() {

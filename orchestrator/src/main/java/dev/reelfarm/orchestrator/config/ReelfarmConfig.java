@@ -62,6 +62,9 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.webhooks.*}: calling clients back (signing, retries, allowed addresses). */
   Webhooks webhooks();
 
+  /** {@code reelfarm.join.*}: workers and encoders that join from other hosts. */
+  Join join();
+
   interface Db {
     /** JDBC URL of the job database (default: a local PostgreSQL on 5432, database reelfarm). */
     String url();
@@ -241,5 +244,19 @@ public interface ReelfarmConfig {
     /** How often the leader looks for due deliveries, in ms. */
     @WithDefault("500")
     int pollMs();
+  }
+
+  interface Join {
+    /**
+     * The secret a worker or encoder on another host sends to {@code GET /api/v1/farm/join}; none:
+     * joining is disabled (the local farm generates one, kept in its directory).
+     */
+    Optional<String> token();
+
+    /**
+     * Kafka bootstrap servers as the joining hosts reach them (default: {@code
+     * reelfarm.kafka.bootstrap}, which may be a loopback address only this host reaches).
+     */
+    Optional<String> kafkaBootstrap();
   }
 }

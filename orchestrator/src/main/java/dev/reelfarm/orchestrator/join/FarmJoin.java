@@ -1,0 +1,95 @@
+package dev.reelfarm.orchestrator.join;
+
+import dev.reelfarm.orchestrator.config.ModelCatalog;
+import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.schema.api.FarmJoinInfo;
+import dev.reelfarm.schema.bundle.BundleChecksum;
+import dev.reelfarm.schema.config.ArtifactsConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Who may join the farm from another host ({@code reelfarm.join.token}) and what a joining worker
+ * or encoder is told: the brokers as remote hosts reach them, the artifact store's settings, and
+ * the model bundle with its {@link BundleChecksum checksum} (computed once, at the first join).
+ */
+@ApplicationScoped
+public class FarmJoin {
+
+  /** The outcome of checking a presented token. */
+  public enum Admission {
+    ADMITTED,
+    /** No {@code reelfarm.join.token} is configured: nobody may join. */
+    DISABLED,
+    MISSING,
+    WRONG
+  }
+
+  private final ReelfarmConfig config;
+  private final ModelCatalog model;
+  private final Config rawConfig;
+  private volatile FarmJoinInfo info;
+
+  public FarmJoin(ReelfarmConfig config, ModelCatalog model, Config rawConfig) {
+    this.config = config;
+    this.model = model;
+    this.rawConfig = rawConfig;
+  }
+
+  /** Whether {@code presented} is the farm's join token, compared in constant time. */
+  public Admission admit(String presented) {
+    Optional<String> token = config.join().token().filter(t -> !t.isBlank());
+    if (token.isEmpty()) return Admission.DISABLED;
+    if (presented == null || presented.isBlank()) return Admission.MISSING;
+    // Digests of equal length: the comparison's time depends on neither the token nor its length.
+    return MessageDigest.isEqual(sha256(token.get()), sha256(presented.strip()))
+        ? Admission.ADMITTED
+        : Admission.WRONG;
+  }
+
+  public FarmJoinInfo info() {
+    FarmJoinInfo known = info;
+    if (known == null) {
+      var bundle = model.manifest();
+      known =
+          new FarmJoinInfo(
+              config.join().kafkaBootstrap().orElse(config.kafka().bootstrap()),
+              artifactSettings(),
+              new FarmJoinInfo.Bundle(
+                  bundle.name(), bundle.version(), BundleChecksum.of(config.model().bundle())));
+      info = known;
+    }
+    return known;
+  }
+
+  /**
+   * Every {@code reelfarm.artifacts.*} key this orchestrator is configured with, as it is (the
+   * joining service configures its store from the same keys, whatever the kind of store), with the
+   * directory made absolute (a path relative to this process means nothing to another).
+   */
+  private Map<String, String> artifactSettings() {
+    String prefix = ArtifactsConfig.PREFIX + ".";
+    var settings = new TreeMap<String, String>();
+    for (String name : rawConfig.getPropertyNames()) {
+      if (name.startsWith(prefix))
+        rawConfig.getOptionalValue(name, String.class).ifPresent(v -> settings.put(name, v));
+    }
+    settings.put(
+        ArtifactsConfig.PREFIX + ".dir", config.artifacts().dir().toAbsolutePath().toString());
+    return settings;
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}

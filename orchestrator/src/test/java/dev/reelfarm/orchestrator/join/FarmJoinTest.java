@@ -1,0 +1,86 @@
+package dev.reelfarm.orchestrator.join;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reelfarm.orchestrator.config.ModelCatalog;
+import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.join.FarmJoin.Admission;
+import dev.reelfarm.schema.bundle.BundleChecksum;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FarmJoinTest {
+
+  private static final String BUNDLE = "../models/fixtures/tiny-random-bcfhw";
+
+  @Test
+  void onlyTheConfiguredTokenIsAdmitted() {
+    FarmJoin join = join(Map.of("reelfarm.join.token", "s3cret-token"));
+
+    assertThat(join.admit("s3cret-token")).isEqualTo(Admission.ADMITTED);
+    assertThat(join.admit("s3cret-tokem")).isEqualTo(Admission.WRONG);
+    assertThat(join.admit("s3cret-token-and-more")).isEqualTo(Admission.WRONG);
+    assertThat(join.admit(null)).isEqualTo(Admission.MISSING);
+    assertThat(join.admit(" ")).isEqualTo(Admission.MISSING);
+  }
+
+  @Test
+  void withoutATokenJoiningIsDisabledWhateverIsPresented() {
+    FarmJoin join = join(Map.of());
+
+    assertThat(join.admit("anything")).isEqualTo(Admission.DISABLED);
+    assertThat(join.admit(null)).isEqualTo(Admission.DISABLED);
+  }
+
+  @Test
+  void theInfoNamesTheRemoteBootstrapTheArtifactKeysAndTheBundleWithItsChecksum() {
+    FarmJoin join =
+        join(
+            Map.of(
+                "reelfarm.join.token", "t",
+                "reelfarm.join.kafka-bootstrap", "10.77.0.1:9092",
+                "reelfarm.artifacts.dir", "/srv/artifacts"));
+
+    var info = join.info();
+
+    assertThat(info.kafkaBootstrap()).isEqualTo("10.77.0.1:9092");
+    assertThat(info.artifacts())
+        .containsExactly(Map.entry("reelfarm.artifacts.dir", "/srv/artifacts"));
+    assertThat(info.model().name()).isEqualTo("tiny-random-bcfhw");
+    assertThat(info.model().checksum()).isEqualTo(BundleChecksum.of(Path.of(BUNDLE)));
+  }
+
+  @Test
+  void withoutARemoteBootstrapTheFarmsOwnIsGivenAndTheDefaultDirectoryAbsolute() {
+    var info = join(Map.of("reelfarm.join.token", "t")).info();
+
+    assertThat(info.kafkaBootstrap()).isEqualTo("127.0.0.1:19092");
+    assertThat(info.artifacts())
+        .containsExactly(
+            Map.entry(
+                "reelfarm.artifacts.dir",
+                Path.of(".reelfarm/artifacts").toAbsolutePath().toString()));
+  }
+
+  private static FarmJoin join(Map<String, String> properties) {
+    var all = new LinkedHashMap<String, String>();
+    all.put("reelfarm.db.url", "jdbc:postgresql://127.0.0.1:1/none");
+    all.put("reelfarm.db.user", "u");
+    all.put("reelfarm.db.password", "p");
+    all.put("reelfarm.kafka.bootstrap", "127.0.0.1:19092");
+    all.put("reelfarm.model.bundle", BUNDLE);
+    all.putAll(properties);
+    SmallRyeConfig config =
+        new SmallRyeConfigBuilder()
+            .withMapping(ReelfarmConfig.class)
+            .withSources(new PropertiesConfigSource(all, "test", 100))
+            .build();
+    ReelfarmConfig reelfarm = config.getConfigMapping(ReelfarmConfig.class);
+    return new FarmJoin(reelfarm, new ModelCatalog(reelfarm), config);
+  }
+}
