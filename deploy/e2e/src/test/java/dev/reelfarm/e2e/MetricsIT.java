@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +72,7 @@ class MetricsIT {
               return e.value("reelfarm_jobs{state=\"SUCCEEDED\"}") >= 1 ? e : null;
             });
     Promtool.assertClean("the orchestrator's /q/metrics", m.text());
+    assertExports(m, ExportedMetrics.ORCHESTRATOR);
 
     assertThat(m.value("reelfarm_chunks{state=\"DONE\"}")).isEqualTo(chunks);
     assertThat(m.value("reelfarm_chunks{state=\"READY\"}")).isZero();
@@ -94,6 +98,7 @@ class MetricsIT {
     for (ServiceProcess worker : farm.workers()) {
       Exposition m = scrape(metricsOf(worker));
       Promtool.assertClean(worker.name() + "'s /q/metrics", m.text());
+      assertExports(m, ExportedMetrics.WORKER);
       assertThat(m.value("reelfarm_worker_device_info{device=\"CPU\"}")).isEqualTo(1);
       assertThat(m.count("reelfarm_worker_model_loaded")).isEqualTo(1);
       assertThat(m.value("reelfarm_worker_chunks_failed_total")).isZero();
@@ -111,11 +116,22 @@ class MetricsIT {
   void theEncoderExportsItsEncodeCleanly() throws Exception {
     Exposition m = scrape(metricsOf(farm.encoder()));
     Promtool.assertClean("the encoder's /q/metrics", m.text());
+    assertExports(m, ExportedMetrics.ENCODER);
     assertThat(m.value("reelfarm_encoder_encodes_total")).isEqualTo(1);
     assertThat(m.value("reelfarm_encoder_encodes_failed_total")).isZero();
     assertThat(m.value("reelfarm_encoder_encode_seconds_count")).isEqualTo(1);
     assertThat(m.value("reelfarm_encoder_encode_seconds_sum")).isPositive();
     assertThat(m.value("reelfarm_encoder_frames_encoded_total")).isEqualTo(60); // 2 s at 30 fps
+  }
+
+  /** The farm's own samples in {@code m} are exactly those of {@code families}. */
+  private static void assertExports(Exposition m, Map<String, ExportedMetrics.Kind> families) {
+    Set<String> farmSamples = new TreeSet<>();
+    for (String series : m.series().keySet()) {
+      String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
+      if (name.startsWith("reelfarm_")) farmSamples.add(name);
+    }
+    assertThat(farmSamples).isEqualTo(ExportedMetrics.sampleNames(families));
   }
 
   /** The metrics URL of a worker or the encoder: its health port, from its ready line. */
