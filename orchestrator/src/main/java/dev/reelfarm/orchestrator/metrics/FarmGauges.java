@@ -1,7 +1,6 @@
 package dev.reelfarm.orchestrator.metrics;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
-import dev.reelfarm.orchestrator.lifecycle.FaultPolicy;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.MetricQueries;
 import dev.reelfarm.orchestrator.persistence.MetricQueries.FarmCounts;
@@ -46,7 +45,7 @@ public class FarmGauges {
   @Inject
   public FarmGauges(
       Database db, MetricQueries queries, MeterRegistry registry, ReelfarmConfig config) {
-    this(db, queries, registry, FaultPolicy.of(config).workerLiveSeconds());
+    this(db, queries, registry, config.workers().liveSeconds());
   }
 
   public FarmGauges(Database db, MetricQueries queries, MeterRegistry registry, int liveSeconds) {
