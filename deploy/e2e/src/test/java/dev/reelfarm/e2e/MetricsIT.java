@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * worker's and the encoder's exposition passes {@code promtool check metrics} and counts what the
  * render did (its chunks, its job, the histograms' observations).
  */
-@Timeout(300)
+@Timeout(600)
 class MetricsIT {
   private static final String REQUEST =
       "{\"prompt\":\"a red circle on a blue background\",\"durationSeconds\":2,\"steps\":2}";
@@ -50,7 +50,7 @@ class MetricsIT {
     farm = FarmClient.testFarm(tmp.resolve("farm")).start();
     client = new FarmClient(farm);
     String id = client.submit(REQUEST);
-    JsonNode job = client.awaitFinal(id, Duration.ofSeconds(120));
+    JsonNode job = client.awaitFinal(id, Duration.ofSeconds(240));
     assertThat(job.get("status").asText()).as("%s", job).isEqualTo("SUCCEEDED");
     chunks = job.get("chunks").size();
   }
