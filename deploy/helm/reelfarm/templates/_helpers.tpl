@@ -124,3 +124,10 @@ system is read-only; native libraries unpack into /tmp). */}}
 {{- define "reelfarm.configChecksum" -}}
 checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
 {{- end -}}
+
+{{/* Prometheus scrape annotations: every service serves /q/metrics on its http port (the argument). */}}
+{{- define "reelfarm.scrapeAnnotations" -}}
+prometheus.io/scrape: "true"
+prometheus.io/path: /q/metrics
+prometheus.io/port: {{ . | quote }}
+{{- end -}}

@@ -2,6 +2,7 @@ package dev.reelfarm.encoder;
 
 import dev.reelfarm.encoder.messaging.EncodeTaskHandler;
 import dev.reelfarm.encoder.messaging.JobEventPublisher;
+import dev.reelfarm.encoder.metrics.EncoderMetrics;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.config.InvalidConfigException;
@@ -82,14 +83,17 @@ public final class EncoderMain {
     int exitCode = 0;
     try (JobEventPublisher events = new JobEventPublisher(kafka, id);
         DeadLetters deadLetters = DeadLetters.withOwnProducer(kafka, id, GROUP)) {
+      EncoderMetrics metrics = new EncoderMetrics();
       EncodeTaskHandler handler =
-          new EncodeTaskHandler(new ArtifactStore(farm.artifacts().dir()), id, events);
+          new EncodeTaskHandler(
+              new ArtifactStore(farm.artifacts().dir()), id, metrics.observe(events));
       BackgroundLoop loop = consumerLoop(kafka, id, config, handler, deadLetters);
       running.set(loop);
       if (stopRequested.get()) loop.stop(); // SIGTERM came while the clients were being created
       // Load FFmpeg's native libraries now, so the first job does not pay for it.
       org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avcodec.class);
       try (HealthEndpoint health = health(config.httpPort(), loop)) {
+        metrics.serveOn(health);
         loop.start();
         log.info("encoder ready: id={} group={} health=:{}", id, GROUP, health.port());
         loop.join();

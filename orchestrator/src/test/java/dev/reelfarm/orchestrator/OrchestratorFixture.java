@@ -5,6 +5,7 @@ import dev.reelfarm.orchestrator.lifecycle.ChunkFailures;
 import dev.reelfarm.orchestrator.lifecycle.FaultPolicy;
 import dev.reelfarm.orchestrator.lifecycle.LeaseSweeper;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
+import dev.reelfarm.orchestrator.metrics.RenderMetrics;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
@@ -12,6 +13,7 @@ import dev.reelfarm.orchestrator.persistence.FailureMemory;
 import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
+import dev.reelfarm.orchestrator.persistence.MetricQueries;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
@@ -21,6 +23,7 @@ import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.Topic;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
 import dev.reelfarm.schema.presets.Preset;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,6 +52,9 @@ public final class OrchestratorFixture {
   public final WorkerRepository workers = new WorkerRepository();
   public final FailureMemory memory = new FailureMemory();
   public final LeaseRepository leases = new LeaseRepository();
+  public final MetricQueries metricQueries = new MetricQueries();
+  public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  public final RenderMetrics metrics = new RenderMetrics(registry);
   public final AtomicInteger wakeups = new AtomicInteger();
   public final FaultPolicy policy;
   public final ChunkFailures failures;
@@ -67,7 +73,9 @@ public final class OrchestratorFixture {
     this.db = new Database(dataSource);
     this.policy = policy;
     this.failures = new ChunkFailures(repo, runs, memory, events, policy);
-    this.dispatcher = new ChunkDispatcher(db, repo, runs, workers, memory, maxInFlight, policy);
+    this.dispatcher =
+        new ChunkDispatcher(
+            db, repo, runs, workers, memory, maxInFlight, policy, metricQueries, metrics);
     this.lifecycle =
         new RenderLifecycle(
             new RenderLifecycle.Stores(db, repo, runs, events, memory, leases),
@@ -76,7 +84,8 @@ public final class OrchestratorFixture {
             MODEL,
             2,
             1,
-            policy.leaseSeconds());
+            policy.leaseSeconds(),
+            metrics);
     this.sweeper =
         new LeaseSweeper(
             db,

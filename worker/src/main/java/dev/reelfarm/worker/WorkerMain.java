@@ -9,6 +9,7 @@ import dev.reelfarm.schema.health.HealthEndpoint;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
 import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.worker.diffusion.Sampler;
+import dev.reelfarm.worker.metrics.WorkerMetrics;
 import dev.reelfarm.worker.model.ModelBundle;
 import dev.reelfarm.worker.model.OrtSessions;
 import dev.reelfarm.worker.runtime.ChunkRenderer;
@@ -81,9 +82,10 @@ public final class WorkerMain {
       System.exit(3);
       return;
     }
-    renderer = FaultInjectingRenderer.wrap(renderer, config.fault().faults());
-    PreviewImages previews = PreviewImages.forBundle(manifest, renderer.latentShape());
     String model = manifest.name() + "@" + manifest.version();
+    WorkerMetrics metrics = new WorkerMetrics(device, model);
+    renderer = metrics.meter(FaultInjectingRenderer.wrap(renderer, config.fault().faults()));
+    PreviewImages previews = PreviewImages.forBundle(manifest, renderer.latentShape());
     String host = InetAddress.getLocalHost().getHostName();
     List<WorkerNode> nodes = new ArrayList<>();
     for (int i = 1; i <= config.nodes(); i++) {
@@ -113,6 +115,7 @@ public final class WorkerMain {
     HealthEndpoint health;
     try {
       health = health(config.httpPort(), nodes);
+      metrics.serveOn(health);
     } catch (UncheckedIOException e) {
       LOG.error("refusing to start: {}: {}", e.getMessage(), e.getCause().toString());
       System.exit(2);

@@ -1,12 +1,14 @@
 package dev.reelfarm.orchestrator.lifecycle;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.metrics.RenderMetrics;
 import dev.reelfarm.orchestrator.persistence.AdvisoryLocks;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.FailureMemory;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.MetricQueries;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.orchestrator.scheduling.ChunkPlacement;
@@ -19,6 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +48,8 @@ public class ChunkDispatcher {
   private final FailureMemory memory;
   private final int maxInFlight;
   private final FaultPolicy policy;
+  private final MetricQueries queries;
+  private final RenderMetrics metrics;
 
   @Inject
   public ChunkDispatcher(
@@ -52,8 +58,19 @@ public class ChunkDispatcher {
       ChunkRuns runs,
       WorkerRepository workers,
       FailureMemory memory,
-      ReelfarmConfig config) {
-    this(db, repo, runs, workers, memory, config.dispatch().maxInFlight(), FaultPolicy.of(config));
+      ReelfarmConfig config,
+      MetricQueries queries,
+      RenderMetrics metrics) {
+    this(
+        db,
+        repo,
+        runs,
+        workers,
+        memory,
+        config.dispatch().maxInFlight(),
+        FaultPolicy.of(config),
+        queries,
+        metrics);
   }
 
   public ChunkDispatcher(
@@ -63,7 +80,9 @@ public class ChunkDispatcher {
       WorkerRepository workers,
       FailureMemory memory,
       int maxInFlight,
-      FaultPolicy policy) {
+      FaultPolicy policy,
+      MetricQueries queries,
+      RenderMetrics metrics) {
     this.db = db;
     this.repo = repo;
     this.runs = runs;
@@ -71,12 +90,24 @@ public class ChunkDispatcher {
     this.memory = memory;
     this.maxInFlight = maxInFlight;
     this.policy = policy;
+    this.queries = queries;
+    this.metrics = metrics;
   }
 
   /** Dispatches what the bound and the idle workers allow; returns how many chunks went out. */
   public int dispatchReady() {
+    long start = System.nanoTime();
+    List<Duration> queued = new ArrayList<>();
+    int sent = dispatch(queued);
+    metrics.dispatchPass(System.nanoTime() - start, queued); // committed: recorded once
+    return sent;
+  }
+
+  /** One dispatch transaction; {@code queued} gets the queue waits of the chunks it sent. */
+  private int dispatch(List<Duration> queued) {
     return db.inTransaction(
         c -> {
+          queued.clear();
           AdvisoryLocks.lockDispatch(c);
           Farm farm = farm(c);
           if (ChunkPlacement.capacity(farm) == 0) return 0;
@@ -99,6 +130,8 @@ public class ChunkDispatcher {
               ChunkPlacement.place(
                   ready, known, ChunkRow::jobId, ch -> failedOn.getOrDefault(ch.id(), Set.of()));
           for (Placement<ChunkRow> p : placements) send(c, p);
+          queued.addAll(
+              queries.queueWaits(c, placements.stream().map(p -> p.chunk().id()).toList()));
           return placements.size();
         });
   }

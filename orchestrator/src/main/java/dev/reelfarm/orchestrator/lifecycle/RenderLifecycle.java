@@ -2,6 +2,7 @@ package dev.reelfarm.orchestrator.lifecycle;
 
 import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.metrics.RenderMetrics;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
@@ -58,6 +59,7 @@ public class RenderLifecycle {
   private final ChunkPlanner planner;
   private final int leaseSeconds;
   private final WebhookOutbox webhooks = new WebhookOutbox();
+  private final RenderMetrics metrics;
 
   /** The state machine's stores. */
   public record Stores(
@@ -79,7 +81,8 @@ public class RenderLifecycle {
       ChunkFailures failures,
       Wakeup relay,
       ModelCatalog models,
-      ReelfarmConfig config) {
+      ReelfarmConfig config,
+      RenderMetrics metrics) {
     this(
         new Stores(db, repo, runs, events, memory, leases),
         failures,
@@ -87,7 +90,8 @@ public class RenderLifecycle {
         models.manifest(),
         config.planning().contextFrames(),
         config.planning().overlapFrames(),
-        config.chunk().leaseSeconds());
+        config.chunk().leaseSeconds(),
+        metrics);
   }
 
   /**
@@ -101,7 +105,8 @@ public class RenderLifecycle {
       BundleManifest model,
       int contextFrames,
       int overlapFrames,
-      int leaseSeconds) {
+      int leaseSeconds,
+      RenderMetrics metrics) {
     this.db = stores.db();
     this.repo = stores.repo();
     this.runs = stores.runs();
@@ -113,6 +118,7 @@ public class RenderLifecycle {
     this.model = model;
     this.planner = new ChunkPlanner(model.framesPerChunk(), contextFrames, overlapFrames);
     this.leaseSeconds = leaseSeconds;
+    this.metrics = metrics;
   }
 
   /** Stores the job and its plan in one transaction; chunks without dependencies become READY. */
@@ -199,14 +205,18 @@ public class RenderLifecycle {
    */
   public void onChunkEvent(ChunkEvent e) {
     // Java 17: instanceof patterns over the sealed kinds (a pattern switch needs Java 21).
+    ChunkRow[] done = {null}; // the chunk a Completed made DONE, metered once committed
     boolean changed =
         db.inTransaction(
             c -> {
               if (e instanceof ChunkEvent.Started started) return started(c, started);
               if (e instanceof ChunkEvent.Step step) return step(c, step);
-              if (e instanceof ChunkEvent.Completed completed) return completed(c, completed);
+              if (e instanceof ChunkEvent.Completed completed)
+                return (done[0] = completed(c, completed)) != null;
               return failed(c, (ChunkEvent.Failed) e);
             });
+    if (changed && e instanceof ChunkEvent.Completed completed)
+      metrics.chunkDone(done[0], completed.timings());
     if (changed && !(e instanceof ChunkEvent.Step)) relay.wake();
   }
 
@@ -258,7 +268,8 @@ public class RenderLifecycle {
     return true;
   }
 
-  private boolean completed(Connection c, ChunkEvent.Completed e) throws SQLException {
+  /** The chunk, DONE, or null when the result was dropped. */
+  private ChunkRow completed(Connection c, ChunkEvent.Completed e) throws SQLException {
     var t = e.timings();
     // Fencing: only the chunk's current run may complete it. A late result from a superseded run
     // (its worker was presumed dead and the chunk re-ran elsewhere) is dropped on purpose.
@@ -274,7 +285,7 @@ public class RenderLifecycle {
       LOG.infof(
           "chunk %d: result of run %s from %s dropped (superseded or no longer running)",
           e.chunkId(), e.runId(), e.workerId());
-      return false;
+      return null;
     }
     // Two replicas may complete two chunks of one job at once: locking the job row (after the
     // chunk's, the order every transaction takes) makes the second see the first's chunk DONE, so
@@ -308,7 +319,7 @@ public class RenderLifecycle {
       JobRow job = repo.findJob(c, e.jobId(), false).orElseThrow();
       repo.enqueue(c, Topics.ENCODE_TASKS, job.id().toString(), ChunkTasks.encodeTask(job, chunks));
     }
-    return true;
+    return done;
   }
 
   private boolean failed(Connection c, ChunkEvent.Failed e) throws SQLException {
@@ -320,6 +331,7 @@ public class RenderLifecycle {
 
   /** Applies an encoder's report: the video makes the job SUCCEEDED, a failure makes it FAILED. */
   public void onJobEvent(JobEvent e) {
+    boolean[] succeeded = {false}; // metered once committed
     db.inTransaction(
         c -> {
           if (e instanceof JobEvent.Encoding) {
@@ -350,6 +362,7 @@ public class RenderLifecycle {
                           v.durationSeconds(),
                           v.frames()));
               LOG.infof("job %s succeeded: %s (%d bytes)", e.jobId(), v.videoUri(), v.sizeBytes());
+              succeeded[0] = true;
             }
           } else if (e instanceof JobEvent.Failed failed) {
             String reason = "encoding failed: " + failed.error();
@@ -361,5 +374,6 @@ public class RenderLifecycle {
           }
           return null;
         });
+    if (succeeded[0]) metrics.jobSucceeded(((JobEvent.Encoded) e).encodeMs());
   }
 }

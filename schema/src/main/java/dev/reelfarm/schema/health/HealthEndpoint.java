@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
  * "status":…,"data":{…}}]}}, 200 when every check is UP and 503 when one is DOWN. Each check is a
  * {@link BackgroundLoop} of the service: a loop that is not running (not started yet, stopped, or
  * failed) is DOWN; liveness and readiness ask the same checks, as a service whose loops stopped can
- * neither work nor heal itself.
+ * neither work nor heal itself. {@link #serve} adds another read-only document (the service's
+ * {@code /q/metrics}), so one port carries both.
  */
 public final class HealthEndpoint implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +68,26 @@ public final class HealthEndpoint implements AutoCloseable {
     return endpoint;
   }
 
+  /**
+   * Also answers GET and HEAD of exactly {@code path} with {@code body}, asked on every request.
+   *
+   * @return this endpoint
+   */
+  public HealthEndpoint serve(String path, String contentType, Supplier<String> body) {
+    server.createContext(
+        path,
+        exchange -> {
+          try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals(path)) {
+              exchange.sendResponseHeaders(404, -1);
+            } else if (allowed(exchange)) {
+              respond(exchange, 200, contentType, body.get().getBytes(StandardCharsets.UTF_8));
+            }
+          }
+        });
+    return this;
+  }
+
   /** The port it listens on. */
   public int port() {
     return server.getAddress().getPort();
@@ -97,21 +119,29 @@ public final class HealthEndpoint implements AutoCloseable {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      if (!List.of("GET", "HEAD").contains(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
+      if (!allowed(exchange)) return;
       Map<String, Object> report = report();
-      byte[] body = JSON.writeValueAsBytes(report);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
       int status = "UP".equals(report.get("status")) ? 200 : 503;
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(status, head ? -1 : body.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
+      respond(exchange, status, "application/json", JSON.writeValueAsBytes(report));
+    }
+  }
+
+  /** Only GET and HEAD: anything else is answered 405 here. */
+  private static boolean allowed(HttpExchange exchange) throws IOException {
+    if (List.of("GET", "HEAD").contains(exchange.getRequestMethod())) return true;
+    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+    exchange.sendResponseHeaders(405, -1);
+    return false;
+  }
+
+  private static void respond(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : body.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
       }
     }
   }

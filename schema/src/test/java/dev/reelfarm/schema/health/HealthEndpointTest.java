@@ -119,4 +119,25 @@ class HealthEndpointTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
   }
+
+  @Test
+  void aServedDocumentIsAnsweredOnItsExactPathAlongsideTheHealth() throws Exception {
+    int[] asked = {0};
+    health.serve("/q/metrics", "text/plain; version=0.0.4", () -> "up " + ++asked[0] + "\n");
+
+    HttpResponse<String> metrics = get("/q/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4");
+    assertThat(metrics.body()).isEqualTo("up 1\n");
+    assertThat(get("/q/metrics").body()).as("asked on every request").isEqualTo("up 2\n");
+    assertThat(get("/q/metrics/x").statusCode()).isEqualTo(404);
+    assertThat(get("/q/health/ready").statusCode()).as("the health still answers").isEqualTo(503);
+    HttpResponse<String> post =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health.port() + "/q/metrics"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+  }
 }

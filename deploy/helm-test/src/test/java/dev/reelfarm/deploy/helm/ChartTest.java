@@ -63,6 +63,22 @@ class ChartTest {
   }
 
   @Test
+  void everyPodIsScrapedForMetricsOnItsHttpPort() {
+    Map<String, String> ports = Map.of("orchestrator", "8080", "worker", "9181", "encoder", "8082");
+    RenderedChart chart = RenderedChart.render(Map.of("worker.httpPort", 9181));
+    ports.forEach(
+        (component, port) -> {
+          JsonNode annotations =
+              chart.deployment(component).at("/spec/template/metadata/annotations");
+          assertThat(annotations.path("prometheus.io/scrape").asText())
+              .as(component)
+              .isEqualTo("true");
+          assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
+          assertThat(annotations.path("prometheus.io/port").asText()).as(component).isEqualTo(port);
+        });
+  }
+
+  @Test
   void healthPortsComeFromValuesSoTheServicesAndProbesAgree() {
     RenderedChart chart =
         RenderedChart.render(Map.of("worker.httpPort", 9181, "encoder.httpPort", 9182));

@@ -6,12 +6,14 @@ import dev.reelfarm.orchestrator.lifecycle.ChunkDispatcher;
 import dev.reelfarm.orchestrator.lifecycle.ChunkFailures;
 import dev.reelfarm.orchestrator.lifecycle.FaultPolicy;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
+import dev.reelfarm.orchestrator.metrics.RenderMetrics;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.FailureMemory;
 import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
+import dev.reelfarm.orchestrator.persistence.MetricQueries;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
@@ -22,6 +24,7 @@ import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
 import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.testing.WithPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -60,6 +63,7 @@ class ScalerQueryTest {
     ChunkRuns runs = new ChunkRuns();
     FailureMemory memory = new FailureMemory();
     JobEventLog events = new JobEventLog();
+    RenderMetrics metrics = new RenderMetrics(new SimpleMeterRegistry());
     RenderLifecycle lifecycle =
         new RenderLifecycle(
             new RenderLifecycle.Stores(db, repo, runs, events, memory, new LeaseRepository()),
@@ -68,8 +72,11 @@ class ScalerQueryTest {
             MODEL,
             2,
             1,
-            policy.leaseSeconds());
-    ChunkDispatcher dispatcher = new ChunkDispatcher(db, repo, runs, workers, memory, 64, policy);
+            policy.leaseSeconds(),
+            metrics);
+    ChunkDispatcher dispatcher =
+        new ChunkDispatcher(
+            db, repo, runs, workers, memory, 64, policy, new MetricQueries(), metrics);
 
     UUID anchored = lifecycle.submit(request(12, RenderMode.ANCHORED)).id();
     UUID independent = lifecycle.submit(request(4, RenderMode.INDEPENDENT)).id();
