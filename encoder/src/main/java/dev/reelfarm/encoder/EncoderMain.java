@@ -3,6 +3,7 @@ package dev.reelfarm.encoder;
 import dev.reelfarm.encoder.messaging.EncodeTaskHandler;
 import dev.reelfarm.encoder.messaging.JobEventPublisher;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.ArtifactStores;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.config.InvalidConfigException;
 import dev.reelfarm.schema.health.HealthEndpoint;
@@ -53,11 +54,8 @@ public final class EncoderMain {
       return;
     }
     String id = config.encoderId();
-    log.info(
-        "encoder {} starting: kafka {}, artifacts {}",
-        id,
-        farm.kafka().bootstrap(),
-        farm.artifacts().dir().toAbsolutePath());
+    ArtifactStore store = ArtifactStores.open(farm.artifacts());
+    log.info("encoder {} starting: kafka {}, artifacts {}", id, farm.kafka().bootstrap(), store);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<BackgroundLoop> running = new AtomicReference<>();
     AtomicBoolean stopRequested = new AtomicBoolean();
@@ -82,8 +80,7 @@ public final class EncoderMain {
     int exitCode = 0;
     try (JobEventPublisher events = new JobEventPublisher(kafka, id);
         DeadLetters deadLetters = DeadLetters.withOwnProducer(kafka, id, GROUP)) {
-      EncodeTaskHandler handler =
-          new EncodeTaskHandler(new ArtifactStore(farm.artifacts().dir()), id, events);
+      EncodeTaskHandler handler = new EncodeTaskHandler(store, id, events);
       BackgroundLoop loop = consumerLoop(kafka, id, config, handler, deadLetters);
       running.set(loop);
       if (stopRequested.get()) loop.stop(); // SIGTERM came while the clients were being created

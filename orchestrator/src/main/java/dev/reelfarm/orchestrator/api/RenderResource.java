@@ -2,7 +2,6 @@ package dev.reelfarm.orchestrator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.config.ModelCatalog;
-import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
@@ -79,9 +78,9 @@ public class RenderResource {
       RenderRepository repo,
       ObjectMapper mapper,
       ModelCatalog models,
-      ReelfarmConfig config,
       JobEta eta,
-      EventStreams events) {
+      EventStreams events,
+      ArtifactStore artifacts) {
     this.eta = eta;
     this.events = events;
     this.lifecycle = lifecycle;
@@ -92,7 +91,7 @@ public class RenderResource {
     this.parser =
         new RenderRequestParser(
             mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
-    this.files = new RenderFiles(db, repo, new ArtifactStore(config.artifacts().dir()));
+    this.files = new RenderFiles(db, repo, artifacts);
   }
 
   /** Queues a render; 202 with the job's id and links (once per Idempotency-Key). */
