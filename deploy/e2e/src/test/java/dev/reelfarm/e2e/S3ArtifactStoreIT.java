@@ -31,8 +31,8 @@ class S3ArtifactStoreIT {
   @Test
   void theS3StoreRendersTheSameFramesAsTheFilesystemStoreAndLeavesNoLocalArtifacts()
       throws Exception {
-    Path fsVideo = render(ArtifactsConfig.Store.FS, "fs");
     Path s3Video = render(ArtifactsConfig.Store.S3, "s3");
+    Path fsVideo = render(ArtifactsConfig.Store.FS, "fs");
 
     List<String> fsFrames = VideoProbe.frameHashes(fsVideo);
     assertThat(fsFrames).hasSizeGreaterThan(10);
@@ -44,7 +44,7 @@ class S3ArtifactStoreIT {
         FarmClient.testFarm(tmp.resolve("farm-" + name)).artifacts(store).start()) {
       FarmClient client = new FarmClient(farm);
       String id = client.submit(REQUEST);
-      JsonNode job = client.awaitFinal(id, Duration.ofSeconds(240));
+      JsonNode job = client.awaitFinal(id, Duration.ofSeconds(600));
       assertThat(job.get("status").asText()).as("%s job %s", name, job).isEqualTo("SUCCEEDED");
       Path video = tmp.resolve(name + ".mp4");
       assertThat(client.download("/api/v1/renders/" + id + "/video", video).statusCode())
