@@ -4,6 +4,7 @@ import dev.reelfarm.encoder.messaging.EncodeTaskHandler;
 import dev.reelfarm.encoder.messaging.JobEventPublisher;
 import dev.reelfarm.encoder.metrics.EncoderMetrics;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.ArtifactStores;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.config.InvalidConfigException;
 import dev.reelfarm.schema.health.HealthEndpoint;
@@ -54,11 +55,8 @@ public final class EncoderMain {
       return;
     }
     String id = config.encoderId();
-    log.info(
-        "encoder {} starting: kafka {}, artifacts {}",
-        id,
-        farm.kafka().bootstrap(),
-        farm.artifacts().dir().toAbsolutePath());
+    ArtifactStore store = ArtifactStores.open(farm.artifacts());
+    log.info("encoder {} starting: kafka {}, artifacts {}", id, farm.kafka().bootstrap(), store);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<BackgroundLoop> running = new AtomicReference<>();
     AtomicBoolean stopRequested = new AtomicBoolean();
@@ -84,9 +82,7 @@ public final class EncoderMain {
     try (JobEventPublisher events = new JobEventPublisher(kafka, id);
         DeadLetters deadLetters = DeadLetters.withOwnProducer(kafka, id, GROUP)) {
       EncoderMetrics metrics = new EncoderMetrics();
-      EncodeTaskHandler handler =
-          new EncodeTaskHandler(
-              new ArtifactStore(farm.artifacts().dir()), id, metrics.observe(events));
+      EncodeTaskHandler handler = new EncodeTaskHandler(store, id, metrics.observe(events));
       BackgroundLoop loop = consumerLoop(kafka, id, config, handler, deadLetters);
       running.set(loop);
       if (stopRequested.get()) loop.stop(); // SIGTERM came while the clients were being created

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.encoder.messaging.EncodeTaskHandler;
-import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.FileArtifactStore;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.health.HealthEndpoint;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
@@ -47,7 +47,7 @@ class EncoderHealthTest {
               kafka,
               "enc-h",
               config,
-              new EncodeTaskHandler(new ArtifactStore(artifacts), "enc-h", e -> {}),
+              new EncodeTaskHandler(new FileArtifactStore(artifacts), "enc-h", e -> {}),
               deadLetters);
       try (HealthEndpoint health = EncoderMain.health(config.httpPort(), loop)) {
         assertThat(get(health).statusCode()).as("not started").isEqualTo(503);

@@ -1,6 +1,7 @@
 package dev.reelfarm.worker;
 
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.ArtifactStores;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.bundle.InvalidBundleException;
 import dev.reelfarm.schema.config.FarmConfig;
@@ -54,7 +55,7 @@ public final class WorkerMain {
       System.exit(2);
       return;
     }
-    ArtifactStore artifacts = new ArtifactStore(farm.artifacts().dir());
+    ArtifactStore artifacts = ArtifactStores.open(farm.artifacts());
     KafkaClients kafka = new KafkaClients(farm.kafka());
     Path bundleDir = farm.model().bundle();
     BundleManifest manifest;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.FileArtifactStore;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.health.HealthEndpoint;
@@ -43,7 +44,7 @@ class WorkerHealthTest {
                         new PropertiesConfigSource(
                             Map.of("reelfarm.worker.http-port", "0"), "test", 400))));
     BundleManifest manifest = BundleManifest.read(Fixtures.bundle("tiny-random-bcfhw"));
-    ArtifactStore artifacts = new ArtifactStore(artifactsDir);
+    ArtifactStore artifacts = new FileArtifactStore(artifactsDir);
     try (WorkerNode node =
         new WorkerNode(
             config,

@@ -3,11 +3,14 @@ package dev.reelfarm.cli;
 import dev.reelfarm.launcher.FarmWatchdog;
 import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.launcher.RestartPolicy;
+import dev.reelfarm.schema.config.ArtifactsConfig;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code reelfarm up}: run and supervise the local farm until Ctrl-C. */
 @Command(
@@ -57,6 +60,17 @@ final class UpCommand implements Callable<Integer> {
       description = "wipe the farm directory's jobs, broker data and artifacts before starting")
   boolean fresh;
 
+  @Option(
+      names = "--artifacts",
+      paramLabel = "fs|s3",
+      defaultValue = "fs",
+      converter = ArtifactStoreConverter.class,
+      description =
+          "where every service keeps frames, previews and videos: fs, the farm directory (default),"
+              + " or s3, a bucket on S3Proxy started with the farm (on REELFARM_S3_ENDPOINT's server"
+              + " instead when that is set)")
+  ArtifactsConfig.Store artifacts;
+
   @Mixin FarmOptions farmOptions;
 
   @Mixin HelpOption help;
@@ -73,7 +87,13 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     err.println("reelfarm: starting the local farm …");
     LocalFarm farm =
-        farmOptions.farm().httpPort(port).orchestrators(orchestrators).fresh(fresh).start();
+        farmOptions
+            .farm()
+            .httpPort(port)
+            .orchestrators(orchestrators)
+            .fresh(fresh)
+            .artifacts(artifacts)
+            .start();
     // LocalFarm's shutdown hook stops everything on Ctrl-C; this one only says so.
     Runtime.getRuntime()
         .addShutdownHook(
@@ -81,6 +101,18 @@ final class UpCommand implements Callable<Integer> {
     FarmWatchdog.start(farm, RestartPolicy.DEFAULT);
     printBanner(farm);
     while (true) Thread.sleep(60_000); // until Ctrl-C ends the JVM through the shutdown hooks
+  }
+
+  /** {@code fs} or {@code s3}, in any case. */
+  static final class ArtifactStoreConverter implements ITypeConverter<ArtifactsConfig.Store> {
+    @Override
+    public ArtifactsConfig.Store convert(String value) {
+      try {
+        return ArtifactsConfig.Store.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + value + "' is not fs or s3");
+      }
+    }
   }
 
   private void printBanner(LocalFarm farm) {
@@ -104,6 +136,7 @@ final class UpCommand implements Callable<Integer> {
             + farm.jdbcUrl()
             + (farm.dbUser() != null ? " (user " + farm.dbUser() + ")" : ""));
     out.println("  kafka      " + farm.bootstrap());
+    out.println("  artifacts  " + farm.artifactStore());
     out.println("  logs       " + farm.logsDir());
     if (farm.modelIsTestFixture()) {
       out.println(

@@ -3,6 +3,7 @@ package dev.reelfarm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reelfarm.schema.config.ArtifactsConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,6 +39,20 @@ class CommandLineTest {
     assertThat(render.farmOptions.serviceProperties)
         .isEqualTo(Map.of("quarkus.log.level", "DEBUG", "flag", "true"));
     assertThat(render.promptWords).containsExactly("p");
+  }
+
+  @Test
+  void upTakesTheArtifactStoreInAnyCaseAndRefusesAnother() {
+    UpCommand up = new UpCommand(SINK, SINK);
+    new CommandLine(up).parseArgs("--artifacts", "S3");
+    assertThat(up.artifacts).isEqualTo(ArtifactsConfig.Store.S3);
+    UpCommand byDefault = new UpCommand(SINK, SINK);
+    new CommandLine(byDefault).parseArgs();
+    assertThat(byDefault.artifacts).isEqualTo(ArtifactsConfig.Store.FS);
+    assertThatThrownBy(
+            () -> new CommandLine(new UpCommand(SINK, SINK)).parseArgs("--artifacts=nfs"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("'nfs' is not fs or s3");
   }
 
   @Test

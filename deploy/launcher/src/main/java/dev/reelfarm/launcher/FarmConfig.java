@@ -2,6 +2,7 @@ package dev.reelfarm.launcher;
 
 import dev.reelfarm.infra.ServiceProcess;
 import dev.reelfarm.infra.ServiceStartException;
+import dev.reelfarm.schema.config.ArtifactsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class FarmConfig {
   String externalDbUser;
   String externalDbPassword;
   String externalBootstrap;
+  ArtifactsConfig.Store artifactStore = ArtifactsConfig.Store.FS;
   Duration startupTimeout = Duration.ofSeconds(180);
   Duration stopGrace = ServiceProcess.DEFAULT_STOP_GRACE;
   final List<String> serviceJvmArgs = new ArrayList<>();
@@ -119,6 +121,16 @@ public final class FarmConfig {
   /** Use this Kafka instead of an embedded broker; missing topics are created. */
   public FarmConfig externalKafka(String bootstrap) {
     this.externalBootstrap = bootstrap;
+    return this;
+  }
+
+  /**
+   * The artifact store of every service (default {@code FS}: the farm directory's {@code
+   * artifacts}); {@code S3}: a bucket on S3Proxy started with the farm, or on the server
+   * REELFARM_S3_ENDPOINT names (see {@link #useEnvironment}).
+   */
+  public FarmConfig artifacts(ArtifactsConfig.Store store) {
+    this.artifactStore = store;
     return this;
   }
 

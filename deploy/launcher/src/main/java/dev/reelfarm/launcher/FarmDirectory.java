@@ -64,6 +64,16 @@ final class FarmDirectory {
     return dir.resolve("kafka");
   }
 
+  /** S3Proxy's buckets, when the farm runs one. */
+  Path s3Data() {
+    return dir.resolve("s3");
+  }
+
+  /** The services' local files of the S3 store, one directory each. */
+  Path scratch() {
+    return dir.resolve("scratch");
+  }
+
   /**
    * Takes the directory's lock, stops leftovers of a killed farm, and wipes the previous state when
    * {@code fresh}.
@@ -96,7 +106,8 @@ final class FarmDirectory {
     Files.writeString(dir.resolve("farm.pid"), ProcessHandle.current().pid() + "\n");
     stopLeftovers();
     if (fresh) {
-      for (Path state : List.of(postgresData(), kafkaData(), artifacts(), logs())) {
+      for (Path state :
+          List.of(postgresData(), kafkaData(), artifacts(), s3Data(), scratch(), logs())) {
         deleteRecursively(state);
       }
     }

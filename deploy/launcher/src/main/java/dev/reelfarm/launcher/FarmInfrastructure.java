@@ -2,6 +2,7 @@ package dev.reelfarm.launcher;
 
 import dev.reelfarm.infra.EmbeddedPostgresServer;
 import dev.reelfarm.infra.KafkaBroker;
+import dev.reelfarm.infra.S3ProxyServer;
 import dev.reelfarm.infra.TopicSpec;
 import dev.reelfarm.schema.messages.Topics;
 import java.io.IOException;
@@ -16,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The farm's PostgreSQL and Kafka: embedded ones started in parallel under the farm directory, or
- * external ones (REELFARM_DB_URL, REELFARM_KAFKA_BOOTSTRAP or the builder's settings), whose
- * missing topics are created.
+ * The farm's PostgreSQL, Kafka and (with the S3 store) S3 server: embedded ones started in parallel
+ * under the farm directory, or external ones (REELFARM_DB_URL, REELFARM_KAFKA_BOOTSTRAP or the
+ * builder's settings), whose missing topics are created.
  */
 final class FarmInfrastructure {
 
@@ -26,6 +27,7 @@ final class FarmInfrastructure {
 
   private volatile EmbeddedPostgresServer postgres;
   private volatile KafkaBroker kafka;
+  private FarmArtifacts artifacts;
   private String jdbcUrl;
   private String dbUser;
   private String dbPassword;
@@ -54,8 +56,10 @@ final class FarmInfrastructure {
             : null;
     if (config.externalBootstrap != null) externalKafka = config.externalBootstrap;
 
-    ExecutorService pool = Executors.newFixedThreadPool(2, FarmSupervisor.daemon("reelfarm-infra"));
+    artifacts = new FarmArtifacts(config);
+    ExecutorService pool = Executors.newFixedThreadPool(3, FarmSupervisor.daemon("reelfarm-infra"));
     try {
+      Future<Optional<S3ProxyServer>> s3 = pool.submit(() -> artifacts.start(dir, guard));
       Future<EmbeddedPostgresServer> pg =
           externalDb != null
               ? null
@@ -105,6 +109,20 @@ final class FarmInfrastructure {
           else failure.addSuppressed(e);
         }
       }
+      try {
+        FarmSupervisor.await(s3, "s3proxy", dir.logs().resolve("s3proxy.log"))
+            .ifPresent(
+                server -> {
+                  timings.put("s3proxy", server.startupTime());
+                  LOG.info(
+                      "s3proxy ready in {} at {}",
+                      LocalFarm.seconds(server.startupTime()),
+                      server.endpoint());
+                });
+      } catch (RuntimeException e) {
+        if (failure == null) failure = e;
+        else failure.addSuppressed(e);
+      }
       if (failure != null) throw failure;
     } finally {
       pool.shutdown();
@@ -150,6 +168,11 @@ final class FarmInfrastructure {
 
   String bootstrap() {
     return bootstrap;
+  }
+
+  /** The artifact store the services are given (after {@link #start}). */
+  FarmArtifacts artifacts() {
+    return artifacts;
   }
 
   Optional<EmbeddedPostgresServer> postgres() {
@@ -204,5 +227,6 @@ final class FarmInfrastructure {
   synchronized void stop() {
     kafka().ifPresent(StartGuard::stopQuietly);
     postgres().ifPresent(StartGuard::stopQuietly);
+    if (artifacts != null) artifacts.stop();
   }
 }

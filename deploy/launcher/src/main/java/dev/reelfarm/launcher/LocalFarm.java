@@ -243,9 +243,19 @@ public final class LocalFarm implements AutoCloseable {
     return dir.logs();
   }
 
-  /** Where services write frames, latents, MP4s and posters. */
+  /** Where services write frames, latents, MP4s and posters with the filesystem store. */
   public Path artifactsDir() {
     return dir.artifacts();
+  }
+
+  /** The artifact store in one line: the directory, or the S3 endpoint and bucket. */
+  public String artifactStore() {
+    return infrastructure.artifacts().describe(dir.artifacts());
+  }
+
+  /** The S3 endpoint the services use; empty with the filesystem store. */
+  public Optional<String> s3Endpoint() {
+    return infrastructure.artifacts().endpoint();
   }
 
   public Path modelBundle() {

@@ -122,7 +122,7 @@ final class ServiceTopology {
         .jar(jar)
         .jvmArgs(config.serviceJvmArgs.toArray(String[]::new))
         .systemProperty("reelfarm.kafka.bootstrap", infrastructure.bootstrap())
-        .systemProperty("reelfarm.artifacts.dir", dir.artifacts().toString())
+        .systemProperties(infrastructure.artifacts().serviceProperties(dir, name))
         .systemProperty("reelfarm.model.bundle", modelBundle.toString())
         .systemProperties(farmWideProperties(config.serviceProperties, ownNamespace))
         .workingDirectory(layout.root())

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -118,6 +119,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     ClipEncoder.Result result;
     String videoUri;
     String posterUri;
+    long size;
     try {
       if (encoding == null) {
         encoding = start(task, plan);
@@ -147,13 +149,12 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
                       plan.preset,
                       out));
       Path scratch = encoding.scratch();
-      videoUri =
-          store.write(
-              ArtifactLayout.video(plan.output, plan.preset), out -> Files.copy(scratch, out));
+      size = Files.size(scratch);
+      videoUri = store.upload(ArtifactLayout.video(plan.output, plan.preset), scratch);
     } finally {
       if (encoding != null) encoding.close();
     }
-    long size = Files.size(store.path(videoUri));
+    for (ChunkFrames c : task.chunks()) store.evictLocalCopy(c.framesUri());
     LOG.info(
         "job {}: encoded {} frames ({} s, {} bytes) in {} ms ({} ms/frame) → {}",
         task.jobId(),
@@ -210,9 +211,9 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
 
   private OpenEncoding start(EncodeTask task, Plan plan) throws IOException {
     // +faststart rewrites the file, so FFmpeg needs a seekable local file; it is then published
-    // through the store's atomic write. The name is fixed per encoder so a retry reuses it.
+    // through the store's atomic upload. The name is fixed per encoder so a retry reuses it.
     Path scratch =
-        store.resolve(ArtifactLayout.encodingScratch(plan.output, encoderId, plan.preset));
+        store.scratch(ArtifactLayout.encodingScratch(plan.output, encoderId, plan.preset));
     return new OpenEncoding(
         plan.preset,
         task.totalFrames(),
@@ -322,30 +323,26 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
               "chunk " + c.chunkIndex() + " has no frames in a complete encode task", null);
         continue;
       }
-      Path file;
+      OptionalLong found;
       try {
-        file = store.path(c.framesUri());
-      } catch (RuntimeException e) {
+        found = store.size(c.framesUri());
+      } catch (IllegalArgumentException e) {
         throw poison(
             "chunk " + c.chunkIndex() + ": bad frames URI " + c.framesUri() + ": " + e.getMessage(),
             e);
       }
-      if (!Files.isRegularFile(file)) {
-        throw poison("chunk " + c.chunkIndex() + ": frames file is missing: " + file, null);
+      if (found.isEmpty()) {
+        throw poison(
+            "chunk " + c.chunkIndex() + ": frames file is missing: " + c.framesUri(), null);
       }
       long expected = (long) c.windowFrames() * frameBytes;
-      long actual;
-      try {
-        actual = Files.size(file);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e); // unreadable now: may be transient, retried
-      }
+      long actual = found.getAsLong();
       if (actual != expected) {
         throw poison(
             "chunk "
                 + c.chunkIndex()
                 + ": frames file "
-                + file
+                + c.framesUri()
                 + " has "
                 + actual
                 + " bytes, expected "
@@ -359,6 +356,8 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
                 + " RGB24)",
             null);
       }
+      // Positioned reads want a local file: the store's own, or a copy (downloaded once).
+      Path file = store.localCopy(c.framesUri());
       files.put(c.chunkIndex(), file);
     }
     FrameRateConverter fps =
@@ -385,7 +384,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     String prefix = task.artifactPrefix();
     if (prefix == null || prefix.isBlank()) return ArtifactLayout.outputPrefix(task.jobId());
     try {
-      store.resolve(prefix);
+      store.checkKey(prefix);
     } catch (IllegalArgumentException e) {
       throw poison("bad artifactPrefix: " + e.getMessage(), e);
     }

@@ -3,7 +3,6 @@ package dev.reelfarm.encoder.messaging;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.EncodeTask;
 import dev.reelfarm.schema.messages.JobEvent;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +29,7 @@ final class RecentEncodes {
   /** The report of an identical finished task whose video is still there, newly timestamped. */
   Optional<JobEvent.Encoded> find(EncodeTask task, ArtifactStore store) {
     JobEvent.Encoded earlier = done.get(task);
-    if (earlier == null || !Files.isRegularFile(store.path(earlier.videoUri())))
-      return Optional.empty();
+    if (earlier == null || store.size(earlier.videoUri()).isEmpty()) return Optional.empty();
     return Optional.of(
         new JobEvent.Encoded(
             earlier.schemaVersion(),

@@ -9,7 +9,7 @@ import dev.reelfarm.encoder.SyntheticFrames;
 import dev.reelfarm.mediaqa.VideoInfo;
 import dev.reelfarm.mediaqa.VideoProbe;
 import dev.reelfarm.schema.artifacts.ArtifactLayout;
-import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.FileArtifactStore;
 import dev.reelfarm.schema.messages.EncodeTask;
 import dev.reelfarm.schema.messages.EncodeTask.ChunkFrames;
 import dev.reelfarm.schema.messages.JobEvent;
@@ -28,14 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EncodeTaskHandlerTest {
   @TempDir Path root;
-  private ArtifactStore store;
+  private FileArtifactStore store;
   private final List<JobEvent> events = new ArrayList<>();
   private EncodeTaskHandler handler;
   private final UUID jobId = UUID.fromString("00000000-0000-0000-0000-00000000002a");
 
   @BeforeEach
   void setUp() {
-    store = new ArtifactStore(root);
+    store = new FileArtifactStore(root);
     handler = new EncodeTaskHandler(store, "encoder-test", events::add);
   }
 

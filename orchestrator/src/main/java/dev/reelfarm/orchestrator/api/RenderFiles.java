@@ -7,7 +7,11 @@ import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
-import java.nio.file.Files;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.PathPart;
 
@@ -36,14 +40,16 @@ final class RenderFiles {
               null,
               "render " + id + " is " + job.status() + ", it has no output yet"));
     }
-    java.nio.file.Path path = artifacts.path(uri);
-    if (!Files.isRegularFile(path))
+    OptionalLong size = artifacts.size(uri);
+    if (size.isEmpty())
       throw new NotFoundException("output of render " + id + " is missing from the artifact store");
+    Optional<URI> presigned = artifacts.presignedUrl(uri);
+    if (presigned.isPresent()) return Response.temporaryRedirect(presigned.get()).build();
     String type = video ? "video/mp4" : "image/jpeg";
-    long length = path.toFile().length();
+    long length = size.getAsLong();
     ByteRange r = ByteRange.parse(range, length);
     if (r == null) {
-      return Response.ok(new PathPart(path, 0, length), type)
+      return Response.ok(body(uri, 0, length), type)
           .header("Accept-Ranges", "bytes")
           .header("Content-Length", length)
           .build();
@@ -53,11 +59,23 @@ final class RenderFiles {
     }
     return Response.status(206)
         .type(type)
-        .entity(new PathPart(path, r.start(), r.length()))
+        .entity(body(uri, r.start(), r.length()))
         .header("Accept-Ranges", "bytes")
         .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + length)
         .header("Content-Length", r.length())
         .build();
+  }
+
+  /** A local file is sent as a file region; an object is streamed from the store. */
+  private Object body(String uri, long start, long length) {
+    Optional<java.nio.file.Path> file = artifacts.localFile(uri);
+    if (file.isPresent()) return new PathPart(file.get(), start, length);
+    return (StreamingOutput)
+        out -> {
+          try (InputStream in = artifacts.open(uri, start, length)) {
+            in.transferTo(out);
+          }
+        };
   }
 
   /** The latest preview image of a chunk while it renders. */
@@ -70,9 +88,12 @@ final class RenderFiles {
             .map(ch -> ch.result().previewUri())
             .orElseThrow(
                 () -> new NotFoundException("render " + id + " has no preview for chunk " + index));
-    java.nio.file.Path path = artifacts.path(uri);
-    if (!Files.isRegularFile(path))
+    if (artifacts.size(uri).isEmpty())
       throw new NotFoundException("preview is no longer in the artifact store");
-    return Response.ok(path.toFile(), "image/png").header("Cache-Control", "no-cache").build();
+    Optional<URI> presigned = artifacts.presignedUrl(uri);
+    if (presigned.isPresent()) return Response.temporaryRedirect(presigned.get()).build();
+    Object image =
+        artifacts.localFile(uri).<Object>map(p -> p.toFile()).orElseGet(() -> artifacts.read(uri));
+    return Response.ok(image, "image/png").header("Cache-Control", "no-cache").build();
   }
 }

@@ -2,7 +2,6 @@ package dev.reelfarm.orchestrator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.config.ModelCatalog;
-import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
@@ -80,10 +79,10 @@ public class RenderResource {
       RenderRepository repo,
       ObjectMapper mapper,
       ModelCatalog models,
-      ReelfarmConfig config,
       JobEta eta,
       EventStreams events,
-      WebhookUrlGuard webhooks) {
+      WebhookUrlGuard webhooks,
+      ArtifactStore artifacts) {
     this.webhooks = webhooks;
     this.eta = eta;
     this.events = events;
@@ -95,7 +94,7 @@ public class RenderResource {
     this.parser =
         new RenderRequestParser(
             mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
-    this.files = new RenderFiles(db, repo, new ArtifactStore(config.artifacts().dir()));
+    this.files = new RenderFiles(db, repo, artifacts);
   }
 
   /** Queues a render; 202 with the job's id and links (once per Idempotency-Key). */

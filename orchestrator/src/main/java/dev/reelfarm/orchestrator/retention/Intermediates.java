@@ -2,14 +2,7 @@ package dev.reelfarm.orchestrator.retention;
 
 import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A job's intermediate artifacts in the store: everything under its chunks prefix (each run's
@@ -24,29 +17,12 @@ final class Intermediates {
   }
 
   /** Deletes them; a job that has none (never rendered, already removed) is fine. */
-  void remove(UUID job) throws IOException {
-    deleteTree(store.resolve(ArtifactLayout.chunksPrefix(job)));
-    Path output = store.resolve(ArtifactLayout.outputPrefix(job));
-    if (!Files.isDirectory(output)) return;
-    List<Path> hidden;
-    try (Stream<Path> files = Files.list(output)) {
-      hidden = files.filter(f -> f.getFileName().toString().startsWith(".")).toList();
-    }
-    for (Path f : hidden) deleteTree(f);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) return;
-    List<Path> deepestFirst;
-    try (Stream<Path> all = Files.walk(root)) {
-      deepestFirst = all.sorted(Comparator.reverseOrder()).toList();
-    }
-    for (Path p : deepestFirst) {
-      try {
-        Files.delete(p);
-      } catch (NoSuchFileException e) {
-        // gone meanwhile: what we wanted
-      }
+  void remove(UUID job) {
+    store.deleteTree(ArtifactLayout.chunksPrefix(job));
+    String output = ArtifactLayout.outputPrefix(job) + "/";
+    for (String key : store.list(ArtifactLayout.outputPrefix(job))) {
+      String inOutput = key.substring(output.length());
+      if (inOutput.startsWith(".")) store.deleteTree(output + inOutput.split("/", 2)[0]);
     }
   }
 }

@@ -13,7 +13,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +45,12 @@ public class RetentionSweeper {
   private BackgroundLoop loop;
 
   @Inject
-  public RetentionSweeper(Database db, RetentionRepository rows, ReelfarmConfig config) {
+  public RetentionSweeper(
+      Database db, RetentionRepository rows, ArtifactStore store, ReelfarmConfig config) {
     this(
         db,
         rows,
-        new ArtifactStore(config.artifacts().dir()),
+        store,
         new Policy(
             Duration.ofHours(config.retention().intermediatesHours()),
             Duration.ofHours(config.retention().outboxHours()),
@@ -123,7 +123,7 @@ public class RetentionSweeper {
             try {
               intermediates.remove(job);
               removed.add(job);
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
               LOG.warnf("retention: cannot remove the intermediates of job %s: %s", job, e);
             }
           }

@@ -7,7 +7,7 @@ import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.persistence.RetentionRepository;
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.artifacts.ArtifactLayout;
-import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.FileArtifactStore;
 import dev.reelfarm.schema.messages.Topic;
 import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.testing.TestDatabase;
@@ -28,7 +28,7 @@ class RetentionSweeperTest {
   private final TestDatabase database;
   private final OrchestratorFixture farm;
   @TempDir Path root;
-  private ArtifactStore store;
+  private FileArtifactStore store;
 
   RetentionSweeperTest(TestDatabase database) {
     this.database = database;
@@ -38,7 +38,7 @@ class RetentionSweeperTest {
   @BeforeEach
   void emptyFarm() throws Exception {
     database.truncateAll();
-    store = new ArtifactStore(root);
+    store = new FileArtifactStore(root);
   }
 
   private RetentionSweeper sweeper(int batchSize) {

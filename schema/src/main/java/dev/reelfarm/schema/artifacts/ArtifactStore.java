@@ -3,97 +3,95 @@ package dev.reelfarm.schema.artifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Where frames, latents, previews and videos live, addressed by {@code file:} URIs. A directory
- * shared by all services (a local folder, or an RWX volume in a cluster). Writes are atomic (temp
- * file + rename), so a reader never sees half an artifact and a retried write replaces the whole.
+ * Where frames, latents, previews and videos live, shared by all services: artifacts are named by
+ * store-relative keys ({@link ArtifactLayout}) and handed between services as URIs ({@code file:}
+ * for {@link FileArtifactStore}, {@code s3://bucket/key} for {@link S3ArtifactStore}).
+ *
+ * <p>Every store gives the same guarantees: a write is atomic (a reader sees the whole artifact or
+ * none, so a chunk's frames are complete before its COMPLETED is sent), a retried write replaces
+ * the whole artifact, and {@link #claim} lets at most one owner hold a key. Keys and URIs that
+ * leave the store are refused with an {@link IllegalArgumentException}, so a bad prefix in a task
+ * cannot touch anything else. I/O failures are {@link java.io.UncheckedIOException}s.
  */
-public final class ArtifactStore {
-  private final Path root;
+public interface ArtifactStore {
 
-  public ArtifactStore(Path root) {
-    this.root = root.toAbsolutePath().normalize();
-  }
+  /** URI of {@code key}. */
+  String uri(String key);
 
-  public Path root() {
-    return root;
-  }
+  /** The key of a URI of this store. */
+  String key(String uri);
 
-  /** URI of {@code relativePath} under the store root. */
-  public URI uri(String relativePath) {
-    return resolve(relativePath).toUri();
-  }
-
-  /**
-   * Local path of {@code relativePath} (see {@link ArtifactLayout}); refuses one that leaves the
-   * root, so a bad prefix in a task cannot write elsewhere on the disk.
-   */
-  public Path resolve(String relativePath) {
-    Path p = root.resolve(relativePath).normalize();
-    if (!p.startsWith(root)) {
-      throw new IllegalArgumentException(
-          "artifact path " + relativePath + " is outside the store " + root);
-    }
-    return p;
-  }
-
-  /** Local path of a URI of this store; refuses URIs outside the root. */
-  public Path path(String uri) {
-    Path p = Path.of(URI.create(uri)).normalize();
-    if (!p.startsWith(root)) {
-      throw new IllegalArgumentException("artifact " + uri + " is outside the store " + root);
-    }
-    return p;
-  }
+  /** {@code key}, checked: refuses one that leaves the store. */
+  String checkKey(String key);
 
   /** Writes an artifact atomically and returns its URI. */
-  public String write(String relativePath, byte[] data) {
-    return write(relativePath, out -> out.write(data));
-  }
+  String write(String key, byte[] data);
 
   /** Writes an artifact atomically through {@code writer} and returns its URI. */
-  public String write(String relativePath, StreamWriter writer) {
-    Path target = resolve(relativePath);
-    try {
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempFile(target.getParent(), ".tmp-", "-" + target.getFileName());
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        writer.write(out);
-      }
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return target.toUri().toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write artifact " + target, e);
-    }
-  }
+  String write(String key, StreamWriter writer);
 
-  public byte[] read(String uri) {
-    try {
-      return Files.readAllBytes(path(uri));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read artifact " + uri, e);
-    }
-  }
+  /** Publishes a local file (from {@link #scratch}) as an artifact, atomically; returns its URI. */
+  String upload(String key, Path file);
 
-  public InputStream open(String uri) throws IOException {
-    return Files.newInputStream(path(uri));
-  }
+  /**
+   * Claims {@code key} for {@code owner}: at most one owner ever holds a key, even across hosts.
+   *
+   * @return true when {@code owner} holds it (claimed now, or by an earlier call of the same
+   *     owner); false when another owner does, or (S3) when concurrent claimants collided and none
+   *     won
+   */
+  boolean claim(String key, String owner);
+
+  /** The owner holding {@code key}'s claim, if any. */
+  Optional<String> claimant(String key);
+
+  byte[] read(String uri);
+
+  InputStream open(String uri) throws IOException;
+
+  /** {@code length} bytes from {@code start} (within the artifact's size). */
+  InputStream open(String uri, long start, long length) throws IOException;
+
+  /** The artifact's size; empty when it does not exist. */
+  OptionalLong size(String uri);
+
+  /**
+   * A local file with the artifact's bytes, for readers that need a file (FFmpeg, positioned
+   * reads): the store's own file, or a downloaded copy kept until {@link #evictLocalCopy}.
+   */
+  Path localCopy(String uri);
+
+  /** Drops a downloaded copy made by {@link #localCopy} (nothing for a store of local files). */
+  void evictLocalCopy(String uri);
+
+  /**
+   * A local file to build the artifact {@code key} in before {@link #upload}ing it; its directory
+   * exists. For the filesystem store it lies next to the artifact (a hidden name keeps it apart).
+   */
+  Path scratch(String key);
+
+  /** The store's own local file of an artifact, which can be served directly; empty for S3. */
+  Optional<Path> localFile(String uri);
+
+  /** A URL a client may GET the artifact from for a while, if the store hands those out. */
+  Optional<URI> presignedUrl(String uri);
+
+  /** Every key under {@code prefix} (at any depth), in no particular order. */
+  List<String> list(String prefix);
+
+  /** Deletes the key {@code prefix} and every key under it; none there is fine. */
+  void deleteTree(String prefix);
 
   /** Writes an artifact's bytes. */
   @FunctionalInterface
-  public interface StreamWriter {
+  interface StreamWriter {
     void write(OutputStream out) throws IOException;
   }
 }

@@ -2,13 +2,6 @@ package dev.reelfarm.worker.messaging;
 
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.ChunkTask;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * At most one worker renders each dispatch of a chunk. A task's offset is committed only after its
@@ -17,9 +10,10 @@ import java.nio.file.StandardOpenOption;
  * a started dispatch on another worker and re-dispatches a lost chunk under a new epoch. Rendering
  * it anyway wastes a chunk time, and a chunk that crashes its worker would crash every worker that
  * inherits the partition, long after its job has failed. So the first worker to start a dispatch
- * claims it with a file in the shared artifact store ({@code <chunk prefix>/claims/epoch-<n>},
- * created atomically); a copy claimed by another worker is skipped and committed past. The claiming
- * worker itself may start it again (its local retry, or the same worker restarted).
+ * claims it with an artifact in the shared store ({@code <chunk prefix>/claims/epoch-<n>}, created
+ * if absent, atomically: O_EXCL on a filesystem, a conditional PUT on S3); a copy claimed by
+ * another worker is skipped and committed past. The claiming worker itself may start it again (its
+ * local retry, or the same worker restarted).
  */
 final class DispatchClaims {
   private final ArtifactStore artifacts;
@@ -36,28 +30,15 @@ final class DispatchClaims {
    */
   boolean claim(ChunkTask task, String workerId) {
     if (task.dispatchEpoch() == 0) return true; // a task from before epochs: nothing to claim
-    Path claim = artifacts.resolve(task.artifactPrefix() + "/claims/epoch-" + task.dispatchEpoch());
-    try {
-      Files.createDirectories(claim.getParent());
-      try {
-        Files.writeString(claim, workerId, StandardOpenOption.CREATE_NEW);
-        return true;
-      } catch (FileAlreadyExistsException e) {
-        // Being written by its claimant right now reads as empty: claimed by another all the same.
-        return Files.readString(claim, StandardCharsets.UTF_8).equals(workerId);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot claim " + claim, e);
-    }
+    return artifacts.claim(claimKey(task), workerId);
   }
 
   /** The worker that claimed {@code task}'s dispatch, for the log. */
   String claimant(ChunkTask task) {
-    Path claim = artifacts.resolve(task.artifactPrefix() + "/claims/epoch-" + task.dispatchEpoch());
-    try {
-      return Files.readString(claim, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "?";
-    }
+    return artifacts.claimant(claimKey(task)).orElse("?");
+  }
+
+  private static String claimKey(ChunkTask task) {
+    return task.artifactPrefix() + "/claims/epoch-" + task.dispatchEpoch();
   }
 }

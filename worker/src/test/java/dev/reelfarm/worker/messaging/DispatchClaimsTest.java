@@ -2,7 +2,7 @@ package dev.reelfarm.worker.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.FileArtifactStore;
 import dev.reelfarm.schema.messages.ChunkTask;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +34,7 @@ class DispatchClaimsTest {
 
   @Test
   void theFirstWorkerClaimsADispatchAndARedeliveredCopyOnAnotherWorkerIsRefused() {
-    DispatchClaims claims = new DispatchClaims(new ArtifactStore(root));
+    DispatchClaims claims = new DispatchClaims(new FileArtifactStore(root));
     ChunkTask task = task(3);
 
     assertThat(claims.claim(task, "worker-1")).isTrue();
@@ -45,7 +45,7 @@ class DispatchClaimsTest {
 
   @Test
   void aNewDispatchOfTheChunkIsANewClaim() {
-    DispatchClaims claims = new DispatchClaims(new ArtifactStore(root));
+    DispatchClaims claims = new DispatchClaims(new FileArtifactStore(root));
     assertThat(claims.claim(task(1), "worker-1")).isTrue();
 
     assertThat(claims.claim(task(2), "worker-2")).isTrue();
@@ -53,7 +53,7 @@ class DispatchClaimsTest {
 
   @Test
   void aTaskWithoutADispatchEpochIsNeverRefused() {
-    DispatchClaims claims = new DispatchClaims(new ArtifactStore(root));
+    DispatchClaims claims = new DispatchClaims(new FileArtifactStore(root));
     assertThat(claims.claim(task(0), "worker-1")).isTrue();
     assertThat(claims.claim(task(0), "worker-2")).isTrue();
   }

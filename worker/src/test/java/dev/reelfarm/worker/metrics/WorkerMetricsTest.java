@@ -3,7 +3,7 @@ package dev.reelfarm.worker.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.FileArtifactStore;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.worker.model.Fixtures;
@@ -25,7 +25,8 @@ class WorkerMetricsTest {
   private final WorkerMetrics metrics = new WorkerMetrics("SIMULATED", "tiny@1");
 
   private ChunkRenderer metered() {
-    return metrics.meter(new SimulatedChunkRenderer(MANIFEST, new ArtifactStore(artifactsDir), 2));
+    return metrics.meter(
+        new SimulatedChunkRenderer(MANIFEST, new FileArtifactStore(artifactsDir), 2));
   }
 
   @Test

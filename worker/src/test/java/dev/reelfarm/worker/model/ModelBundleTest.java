@@ -3,7 +3,7 @@ package dev.reelfarm.worker.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.FileArtifactStore;
 import dev.reelfarm.schema.bundle.InvalidBundleException;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.worker.diffusion.DdimSampler;
@@ -30,7 +30,7 @@ class ModelBundleTest {
       var m = bundle.manifest();
       OnnxChunkRenderer renderer =
           new OnnxChunkRenderer(
-              bundle, new DdimSampler(bundle.scheduler()), new ArtifactStore(artifacts));
+              bundle, new DdimSampler(bundle.scheduler()), new FileArtifactStore(artifacts));
       ChunkTask task =
           new ChunkTask(
               ChunkTask.SCHEMA_VERSION,

@@ -3,7 +3,7 @@ package dev.reelfarm.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.FileArtifactStore;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.worker.model.Fixtures;
@@ -28,14 +28,14 @@ class FaultInjectingRendererTest {
 
   private ChunkRenderer renderer(Faults faults) {
     return new FaultInjectingRenderer(
-        new SimulatedChunkRenderer(MANIFEST, new ArtifactStore(artifactsDir), 1),
+        new SimulatedChunkRenderer(MANIFEST, new FileArtifactStore(artifactsDir), 1),
         faults,
         halts::add);
   }
 
   @Test
   void noFaultLeavesTheRendererAsItIs() {
-    var real = new SimulatedChunkRenderer(MANIFEST, new ArtifactStore(artifactsDir), 1);
+    var real = new SimulatedChunkRenderer(MANIFEST, new FileArtifactStore(artifactsDir), 1);
     assertThat(FaultInjectingRenderer.wrap(real, Faults.NONE)).isSameAs(real);
     assertThat(Faults.NONE.any()).isFalse();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.artifacts.FileArtifactStore;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
@@ -24,7 +25,7 @@ class SimulatedChunkRendererTest {
 
   @Test
   void sleepsEachStepReportsEveryStepAndProducesTheBundlesShapes() throws Exception {
-    var renderer = new SimulatedChunkRenderer(MANIFEST, new ArtifactStore(artifactsDir), 20);
+    var renderer = new SimulatedChunkRenderer(MANIFEST, new FileArtifactStore(artifactsDir), 20);
     List<Integer> steps = new ArrayList<>();
     long t0 = System.nanoTime();
     RenderedChunk chunk =
@@ -50,7 +51,7 @@ class SimulatedChunkRendererTest {
 
   @Test
   void aListenerThatThrowsStopsTheChunkAtThatStep() {
-    var renderer = new SimulatedChunkRenderer(MANIFEST, new ArtifactStore(artifactsDir), 5);
+    var renderer = new SimulatedChunkRenderer(MANIFEST, new FileArtifactStore(artifactsDir), 5);
     UUID job = UUID.randomUUID();
     List<Integer> steps = new ArrayList<>();
     assertThatThrownBy(
@@ -67,7 +68,7 @@ class SimulatedChunkRendererTest {
 
   @Test
   void readsContextLatentsAndRefusesMissingOnes() throws Exception {
-    ArtifactStore store = new ArtifactStore(artifactsDir);
+    ArtifactStore store = new FileArtifactStore(artifactsDir);
     var renderer = new SimulatedChunkRenderer(MANIFEST, store, 1);
     RenderedChunk previous = renderer.render(task(1, List.of()), (s, t, d) -> {});
     String uri = store.write("prev/latents.f32", LatentFile.encode(previous.latents()));
@@ -85,7 +86,7 @@ class SimulatedChunkRendererTest {
 
   @Test
   void refusesAnUnevenlySpacedWindowAsPoisonRatherThanRetryingIt() {
-    var renderer = new SimulatedChunkRenderer(MANIFEST, new ArtifactStore(artifactsDir), 1);
+    var renderer = new SimulatedChunkRenderer(MANIFEST, new FileArtifactStore(artifactsDir), 1);
     List<Integer> uneven =
         IntStream.range(0, MANIFEST.framesPerChunk())
             .map(i -> i * i)
