@@ -13,6 +13,7 @@ import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.TeamShares;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.schema.api.RenderMode;
@@ -49,6 +50,7 @@ public final class OrchestratorFixture {
   public final WorkerRepository workers = new WorkerRepository();
   public final FailureMemory memory = new FailureMemory();
   public final LeaseRepository leases = new LeaseRepository();
+  public final TeamShares shares = new TeamShares();
   public final AtomicInteger wakeups = new AtomicInteger();
   public final FaultPolicy policy;
   public final ChunkFailures failures;
@@ -84,6 +86,7 @@ public final class OrchestratorFixture {
             leases,
             workers,
             memory,
+            shares,
             failures,
             wakeups::incrementAndGet,
             policy,

@@ -32,6 +32,12 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.dispatch.*}: admission of chunks to the workers. */
   Dispatch dispatch();
 
+  /** {@code reelfarm.scheduling.*}: how contended workers are shared between teams. */
+  Scheduling scheduling();
+
+  /** {@code reelfarm.quotas.*}: how submissions over a team's quota are answered. */
+  Quotas quotas();
+
   /** {@code reelfarm.chunk.*}: a chunk's runs, their leases and failures. */
   Chunk chunk();
 
@@ -82,6 +88,28 @@ public interface ReelfarmConfig {
     /** Chunks dispatched or running at once, over all jobs: the farm's admission bound. */
     @WithDefault("64")
     int maxInFlight();
+  }
+
+  interface Scheduling {
+    /**
+     * Share contended workers between teams with queued work in proportion to their weights (lowest
+     * weighted chunk-seconds first); false: farm-wide priority, then age.
+     */
+    @WithDefault("true")
+    boolean fairShare();
+
+    /** The longest stretch, in seconds, over which the teams' chunk-seconds are compared. */
+    @WithDefault("300")
+    int windowSeconds();
+  }
+
+  interface Quotas {
+    /**
+     * Retry-After, in seconds, of a submission refused because its team has its max-queued-jobs
+     * queued or running.
+     */
+    @WithDefault("30")
+    int queuedRetryAfterSeconds();
   }
 
   interface Chunk {

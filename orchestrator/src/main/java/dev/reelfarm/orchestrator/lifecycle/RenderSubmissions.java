@@ -7,7 +7,10 @@ import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.TeamShares;
+import dev.reelfarm.orchestrator.scheduling.Quotas;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.QuotaExceededException;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.RenderAccepted;
@@ -20,6 +23,8 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -31,7 +36,8 @@ import org.jboss.logging.Logger;
  * Accepts render requests, at most once per {@code Idempotency-Key}: the key is claimed in the
  * transaction that stores the job, and a request that finds it claimed gets the first request's
  * response again (same status, same job) or, with another body, a 422 naming the header. Expired
- * keys are pruned by a background loop.
+ * keys are pruned by a background loop. A submission over its team's max queued jobs or GPU-seconds
+ * per day is refused ({@link QuotaExceededException}) before any job is stored.
  */
 @ApplicationScoped
 public class RenderSubmissions {
@@ -42,9 +48,14 @@ public class RenderSubmissions {
   /** The key namespace until teams exist (issue 14 scopes keys per team). */
   public static final String NO_TEAM = "";
 
+  /** The built-in team jobs belong to until submissions carry their caller's team (V9). */
+  public static final UUID DEFAULT_TEAM = UUID.fromString("00000000-0000-0000-0000-000000000001");
+
   private final Database db;
   private final RenderLifecycle lifecycle;
   private final IdempotencyKeys keys;
+  private final TeamShares shares;
+  private final Duration queuedRetry;
   private final ObjectMapper mapper;
   private final ObjectMapper canonical;
   private final Duration keep;
@@ -59,27 +70,34 @@ public class RenderSubmissions {
       Database db,
       RenderLifecycle lifecycle,
       IdempotencyKeys keys,
+      TeamShares shares,
       ObjectMapper mapper,
       ReelfarmConfig config) {
     this(
         db,
         lifecycle,
         keys,
+        shares,
         mapper,
         Duration.ofHours(config.idempotency().keepHours()),
-        Duration.ofSeconds(config.idempotency().prunePeriodSeconds()));
+        Duration.ofSeconds(config.idempotency().prunePeriodSeconds()),
+        Duration.ofSeconds(config.quotas().queuedRetryAfterSeconds()));
   }
 
   public RenderSubmissions(
       Database db,
       RenderLifecycle lifecycle,
       IdempotencyKeys keys,
+      TeamShares shares,
       ObjectMapper mapper,
       Duration keep,
-      Duration prunePeriod) {
+      Duration prunePeriod,
+      Duration queuedRetry) {
     this.db = db;
     this.lifecycle = lifecycle;
     this.keys = keys;
+    this.shares = shares;
+    this.queuedRetry = queuedRetry;
     this.mapper = mapper;
     this.canonical = mapper.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     this.keep = keep;
@@ -101,8 +119,25 @@ public class RenderSubmissions {
    * @param idempotencyKey null: no key, every request is a new job
    */
   public Submitted submit(String scope, String idempotencyKey, String body, RenderRequest request) {
+    return submit(DEFAULT_TEAM, scope, idempotencyKey, body, request);
+  }
+
+  /**
+   * {@link #submit(String, String, String, RenderRequest)} for a job of {@code team}, within its
+   * quotas.
+   *
+   * @throws QuotaExceededException over one of the team's quotas: no job is stored
+   */
+  public Submitted submit(
+      UUID team, String scope, String idempotencyKey, String body, RenderRequest request) {
     if (idempotencyKey == null) {
-      JobRow job = lifecycle.submit(request);
+      JobRow job =
+          db.inTransaction(
+              c -> {
+                admit(c, team);
+                return lifecycle.submit(c, request);
+              });
+      lifecycle.wakeRelay();
       return new Submitted(job.id(), 202, accepted(job), false);
     }
     IdempotencyKeys.Key key = new IdempotencyKeys.Key(scope, validKey(idempotencyKey));
@@ -113,6 +148,7 @@ public class RenderSubmissions {
               Optional<IdempotencyKeys.Stored> stored =
                   keys.claim(c, key, hash, Instant.now().plus(keep));
               if (stored.isPresent()) return replay(stored.get(), hash);
+              admit(c, team);
               JobRow job = lifecycle.submit(c, request);
               String response = accepted(job);
               keys.complete(c, key, job.id(), 202, response);
@@ -120,6 +156,16 @@ public class RenderSubmissions {
             });
     if (!submitted.replayed()) lifecycle.wakeRelay();
     return submitted;
+  }
+
+  /** Refuses one more job of {@code team} over its quotas; the team's row stays locked. */
+  private void admit(Connection c, UUID team) throws SQLException {
+    var standing = shares.lockStanding(c, team);
+    if (standing.isEmpty()) return;
+    var refusal = Quotas.admit(standing.get(), queuedRetry);
+    if (refusal.isPresent())
+      throw new QuotaExceededException(
+          refusal.get().limit(), refusal.get().message(), refusal.get().retryAfter());
   }
 
   /** Deletes expired keys; returns how many. */

@@ -37,15 +37,6 @@ public class RenderRepository {
       "SELECT * FROM render_job WHERE (?::text IS NULL OR status = ?) AND (?::timestamptz IS NULL OR created_at < ?)"
           + " ORDER BY created_at DESC, id DESC LIMIT ?";
 
-  /**
-   * Highest priority, then oldest job, then longest remaining critical path; rows another
-   * dispatcher holds are skipped.
-   */
-  private static final String LOCK_READY_CHUNKS =
-      "SELECT ch.* FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
-          + " WHERE ch.status = 'READY' AND j.status IN ('QUEUED','RUNNING')"
-          + " ORDER BY j.priority DESC, j.created_at, ch.critical_path DESC, ch.chunk_index LIMIT ? FOR UPDATE OF ch SKIP LOCKED";
-
   private static final String COUNT_IN_FLIGHT = "SELECT count(*) FROM chunk WHERE status = ANY(?)";
   private static final String RELEASE_DEPENDANTS =
       "UPDATE chunk ch SET status = 'READY' WHERE ch.job_id = ? AND ch.status = 'PENDING' AND NOT EXISTS ("
@@ -160,16 +151,6 @@ public class RenderRepository {
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(Rows.chunk(r)) : Optional.empty();
       }
-    }
-  }
-
-  /**
-   * Ready chunks of live jobs, highest priority and oldest job first, locked for this dispatcher.
-   */
-  public List<ChunkRow> lockReadyChunks(Connection c, int limit) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(LOCK_READY_CHUNKS)) {
-      s.setInt(1, limit);
-      return chunkList(s);
     }
   }
 

@@ -50,7 +50,14 @@ class IdempotentSubmissionTest {
 
   private RenderSubmissions submissions(Duration keep) {
     return new RenderSubmissions(
-        farm.db, farm.lifecycle, new IdempotencyKeys(), mapper, keep, Duration.ofMinutes(5));
+        farm.db,
+        farm.lifecycle,
+        new IdempotencyKeys(),
+        farm.shares,
+        mapper,
+        keep,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(30));
   }
 
   private Submitted submit(RenderSubmissions s, String scope, String key, String body) {

@@ -376,11 +376,11 @@ class RenderRepositoryTest {
         Connection second = database.connect()) {
       first.setAutoCommit(false);
       second.setAutoCommit(false);
-      List<ChunkRow> a = repo.lockReadyChunks(first, 1);
-      List<ChunkRow> b = repo.lockReadyChunks(second, 10);
+      List<TeamShares.ReadyChunk> a = farm.shares.lockReadyChunks(first, 1);
+      List<TeamShares.ReadyChunk> b = farm.shares.lockReadyChunks(second, 10);
       assertThat(a).hasSize(1);
       assertThat(b).hasSize(1);
-      assertThat(a.get(0).id()).isNotEqualTo(b.get(0).id());
+      assertThat(a.get(0).chunk().id()).isNotEqualTo(b.get(0).chunk().id());
       first.rollback();
       second.rollback();
     }
