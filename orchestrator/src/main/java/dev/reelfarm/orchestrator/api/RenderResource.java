@@ -128,6 +128,7 @@ public class RenderResource {
               schema = @Schema(implementation = RenderAccepted.class)))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "413", ref = "TooLarge")
+  @APIResponse(responseCode = "429", ref = "TooManyRequests")
   @APIResponse(
       responseCode = "422",
       ref = "Unprocessable",
