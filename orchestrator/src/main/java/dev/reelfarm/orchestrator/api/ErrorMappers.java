@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator.api;
 
+import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
 import dev.reelfarm.orchestrator.persistence.Database.PersistenceException;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.TextRules;
@@ -30,6 +31,15 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response unprocessable(UnprocessableRequestException e) {
     return json(422, new ErrorBody("unprocessable", e.field(), e.getMessage()));
+  }
+
+  /** Over a limit: 429 naming it, with when to retry. */
+  @ServerExceptionMapper
+  public Response rateLimited(SubmitRateLimiter.RateLimitedException e) {
+    return Response.fromResponse(
+            json(429, new ErrorBody("too_many_requests", null, e.getMessage())))
+        .header("Retry-After", e.retryAfterSeconds())
+        .build();
   }
 
   @ServerExceptionMapper

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.JobRow;
@@ -23,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -39,12 +41,10 @@ public class RenderSubmissions {
   public static final String HEADER = "Idempotency-Key";
   public static final int MAX_KEY_CHARS = 255;
 
-  /** The key namespace until teams exist (issue 14 scopes keys per team). */
-  public static final String NO_TEAM = "";
-
   private final Database db;
   private final RenderLifecycle lifecycle;
   private final IdempotencyKeys keys;
+  private final AuditLog audit;
   private final ObjectMapper mapper;
   private final ObjectMapper canonical;
   private final Duration keep;
@@ -59,12 +59,14 @@ public class RenderSubmissions {
       Database db,
       RenderLifecycle lifecycle,
       IdempotencyKeys keys,
+      AuditLog audit,
       ObjectMapper mapper,
       ReelfarmConfig config) {
     this(
         db,
         lifecycle,
         keys,
+        audit,
         mapper,
         Duration.ofHours(config.idempotency().keepHours()),
         Duration.ofSeconds(config.idempotency().prunePeriodSeconds()));
@@ -74,12 +76,14 @@ public class RenderSubmissions {
       Database db,
       RenderLifecycle lifecycle,
       IdempotencyKeys keys,
+      AuditLog audit,
       ObjectMapper mapper,
       Duration keep,
       Duration prunePeriod) {
     this.db = db;
     this.lifecycle = lifecycle;
     this.keys = keys;
+    this.audit = audit;
     this.mapper = mapper;
     this.canonical = mapper.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     this.keep = keep;
@@ -95,27 +99,36 @@ public class RenderSubmissions {
   }
 
   /**
-   * Stores the job of {@code request} (parsed from {@code body}) and returns its 202; with a key,
-   * at most once per key in {@code scope} for the keep time.
+   * Stores {@code team}'s job of {@code request} (parsed from {@code body}), with its audit line,
+   * and returns its 202; with a key, at most once per key and team for the keep time.
    *
    * @param idempotencyKey null: no key, every request is a new job
    */
-  public Submitted submit(String scope, String idempotencyKey, String body, RenderRequest request) {
-    if (idempotencyKey == null) {
-      JobRow job = lifecycle.submit(request);
-      return new Submitted(job.id(), 202, accepted(job), false);
-    }
-    IdempotencyKeys.Key key = new IdempotencyKeys.Key(scope, validKey(idempotencyKey));
-    String hash = requestHash(body);
+  public Submitted submit(
+      UUID team, AuditLog.Actor actor, String idempotencyKey, String body, RenderRequest request) {
+    IdempotencyKeys.Key key =
+        idempotencyKey == null
+            ? null
+            : new IdempotencyKeys.Key(team.toString(), validKey(idempotencyKey));
+    String hash = key == null ? null : requestHash(body);
     Submitted submitted =
         db.inTransaction(
             c -> {
-              Optional<IdempotencyKeys.Stored> stored =
-                  keys.claim(c, key, hash, Instant.now().plus(keep));
-              if (stored.isPresent()) return replay(stored.get(), hash);
-              JobRow job = lifecycle.submit(c, request);
+              if (key != null) {
+                Optional<IdempotencyKeys.Stored> stored =
+                    keys.claim(c, key, hash, Instant.now().plus(keep));
+                if (stored.isPresent()) return replay(stored.get(), hash);
+              }
+              JobRow job = lifecycle.submit(c, team, request);
               String response = accepted(job);
-              keys.complete(c, key, job.id(), 202, response);
+              if (key != null) keys.complete(c, key, job.id(), 202, response);
+              audit.record(
+                  c,
+                  actor,
+                  "render.submit",
+                  "render",
+                  job.id().toString(),
+                  Map.of("team", team.toString(), "preset", request.preset().id()));
               return new Submitted(job.id(), 202, response, false);
             });
     if (!submitted.replayed()) lifecycle.wakeRelay();
