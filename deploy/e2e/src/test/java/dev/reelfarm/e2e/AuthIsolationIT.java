@@ -57,6 +57,7 @@ class AuthIsolationIT {
     farm =
         FarmClient.testFarm(tmp.resolve("farm"))
             .workers(1)
+            .startupTimeout(Duration.ofMinutes(5))
             .orchestratorProperty("reelfarm.auth.submit-burst", Integer.toString(BURST))
             .orchestratorProperty("reelfarm.auth.submit-per-minute", "1")
             .workerProperty("reelfarm.worker.preview-ms", "0")

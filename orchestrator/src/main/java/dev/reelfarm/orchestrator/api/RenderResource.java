@@ -24,8 +24,8 @@ import dev.reelfarm.schema.api.RenderPage;
 import dev.reelfarm.schema.api.RenderSubmission;
 import dev.reelfarm.schema.api.RenderView;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -262,6 +262,9 @@ public class RenderResource {
               schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
+  // Blocking: whether the caller may see the job is read before the stream (and its 200) starts,
+  // so another team's job answers 404 like a missing one.
+  @Blocking
   public Multi<OutboundSseEvent> jobEvents(
       @PathParam("id") @Parameter(ref = "RenderId") String id,
       @HeaderParam("Last-Event-ID")
@@ -272,12 +275,9 @@ public class RenderResource {
     Caller caller = AuthFilter.caller(security);
     UUID jobId = jobId(id);
     int after = (int) EventResource.cursor(lastEventId, "Last-Event-ID", 0);
-    return Multi.createFrom()
-        .item(jobId)
-        .emitOn(Infrastructure.getDefaultWorkerPool())
-        .invoke(j -> queries.visibleJob(caller, j))
-        .onItem()
-        .transformToMultiAndConcatenate(j -> events.job(j, after))
+    queries.visibleJob(caller, jobId);
+    return events
+        .job(jobId, after)
         .map(
             row ->
                 sse.newEventBuilder()

@@ -132,18 +132,7 @@ public class TeamAdmin {
                   "team", found.get().id().toString(),
                   "name", request.name(),
                   "scopes", scopes.stream().map(ApiScope::id).toList()));
-          return Optional.of(
-              new ApiKeyView(
-                  created.id(),
-                  created.teamId(),
-                  created.teamName(),
-                  created.name(),
-                  created.prefix(),
-                  created.scopes(),
-                  created.createdAt(),
-                  created.lastUsedAt(),
-                  created.revokedAt(),
-                  key));
+          return Optional.of(created.withKey(key));
         });
   }
 

@@ -26,9 +26,9 @@ public record ApiKeyView(
         @JsonInclude(JsonInclude.Include.NON_NULL)
         String key) {
 
-  /** This view without the key (every answer but the creating one). */
-  public ApiKeyView withoutKey() {
+  /** This view with the key itself (the answer that created it). */
+  public ApiKeyView withKey(String key) {
     return new ApiKeyView(
-        id, teamId, teamName, name, prefix, scopes, createdAt, lastUsedAt, revokedAt, null);
+        id, teamId, teamName, name, prefix, scopes, createdAt, lastUsedAt, revokedAt, key);
   }
 }
