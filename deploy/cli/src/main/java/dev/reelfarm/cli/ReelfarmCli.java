@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       SeamsCommand.class,
       EvalCommand.class,
+      AdminCommands.Teams.class,
+      AdminCommands.Keys.class,
       HelpCommand.class
     })
 public final class ReelfarmCli implements Callable<Integer> {

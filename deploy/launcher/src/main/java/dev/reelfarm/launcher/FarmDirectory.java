@@ -2,6 +2,7 @@ package dev.reelfarm.launcher;
 
 import dev.reelfarm.infra.Processes;
 import dev.reelfarm.infra.ServiceStartException;
+import dev.reelfarm.schema.api.ApiKeys;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,7 +11,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * A farm's working directory: {@code farm.lock} (one farm at a time), {@code farm.pid} (the
  * launcher), {@code pids} (its children, to stop them after a launcher killed with SIGKILL), and
  * the farm's state: {@code pg}, {@code kafka}, {@code artifacts}, {@code logs}, wiped at the start
- * of a fresh farm and kept otherwise.
+ * of a fresh farm and kept otherwise, and {@code admin.key} (the admin API key, 0600), always kept.
  */
 final class FarmDirectory {
 
@@ -57,6 +60,47 @@ final class FarmDirectory {
 
   Path kafkaData() {
     return dir.resolve("kafka");
+  }
+
+  /** The farm's admin API key: created at the first start, kept by {@code --fresh}. */
+  Path adminKeyFile() {
+    return dir.resolve(ADMIN_KEY_FILE);
+  }
+
+  static final String ADMIN_KEY_FILE = "admin.key";
+
+  /** The admin key of the farm directory {@code farmDir}, if it has one (and it is readable). */
+  static Optional<String> readAdminKey(Path farmDir) {
+    Path file = farmDir.resolve(ADMIN_KEY_FILE);
+    try {
+      return Files.isReadable(file)
+          ? Optional.of(Files.readString(file).strip())
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The farm's admin API key, created (readable by its owner alone, 0600) when there is none. The
+   * orchestrator stores its hash at start ({@code reelfarm.auth.bootstrap-key-file}).
+   */
+  String adminKey() throws IOException {
+    Path file = adminKeyFile();
+    if (!Files.exists(file)) {
+      Path tmp = dir.resolve(ADMIN_KEY_FILE + ".new");
+      Files.deleteIfExists(tmp);
+      try {
+        Files.createFile(
+            tmp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(tmp); // not a POSIX file system: its default permissions
+      }
+      Files.writeString(tmp, ApiKeys.generate() + "\n");
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return Files.readString(file, StandardCharsets.UTF_8).strip();
   }
 
   /**

@@ -76,6 +76,7 @@ final class ServiceTopology {
         .systemProperty("quarkus.http.port", Integer.toString(orchestratorPorts.get(replica)))
         .systemProperty("quarkus.http.host", "127.0.0.1")
         .systemProperty("reelfarm.orchestrator.id", orchestratorName(replica))
+        .systemProperty("reelfarm.auth.bootstrap-key-file", dir.adminKeyFile().toString())
         .systemProperties(dbProperties())
         .systemProperties(config.orchestratorProperties);
   }

@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator.api;
 
+import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
 import dev.reelfarm.orchestrator.persistence.Database.PersistenceException;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.QuotaExceededException;
@@ -38,6 +39,15 @@ public class ErrorMappers {
   public Response quota(QuotaExceededException e) {
     return Response.fromResponse(
             json(429, new ErrorBody("quota_exceeded", e.limit(), e.getMessage())))
+        .header("Retry-After", e.retryAfterSeconds())
+        .build();
+  }
+
+  /** Over a limit: 429 naming it, with when to retry. */
+  @ServerExceptionMapper
+  public Response rateLimited(SubmitRateLimiter.RateLimitedException e) {
+    return Response.fromResponse(
+            json(429, new ErrorBody("too_many_requests", null, e.getMessage())))
         .header("Retry-After", e.retryAfterSeconds())
         .build();
   }

@@ -65,6 +65,9 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.retention.*}: what is removed once it is no longer needed. */
   Retention retention();
 
+  /** {@code reelfarm.auth.*}: API keys on every API route, and the submission rate per key. */
+  Auth auth();
+
   interface Db {
     /** JDBC URL of the job database (default: a local PostgreSQL on 5432, database reelfarm). */
     String url();
@@ -220,5 +223,28 @@ public interface ReelfarmConfig {
     /** Jobs whose intermediates are removed per transaction (outbox rows: 100 times as many). */
     @WithDefault("100")
     int batchSize();
+  }
+
+  interface Auth {
+    /**
+     * Every API and SSE route needs an API key (Authorization: Bearer). false turns that off: every
+     * request then acts as an admin of the default team (logged as a warning at start).
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * A file holding an admin key of the default team (the local farm writes one): hashed and
+     * stored at start, so the first admin can create teams and keys.
+     */
+    Optional<String> bootstrapKeyFile();
+
+    /** Submissions per minute each key may sustain (a token bucket per key and replica). */
+    @WithDefault("600")
+    int submitPerMinute();
+
+    /** Submissions a key may send at once before {@code submit-per-minute} applies. */
+    @WithDefault("100")
+    int submitBurst();
   }
 }

@@ -10,6 +10,7 @@ import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.TeamRepository;
 import dev.reelfarm.orchestrator.planning.ChunkPlan;
 import dev.reelfarm.orchestrator.planning.ChunkPlanner;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
@@ -113,9 +114,12 @@ public class RenderLifecycle {
     this.leaseSeconds = leaseSeconds;
   }
 
-  /** Stores the job and its plan in one transaction; chunks without dependencies become READY. */
+  /**
+   * Stores a job of the default team and its plan in one transaction; chunks without dependencies
+   * become READY.
+   */
   public JobRow submit(RenderRequest r) {
-    JobRow job = db.inTransaction(c -> submit(c, r));
+    JobRow job = db.inTransaction(c -> submit(c, TeamRepository.DEFAULT_TEAM, r));
     relay.wake();
     return job;
   }
@@ -124,7 +128,7 @@ public class RenderLifecycle {
    * Stores the job and its plan in the caller's transaction (which may claim an idempotency key in
    * the same commit); the caller wakes the relay once it has committed.
    */
-  public JobRow submit(Connection c, RenderRequest r) throws SQLException {
+  public JobRow submit(Connection c, UUID team, RenderRequest r) throws SQLException {
     RenderMode mode =
         r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
@@ -144,7 +148,8 @@ public class RenderLifecycle {
             model.nativeWidth(),
             model.nativeHeight(),
             plan.totalFrames());
-    JobRow job = new JobRow(UUID.randomUUID(), spec, JobRow.State.queued(), JobRow.Result.NONE);
+    JobRow job =
+        new JobRow(UUID.randomUUID(), team, spec, JobRow.State.queued(), JobRow.Result.NONE);
     repo.insertJob(c, job);
     int[] criticalPaths = plan.criticalPaths();
     for (PlannedChunk chunk : plan.chunks()) {

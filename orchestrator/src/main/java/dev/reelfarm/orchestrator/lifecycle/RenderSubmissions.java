@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.JobRow;
@@ -28,6 +29,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -45,15 +47,10 @@ public class RenderSubmissions {
   public static final String HEADER = "Idempotency-Key";
   public static final int MAX_KEY_CHARS = 255;
 
-  /** The key namespace until teams exist (issue 14 scopes keys per team). */
-  public static final String NO_TEAM = "";
-
-  /** The built-in team jobs belong to until submissions carry their caller's team (V9). */
-  public static final UUID DEFAULT_TEAM = UUID.fromString("00000000-0000-0000-0000-000000000001");
-
   private final Database db;
   private final RenderLifecycle lifecycle;
   private final IdempotencyKeys keys;
+  private final AuditLog audit;
   private final TeamShares shares;
   private final Duration queuedRetry;
   private final ObjectMapper mapper;
@@ -70,6 +67,7 @@ public class RenderSubmissions {
       Database db,
       RenderLifecycle lifecycle,
       IdempotencyKeys keys,
+      AuditLog audit,
       TeamShares shares,
       ObjectMapper mapper,
       ReelfarmConfig config) {
@@ -77,6 +75,7 @@ public class RenderSubmissions {
         db,
         lifecycle,
         keys,
+        audit,
         shares,
         mapper,
         Duration.ofHours(config.idempotency().keepHours()),
@@ -88,6 +87,7 @@ public class RenderSubmissions {
       Database db,
       RenderLifecycle lifecycle,
       IdempotencyKeys keys,
+      AuditLog audit,
       TeamShares shares,
       ObjectMapper mapper,
       Duration keep,
@@ -96,6 +96,7 @@ public class RenderSubmissions {
     this.db = db;
     this.lifecycle = lifecycle;
     this.keys = keys;
+    this.audit = audit;
     this.shares = shares;
     this.queuedRetry = queuedRetry;
     this.mapper = mapper;
@@ -113,45 +114,38 @@ public class RenderSubmissions {
   }
 
   /**
-   * Stores the job of {@code request} (parsed from {@code body}) and returns its 202; with a key,
-   * at most once per key in {@code scope} for the keep time.
+   * Stores {@code team}'s job of {@code request} (parsed from {@code body}), with its audit line,
+   * and returns its 202; with a key, at most once per key and team for the keep time.
    *
    * @param idempotencyKey null: no key, every request is a new job
-   */
-  public Submitted submit(String scope, String idempotencyKey, String body, RenderRequest request) {
-    return submit(DEFAULT_TEAM, scope, idempotencyKey, body, request);
-  }
-
-  /**
-   * {@link #submit(String, String, String, RenderRequest)} for a job of {@code team}, within its
-   * quotas.
-   *
    * @throws QuotaExceededException over one of the team's quotas: no job is stored
    */
   public Submitted submit(
-      UUID team, String scope, String idempotencyKey, String body, RenderRequest request) {
-    if (idempotencyKey == null) {
-      JobRow job =
-          db.inTransaction(
-              c -> {
-                admit(c, team);
-                return lifecycle.submit(c, request);
-              });
-      lifecycle.wakeRelay();
-      return new Submitted(job.id(), 202, accepted(job), false);
-    }
-    IdempotencyKeys.Key key = new IdempotencyKeys.Key(scope, validKey(idempotencyKey));
-    String hash = requestHash(body);
+      UUID team, AuditLog.Actor actor, String idempotencyKey, String body, RenderRequest request) {
+    IdempotencyKeys.Key key =
+        idempotencyKey == null
+            ? null
+            : new IdempotencyKeys.Key(team.toString(), validKey(idempotencyKey));
+    String hash = key == null ? null : requestHash(body);
     Submitted submitted =
         db.inTransaction(
             c -> {
-              Optional<IdempotencyKeys.Stored> stored =
-                  keys.claim(c, key, hash, Instant.now().plus(keep));
-              if (stored.isPresent()) return replay(stored.get(), hash);
+              if (key != null) {
+                Optional<IdempotencyKeys.Stored> stored =
+                    keys.claim(c, key, hash, Instant.now().plus(keep));
+                if (stored.isPresent()) return replay(stored.get(), hash);
+              }
               admit(c, team);
-              JobRow job = lifecycle.submit(c, request);
+              JobRow job = lifecycle.submit(c, team, request);
               String response = accepted(job);
-              keys.complete(c, key, job.id(), 202, response);
+              if (key != null) keys.complete(c, key, job.id(), 202, response);
+              audit.record(
+                  c,
+                  actor,
+                  "render.submit",
+                  "render",
+                  job.id().toString(),
+                  Map.of("team", team.toString(), "preset", request.preset().id()));
               return new Submitted(job.id(), 202, response, false);
             });
     if (!submitted.replayed()) lifecycle.wakeRelay();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.OrchestratorFixture;
+import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.submission.QuotaExceededException;
@@ -131,6 +132,7 @@ class TeamShareTest {
         farm.db,
         farm.lifecycle,
         new IdempotencyKeys(),
+        new AuditLog(),
         farm.shares,
         MAPPER,
         Duration.ofHours(24),
@@ -142,15 +144,8 @@ class TeamShareTest {
     return new RenderRequestParser(MAPPER, 10, 3.0, () -> 7).parse(BODY);
   }
 
-  /**
-   * Submits as {@code team}; the job is moved to the team afterwards, as submissions do not carry
-   * the caller's team yet (the auth branch adds it).
-   */
   private RenderSubmissions.Submitted submitAs(RenderSubmissions s, UUID team, String key) {
-    var submitted = s.submit(team, team.toString(), key, BODY, parsed());
-    farm.sql(
-        "UPDATE render_job SET team_id = '" + team + "' WHERE id = '" + submitted.jobId() + "'");
-    return submitted;
+    return s.submit(team, new AuditLog.Actor(null, team), key, BODY, parsed());
   }
 
   private int jobsOf(UUID team) {
@@ -178,9 +173,7 @@ class TeamShareTest {
     var refused =
         catchThrowableOfType(QuotaExceededException.class, () -> submitAs(submissions, A, "key-2"));
     var refusedWithoutKey =
-        catchThrowableOfType(
-            QuotaExceededException.class,
-            () -> submissions.submit(A, A.toString(), null, BODY, parsed()));
+        catchThrowableOfType(QuotaExceededException.class, () -> submitAs(submissions, A, null));
 
     assertThat(refused.limit()).isEqualTo("max-queued-jobs");
     assertThat(refused.getMessage()).contains("team a", "max-queued-jobs limit is 2");
