@@ -113,6 +113,23 @@ async function run(context) {
   let since = Date.now();
   const response = await page.goto(`${base}/`, { waitUntil: 'load' });
   check(response?.ok(), `GET / answered ${response?.status()}: is the dashboard in the orchestrator jar?`);
+  // Auth is on: the dashboard asks for a key (REELFARM_API_KEY, the farm's admin key) and keeps it
+  // in the tab's session; a wrong key is refused with the API's message first.
+  if (process.env.REELFARM_API_KEY) {
+    await page.getByTestId('login-form').waitFor({ timeout: 15_000 })
+      .catch(() => { throw new Check('the dashboard shows no login form for a farm with auth on'); });
+    await page.getByTestId('login-key').fill('rf_not-a-key');
+    await page.getByTestId('login-button').click();
+    await page.getByTestId('login-error').waitFor({ timeout: 10_000 })
+      .catch(() => { throw new Check('a wrong key shows no login error'); });
+    await page.getByTestId('login-key').fill(process.env.REELFARM_API_KEY);
+    await page.getByTestId('login-button').click();
+    await page.getByTestId('team-name').waitFor({ timeout: 15_000 })
+      .catch(() => { throw new Check('the dashboard shows no team name after logging in'); });
+    result.team = (await page.getByTestId('team-name').textContent()).trim();
+    check(result.team.includes('default'), `the team shown is "${result.team}", expected the farm's default team`);
+    log(`logged in: ${result.team}`);
+  }
   await page.waitForSelector('[data-testid="connection"][data-state="live"]', { timeout: 15_000 })
     .catch(() => { throw new Check('the farm event stream (/api/v1/events) did not connect within 15 s'); });
   mark('pageLiveMs', since);

@@ -1,6 +1,29 @@
 // The orchestrator's HTTP API and its farm-wide event stream (ARCHITECTURE.md §6).
 
 const BASE = '/api/v1';
+const KEY_STORE = 'reelfarm.apiKey';
+
+// The API key lives in this tab's sessionStorage (gone when the tab closes) and goes out as
+// `Authorization: Bearer` on every fetch. What the browser loads by itself (<img>, <video>,
+// EventSource) cannot carry a header: those URLs get `?access=` with a short-lived read token
+// of the same key (POST /me/access-token), never the key.
+let apiKey = sessionStorage.getItem(KEY_STORE);
+let access = null;
+
+export const hasKey = () => Boolean(apiKey);
+
+export function setKey(key) {
+  apiKey = key || null;
+  access = null;
+  if (apiKey) sessionStorage.setItem(KEY_STORE, apiKey);
+  else sessionStorage.removeItem(KEY_STORE);
+}
+
+/** {@code url} with the current access token (for <img>, <video>, EventSource and links). */
+export function withAccess(url) {
+  if (!url || !access) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}access=${encodeURIComponent(access)}`;
+}
 
 /** An API error: the HTTP status plus the body's {error, field, message} when there is one. */
 export class ApiError extends Error {
@@ -14,6 +37,7 @@ export class ApiError extends Error {
 
 async function call(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' } };
+  if (apiKey) init.headers.Authorization = `Bearer ${apiKey}`;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -35,6 +59,12 @@ export const getRender = (id) => call('GET', `/renders/${encodeURIComponent(id)}
 export const submitRender = (request) => call('POST', '/renders', request);
 export const cancelRender = (id) => call('DELETE', `/renders/${encodeURIComponent(id)}`);
 export const listWorkers = () => call('GET', '/workers');
+export const whoAmI = () => call('GET', '/me');
+
+/** Fetches a new access token (an hour long; the dashboard renews it every half hour). */
+export async function renewAccess() {
+  access = (await call('POST', '/me/access-token')).token;
+}
 
 export const EVENT_TYPES = [
   'queued', 'chunk-started', 'step', 'preview', 'chunk-completed', 'chunk-failed',
@@ -53,7 +83,7 @@ export function followFarmEvents(onEvent, onState) {
   let lastId = null;
   let opens = 0;
   const open = () => {
-    const es = new EventSource(lastId == null ? `${BASE}/events` : `${BASE}/events?after=${encodeURIComponent(lastId)}`);
+    const es = new EventSource(withAccess(lastId == null ? `${BASE}/events` : `${BASE}/events?after=${encodeURIComponent(lastId)}`));
     es.onopen = () => onState('live', opens++ > 0);
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED) {

@@ -1,7 +1,8 @@
 // Reelfarm dashboard: submit form, live queue (from the farm event stream), workers table.
 // Vanilla ES modules, served as-is by the orchestrator: no build step.
 import {
-  ApiError, cancelRender, followFarmEvents, getRender, listRenders, listWorkers, submitRender,
+  ApiError, cancelRender, followFarmEvents, getRender, hasKey, listRenders, listWorkers, renewAccess, setKey,
+  submitRender, whoAmI, withAccess,
 } from './api.js';
 
 const OPEN = new Set(['QUEUED', 'RUNNING', 'ENCODING']);
@@ -281,7 +282,7 @@ function renderJob(job) {
   $('.retry', card).hidden = !(v.status === 'FAILED' || v.status === 'CANCELLED');
   const dl = $('.download', card);
   dl.hidden = !v.video;
-  if (v.video) dl.href = v.video.url;
+  if (v.video) dl.href = withAccess(v.video.url);
 
   place(job);
 }
@@ -356,7 +357,8 @@ function renderPreviews(job, card) {
       box.insertBefore(fig, after || null);
     }
     const img = fig.firstElementChild;
-    if (img.getAttribute('src') !== p.url) img.src = p.url;
+    const src = withAccess(p.url);
+    if (img.getAttribute('src') !== src) img.src = src;
     img.alt = `Preview of chunk ${chunk} at step ${p.step}`;
     fig.lastElementChild.textContent = `#${chunk} · step ${p.step}`;
   }
@@ -371,8 +373,8 @@ function renderPlayer(card, v) {
   video.controls = true;
   video.playsInline = true;
   video.preload = 'metadata';
-  video.poster = v.video.posterUrl;
-  video.src = v.video.url;
+  video.poster = withAccess(v.video.posterUrl);
+  video.src = withAccess(v.video.url);
   video.setAttribute('aria-label', `Rendered clip: ${v.prompt}`);
   if (v.preset === 'landscape') video.classList.add('landscape');
   box.append(video);
@@ -521,6 +523,51 @@ function setConnection(state) {
   $('.conn-text', el).textContent = { live: 'Live', reconnecting: 'Reconnecting…', down: 'Offline, retrying…' }[state];
 }
 
+// ---------------------------------------------------------------- login
+
+const ACCESS_RENEW_MS = 30 * 60 * 1000;
+
+/** Shows the login form (with why, if a key was refused) until a key is accepted. */
+function showLogin(message) {
+  $('#login').hidden = false;
+  $('main.layout').hidden = true;
+  const error = $('#login-error');
+  error.textContent = message || '';
+  error.hidden = !message;
+  $('#login-key').focus();
+}
+
+async function login(event) {
+  event?.preventDefault();
+  const key = $('#login-key').value.trim();
+  if (key) setKey(key);
+  try {
+    const me = await whoAmI();
+    await renewAccess();
+    setInterval(() => renewAccess().catch(() => {}), ACCESS_RENEW_MS);
+    $('#login').hidden = true;
+    $('main.layout').hidden = false;
+    $('#login-key').value = '';
+    const team = $('[data-testid="team-name"]');
+    team.textContent = `Team ${me.teamName}${me.scopes.includes('admin') ? ' (admin: every team)' : ''}`;
+    team.hidden = false;
+    $('#logout').hidden = !hasKey();
+    start();
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+      setKey(null);
+      showLogin(event || key ? e.message : null);
+    } else {
+      showLogin('Could not reach the orchestrator; try again.');
+    }
+  }
+}
+
+function logout() {
+  setKey(null);
+  window.location.reload();
+}
+
 function start() {
   $('#render-form').addEventListener('submit', onSubmit);
   let loaded = false;
@@ -547,4 +594,6 @@ function start() {
   }, 1000);
 }
 
-start();
+$('#login-form').addEventListener('submit', login);
+$('#logout').addEventListener('click', logout);
+login(); // a key kept in this tab's session (or a farm with auth off) needs no form

@@ -15,6 +15,7 @@ import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.MetricQueries;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.TeamShares;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.schema.api.RenderMode;
@@ -55,6 +56,7 @@ public final class OrchestratorFixture {
   public final MetricQueries metricQueries = new MetricQueries();
   public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   public final RenderMetrics metrics = new RenderMetrics(registry);
+  public final TeamShares shares = new TeamShares();
   public final AtomicInteger wakeups = new AtomicInteger();
   public final FaultPolicy policy;
   public final ChunkFailures failures;
@@ -93,6 +95,7 @@ public final class OrchestratorFixture {
             leases,
             workers,
             memory,
+            shares,
             failures,
             wakeups::incrementAndGet,
             policy,

@@ -1,5 +1,6 @@
 package dev.reelfarm.cli;
 
+import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.RenderMode;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -53,6 +54,18 @@ final class Converters {
                           + ", not '"
                           + value
                           + "'"));
+    }
+  }
+
+  /** An API key scope by its name (submit, read, cancel, admin). */
+  static final class Scope implements ITypeConverter<ApiScope> {
+    @Override
+    public ApiScope convert(String value) {
+      return ApiScope.find(value.strip().toLowerCase(java.util.Locale.ROOT))
+          .orElseThrow(
+              () ->
+                  new TypeConversionException(
+                      "--scopes: each one of submit, read, cancel, admin, not '" + value + "'"));
     }
   }
 

@@ -140,9 +140,9 @@ final class EvalCommand implements Callable<Integer> {
         new EvalRun(stdout, err)
             .run(
                 settings,
-                api == null ? null : new FarmApi(api),
+                api == null ? null : FarmApi.forRunningFarm(api, null),
                 () -> farmOptions.farm().start(),
-                FarmApi::new);
+                FarmApi::of);
     return ExitCodes.of(outcome);
   }
 }

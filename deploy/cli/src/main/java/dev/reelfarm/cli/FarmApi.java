@@ -3,6 +3,8 @@ package dev.reelfarm.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.eval.RenderFarm;
+import dev.reelfarm.launcher.LocalFarm;
+import dev.reelfarm.launcher.RepoLayout;
 import dev.reelfarm.schema.api.ApiJson;
 import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.api.RenderAccepted;
@@ -32,13 +34,42 @@ public final class FarmApi implements RenderFarm {
 
   static final ObjectMapper JSON = ApiJson.mapper();
 
+  /** The environment variable of the API key (for a farm other than the local one). */
+  static final String KEY_ENV = "REELFARM_API_KEY";
+
   private final URI base;
+  private final String key;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  public FarmApi(URI base) {
+  /** A client of the API at {@code base} that sends {@code key} (null: none). */
+  public FarmApi(URI base, String key) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    this.key = key;
+  }
+
+  /** A client of a local farm this process started, with its admin key. */
+  public static FarmApi of(LocalFarm farm) {
+    return new FarmApi(farm.apiBase(), farm.adminKey());
+  }
+
+  /**
+   * A client of a farm that is up at {@code base}: the key is $REELFARM_API_KEY, else the admin key
+   * of the local farm directory {@code dir} (default .reelfarm), else none.
+   */
+  public static FarmApi forRunningFarm(URI base, Path dir) {
+    String env = System.getenv(KEY_ENV);
+    if (env != null && !env.isBlank()) return new FarmApi(base, env.strip());
+    Path farmDir = dir;
+    if (farmDir == null) {
+      try {
+        farmDir = RepoLayout.locate().defaultFarmDir();
+      } catch (RuntimeException notACheckout) {
+        return new FarmApi(base, null);
+      }
+    }
+    return new FarmApi(base, LocalFarm.adminKeyIn(farmDir).orElse(null));
   }
 
   public URI base() {
@@ -59,7 +90,7 @@ public final class FarmApi implements RenderFarm {
   public RenderAccepted submit(RenderSubmission submission)
       throws IOException, InterruptedException {
     var req =
-        HttpRequest.newBuilder(uri("/api/v1/renders"))
+        request(uri("/api/v1/renders"))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
@@ -118,11 +149,7 @@ public final class FarmApi implements RenderFarm {
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, ".reelfarm-download-", ".mp4");
     try {
-      var req =
-          HttpRequest.newBuilder(uri(jobPath(id) + "/video"))
-              .timeout(Duration.ofMinutes(5))
-              .GET()
-              .build();
+      var req = request(uri(jobPath(id) + "/video")).timeout(Duration.ofMinutes(5)).GET().build();
       HttpResponse<Path> response;
       try {
         response =
@@ -143,14 +170,40 @@ public final class FarmApi implements RenderFarm {
     }
   }
 
+  /**
+   * {@code method path} with {@code body} as JSON (null: none); the answer's JSON when its status
+   * is one of {@code ok}.
+   */
+  JsonNode call(String method, String path, Object body, int... ok)
+      throws IOException, InterruptedException {
+    var req =
+        request(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build();
+    return JSON.readTree(expect(send(req), ok));
+  }
+
   private String getJson(String path) throws IOException, InterruptedException {
     var req =
-        HttpRequest.newBuilder(uri(path))
+        request(uri(path))
             .timeout(Duration.ofSeconds(10))
             .header("Accept", "application/json")
             .GET()
             .build();
     return expect(send(req), 200);
+  }
+
+  /** A request to {@code uri} with this client's API key. */
+  HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    return key == null ? b : b.header("Authorization", "Bearer " + key);
   }
 
   private URI uri(String path) {

@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
       EvalCommand.class,
       WorkerCommand.class,
       EncoderCommand.class,
+      AdminCommands.Teams.class,
+      AdminCommands.Keys.class,
       HelpCommand.class
     })
 public final class ReelfarmCli implements Callable<Integer> {

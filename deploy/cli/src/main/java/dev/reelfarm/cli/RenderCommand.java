@@ -141,7 +141,7 @@ final class RenderCommand implements Callable<Integer> {
     try {
       FarmApi client;
       if (api != null) {
-        client = new FarmApi(api);
+        client = FarmApi.forRunningFarm(api, farmOptions.dir);
       } else {
         err.println("reelfarm: starting the local farm …");
         farm = farmOptions.farm().start();
@@ -158,7 +158,7 @@ final class RenderCommand implements Callable<Integer> {
                   + farm.layout().root().relativize(farm.modelBundle())
                   + " (random weights), not the default model");
         }
-        client = new FarmApi(farm.apiBase());
+        client = FarmApi.of(farm);
       }
       long tReady = System.nanoTime();
       return render(client, farm, request, t0, tReady);

@@ -1,6 +1,7 @@
 package dev.reelfarm.cli;
 
 import java.net.URI;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --api} of the commands that talk to a farm that is already up (status, seams). */
@@ -14,9 +15,11 @@ final class RunningFarm {
       description = "the farm's API (default $REELFARM_API, else " + DEFAULT_API + ")")
   URI api;
 
-  FarmApi client() {
-    if (api != null) return new FarmApi(api);
+  /** The farm's API with the key of $REELFARM_API_KEY, else the local farm's in {@code dir}. */
+  FarmApi client(Path dir) {
+    if (api != null) return FarmApi.forRunningFarm(api, dir);
     String env = System.getenv("REELFARM_API");
-    return new FarmApi(URI.create(env != null && !env.isBlank() ? env : DEFAULT_API));
+    return FarmApi.forRunningFarm(
+        URI.create(env != null && !env.isBlank() ? env : DEFAULT_API), dir);
   }
 }

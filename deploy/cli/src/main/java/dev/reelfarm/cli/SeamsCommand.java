@@ -59,7 +59,7 @@ public final class SeamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FarmApi api = farm.client();
+    FarmApi api = farm.client(null);
     RenderView job = api.job(id);
     if (job.status() != JobStatus.SUCCEEDED) {
       throw new ParameterException(

@@ -70,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FarmApi api = farm.client();
+    FarmApi api = farm.client(dir);
     try {
       if (id == null) {
         if (json) {

@@ -123,7 +123,8 @@ class ComponentRestartIT {
     String job = client.submit(RENDER);
     var uri = farm.apiBase().resolve("/api/v1/renders/" + job + "/events");
     List<SseClient.Event> before =
-        SseClient.read(uri, null, e -> e.type().equals("step"), Duration.ofSeconds(60));
+        SseClient.read(
+            uri, farm.adminKey(), null, e -> e.type().equals("step"), Duration.ofSeconds(60));
     awaitMidDenoise(job);
     farm.orchestrator().killHard();
     Fault fault = Fault.now("orchestrator", job);
@@ -132,9 +133,15 @@ class ComponentRestartIT {
 
     String lastSeen = before.get(before.size() - 1).id();
     List<SseClient.Event> resumed =
-        SseClient.read(uri, lastSeen, e -> e.type().equals("succeeded"), Duration.ofSeconds(60));
+        SseClient.read(
+            uri,
+            farm.adminKey(),
+            lastSeen,
+            e -> e.type().equals("succeeded"),
+            Duration.ofSeconds(60));
     List<SseClient.Event> all =
-        SseClient.read(uri, null, e -> e.type().equals("succeeded"), Duration.ofSeconds(60));
+        SseClient.read(
+            uri, farm.adminKey(), null, e -> e.type().equals("succeeded"), Duration.ofSeconds(60));
     List<Integer> ids = all.stream().map(e -> Integer.parseInt(e.id())).toList();
     assertThat(ids).isEqualTo(IntStream.rangeClosed(1, ids.size()).boxed().toList());
     var stitched = new ArrayList<>(before);

@@ -107,7 +107,7 @@ class DashboardBrowserIT {
                 + "\"seed\":7,\"steps\":100,\"priority\":100}");
 
     Instant started = Instant.now();
-    Process node =
+    ProcessBuilder browser =
         new ProcessBuilder(
                 "node",
                 "dashboard-e2e.mjs",
@@ -118,8 +118,10 @@ class DashboardBrowserIT {
                 "--fail-reason",
                 INJECTED_ERROR)
             .directory(jsDir.toFile())
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    // the page logs in with the farm's admin key (in the environment, not on the command line)
+    browser.environment().put("REELFARM_API_KEY", farm.adminKey());
+    Process node = browser.start();
     StringBuilder log = new StringBuilder();
     Thread pump = pump(node, log);
     try {

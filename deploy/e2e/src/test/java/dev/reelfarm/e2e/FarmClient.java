@@ -30,6 +30,7 @@ final class FarmClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private final LocalFarm farm;
   private final URI api;
+  private final String key;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -39,8 +40,19 @@ final class FarmClient {
 
   /** A client of one orchestrator replica's API at {@code api}. */
   FarmClient(LocalFarm farm, URI api) {
+    this(farm, api, farm.adminKey());
+  }
+
+  /** A client of {@code api} that sends the API key {@code key} (null: none). */
+  FarmClient(LocalFarm farm, URI api, String key) {
     this.farm = farm;
     this.api = api;
+    this.key = key;
+  }
+
+  /** The same farm with another API key (null: none). */
+  FarmClient as(String key) {
+    return new FarmClient(farm, api, key);
   }
 
   record Reply(int status, JsonNode body, HttpResponse<byte[]> raw) {}
@@ -75,14 +87,20 @@ final class FarmClient {
   }
 
   HttpResponse<byte[]> getBytes(String path, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+    HttpRequest.Builder b = authorized(HttpRequest.newBuilder(uri(path)).GET());
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   HttpResponse<Path> download(String path, Path to) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofFile(to));
+        authorized(HttpRequest.newBuilder(uri(path)).GET()).build(),
+        HttpResponse.BodyHandlers.ofFile(to));
+  }
+
+  /** {@code request} with this client's API key. */
+  HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    return key == null ? request : request.header("Authorization", "Bearer " + key);
   }
 
   /** Submits a render and returns its id. */
@@ -148,7 +166,7 @@ final class FarmClient {
   private Reply send(HttpRequest.Builder request) throws Exception {
     HttpResponse<byte[]> r =
         http.send(
-            request.timeout(Duration.ofSeconds(30)).build(),
+            authorized(request).timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.ofByteArray());
     JsonNode body;
     try {

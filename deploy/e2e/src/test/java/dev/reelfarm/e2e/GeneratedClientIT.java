@@ -51,6 +51,8 @@ class GeneratedClientIT {
     client = new FarmClient(farm);
     ApiClient api = new ApiClient();
     api.updateBaseUri(farm.apiBase().toString().replaceAll("/$", ""));
+    // every request carries the local farm's admin key, as the bearer scheme of the contract says
+    api.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + farm.adminKey()));
     renders = new RendersApi(api);
   }
 

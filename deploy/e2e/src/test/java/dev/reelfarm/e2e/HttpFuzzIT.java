@@ -179,6 +179,8 @@ class HttpFuzzIT {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).method(request.method(), body);
     request.headers().forEach(b::header);
+    if (request.headers().keySet().stream().noneMatch("Authorization"::equalsIgnoreCase))
+      b.header("Authorization", "Bearer " + farm.adminKey());
     // The request timeout ends at the answer's headers; a body that never ends (a stream) is
     // bounded here too.
     var answer =
@@ -201,7 +203,10 @@ class HttpFuzzIT {
   private static void cancel(Answer accepted) throws Exception {
     String id = FarmClient.JSON.readTree(accepted.body()).get("id").asText();
     HTTP.send(
-        HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders/" + id)).DELETE().build(),
+        client
+            .authorized(
+                HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders/" + id)).DELETE())
+            .build(),
         HttpResponse.BodyHandlers.discarding());
   }
 

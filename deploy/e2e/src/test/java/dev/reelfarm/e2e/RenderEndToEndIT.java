@@ -267,15 +267,22 @@ class RenderEndToEndIT {
     var uri = farm.apiBase().resolve("/api/v1/renders/" + id + "/events");
 
     List<SseClient.Event> first =
-        SseClient.read(uri, null, e -> e.type().equals("chunk-started"), Duration.ofSeconds(60));
+        SseClient.read(
+            uri,
+            farm.adminKey(),
+            null,
+            e -> e.type().equals("chunk-started"),
+            Duration.ofSeconds(60));
     List<SseClient.Event> rest =
         SseClient.read(
             uri,
+            farm.adminKey(),
             first.get(first.size() - 1).id(),
             e -> e.type().equals("succeeded"),
             Duration.ofSeconds(120));
     List<SseClient.Event> replay =
-        SseClient.read(uri, null, e -> e.type().equals("succeeded"), Duration.ofSeconds(30));
+        SseClient.read(
+            uri, farm.adminKey(), null, e -> e.type().equals("succeeded"), Duration.ofSeconds(30));
 
     List<Integer> seen =
         Stream.concat(first.stream(), rest.stream()).map(e -> Integer.parseInt(e.id())).toList();

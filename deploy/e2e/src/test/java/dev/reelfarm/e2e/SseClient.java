@@ -15,10 +15,15 @@ import java.util.stream.Stream;
 final class SseClient {
   record Event(String id, String type, String data) {}
 
-  static List<Event> read(URI uri, String lastEventId, Predicate<Event> stopAfter, Duration timeout)
+  /** Reads the stream at {@code uri} with the API key {@code key}. */
+  static List<Event> read(
+      URI uri, String key, String lastEventId, Predicate<Event> stopAfter, Duration timeout)
       throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").timeout(timeout);
+        HttpRequest.newBuilder(uri)
+            .header("Accept", "text/event-stream")
+            .header("Authorization", "Bearer " + key)
+            .timeout(timeout);
     if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
     HttpResponse<Stream<String>> response =
         HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofLines());

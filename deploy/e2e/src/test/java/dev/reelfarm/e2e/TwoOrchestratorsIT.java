@@ -102,7 +102,11 @@ class TwoOrchestratorsIT {
           farm.apiBases().get(1 - submittedTo.get(id)).resolve("/api/v1/renders/" + id + "/events");
       List<SseClient.Event> events =
           SseClient.read(
-              otherReplica, null, e -> e.type().equals("succeeded"), Duration.ofSeconds(30));
+              otherReplica,
+              farm.adminKey(),
+              null,
+              e -> e.type().equals("succeeded"),
+              Duration.ofSeconds(30));
       assertThat(events.stream().map(SseClient.Event::id).toList())
           .as("event ids of %s read from the other replica", id)
           .isEqualTo(IntStream.rangeClosed(1, events.size()).mapToObj(Integer::toString).toList());

@@ -10,7 +10,6 @@ import dev.reelfarm.schema.api.ApiJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ public final class EvalRun {
    * Checks the settings and reads the prompts and palette, then renders and scores.
    *
    * @param runningFarm the farm to use (--api), or null to start a local one with {@code startFarm}
-   * @param client the API client of a farm at a given address
+   * @param client the API client of a started local farm (its address and admin key)
    * @throws EvalSetupException before anything starts when the prompts or palette are unusable
    * @throws dev.reelfarm.infra.ServiceStartException when the local farm does not start
    */
@@ -60,7 +59,7 @@ public final class EvalRun {
       EvalSettings settings,
       RenderFarm runningFarm,
       Supplier<LocalFarm> startFarm,
-      Function<URI, RenderFarm> client)
+      Function<LocalFarm, RenderFarm> client)
       throws IOException, InterruptedException {
     Optional<RepoLayout> layout = locateCheckout();
     EvalInputs inputs = EvalInputs.load(settings, layout);
@@ -103,7 +102,7 @@ public final class EvalRun {
                 + "; logs in "
                 + farm.logsDir());
         if (farm.modelIsTestFixture()) warnFixture(farm.modelBundle().getFileName().toString());
-        api = client.apply(farm.apiBase());
+        api = client.apply(farm);
         run.put("farm", "local");
         run.put("modelBundle", relative(farm.modelBundle(), layout));
         run.put("workers", farm.workers().size());

@@ -2,6 +2,7 @@ package dev.reelfarm.launcher;
 
 import dev.reelfarm.infra.Processes;
 import dev.reelfarm.infra.ServiceStartException;
+import dev.reelfarm.schema.api.ApiKeys;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * A farm's working directory: {@code farm.lock} (one farm at a time), {@code farm.pid} (the
  * launcher), {@code pids} (its children, to stop them after a launcher killed with SIGKILL), and
  * the farm's state: {@code pg}, {@code kafka}, {@code artifacts}, {@code logs}, wiped at the start
- * of a fresh farm and kept otherwise; {@code join-token} (mode 0600), kept even by a fresh start.
+ * of a fresh farm and kept otherwise; {@code join-token} and {@code admin.key} (the admin API key),
+ * both mode 0600 and kept even by a fresh start.
  */
 final class FarmDirectory {
 
@@ -72,6 +74,33 @@ final class FarmDirectory {
   /** The services' local files of the S3 store, one directory each. */
   Path scratch() {
     return dir.resolve("scratch");
+  }
+
+  /** The farm's admin API key: created at the first start, kept by {@code --fresh}. */
+  Path adminKeyFile() {
+    return dir.resolve(ADMIN_KEY_FILE);
+  }
+
+  static final String ADMIN_KEY_FILE = "admin.key";
+
+  /** The admin key of the farm directory {@code farmDir}, if it has one (and it is readable). */
+  static Optional<String> readAdminKey(Path farmDir) {
+    Path file = farmDir.resolve(ADMIN_KEY_FILE);
+    try {
+      return Files.isReadable(file)
+          ? Optional.of(Files.readString(file).strip())
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The farm's admin API key, created when there is none. The orchestrator stores its hash at start
+   * ({@code reelfarm.auth.bootstrap-key-file}).
+   */
+  String adminKey() throws IOException {
+    return SecretFile.readOrCreate(adminKeyFile(), ApiKeys::generate);
   }
 
   /**

@@ -1,10 +1,7 @@
 package dev.reelfarm.launcher;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -22,23 +19,14 @@ final class JoinToken {
 
   private JoinToken() {}
 
-  /**
-   * The token in {@code file}, generated and written (mode 0600) when there is none. The caller
-   * holds the farm directory's lock.
-   */
+  /** The token in {@code file}, generated when there is none. */
   static String readOrCreate(Path file) throws IOException {
-    if (Files.isRegularFile(file)) {
-      String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (!kept.isEmpty()) return kept;
-      Files.delete(file);
-    }
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    // Created with its mode, so the token is never readable by others, not even for a moment.
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-    return token;
+    return SecretFile.readOrCreate(
+        file,
+        () -> {
+          byte[] bytes = new byte[32];
+          RANDOM.nextBytes(bytes);
+          return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        });
   }
 }

@@ -65,6 +65,7 @@ public final class LocalFarm implements AutoCloseable {
   private ModelChoice model;
   private String joinToken;
   private Duration startupTime;
+  private String adminKey;
 
   private LocalFarm(FarmConfig config) {
     this.config = config;
@@ -102,6 +103,7 @@ public final class LocalFarm implements AutoCloseable {
       joinToken = config.serviceProperties.get(JoinToken.PROPERTY);
       if (joinToken == null) joinToken = JoinToken.readOrCreate(dir.joinToken());
       config.orchestratorProperties.putIfAbsent(JoinToken.PROPERTY, joinToken);
+      adminKey = dir.adminKey();
       Runtime.getRuntime().addShutdownHook(shutdownHook);
       if (model.testFixture()) {
         LOG.warn(
@@ -197,6 +199,16 @@ public final class LocalFarm implements AutoCloseable {
   /** http://127.0.0.1:&lt;port&gt; of the orchestrator (REST API, dashboard, /q/health). */
   public URI apiBase() {
     return URI.create("http://127.0.0.1:" + httpPort);
+  }
+
+  /** The farm's admin API key (also in {@code <dir>/admin.key}): an admin of the default team. */
+  public String adminKey() {
+    return adminKey;
+  }
+
+  /** The admin key of the farm in {@code farmDir}, if one started there. */
+  public static Optional<String> adminKeyIn(Path farmDir) {
+    return FarmDirectory.readAdminKey(farmDir);
   }
 
   /** The API of every orchestrator replica; the first is {@link #apiBase()}. */

@@ -76,6 +76,7 @@ final class ServiceTopology {
         .systemProperty("quarkus.http.port", Integer.toString(orchestratorPorts.get(replica)))
         .systemProperty("quarkus.http.host", "127.0.0.1")
         .systemProperty("reelfarm.orchestrator.id", orchestratorName(replica))
+        .systemProperty("reelfarm.auth.bootstrap-key-file", dir.adminKeyFile().toString())
         .systemProperties(dbProperties())
         // A local farm's webhook receivers run on this machine: loopback is where they are.
         .systemProperty("reelfarm.webhooks.allow-private", "true")

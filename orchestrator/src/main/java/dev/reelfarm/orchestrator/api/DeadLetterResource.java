@@ -1,8 +1,10 @@
 package dev.reelfarm.orchestrator.api;
 
+import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.DeadLetterRepository;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.DeadLetterPage;
 import dev.reelfarm.schema.api.DeadLetterView;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** What the farm's consumers set aside: records they could not read or apply. */
 @Path("/api/v1/dead-letters")
+@RequiresScope(ApiScope.ADMIN)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "farm")
 public class DeadLetterResource {

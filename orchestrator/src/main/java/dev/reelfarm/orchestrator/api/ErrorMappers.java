@@ -1,7 +1,9 @@
 package dev.reelfarm.orchestrator.api;
 
+import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
 import dev.reelfarm.orchestrator.persistence.Database.PersistenceException;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.QuotaExceededException;
 import dev.reelfarm.orchestrator.submission.TextRules;
 import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.ErrorBody;
@@ -30,6 +32,24 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response unprocessable(UnprocessableRequestException e) {
     return json(422, new ErrorBody("unprocessable", e.field(), e.getMessage()));
+  }
+
+  /** Over a team quota: 429, when to ask again, and the limit named in {@code field}. */
+  @ServerExceptionMapper
+  public Response quota(QuotaExceededException e) {
+    return Response.fromResponse(
+            json(429, new ErrorBody("quota_exceeded", e.limit(), e.getMessage())))
+        .header("Retry-After", e.retryAfterSeconds())
+        .build();
+  }
+
+  /** Over a limit: 429 naming it, with when to retry. */
+  @ServerExceptionMapper
+  public Response rateLimited(SubmitRateLimiter.RateLimitedException e) {
+    return Response.fromResponse(
+            json(429, new ErrorBody("too_many_requests", null, e.getMessage())))
+        .header("Retry-After", e.retryAfterSeconds())
+        .build();
   }
 
   @ServerExceptionMapper

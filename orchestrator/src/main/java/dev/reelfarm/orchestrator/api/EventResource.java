@@ -1,7 +1,9 @@
 package dev.reelfarm.orchestrator.api;
 
+import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.progress.EventStreams;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.schema.api.ApiScope;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
@@ -11,8 +13,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -29,6 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/api/v1")
 @Tag(name = "events")
+@RequiresScope(ApiScope.READ)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 public class EventResource {
   /** What an event stream carries, for the contract. */
   static final String STREAM_DESCRIPTION =
@@ -50,7 +57,10 @@ public class EventResource {
   @Operation(
       operationId = "streamFarmEvents",
       summary = "Follow every render's events",
-      description = STREAM_DESCRIPTION + " The farm stream's `id:` is the global event id.")
+      description =
+          STREAM_DESCRIPTION
+              + " The farm stream's `id:` is the global event id. It carries the caller's team's"
+              + " renders only (an admin's: every team's).")
   @APIResponse(
       responseCode = "200",
       description = "The farm's event stream from now (or after the cursor); it does not end",
@@ -65,7 +75,9 @@ public class EventResource {
       @QueryParam("after")
           @Parameter(description = "Resume after this event id (for clients without headers)")
           String after,
-      @Context Sse sse) {
+      @Context Sse sse,
+      @Context SecurityContext security) {
+    UUID team = AuthFilter.caller(security).listedTeam();
     long cursor =
         cursor(
             lastEventId != null ? lastEventId : after,
@@ -75,7 +87,7 @@ public class EventResource {
         .item(cursor)
         .emitOn(Infrastructure.getDefaultWorkerPool())
         .onItem()
-        .transformToMultiAndConcatenate(streams::farm)
+        .transformToMultiAndConcatenate(c -> streams.farm(team, c))
         .map(
             row ->
                 sse.newEventBuilder()

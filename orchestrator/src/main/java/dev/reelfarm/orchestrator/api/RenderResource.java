@@ -1,10 +1,13 @@
 package dev.reelfarm.orchestrator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.orchestrator.auth.Caller;
+import dev.reelfarm.orchestrator.auth.RequiresScope;
+import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
 import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions;
-import dev.reelfarm.orchestrator.persistence.ChunkRow;
+import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
@@ -13,6 +16,7 @@ import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
 import dev.reelfarm.orchestrator.webhooks.WebhookUrlGuard;
+import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderAccepted;
@@ -20,8 +24,8 @@ import dev.reelfarm.schema.api.RenderPage;
 import dev.reelfarm.schema.api.RenderSubmission;
 import dev.reelfarm.schema.api.RenderView;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,13 +39,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -58,6 +60,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/renders")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "renders")
+@RequiresScope(ApiScope.READ)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @APIResponse(responseCode = "503", ref = "Unavailable")
 public class RenderResource {
   private static final SecureRandom SEEDS = new SecureRandom();
@@ -65,12 +70,13 @@ public class RenderResource {
   private final RenderLifecycle lifecycle;
   private final RenderSubmissions submissions;
   private final Database db;
-  private final RenderRepository repo;
   private final RenderRequestParser parser;
   private final RenderFiles files;
-  private final JobEta eta;
+  private final RenderQueries queries;
   private final EventStreams events;
   private final WebhookUrlGuard webhooks;
+  private final SubmitRateLimiter rateLimiter;
+  private final AuditLog audit;
 
   public RenderResource(
       RenderLifecycle lifecycle,
@@ -82,14 +88,17 @@ public class RenderResource {
       JobEta eta,
       EventStreams events,
       WebhookUrlGuard webhooks,
-      ArtifactStore artifacts) {
+      ArtifactStore artifacts,
+      SubmitRateLimiter rateLimiter,
+      AuditLog audit) {
     this.webhooks = webhooks;
-    this.eta = eta;
     this.events = events;
     this.lifecycle = lifecycle;
     this.submissions = submissions;
     this.db = db;
-    this.repo = repo;
+    this.rateLimiter = rateLimiter;
+    this.audit = audit;
+    this.queries = new RenderQueries(db, repo, eta);
     var m = models.manifest();
     this.parser =
         new RenderRequestParser(
@@ -97,8 +106,9 @@ public class RenderResource {
     this.files = new RenderFiles(db, repo, artifacts);
   }
 
-  /** Queues a render; 202 with the job's id and links (once per Idempotency-Key). */
+  /** Queues a render of the caller's team; 202 with the job's id and links (once per key). */
   @POST
+  @RequiresScope(ApiScope.SUBMIT)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       operationId = "submitRender",
@@ -130,15 +140,20 @@ public class RenderResource {
               schema = @Schema(implementation = RenderAccepted.class)))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "413", ref = "TooLarge")
+  @APIResponse(responseCode = "429", ref = "TooManyRequests")
   @APIResponse(
       responseCode = "422",
       ref = "Unprocessable",
       content = @Content(schema = @Schema(implementation = ErrorBody.class)))
   public Response submit(
       @HeaderParam(RenderSubmissions.HEADER) @Parameter(hidden = true) String idempotencyKey,
+      @Context SecurityContext security,
       String body) {
+    Caller caller = AuthFilter.caller(security);
+    rateLimiter.acquire(caller);
     var request = webhooks.checkJobWebhook(parser.parse(body));
-    var submitted = submissions.submit(RenderSubmissions.NO_TEAM, idempotencyKey, body, request);
+    var submitted =
+        submissions.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request);
     var response =
         Response.status(submitted.status())
             .type(MediaType.APPLICATION_JSON_TYPE)
@@ -160,8 +175,9 @@ public class RenderResource {
       content = @Content(schema = @Schema(implementation = RenderView.class)))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
-  public RenderView get(@PathParam("id") @Parameter(ref = "RenderId") String id) {
-    return view(jobId(id));
+  public RenderView get(
+      @PathParam("id") @Parameter(ref = "RenderId") String id, @Context SecurityContext security) {
+    return queries.view(AuthFilter.caller(security), jobId(id));
   }
 
   /**
@@ -187,42 +203,15 @@ public class RenderResource {
       @QueryParam("limit") @Parameter(description = "Page size, 1-200 (default 20)") Integer limit,
       @QueryParam("before")
           @Parameter(description = "The `next` of the previous page (an ISO-8601 instant)")
-          String before) {
-    int size = limit == null ? 20 : limit;
-    if (size < 1 || size > 200)
-      throw new InvalidRequestException("limit", "must be between 1 and 200");
-    JobStatus wanted = status == null ? null : jobStatus(status);
-    Instant cursor;
-    try {
-      cursor = before == null ? null : Instant.parse(before);
-    } catch (DateTimeParseException e) {
-      throw new InvalidRequestException(
-          "before", "must be an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z");
-    }
-    List<RenderView> items =
-        db.inTransaction(
-            c -> {
-              Instant now = Instant.now();
-              var views = new java.util.ArrayList<RenderView>();
-              JobEta.Request etas = eta.forRequest(c);
-              for (JobRow job : repo.listJobs(c, wanted, cursor, size)) {
-                List<ChunkRow> chunks = repo.chunks(c, job.id());
-                views.add(
-                    RenderViews.of(
-                        job,
-                        chunks,
-                        RenderViews.outputFps(job),
-                        etas.remainingSeconds(job, chunks, now)));
-              }
-              return views;
-            });
-    String next = items.size() == size ? items.get(items.size() - 1).createdAt().toString() : null;
-    return new RenderPage(items, next);
+          String before,
+      @Context SecurityContext security) {
+    return queries.list(AuthFilter.caller(security), status, limit, before);
   }
 
   /** Cancels a job: queued and running chunks stop counting, nothing half-done is published. */
   @DELETE
   @Path("/{id}")
+  @RequiresScope(ApiScope.CANCEL)
   @Operation(
       operationId = "cancelRender",
       summary = "Cancel a render",
@@ -235,10 +224,24 @@ public class RenderResource {
       content = @Content(schema = @Schema(implementation = RenderView.class)))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
-  public RenderView cancel(@PathParam("id") @Parameter(ref = "RenderId") String id) {
+  public RenderView cancel(
+      @PathParam("id") @Parameter(ref = "RenderId") String id, @Context SecurityContext security) {
+    Caller caller = AuthFilter.caller(security);
     UUID jobId = jobId(id);
+    JobRow before = queries.visibleJob(caller, jobId);
     lifecycle.cancel(jobId).orElseThrow(() -> new NotFoundException("no render " + id));
-    return view(jobId);
+    db.inTransaction(
+        c -> {
+          audit.record(
+              c,
+              caller.actor(),
+              "render.cancel",
+              "render",
+              id,
+              Map.of("team", before.teamId().toString(), "statusBefore", before.status().name()));
+          return null;
+        });
+    return queries.view(caller, jobId);
   }
 
   /**
@@ -262,23 +265,22 @@ public class RenderResource {
               schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
+  // Blocking: whether the caller may see the job is read before the stream (and its 200) starts,
+  // so another team's job answers 404 like a missing one.
+  @Blocking
   public Multi<OutboundSseEvent> jobEvents(
       @PathParam("id") @Parameter(ref = "RenderId") String id,
       @HeaderParam("Last-Event-ID")
           @Parameter(description = "Resume after this event (the job's sequence number)")
           String lastEventId,
-      @Context Sse sse) {
+      @Context Sse sse,
+      @Context SecurityContext security) {
+    Caller caller = AuthFilter.caller(security);
     UUID jobId = jobId(id);
     int after = (int) EventResource.cursor(lastEventId, "Last-Event-ID", 0);
-    return Multi.createFrom()
-        .item(jobId)
-        .emitOn(Infrastructure.getDefaultWorkerPool())
-        .invoke(
-            j ->
-                db.inTransaction(c -> repo.findJob(c, j, false))
-                    .orElseThrow(() -> new NotFoundException("no render " + id)))
-        .onItem()
-        .transformToMultiAndConcatenate(j -> events.job(j, after))
+    queries.visibleJob(caller, jobId);
+    return events
+        .job(jobId, after)
         .map(
             row ->
                 sse.newEventBuilder()
@@ -318,7 +320,9 @@ public class RenderResource {
   @APIResponse(responseCode = "416", ref = "RangeNotSatisfiable")
   public Response video(
       @PathParam("id") @Parameter(ref = "RenderId") String id,
-      @HeaderParam("Range") @Parameter(description = "e.g. `bytes=0-1023`") String range) {
+      @HeaderParam("Range") @Parameter(description = "e.g. `bytes=0-1023`") String range,
+      @Context SecurityContext security) {
+    queries.visibleJob(AuthFilter.caller(security), jobId(id));
     return files.file(id, range, true);
   }
 
@@ -339,7 +343,9 @@ public class RenderResource {
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "409", ref = "NotReady")
-  public Response poster(@PathParam("id") @Parameter(ref = "RenderId") String id) {
+  public Response poster(
+      @PathParam("id") @Parameter(ref = "RenderId") String id, @Context SecurityContext security) {
+    queries.visibleJob(AuthFilter.caller(security), jobId(id));
     return files.file(id, null, false);
   }
 
@@ -362,31 +368,10 @@ public class RenderResource {
   @APIResponse(responseCode = "404", ref = "NotFound")
   public Response preview(
       @PathParam("id") @Parameter(ref = "RenderId") String id,
-      @PathParam("index") @Parameter(description = "The chunk's index (0, 1, ...)") int index) {
+      @PathParam("index") @Parameter(description = "The chunk's index (0, 1, ...)") int index,
+      @Context SecurityContext security) {
+    queries.visibleJob(AuthFilter.caller(security), jobId(id));
     return files.preview(id, index);
-  }
-
-  private RenderView view(UUID jobId) {
-    return db.inTransaction(
-        c -> {
-          JobRow job =
-              repo.findJob(c, jobId, false)
-                  .orElseThrow(() -> new NotFoundException("no render " + jobId));
-          List<ChunkRow> chunks = repo.chunks(c, jobId);
-          return RenderViews.of(
-              job,
-              chunks,
-              RenderViews.outputFps(job),
-              eta.forRequest(c).remainingSeconds(job, chunks, Instant.now()));
-        });
-  }
-
-  private static JobStatus jobStatus(String name) {
-    try {
-      return JobStatus.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("status", "unknown status '" + name + "'");
-    }
   }
 
   static UUID jobId(String id) {

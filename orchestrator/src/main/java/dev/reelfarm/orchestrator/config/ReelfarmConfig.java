@@ -32,6 +32,12 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.dispatch.*}: admission of chunks to the workers. */
   Dispatch dispatch();
 
+  /** {@code reelfarm.scheduling.*}: how contended workers are shared between teams. */
+  Scheduling scheduling();
+
+  /** {@code reelfarm.quotas.*}: how submissions over a team's quota are answered. */
+  Quotas quotas();
+
   /** {@code reelfarm.chunk.*}: a chunk's runs, their leases and failures. */
   Chunk chunk();
 
@@ -65,6 +71,9 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.join.*}: workers and encoders that join from other hosts. */
   Join join();
 
+  /** {@code reelfarm.auth.*}: API keys on every API route, and the submission rate per key. */
+  Auth auth();
+
   interface Db {
     /** JDBC URL of the job database (default: a local PostgreSQL on 5432, database reelfarm). */
     String url();
@@ -88,6 +97,28 @@ public interface ReelfarmConfig {
     /** Chunks dispatched or running at once, over all jobs: the farm's admission bound. */
     @WithDefault("64")
     int maxInFlight();
+  }
+
+  interface Scheduling {
+    /**
+     * Share contended workers between teams with queued work in proportion to their weights (lowest
+     * weighted chunk-seconds first); false: farm-wide priority, then age.
+     */
+    @WithDefault("true")
+    boolean fairShare();
+
+    /** The longest stretch, in seconds, over which the teams' chunk-seconds are compared. */
+    @WithDefault("300")
+    int windowSeconds();
+  }
+
+  interface Quotas {
+    /**
+     * Retry-After, in seconds, of a submission refused because its team has its max-queued-jobs
+     * queued or running.
+     */
+    @WithDefault("30")
+    int queuedRetryAfterSeconds();
   }
 
   interface Chunk {
@@ -258,5 +289,28 @@ public interface ReelfarmConfig {
      * reelfarm.kafka.bootstrap}, which may be a loopback address only this host reaches).
      */
     Optional<String> kafkaBootstrap();
+  }
+
+  interface Auth {
+    /**
+     * Every API and SSE route needs an API key (Authorization: Bearer). false turns that off: every
+     * request then acts as an admin of the default team (logged as a warning at start).
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * A file holding an admin key of the default team (the local farm writes one): hashed and
+     * stored at start, so the first admin can create teams and keys.
+     */
+    Optional<String> bootstrapKeyFile();
+
+    /** Submissions per minute each key may sustain (a token bucket per key and replica). */
+    @WithDefault("600")
+    int submitPerMinute();
+
+    /** Submissions a key may send at once before {@code submit-per-minute} applies. */
+    @WithDefault("100")
+    int submitBurst();
   }
 }

@@ -11,10 +11,13 @@ import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository.HeldChunk;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.TeamShares;
+import dev.reelfarm.orchestrator.persistence.TeamShares.TeamRow;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository.WorkerRow;
 import dev.reelfarm.orchestrator.scheduling.ChunkPlacement;
 import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
+import dev.reelfarm.orchestrator.scheduling.FairShare;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
@@ -38,8 +41,8 @@ import org.jboss.logging.Logger;
  * reelfarm.lease-sweeper.period-ms}: a chunk whose lease lapsed (no start or step event in time)
  * and the chunks of a worker whose heartbeat stopped are released for another worker (a new
  * dispatch epoch fences the old run out; a lost run counts as a failure of its worker); an encode
- * without word from an encoder is sent again; a job whose ready chunks no live worker may take says
- * why.
+ * without word from an encoder is sent again; a job whose ready chunks no live worker may take, or
+ * whose team is at its concurrent-chunk cap, says why.
  */
 @ApplicationScoped
 public class LeaseSweeper {
@@ -50,6 +53,7 @@ public class LeaseSweeper {
   private final LeaseRepository leases;
   private final WorkerRepository workers;
   private final FailureMemory memory;
+  private final TeamShares shares;
   private final ChunkFailures failures;
   private final Wakeup relay;
   private final FaultPolicy policy;
@@ -63,6 +67,7 @@ public class LeaseSweeper {
       LeaseRepository leases,
       WorkerRepository workers,
       FailureMemory memory,
+      TeamShares shares,
       ChunkFailures failures,
       Wakeup relay,
       ReelfarmConfig config) {
@@ -72,6 +77,7 @@ public class LeaseSweeper {
         leases,
         workers,
         memory,
+        shares,
         failures,
         relay,
         FaultPolicy.of(config),
@@ -84,6 +90,7 @@ public class LeaseSweeper {
       LeaseRepository leases,
       WorkerRepository workers,
       FailureMemory memory,
+      TeamShares shares,
       ChunkFailures failures,
       Wakeup relay,
       FaultPolicy policy,
@@ -93,6 +100,7 @@ public class LeaseSweeper {
     this.leases = leases;
     this.workers = workers;
     this.memory = memory;
+    this.shares = shares;
     this.failures = failures;
     this.relay = relay;
     this.policy = policy;
@@ -199,7 +207,10 @@ public class LeaseSweeper {
         });
   }
 
-  /** Open jobs with READY chunks that no live worker may take say why; the others say nothing. */
+  /**
+   * Open jobs with READY chunks that no live worker may take, or whose team is at its cap, say why;
+   * the others say nothing.
+   */
   public void updateWaitingReasons() {
     db.inTransaction(
         c -> {
@@ -213,10 +224,21 @@ public class LeaseSweeper {
                   .collect(Collectors.toSet());
           Map<UUID, Set<String>> blocklist =
               memory.blocklist(c, jobs, policy.workerFailuresPerJob());
+          Map<UUID, TeamRow> teams = shares.teamsOfJobs(c, jobs);
           for (UUID job : jobs) {
+            TeamRow t = teams.get(job);
             String reason =
                 ChunkPlacement.waitingReason(
                         liveIds, quarantined, blocklist.getOrDefault(job, Set.of()))
+                    .or(
+                        () ->
+                            FairShare.waitingReason(
+                                FairShare.Team.idle(
+                                    t.id(),
+                                    t.name(),
+                                    t.weight(),
+                                    t.maxConcurrentChunks(),
+                                    t.inFlight())))
                     .orElse(null);
             leases.setWaitingReason(c, job, reason);
           }

@@ -11,6 +11,7 @@ import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.TeamRepository;
 import dev.reelfarm.orchestrator.persistence.WebhookOutbox;
 import dev.reelfarm.orchestrator.planning.ChunkPlan;
 import dev.reelfarm.orchestrator.planning.ChunkPlanner;
@@ -121,9 +122,12 @@ public class RenderLifecycle {
     this.metrics = metrics;
   }
 
-  /** Stores the job and its plan in one transaction; chunks without dependencies become READY. */
+  /**
+   * Stores a job of the default team and its plan in one transaction; chunks without dependencies
+   * become READY.
+   */
   public JobRow submit(RenderRequest r) {
-    JobRow job = db.inTransaction(c -> submit(c, r));
+    JobRow job = db.inTransaction(c -> submit(c, TeamRepository.DEFAULT_TEAM, r));
     relay.wake();
     return job;
   }
@@ -132,7 +136,7 @@ public class RenderLifecycle {
    * Stores the job and its plan in the caller's transaction (which may claim an idempotency key in
    * the same commit); the caller wakes the relay once it has committed.
    */
-  public JobRow submit(Connection c, RenderRequest r) throws SQLException {
+  public JobRow submit(Connection c, UUID team, RenderRequest r) throws SQLException {
     RenderMode mode =
         r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
@@ -152,7 +156,8 @@ public class RenderLifecycle {
             model.nativeWidth(),
             model.nativeHeight(),
             plan.totalFrames());
-    JobRow job = new JobRow(UUID.randomUUID(), spec, JobRow.State.queued(), JobRow.Result.NONE);
+    JobRow job =
+        new JobRow(UUID.randomUUID(), team, spec, JobRow.State.queued(), JobRow.Result.NONE);
     repo.insertJob(c, job);
     if (r.webhook() != null) webhooks.setJobWebhook(c, job.id(), r.webhook());
     int[] criticalPaths = plan.criticalPaths();

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.TeamShares;
+import dev.reelfarm.orchestrator.scheduling.Quotas;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.QuotaExceededException;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.RenderAccepted;
@@ -20,9 +24,12 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -31,7 +38,8 @@ import org.jboss.logging.Logger;
  * Accepts render requests, at most once per {@code Idempotency-Key}: the key is claimed in the
  * transaction that stores the job, and a request that finds it claimed gets the first request's
  * response again (same status, same job) or, with another body, a 422 naming the header. Expired
- * keys are pruned by a background loop.
+ * keys are pruned by a background loop. A submission over its team's max queued jobs or GPU-seconds
+ * per day is refused ({@link QuotaExceededException}) before any job is stored.
  */
 @ApplicationScoped
 public class RenderSubmissions {
@@ -39,12 +47,12 @@ public class RenderSubmissions {
   public static final String HEADER = "Idempotency-Key";
   public static final int MAX_KEY_CHARS = 255;
 
-  /** The key namespace until teams exist (issue 14 scopes keys per team). */
-  public static final String NO_TEAM = "";
-
   private final Database db;
   private final RenderLifecycle lifecycle;
   private final IdempotencyKeys keys;
+  private final AuditLog audit;
+  private final TeamShares shares;
+  private final Duration queuedRetry;
   private final ObjectMapper mapper;
   private final ObjectMapper canonical;
   private final Duration keep;
@@ -59,27 +67,38 @@ public class RenderSubmissions {
       Database db,
       RenderLifecycle lifecycle,
       IdempotencyKeys keys,
+      AuditLog audit,
+      TeamShares shares,
       ObjectMapper mapper,
       ReelfarmConfig config) {
     this(
         db,
         lifecycle,
         keys,
+        audit,
+        shares,
         mapper,
         Duration.ofHours(config.idempotency().keepHours()),
-        Duration.ofSeconds(config.idempotency().prunePeriodSeconds()));
+        Duration.ofSeconds(config.idempotency().prunePeriodSeconds()),
+        Duration.ofSeconds(config.quotas().queuedRetryAfterSeconds()));
   }
 
   public RenderSubmissions(
       Database db,
       RenderLifecycle lifecycle,
       IdempotencyKeys keys,
+      AuditLog audit,
+      TeamShares shares,
       ObjectMapper mapper,
       Duration keep,
-      Duration prunePeriod) {
+      Duration prunePeriod,
+      Duration queuedRetry) {
     this.db = db;
     this.lifecycle = lifecycle;
     this.keys = keys;
+    this.audit = audit;
+    this.shares = shares;
+    this.queuedRetry = queuedRetry;
     this.mapper = mapper;
     this.canonical = mapper.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     this.keep = keep;
@@ -95,31 +114,52 @@ public class RenderSubmissions {
   }
 
   /**
-   * Stores the job of {@code request} (parsed from {@code body}) and returns its 202; with a key,
-   * at most once per key in {@code scope} for the keep time.
+   * Stores {@code team}'s job of {@code request} (parsed from {@code body}), with its audit line,
+   * and returns its 202; with a key, at most once per key and team for the keep time.
    *
    * @param idempotencyKey null: no key, every request is a new job
+   * @throws QuotaExceededException over one of the team's quotas: no job is stored
    */
-  public Submitted submit(String scope, String idempotencyKey, String body, RenderRequest request) {
-    if (idempotencyKey == null) {
-      JobRow job = lifecycle.submit(request);
-      return new Submitted(job.id(), 202, accepted(job), false);
-    }
-    IdempotencyKeys.Key key = new IdempotencyKeys.Key(scope, validKey(idempotencyKey));
-    String hash = requestHash(body);
+  public Submitted submit(
+      UUID team, AuditLog.Actor actor, String idempotencyKey, String body, RenderRequest request) {
+    IdempotencyKeys.Key key =
+        idempotencyKey == null
+            ? null
+            : new IdempotencyKeys.Key(team.toString(), validKey(idempotencyKey));
+    String hash = key == null ? null : requestHash(body);
     Submitted submitted =
         db.inTransaction(
             c -> {
-              Optional<IdempotencyKeys.Stored> stored =
-                  keys.claim(c, key, hash, Instant.now().plus(keep));
-              if (stored.isPresent()) return replay(stored.get(), hash);
-              JobRow job = lifecycle.submit(c, request);
+              if (key != null) {
+                Optional<IdempotencyKeys.Stored> stored =
+                    keys.claim(c, key, hash, Instant.now().plus(keep));
+                if (stored.isPresent()) return replay(stored.get(), hash);
+              }
+              admit(c, team);
+              JobRow job = lifecycle.submit(c, team, request);
               String response = accepted(job);
-              keys.complete(c, key, job.id(), 202, response);
+              if (key != null) keys.complete(c, key, job.id(), 202, response);
+              audit.record(
+                  c,
+                  actor,
+                  "render.submit",
+                  "render",
+                  job.id().toString(),
+                  Map.of("team", team.toString(), "preset", request.preset().id()));
               return new Submitted(job.id(), 202, response, false);
             });
     if (!submitted.replayed()) lifecycle.wakeRelay();
     return submitted;
+  }
+
+  /** Refuses one more job of {@code team} over its quotas; the team's row stays locked. */
+  private void admit(Connection c, UUID team) throws SQLException {
+    var standing = shares.lockStanding(c, team);
+    if (standing.isEmpty()) return;
+    var refusal = Quotas.admit(standing.get(), queuedRetry);
+    if (refusal.isPresent())
+      throw new QuotaExceededException(
+          refusal.get().limit(), refusal.get().message(), refusal.get().retryAfter());
   }
 
   /** Deletes expired keys; returns how many. */

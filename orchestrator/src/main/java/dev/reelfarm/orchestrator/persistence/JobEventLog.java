@@ -71,8 +71,18 @@ public class JobEventLog {
         limit);
   }
 
-  public List<EventRow> farmWide(Connection c, long afterId, int limit) throws SQLException {
-    return query(c, "SELECT * FROM job_event WHERE id > ? ORDER BY id LIMIT ?", afterId, limit);
+  /** Every job's events after {@code afterId}; only {@code team}'s jobs' unless it is null. */
+  public List<EventRow> farmWide(Connection c, UUID team, long afterId, int limit)
+      throws SQLException {
+    if (team == null)
+      return query(c, "SELECT * FROM job_event WHERE id > ? ORDER BY id LIMIT ?", afterId, limit);
+    return query(
+        c,
+        "SELECT e.* FROM job_event e JOIN render_job j ON j.id = e.job_id"
+            + " WHERE e.id > ? AND j.team_id = ? ORDER BY e.id LIMIT ?",
+        afterId,
+        team,
+        limit);
   }
 
   public long lastId(Connection c) throws SQLException {

@@ -5,8 +5,11 @@ import dev.reelfarm.schema.api.RenderMode;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code render_job}: what was asked, where the job stands, and what it produced. */
-public record JobRow(UUID id, Spec spec, State state, Result result) {
+/**
+ * A row of {@code render_job}: whose it is ({@code teamId}), what was asked, where the job stands,
+ * and what it produced.
+ */
+public record JobRow(UUID id, UUID teamId, Spec spec, State state, Result result) {
 
   /** What was asked, with the model and plan it was fixed to at submission. Never changes. */
   public record Spec(

@@ -28,23 +28,14 @@ import java.util.UUID;
 public class RenderRepository {
   private static final String INSERT_JOB =
       "INSERT INTO render_job (id, status, prompt, negative_prompt, duration_seconds, preset, seed, steps,"
-          + " guidance_scale, priority, mode, model_name, native_fps, native_width, native_height, total_frames)"
-          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          + " guidance_scale, priority, mode, model_name, native_fps, native_width, native_height, total_frames,"
+          + " team_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   private static final String INSERT_CHUNK =
       "INSERT INTO chunk (job_id, chunk_index, status, window_start, window_frames, owned_start, owned_end,"
           + " depends_on, context_frames, steps, role, frames, critical_path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
   private static final String LIST_JOBS =
-      "SELECT * FROM render_job WHERE (?::text IS NULL OR status = ?) AND (?::timestamptz IS NULL OR created_at < ?)"
-          + " ORDER BY created_at DESC, id DESC LIMIT ?";
-
-  /**
-   * Highest priority, then oldest job, then longest remaining critical path; rows another
-   * dispatcher holds are skipped.
-   */
-  private static final String LOCK_READY_CHUNKS =
-      "SELECT ch.* FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
-          + " WHERE ch.status = 'READY' AND j.status IN ('QUEUED','RUNNING')"
-          + " ORDER BY j.priority DESC, j.created_at, ch.critical_path DESC, ch.chunk_index LIMIT ? FOR UPDATE OF ch SKIP LOCKED";
+      "SELECT * FROM render_job WHERE (?::uuid IS NULL OR team_id = ?) AND (?::text IS NULL OR status = ?)"
+          + " AND (?::timestamptz IS NULL OR created_at < ?) ORDER BY created_at DESC, id DESC LIMIT ?";
 
   private static final String COUNT_IN_FLIGHT = "SELECT count(*) FROM chunk WHERE status = ANY(?)";
   private static final String RELEASE_DEPENDANTS =
@@ -88,6 +79,7 @@ public class RenderRepository {
       s.setInt(14, spec.nativeWidth());
       s.setInt(15, spec.nativeHeight());
       s.setInt(16, spec.totalFrames());
+      s.setObject(17, j.teamId());
       s.executeUpdate();
     }
   }
@@ -125,24 +117,40 @@ public class RenderRepository {
   }
 
   /**
-   * Newest first, of any status when {@code status} is null; {@code before} is the created_at of
-   * the last job of the previous page.
+   * Newest first, of every team when {@code team} is null and of any status when {@code status} is
+   * null; {@code before} is the created_at of the last job of the previous page.
    */
-  public List<JobRow> listJobs(Connection c, JobStatus status, Instant before, int limit)
+  public List<JobRow> listJobs(Connection c, UUID team, JobStatus status, Instant before, int limit)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(LIST_JOBS)) {
+      s.setObject(1, team);
+      s.setObject(2, team);
       String name = status == null ? null : status.name();
-      s.setString(1, name);
-      s.setString(2, name);
+      s.setString(3, name);
+      s.setString(4, name);
       Timestamp ts = before == null ? null : Timestamp.from(before);
-      s.setTimestamp(3, ts);
-      s.setTimestamp(4, ts);
-      s.setInt(5, limit);
+      s.setTimestamp(5, ts);
+      s.setTimestamp(6, ts);
+      s.setInt(7, limit);
       List<JobRow> jobs = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) jobs.add(Rows.job(r));
       }
       return jobs;
+    }
+  }
+
+  /** Which of {@code jobIds} belong to {@code team}. */
+  public Set<UUID> ownedBy(Connection c, UUID team, Set<UUID> jobIds) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT id FROM render_job WHERE team_id = ? AND id = ANY(?)")) {
+      s.setObject(1, team);
+      s.setArray(2, c.createArrayOf("uuid", jobIds.toArray()));
+      Set<UUID> owned = new java.util.HashSet<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) owned.add(r.getObject(1, UUID.class));
+      }
+      return owned;
     }
   }
 
@@ -160,16 +168,6 @@ public class RenderRepository {
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(Rows.chunk(r)) : Optional.empty();
       }
-    }
-  }
-
-  /**
-   * Ready chunks of live jobs, highest priority and oldest job first, locked for this dispatcher.
-   */
-  public List<ChunkRow> lockReadyChunks(Connection c, int limit) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(LOCK_READY_CHUNKS)) {
-      s.setInt(1, limit);
-      return chunkList(s);
     }
   }
 

@@ -54,7 +54,8 @@ final class Rows {
             nullableDouble(r, "video_duration_seconds"),
             nullableInt(r, "video_frames"),
             nullableLong(r, "encode_ms"));
-    return new JobRow(r.getObject("id", UUID.class), spec, state, result);
+    return new JobRow(
+        r.getObject("id", UUID.class), r.getObject("team_id", UUID.class), spec, state, result);
   }
 
   static ChunkRow chunk(ResultSet r) throws SQLException {

@@ -53,11 +53,14 @@ public class EventStreams {
         true);
   }
 
-  /** Every job's events after global id {@code afterId} (or from now when negative); never ends. */
-  public Multi<EventRow> farm(long afterId) {
+  /**
+   * Every job's events after global id {@code afterId} (or from now when negative), only {@code
+   * team}'s jobs' unless it is null; never ends.
+   */
+  public Multi<EventRow> farm(UUID team, long afterId) {
     AtomicLong cursor = new AtomicLong(afterId >= 0 ? afterId : db.inTransaction(log::lastId));
     return stream(
-        () -> db.inTransaction(c -> log.farmWide(c, cursor.get(), BATCH)),
+        () -> db.inTransaction(c -> log.farmWide(c, team, cursor.get(), BATCH)),
         row -> cursor.set(row.id()),
         false);
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.Database.PersistenceException;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.QuotaExceededException;
 import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.ErrorBody;
 import jakarta.ws.rs.NotAllowedException;
@@ -41,6 +42,22 @@ class ErrorMappersTest {
     assertThat(body(r))
         .isEqualTo(
             new ErrorBody("unprocessable", "Idempotency-Key", "used with another body", null));
+  }
+
+  @Test
+  void aSubmissionOverAQuotaIsA429WithRetryAfterNamingTheLimit() {
+    Response r =
+        mappers.quota(
+            new QuotaExceededException(
+                "max-queued-jobs",
+                "team a has 5 jobs queued",
+                java.time.Duration.ofMillis(29_001)));
+
+    assertThat(r.getStatus()).isEqualTo(429);
+    assertThat(r.getHeaderString("Retry-After")).isEqualTo("30");
+    assertThat(body(r))
+        .isEqualTo(
+            new ErrorBody("quota_exceeded", "max-queued-jobs", "team a has 5 jobs queued", null));
   }
 
   @Test

@@ -42,7 +42,7 @@ class RenderViewsTest {
             2.0,
             60,
             5L);
-    return new JobRow(JOB, spec, state, result);
+    return new JobRow(JOB, null, spec, state, result);
   }
 
   private static ChunkRow chunk(int index, ChunkStatus status, int step, String preview) {

@@ -122,7 +122,7 @@ class FailureMemoryTest {
         .isEqualTo("failed 3 chunks in a row; latest: boom on w1");
     assertThat(farm.dispatcher.dispatchReady()).as("no chunk for a quarantined worker").isZero();
     farm.sweeper.updateWaitingReasons();
-    List<JobRow> jobs = farm.inTransaction(c -> farm.repo.listJobs(c, null, null, 10));
+    List<JobRow> jobs = farm.inTransaction(c -> farm.repo.listJobs(c, null, null, null, 10));
     assertThat(jobs)
         .allSatisfy(
             j ->

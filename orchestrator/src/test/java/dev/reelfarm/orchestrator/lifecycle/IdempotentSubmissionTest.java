@@ -1,22 +1,27 @@
 package dev.reelfarm.orchestrator.lifecycle;
 
+import static dev.reelfarm.orchestrator.persistence.TeamRepository.DEFAULT_TEAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions.Submitted;
+import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
+import dev.reelfarm.orchestrator.persistence.TeamRepository;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
 import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.ApiJson;
+import dev.reelfarm.schema.api.TeamRequest;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,11 +55,26 @@ class IdempotentSubmissionTest {
 
   private RenderSubmissions submissions(Duration keep) {
     return new RenderSubmissions(
-        farm.db, farm.lifecycle, new IdempotencyKeys(), mapper, keep, Duration.ofMinutes(5));
+        farm.db,
+        farm.lifecycle,
+        new IdempotencyKeys(),
+        new AuditLog(),
+        farm.shares,
+        mapper,
+        keep,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(30));
   }
 
-  private Submitted submit(RenderSubmissions s, String scope, String key, String body) {
-    return s.submit(scope, key, body, parser.parse(body));
+  private Submitted submit(RenderSubmissions s, UUID team, String key, String body) {
+    return s.submit(team, new AuditLog.Actor(null, team), key, body, parser.parse(body));
+  }
+
+  private UUID team(String name) {
+    return farm.inTransaction(
+            c -> new TeamRepository().create(c, new TeamRequest(name, null, null, null, null)))
+        .orElseThrow()
+        .id();
   }
 
   private int jobs() {
@@ -80,7 +100,7 @@ class IdempotentSubmissionTest {
             pool.submit(
                 () -> {
                   go.await();
-                  return submit(s, RenderSubmissions.NO_TEAM, "retry-me", BODY);
+                  return submit(s, DEFAULT_TEAM, "retry-me", BODY);
                 }));
       }
       go.countDown();
@@ -106,8 +126,9 @@ class IdempotentSubmissionTest {
   @Test
   void theSameBodyWrittenDifferentlyIsTheSameRequest() {
     RenderSubmissions s = submissions(KEEP);
-    Submitted first = submit(s, "", "k", BODY);
-    Submitted again = submit(s, "", "k", "{\"durationSeconds\":2,\n \"prompt\":\"a red circle\"}");
+    Submitted first = submit(s, DEFAULT_TEAM, "k", BODY);
+    Submitted again =
+        submit(s, DEFAULT_TEAM, "k", "{\"durationSeconds\":2,\n \"prompt\":\"a red circle\"}");
 
     assertThat(again.replayed()).isTrue();
     assertThat(again.jobId()).isEqualTo(first.jobId());
@@ -117,9 +138,9 @@ class IdempotentSubmissionTest {
   @Test
   void theSameKeyWithAnotherBodyIsRefusedNamingTheHeader() {
     RenderSubmissions s = submissions(KEEP);
-    submit(s, "", "k", BODY);
+    submit(s, DEFAULT_TEAM, "k", BODY);
 
-    assertThatThrownBy(() -> submit(s, "", "k", "{\"prompt\": \"a blue square\"}"))
+    assertThatThrownBy(() -> submit(s, DEFAULT_TEAM, "k", "{\"prompt\": \"a blue square\"}"))
         .isInstanceOfSatisfying(
             UnprocessableRequestException.class,
             e -> assertThat(e.field()).isEqualTo("Idempotency-Key"))
@@ -130,10 +151,10 @@ class IdempotentSubmissionTest {
   @Test
   void withoutAKeyEveryRequestIsANewJobAndKeysAreKeptPerScope() {
     RenderSubmissions s = submissions(KEEP);
-    Submitted a = submit(s, "", null, BODY);
-    Submitted b = submit(s, "", null, BODY);
-    Submitted teamA = submit(s, "team-a", "k", BODY);
-    Submitted teamB = submit(s, "team-b", "k", BODY);
+    Submitted a = submit(s, DEFAULT_TEAM, null, BODY);
+    Submitted b = submit(s, DEFAULT_TEAM, null, BODY);
+    Submitted teamA = submit(s, team("team-a"), "k", BODY);
+    Submitted teamB = submit(s, team("team-b"), "k", BODY);
 
     assertThat(List.of(a.jobId(), b.jobId(), teamA.jobId(), teamB.jobId())).doesNotHaveDuplicates();
     assertThat(List.of(a, b, teamA, teamB)).noneMatch(Submitted::replayed);
@@ -143,8 +164,8 @@ class IdempotentSubmissionTest {
   @Test
   void anExpiredKeyIsFreeForANewRequestAndIsPruned() {
     RenderSubmissions expired = submissions(Duration.ofSeconds(-1));
-    Submitted first = submit(expired, "", "k", BODY);
-    Submitted second = submit(expired, "", "k", "{\"prompt\": \"a blue square\"}");
+    Submitted first = submit(expired, DEFAULT_TEAM, "k", BODY);
+    Submitted second = submit(expired, DEFAULT_TEAM, "k", "{\"prompt\": \"a blue square\"}");
 
     assertThat(second.replayed()).isFalse();
     assertThat(second.jobId()).isNotEqualTo(first.jobId());
@@ -157,7 +178,7 @@ class IdempotentSubmissionTest {
   void aKeyMustBeShortPrintableAscii() {
     RenderSubmissions s = submissions(KEEP);
     for (String bad : List.of("", "x".repeat(256), "caf\u00e9", "tab\there")) {
-      assertThatThrownBy(() -> submit(s, "", bad, BODY))
+      assertThatThrownBy(() -> submit(s, DEFAULT_TEAM, bad, BODY))
           .isInstanceOfSatisfying(
               InvalidRequestException.class,
               e -> assertThat(e.field()).isEqualTo("Idempotency-Key"));

@@ -107,9 +107,9 @@ class JobEventLogTest {
     UUID first = job();
     UUID second = job();
     append(first, "x");
-    long start = farm.inTransaction(c -> farm.events.farmWide(c, 0, 1000)).get(0).id() - 1;
+    long start = farm.inTransaction(c -> farm.events.farmWide(c, null, 0, 1000)).get(0).id() - 1;
 
-    List<EventRow> all = farm.inTransaction(c -> farm.events.farmWide(c, start, 1000));
+    List<EventRow> all = farm.inTransaction(c -> farm.events.farmWide(c, null, start, 1000));
     assertThat(all).extracting(EventRow::jobId).containsExactly(first, second, first);
     assertThat(all).extracting(EventRow::id).isSorted();
     assertThat(farm.inTransaction(farm.events::lastId)).isEqualTo(all.get(2).id());

@@ -66,7 +66,14 @@ class RenderRepositoryTest {
             24);
     farm.inTransaction(
         c -> {
-          repo.insertJob(c, new JobRow(id, spec, JobRow.State.queued(), JobRow.Result.NONE));
+          repo.insertJob(
+              c,
+              new JobRow(
+                  id,
+                  TeamRepository.DEFAULT_TEAM,
+                  spec,
+                  JobRow.State.queued(),
+                  JobRow.Result.NONE));
           repo.insertChunk(c, id, chunk(0, List.of()), ChunkStatus.READY, STEPS, 2);
           repo.insertChunk(c, id, chunk(1, List.of()), ChunkStatus.READY, STEPS, 2);
           repo.insertChunk(c, id, chunk(2, List.of(0, 1)), ChunkStatus.PENDING, STEPS, 1);
@@ -98,7 +105,7 @@ class RenderRepositoryTest {
   }
 
   private List<JobRow> list(JobStatus status, Instant before, int limit) {
-    return tx(c -> repo.listJobs(c, status, before, limit));
+    return tx(c -> repo.listJobs(c, null, status, before, limit));
   }
 
   private java.util.OptionalDouble pace() {
@@ -376,11 +383,11 @@ class RenderRepositoryTest {
         Connection second = database.connect()) {
       first.setAutoCommit(false);
       second.setAutoCommit(false);
-      List<ChunkRow> a = repo.lockReadyChunks(first, 1);
-      List<ChunkRow> b = repo.lockReadyChunks(second, 10);
+      List<TeamShares.ReadyChunk> a = farm.shares.lockReadyChunks(first, 1);
+      List<TeamShares.ReadyChunk> b = farm.shares.lockReadyChunks(second, 10);
       assertThat(a).hasSize(1);
       assertThat(b).hasSize(1);
-      assertThat(a.get(0).id()).isNotEqualTo(b.get(0).id());
+      assertThat(a.get(0).chunk().id()).isNotEqualTo(b.get(0).chunk().id());
       first.rollback();
       second.rollback();
     }
@@ -401,7 +408,7 @@ class RenderRepositoryTest {
     }
     tx(c -> repo.transitionJob(c, jobs[3], Set.of(JobStatus.QUEUED), JobStatus.RUNNING, null));
 
-    List<JobRow> page1 = tx(c -> repo.listJobs(c, null, null, 2));
+    List<JobRow> page1 = tx(c -> repo.listJobs(c, null, null, null, 2));
     assertThat(page1).extracting(JobRow::id).containsExactly(jobs[4], jobs[3]);
     Instant cursor = page1.get(1).state().createdAt();
     assertThat(list(null, cursor, 2)).extracting(JobRow::id).containsExactly(jobs[2], jobs[1]);

@@ -68,6 +68,7 @@ class ChunkTasksTest {
     var job =
         new JobRow(
             JOB,
+            null,
             spec,
             new JobRow.State(JobStatus.RUNNING, null, null, null, null, null, null),
             JobRow.Result.NONE);

@@ -92,6 +92,29 @@ class ApiJsonTest {
   }
 
   @Test
+  void anApiKeyShowsItsScopesByNameAndTheKeyOnlyWhenItHasOne() throws Exception {
+    var created =
+        new ApiKeyView(
+            java.util.UUID.fromString("00000000-0000-0000-0000-00000000000a"),
+            java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"),
+            "default",
+            "ci",
+            "rf_abcdefgh",
+            List.of(ApiScope.SUBMIT, ApiScope.READ),
+            java.time.Instant.parse("2026-12-01T19:55:05Z"),
+            null,
+            null,
+            null);
+    assertThat(JSON.readTree(JSON.writeValueAsString(created)).has("key")).isFalse();
+    created = created.withKey("rf_secret");
+    JsonNode json = JSON.readTree(JSON.writeValueAsString(created));
+    assertThat(json.get("scopes").toString()).isEqualTo("[\"submit\",\"read\"]");
+    assertThat(json.get("key").textValue()).isEqualTo("rf_secret");
+    assertThat(JSON.readValue(JSON.writeValueAsString(created), ApiKeyView.class))
+        .isEqualTo(created);
+  }
+
+  @Test
   void lastPageHasNoNextField() throws Exception {
     assertThat(JSON.writeValueAsString(new RenderPage(List.of(), null)))
         .isEqualTo("{\"items\":[]}");

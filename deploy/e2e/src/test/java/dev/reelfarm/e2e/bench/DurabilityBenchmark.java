@@ -128,6 +128,7 @@ class DurabilityBenchmark {
         var r =
             HTTP.send(
                 HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders"))
+                    .header("Authorization", "Bearer " + farm.adminKey())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JOB.formatted(i)))
                     .build(),

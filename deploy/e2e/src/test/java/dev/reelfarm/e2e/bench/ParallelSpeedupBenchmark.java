@@ -234,6 +234,7 @@ class ParallelSpeedupBenchmark {
     var created =
         http.send(
             HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders"))
+                .header("Authorization", "Bearer " + farm.adminKey())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -247,7 +248,11 @@ class ParallelSpeedupBenchmark {
           1000); // the phases come from the database's timestamps: polling faster only adds load
       job =
           JSON.readTree(
-              http.send(HttpRequest.newBuilder(self).build(), HttpResponse.BodyHandlers.ofString())
+              http.send(
+                      HttpRequest.newBuilder(self)
+                          .header("Authorization", "Bearer " + farm.adminKey())
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
                   .body());
     } while (!job.get("status").asText().matches("SUCCEEDED|FAILED|CANCELLED")
         && Instant.now().isBefore(deadline));

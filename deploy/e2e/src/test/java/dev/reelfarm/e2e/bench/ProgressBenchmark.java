@@ -143,6 +143,7 @@ class ProgressBenchmark {
     var r =
         HTTP.send(
             HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders"))
+                .header("Authorization", "Bearer " + farm.adminKey())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -153,7 +154,11 @@ class ProgressBenchmark {
   private static JsonNode get(LocalFarm farm, String id) throws Exception {
     URI uri = farm.apiBase().resolve("/api/v1/renders/" + id);
     return JSON.readTree(
-        HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+        HTTP.send(
+                HttpRequest.newBuilder(uri)
+                    .header("Authorization", "Bearer " + farm.adminKey())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
             .body());
   }
 }

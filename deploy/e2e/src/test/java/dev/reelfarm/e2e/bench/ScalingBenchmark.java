@@ -184,6 +184,7 @@ class ScalingBenchmark {
       var created =
           HTTP.send(
               HttpRequest.newBuilder(farm.apiBase().resolve("/api/v1/renders"))
+                  .header("Authorization", "Bearer " + farm.adminKey())
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
@@ -199,7 +200,9 @@ class ScalingBenchmark {
         status =
             JSON.readTree(
                     HTTP.send(
-                            HttpRequest.newBuilder(self).build(),
+                            HttpRequest.newBuilder(self)
+                                .header("Authorization", "Bearer " + farm.adminKey())
+                                .build(),
                             HttpResponse.BodyHandlers.ofString())
                         .body())
                 .get("status")

@@ -44,7 +44,7 @@ class SeamBenchmark {
         new StringBuilder(SECONDS + " s clip, \"" + PROMPT + "\", seed " + SEED + "\n");
     Path anchoredOnThree = dir.resolve("anchored-3-workers.mp4");
     try (LocalFarm farm = farm(dir.resolve("farm-3"), 3)) {
-      FarmApi api = new FarmApi(farm.apiBase());
+      FarmApi api = FarmApi.of(farm);
       for (RenderMode mode :
           List.of(RenderMode.ANCHORED, RenderMode.SEQUENTIAL, RenderMode.INDEPENDENT)) {
         Path mp4 = mode == RenderMode.ANCHORED ? anchoredOnThree : dir.resolve(mode.id() + ".mp4");
@@ -62,7 +62,7 @@ class SeamBenchmark {
     }
     Path anchoredOnOne = dir.resolve("anchored-1-worker.mp4");
     try (LocalFarm farm = farm(dir.resolve("farm-1"), 1)) {
-      render(new FarmApi(farm.apiBase()), RenderMode.ANCHORED, anchoredOnOne);
+      render(FarmApi.of(farm), RenderMode.ANCHORED, anchoredOnOne);
     }
     List<String> three = VideoProbe.frameHashes(anchoredOnThree);
     List<String> one = VideoProbe.frameHashes(anchoredOnOne);

@@ -1,0 +1,250 @@
+package dev.reelfarm.orchestrator.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * SQL for sharing the farm between teams: the READY chunks the dispatcher may take, per team; each
+ * team's weight, cap, chunks in flight and usage (chunk-seconds from the chunks' start and finish
+ * times); and a team's standing against its submission quotas.
+ */
+@ApplicationScoped
+public class TeamShares {
+  /** Priority order inside a team, as the dispatcher has always taken chunks. */
+  private static final String PRIORITY_ORDER =
+      "j.priority DESC, j.created_at, ch.critical_path DESC, ch.chunk_index";
+
+  /**
+   * Each team's first {@code ?} READY chunks of live jobs, in farm-wide priority order, locked
+   * (rows another dispatcher holds are skipped). The status is checked again once locked.
+   */
+  private static final String LOCK_READY_CHUNKS =
+      "WITH ranked AS (SELECT ch.id, row_number() OVER (PARTITION BY j.team_id ORDER BY "
+          + PRIORITY_ORDER
+          + ") AS rank FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
+          + "   WHERE ch.status = 'READY' AND j.status IN ('QUEUED','RUNNING'))"
+          + " SELECT ch.*, j.team_id FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
+          + " WHERE ch.id IN (SELECT id FROM ranked WHERE rank <= ?) AND ch.status = 'READY'"
+          + " ORDER BY "
+          + PRIORITY_ORDER
+          + " FOR UPDATE OF ch SKIP LOCKED";
+
+  /** Teams, their chunks in flight and since when they have had an open job; now(). */
+  private static final String TEAMS =
+      "SELECT t.id, t.name, t.weight, t.max_concurrent_chunks, now() AS now,"
+          + " (SELECT count(*) FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
+          + "   WHERE j.team_id = t.id AND ch.status IN ('DISPATCHED','RUNNING')) AS in_flight,"
+          + " (SELECT min(created_at) FROM render_job j"
+          + "   WHERE j.team_id = t.id AND j.status IN ('QUEUED','RUNNING')) AS queued_since"
+          + " FROM team t WHERE t.id = ANY(?)";
+
+  /** The time a chunk's current use of a worker began: its dispatch until its run starts. */
+  private static final String RUN_START =
+      "CASE WHEN ch.status = 'DISPATCHED' THEN ch.dispatched_at ELSE ch.started_at END";
+
+  /**
+   * Per team, chunk-seconds since {@code ?} of its chunks that finished since, and per chunk in
+   * flight the seconds it has used since.
+   */
+  private static final String USAGE =
+      "SELECT j.team_id,"
+          + " coalesce(sum(extract(epoch FROM ch.finished_at - greatest(ch.started_at, ?)))"
+          + "   FILTER (WHERE ch.finished_at IS NOT NULL), 0) AS finished,"
+          + " array_remove(array_agg(extract(epoch FROM now() - greatest("
+          + RUN_START
+          + ", ?))::float8) FILTER (WHERE ch.finished_at IS NULL), NULL) AS running"
+          + " FROM chunk ch JOIN render_job j ON j.id = ch.job_id WHERE j.team_id = ANY(?) AND ("
+          + "   (ch.finished_at > ? AND ch.started_at IS NOT NULL)"
+          + "   OR ch.status IN ('DISPATCHED','RUNNING'))"
+          + " GROUP BY j.team_id";
+
+  private static final String MEAN_CHUNK_SECONDS =
+      "SELECT avg(extract(epoch FROM finished_at - started_at)) FROM chunk"
+          + " WHERE finished_at > ? AND status = 'DONE' AND started_at IS NOT NULL";
+
+  /**
+   * A team's submission quotas and what it holds now.
+   *
+   * @param maxQueuedJobs null: unlimited
+   * @param queuedJobs its jobs QUEUED or RUNNING
+   * @param gpuSecondsPerDay null: unlimited
+   * @param gpuSecondsToday chunk-seconds its chunks used since 00:00 UTC
+   */
+  public record QuotaStanding(
+      String team,
+      Integer maxQueuedJobs,
+      int queuedJobs,
+      Long gpuSecondsPerDay,
+      double gpuSecondsToday,
+      Instant now) {}
+
+  /** A READY chunk and the team of its job. */
+  public record ReadyChunk(ChunkRow chunk, UUID team) {}
+
+  /** A team's settings and standing; {@code queuedSince} null: no open job. */
+  public record TeamRow(
+      UUID id,
+      String name,
+      int weight,
+      Integer maxConcurrentChunks,
+      int inFlight,
+      Instant queuedSince,
+      Instant now) {}
+
+  /** Chunk-seconds of a team since some instant: finished chunks, and per chunk in flight. */
+  public record Usage(double finishedSeconds, List<Double> runningSeconds) {
+    public static final Usage NONE = new Usage(0, List.of());
+
+    public double total() {
+      return finishedSeconds + runningSeconds.stream().mapToDouble(Double::doubleValue).sum();
+    }
+  }
+
+  /** Up to {@code perTeam} READY chunks of each team, in farm-wide priority order, locked. */
+  public List<ReadyChunk> lockReadyChunks(Connection c, int perTeam) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(LOCK_READY_CHUNKS)) {
+      s.setInt(1, perTeam);
+      List<ReadyChunk> ready = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next())
+          ready.add(new ReadyChunk(Rows.chunk(r), r.getObject("team_id", UUID.class)));
+      }
+      return ready;
+    }
+  }
+
+  public List<TeamRow> teams(Connection c, Collection<UUID> ids) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(TEAMS)) {
+      s.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      List<TeamRow> teams = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next())
+          teams.add(
+              new TeamRow(
+                  r.getObject("id", UUID.class),
+                  r.getString("name"),
+                  r.getInt("weight"),
+                  (Integer) r.getObject("max_concurrent_chunks"),
+                  r.getInt("in_flight"),
+                  Rows.instant(r, "queued_since"),
+                  Rows.instant(r, "now")));
+      }
+      return teams;
+    }
+  }
+
+  /** Per team, its chunks' use of workers since {@code since}; teams without any are absent. */
+  public Map<UUID, Usage> usage(Connection c, Collection<UUID> teams, Instant since)
+      throws SQLException {
+    Timestamp from = Timestamp.from(since);
+    try (PreparedStatement s = c.prepareStatement(USAGE)) {
+      s.setTimestamp(1, from);
+      s.setTimestamp(2, from);
+      s.setArray(3, c.createArrayOf("uuid", teams.toArray()));
+      s.setTimestamp(4, from);
+      Map<UUID, Usage> usage = new HashMap<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next())
+          usage.put(
+              r.getObject("team_id", UUID.class),
+              new Usage(r.getDouble("finished"), doubles(r.getArray("running"))));
+      }
+      return usage;
+    }
+  }
+
+  /** Mean seconds of the chunks done since {@code since}; empty when none was. */
+  public Optional<Double> meanChunkSeconds(Connection c, Instant since) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(MEAN_CHUNK_SECONDS)) {
+      s.setTimestamp(1, Timestamp.from(since));
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        double mean = r.getDouble(1);
+        return r.wasNull() ? Optional.empty() : Optional.of(mean);
+      }
+    }
+  }
+
+  /** The teams of the given jobs, by job. */
+  public Map<UUID, TeamRow> teamsOfJobs(Connection c, Collection<UUID> jobs) throws SQLException {
+    Map<UUID, UUID> teamOfJob = new HashMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT id, team_id FROM render_job WHERE id = ANY(?)")) {
+      s.setArray(1, c.createArrayOf("uuid", jobs.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next())
+          teamOfJob.put(r.getObject("id", UUID.class), r.getObject("team_id", UUID.class));
+      }
+    }
+    Map<UUID, TeamRow> teams = new HashMap<>();
+    for (TeamRow t : teams(c, new HashSet<>(teamOfJob.values()))) teams.put(t.id(), t);
+    Map<UUID, TeamRow> byJob = new HashMap<>();
+    teamOfJob.forEach((job, team) -> byJob.put(job, teams.get(team)));
+    return byJob;
+  }
+
+  /**
+   * The team's standing against its submission quotas, its row locked so that concurrent
+   * submissions of the team are counted one after the other; empty when the team has no such quota
+   * (or does not exist).
+   */
+  public Optional<QuotaStanding> lockStanding(Connection c, UUID team) throws SQLException {
+    String name;
+    Integer maxQueued;
+    Long gpuPerDay;
+    Instant now;
+    Instant dayStart;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT name, max_queued_jobs, gpu_seconds_per_day, now() AS now,"
+                + " date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day_start"
+                + " FROM team WHERE id = ?"
+                + " AND (max_queued_jobs IS NOT NULL OR gpu_seconds_per_day IS NOT NULL) FOR UPDATE")) {
+      s.setObject(1, team);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) return Optional.empty();
+        name = r.getString("name");
+        maxQueued = (Integer) r.getObject("max_queued_jobs");
+        gpuPerDay = (Long) r.getObject("gpu_seconds_per_day");
+        now = Rows.instant(r, "now");
+        dayStart = Rows.instant(r, "day_start");
+      }
+    }
+    int queued = 0;
+    if (maxQueued != null) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "SELECT count(*) FROM render_job WHERE team_id = ? AND status IN ('QUEUED','RUNNING')")) {
+        s.setObject(1, team);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          queued = r.getInt(1);
+        }
+      }
+    }
+    double today =
+        gpuPerDay == null
+            ? 0
+            : usage(c, List.of(team), dayStart).getOrDefault(team, Usage.NONE).total();
+    return Optional.of(new QuotaStanding(name, maxQueued, queued, gpuPerDay, today, now));
+  }
+
+  private static List<Double> doubles(Array array) throws SQLException {
+    return array == null ? List.of() : Arrays.asList((Double[]) array.getArray());
+  }
+}

@@ -1,0 +1,47 @@
+package dev.reelfarm.schema.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The API key format, shared by the orchestrator (which creates and checks keys) and the launcher
+ * (which creates the local farm's admin key): {@code rf_} and 32 random bytes in base64url (256
+ * bits). Only {@link #hash} of a key is ever stored.
+ */
+public final class ApiKeys {
+  public static final String PREFIX = "rf_";
+
+  /** Characters of a key shown in listings ({@code rf_} and 8 more): enough to tell keys apart. */
+  public static final int SHOWN_CHARS = 11;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private ApiKeys() {}
+
+  /** A new random key. */
+  public static String generate() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** SHA-256 of the key, hex: what the database stores and looks keys up by. */
+  public static String hash(String key) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** The start of the key that listings show. */
+  public static String shown(String key) {
+    return key.substring(0, Math.min(SHOWN_CHARS, key.length()));
+  }
+}
