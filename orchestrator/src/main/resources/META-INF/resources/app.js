@@ -546,6 +546,7 @@ async function login(event) {
     await renewAccess();
     setInterval(() => renewAccess().catch(() => {}), ACCESS_RENEW_MS);
     $('#login').hidden = true;
+    $('#login-error').hidden = true; // a field error left shown would read as the form's
     $('main.layout').hidden = false;
     $('#login-key').value = '';
     const team = $('[data-testid="team-name"]');
