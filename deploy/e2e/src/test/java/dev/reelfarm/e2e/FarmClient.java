@@ -78,6 +78,13 @@ final class FarmClient {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  Reply patch(String path, String body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Reply delete(String path) throws Exception {
     return send(HttpRequest.newBuilder(uri(path)).DELETE());
   }
