@@ -155,7 +155,8 @@ public class RenderLifecycle {
             model.nativeFps(),
             model.nativeWidth(),
             model.nativeHeight(),
-            plan.totalFrames());
+            plan.totalFrames(),
+            r.interpolation());
     JobRow job =
         new JobRow(UUID.randomUUID(), team, spec, JobRow.State.queued(), JobRow.Result.NONE);
     repo.insertJob(c, job);

@@ -2,6 +2,7 @@ package dev.reelfarm.orchestrator.persistence;
 
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.presets.Interpolation;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,7 +12,10 @@ import java.util.UUID;
  */
 public record JobRow(UUID id, UUID teamId, Spec spec, State state, Result result) {
 
-  /** What was asked, with the model and plan it was fixed to at submission. Never changes. */
+  /**
+   * What was asked, with the model and plan it was fixed to at submission. Never changes. {@code
+   * interpolation} null: the preset's.
+   */
   public record Spec(
       String prompt,
       String negativePrompt,
@@ -26,7 +30,8 @@ public record JobRow(UUID id, UUID teamId, Spec spec, State state, Result result
       int nativeFps,
       int nativeWidth,
       int nativeHeight,
-      int totalFrames) {}
+      int totalFrames,
+      Interpolation interpolation) {}
 
   /**
    * The job's state and when it entered each; {@code error} says why it failed or was cancelled,

@@ -5,6 +5,7 @@ import dev.reelfarm.schema.api.ChunkRole;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.presets.Interpolation;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -36,7 +38,10 @@ final class Rows {
             r.getInt("native_fps"),
             r.getInt("native_width"),
             r.getInt("native_height"),
-            r.getInt("total_frames"));
+            r.getInt("total_frames"),
+            Optional.ofNullable(r.getString("interpolation"))
+                .map(name -> Interpolation.find(name).orElseThrow())
+                .orElse(null));
     var state =
         new JobRow.State(
             JobStatus.valueOf(r.getString("status")),

@@ -92,7 +92,8 @@ public final class ChunkTasks {
                         c.plan().ownedEnd()))
             .toList(),
         ArtifactLayout.outputPrefix(job.id()),
-        complete);
+        complete,
+        job.spec().interpolation() == null ? null : job.spec().interpolation().id());
   }
 
   /**

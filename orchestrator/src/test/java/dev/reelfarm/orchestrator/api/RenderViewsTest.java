@@ -24,7 +24,7 @@ class RenderViewsTest {
   private static JobRow job(JobStatus status, String videoUri) {
     var spec =
         new JobRow.Spec(
-            "p", "", 2, "tiktok", 42, 10, 3, 0, RenderMode.INDEPENDENT, "m", 8, 64, 112, 16);
+            "p", "", 2, "tiktok", 42, 10, 3, 0, RenderMode.INDEPENDENT, "m", 8, 64, 112, 16, null);
     var state =
         new JobRow.State(
             status,

@@ -9,6 +9,7 @@ import dev.reelfarm.schema.api.ChunkRole;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
 import java.sql.Connection;
@@ -45,6 +46,17 @@ class RenderRepositoryTest {
     database.truncateAll();
   }
 
+  @Test
+  void aJobReadsBackWithTheSpecItWasStoredWith() {
+    UUID id = jobWithJoin();
+
+    JobRow job = farm.inTransaction(c -> repo.findJob(c, id, false)).orElseThrow();
+
+    assertThat(job.spec().interpolation()).isEqualTo(Interpolation.BLEND);
+    assertThat(job.spec().preset()).isEqualTo("tiktok");
+    assertThat(job.teamId()).isEqualTo(TeamRepository.DEFAULT_TEAM);
+  }
+
   /** A job with chunks 0 and 1 (no dependencies, READY) and chunk 2 depending on both (PENDING). */
   private UUID jobWithJoin() {
     UUID id = UUID.randomUUID();
@@ -63,7 +75,8 @@ class RenderRepositoryTest {
             8,
             64,
             112,
-            24);
+            24,
+            Interpolation.BLEND);
     farm.inTransaction(
         c -> {
           repo.insertJob(

@@ -11,6 +11,7 @@ import dev.reelfarm.schema.api.ChunkRole;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.presets.Interpolation;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -64,7 +65,7 @@ class ChunkTasksTest {
   void aPartialEncodeTaskLeavesOutTheFramesOfUnfinishedChunks() {
     var spec =
         new JobRow.Spec(
-            "p", "", 3, "tiktok", 1, 10, 7.5, 0, RenderMode.ANCHORED, "m", 8, 64, 112, 21);
+            "p", "", 3, "tiktok", 1, 10, 7.5, 0, RenderMode.ANCHORED, "m", 8, 64, 112, 21, null);
     var job =
         new JobRow(
             JOB,
@@ -82,5 +83,37 @@ class ChunkTasksTest {
     var complete = ChunkTasks.encodeTask(job, plan(DONE, DONE, DONE, DONE));
     assertThat(complete.complete()).isTrue();
     assertThat(complete.chunks()).extracting(c -> c.framesUri()).doesNotContainNull();
+    assertThat(complete.interpolation()).as("null: the preset's").isNull();
+  }
+
+  @Test
+  void anEncodeTaskCarriesTheRequestedInterpolation() {
+    var spec =
+        new JobRow.Spec(
+            "p",
+            "",
+            3,
+            "tiktok",
+            1,
+            10,
+            7.5,
+            0,
+            RenderMode.ANCHORED,
+            "m",
+            8,
+            64,
+            112,
+            21,
+            Interpolation.REPEAT);
+    var job =
+        new JobRow(
+            JOB,
+            null,
+            spec,
+            new JobRow.State(JobStatus.RUNNING, null, null, null, null, null, null),
+            JobRow.Result.NONE);
+
+    assertThat(ChunkTasks.encodeTask(job, plan(DONE, DONE, DONE, DONE)).interpolation())
+        .isEqualTo("repeat");
   }
 }
