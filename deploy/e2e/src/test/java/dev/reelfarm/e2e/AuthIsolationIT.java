@@ -112,11 +112,14 @@ class AuthIsolationIT {
           new Route("GET", "/api/v1/renders/{id}/video", "read", 200, true),
           new Route("GET", "/api/v1/renders/{id}/poster.jpg", "read", 200, true),
           new Route("GET", "/api/v1/renders/{id}/chunks/0/preview.png", "read", 200, true),
+          new Route("GET", "/api/v1/renders/{id}/webhooks", "read", 200, true),
           new Route("DELETE", "/api/v1/renders/{id}", "cancel", 200, true),
           new Route("GET", "/api/v1/renders", "read", 200, false),
           new Route("POST", "/api/v1/renders", "submit", 202, false),
           new Route("GET", "/api/v1/events?after=0", "read", 200, false),
           new Route("GET", "/api/v1/workers", "read", 200, false),
+          new Route("GET", "/api/v1/webhooks", "read", 200, false),
+          new Route("POST", "/api/v1/webhooks", "submit", 201, false),
           new Route("GET", "/api/v1/me", "read", 200, false),
           new Route("POST", "/api/v1/me/access-token", "read", 200, false),
           new Route("GET", "/api/v1/teams", "admin", 200, false),
@@ -155,11 +158,14 @@ class AuthIsolationIT {
                 ? "{\"name\":\"t" + (teamSeq++) + "\"}"
                 : route.path().endsWith("/keys")
                     ? "{\"name\":\"k\"}"
-                    : route.method().equals("PATCH")
-                        ? "{\"weight\":2}"
-                        : route.method().equals("POST") && route.path().equals("/api/v1/renders")
-                            ? JOB
-                            : null;
+                    : route.path().equals("/api/v1/webhooks")
+                        ? "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"render.succeeded\"]}"
+                        : route.method().equals("PATCH")
+                            ? "{\"weight\":2}"
+                            : route.method().equals("POST")
+                                    && route.path().equals("/api/v1/renders")
+                                ? JOB
+                                : null;
         int status =
             status(
                 route.method(),

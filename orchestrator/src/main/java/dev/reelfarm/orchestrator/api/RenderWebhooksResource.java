@@ -1,14 +1,21 @@
 package dev.reelfarm.orchestrator.api;
 
+import dev.reelfarm.orchestrator.auth.Caller;
+import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.WebhookRepository;
+import dev.reelfarm.orchestrator.progress.JobEta;
+import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.WebhookDeliveryList;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -17,7 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The webhook deliveries one render caused (its own webhook and its team's endpoints). */
+/**
+ * The webhook deliveries one render caused (its own webhook and its team's endpoints), for a caller
+ * who may see the render (404 otherwise).
+ */
 @Path("/api/v1/renders/{id}/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "webhooks")
@@ -25,15 +35,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RenderWebhooksResource {
   private final Database db;
   private final WebhookRepository repo;
-  private final CallerTeam team;
+  private final RenderQueries renders;
 
-  public RenderWebhooksResource(Database db, WebhookRepository repo, CallerTeam team) {
+  public RenderWebhooksResource(
+      Database db, WebhookRepository repo, RenderRepository jobs, JobEta eta) {
     this.db = db;
     this.repo = repo;
-    this.team = team;
+    this.renders = new RenderQueries(db, jobs, eta);
   }
 
   @GET
+  @RequiresScope(ApiScope.READ)
   @Operation(
       operationId = "listRenderWebhookDeliveries",
       summary = "A render's webhook deliveries",
@@ -46,12 +58,14 @@ public class RenderWebhooksResource {
       content = @Content(schema = @Schema(implementation = WebhookDeliveryList.class)))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
-  public WebhookDeliveryList deliveries(@PathParam("id") @Parameter(ref = "RenderId") String id) {
+  public WebhookDeliveryList deliveries(
+      @PathParam("id") @Parameter(ref = "RenderId") String id, @Context SecurityContext security) {
     UUID jobId = RenderResource.jobId(id);
+    Caller caller = AuthFilter.caller(security);
     return db.inTransaction(
         c -> {
-          if (!repo.jobOfTeam(c, team.id(), jobId)) throw new NotFoundException("no render " + id);
-          return new WebhookDeliveryList(repo.forJob(c, team.id(), jobId));
+          JobRow job = renders.visibleJob(c, caller, jobId);
+          return new WebhookDeliveryList(repo.forJob(c, job.teamId(), jobId));
         });
   }
 }

@@ -3,12 +3,14 @@ package dev.reelfarm.orchestrator.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.WebhookRepository;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.TextRules;
 import dev.reelfarm.orchestrator.webhooks.WebhookSigner;
 import dev.reelfarm.orchestrator.webhooks.WebhookUrlGuard;
+import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.WebhookDeliveryList;
 import dev.reelfarm.schema.api.WebhookEndpointList;
 import dev.reelfarm.schema.api.WebhookEndpointRequest;
@@ -22,8 +24,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -37,7 +41,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The caller's team's webhook endpoints and what was delivered to them. */
+/**
+ * The caller's team's webhook endpoints and what was delivered to them. Endpoints belong to the
+ * calling key's team (an admin's too): a key with {@code submit} registers and deletes them, one
+ * with {@code read} lists them; another team's endpoint answers 404.
+ */
 @Path("/api/v1/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "webhooks")
@@ -50,23 +58,18 @@ public class WebhookResource {
   private final Database db;
   private final WebhookRepository repo;
   private final WebhookUrlGuard guard;
-  private final CallerTeam team;
   private final ObjectMapper mapper;
 
   public WebhookResource(
-      Database db,
-      WebhookRepository repo,
-      WebhookUrlGuard guard,
-      CallerTeam team,
-      ObjectMapper mapper) {
+      Database db, WebhookRepository repo, WebhookUrlGuard guard, ObjectMapper mapper) {
     this.db = db;
     this.repo = repo;
     this.guard = guard;
-    this.team = team;
     this.mapper = mapper;
   }
 
   @POST
+  @RequiresScope(ApiScope.SUBMIT)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       operationId = "createWebhookEndpoint",
@@ -84,14 +87,15 @@ public class WebhookResource {
       content = @Content(schema = @Schema(implementation = WebhookEndpointView.class)))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "413", ref = "TooLarge")
-  public Response create(String body) {
+  public Response create(String body, @Context SecurityContext security) {
+    UUID team = AuthFilter.caller(security).teamId();
     WebhookEndpointRequest request = parse(body);
     WebhookEndpointView created =
         db.inTransaction(
             c ->
                 repo.createEndpoint(
                     c,
-                    team.id(),
+                    team,
                     request.url(),
                     request.events(),
                     request.progressIntervalSeconds(),
@@ -104,6 +108,7 @@ public class WebhookResource {
   }
 
   @GET
+  @RequiresScope(ApiScope.READ)
   @Operation(
       operationId = "listWebhookEndpoints",
       summary = "List webhook endpoints",
@@ -112,11 +117,13 @@ public class WebhookResource {
       responseCode = "200",
       description = "The endpoints",
       content = @Content(schema = @Schema(implementation = WebhookEndpointList.class)))
-  public WebhookEndpointList list() {
-    return new WebhookEndpointList(db.inTransaction(c -> repo.endpoints(c, team.id())));
+  public WebhookEndpointList list(@Context SecurityContext security) {
+    UUID team = AuthFilter.caller(security).teamId();
+    return new WebhookEndpointList(db.inTransaction(c -> repo.endpoints(c, team)));
   }
 
   @DELETE
+  @RequiresScope(ApiScope.SUBMIT)
   @Path("/{id}")
   @Operation(
       operationId = "deleteWebhookEndpoint",
@@ -125,14 +132,18 @@ public class WebhookResource {
   @APIResponse(responseCode = "204", description = "Deleted")
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
-  public Response delete(@PathParam("id") @Parameter(description = "The endpoint's id") String id) {
+  public Response delete(
+      @PathParam("id") @Parameter(description = "The endpoint's id") String id,
+      @Context SecurityContext security) {
+    UUID team = AuthFilter.caller(security).teamId();
     UUID endpoint = endpointId(id);
-    if (!db.inTransaction(c -> repo.deleteEndpoint(c, team.id(), endpoint)))
+    if (!db.inTransaction(c -> repo.deleteEndpoint(c, team, endpoint)))
       throw new NotFoundException("no webhook endpoint " + id);
     return Response.noContent().build();
   }
 
   @GET
+  @RequiresScope(ApiScope.READ)
   @Path("/{id}/deliveries")
   @Operation(
       operationId = "listWebhookEndpointDeliveries",
@@ -149,11 +160,13 @@ public class WebhookResource {
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
   public WebhookDeliveryList deliveries(
-      @PathParam("id") @Parameter(description = "The endpoint's id") String id) {
+      @PathParam("id") @Parameter(description = "The endpoint's id") String id,
+      @Context SecurityContext security) {
+    UUID team = AuthFilter.caller(security).teamId();
     UUID endpoint = endpointId(id);
     return db.inTransaction(
         c -> {
-          if (repo.endpoint(c, team.id(), endpoint).isEmpty())
+          if (repo.endpoint(c, team, endpoint).isEmpty())
             throw new NotFoundException("no webhook endpoint " + id);
           return new WebhookDeliveryList(repo.forEndpoint(c, endpoint));
         });

@@ -179,18 +179,6 @@ public class WebhookRepository {
     return deliveries(c, "d.endpoint_id = ?", endpointId);
   }
 
-  /** Whether the team owns the job (another team's job is not found). */
-  public boolean jobOfTeam(Connection c, UUID teamId, UUID jobId) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT 1 FROM render_job WHERE id = ? AND team_id = ?")) {
-      s.setObject(1, jobId);
-      s.setObject(2, teamId);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next();
-      }
-    }
-  }
-
   private static List<WebhookEndpointView> endpointQuery(
       Connection c, String where, Object... params) throws SQLException {
     try (PreparedStatement s =
