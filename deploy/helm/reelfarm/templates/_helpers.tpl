@@ -70,14 +70,71 @@ is taken to be in the release's namespace. */}}
 {{- .Values.artifacts.persistence.existingClaim | default (printf "%s-artifacts" (include "reelfarm.fullname" .)) -}}
 {{- end -}}
 
-{{/* The settings every service shares (the ConfigMap's keys). */}}
+{{/* The artifact store, fs or s3 (anything else fails the release). */}}
+{{- define "reelfarm.artifacts.store" -}}
+{{- $store := .Values.artifacts.store | default "fs" -}}
+{{- if not (has $store (list "fs" "s3")) -}}
+{{- fail (printf "artifacts.store must be fs or s3, not %q" $store) -}}
+{{- end -}}
+{{- $store -}}
+{{- end -}}
+
+{{/* The settings every service shares, as ConfigMap keys: each one is the REELFARM_* variable of
+its name (kafka-bootstrap: REELFARM_KAFKA_BOOTSTRAP). Optional keys left empty are left out. */}}
+{{- define "reelfarm.sharedSettings" -}}
+{{- $artifacts := .Values.artifacts -}}
+kafka-bootstrap: {{ .Values.kafka.bootstrap | quote }}
+model-bundle: {{ .Values.model.bundle | quote }}
+artifacts-store: {{ include "reelfarm.artifacts.store" . | quote }}
+{{- if eq (include "reelfarm.artifacts.store" .) "s3" }}
+{{- with $artifacts.s3 }}
+artifacts-scratch-dir: {{ $artifacts.scratchDir | quote }}
+{{- with .endpoint }}
+artifacts-s3-endpoint: {{ . | quote }}
+{{- end }}
+artifacts-s3-region: {{ .region | quote }}
+artifacts-s3-bucket: {{ .bucket | quote }}
+{{- with .prefix }}
+artifacts-s3-prefix: {{ . | quote }}
+{{- end }}
+artifacts-s3-path-style: {{ .pathStyle | toString | quote }}
+artifacts-s3-presign: {{ .presign | toString | quote }}
+artifacts-s3-presign-expiry-seconds: {{ .presignExpirySeconds | toString | quote }}
+{{- end }}
+{{- else }}
+artifacts-dir: {{ $artifacts.dir | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The S3 store's static credentials: an existing Secret, else the chart's (with accessKey). */}}
+{{- define "reelfarm.artifacts.s3.hasCredentials" -}}
+{{- with .Values.artifacts.s3 -}}
+{{- if and (eq (include "reelfarm.artifacts.store" $) "s3") (or .existingSecret .accessKey) }}true{{ end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "reelfarm.artifacts.s3.secretName" -}}
+{{- .Values.artifacts.s3.existingSecret | default (printf "%s-s3" (include "reelfarm.fullname" .)) -}}
+{{- end -}}
+
+{{/* The environment every service shares: the shared settings and the S3 credentials. */}}
 {{- define "reelfarm.sharedEnv" -}}
-- name: REELFARM_KAFKA_BOOTSTRAP
-  valueFrom: {configMapKeyRef: {name: {{ include "reelfarm.fullname" . }}-config, key: kafka-bootstrap}}
-- name: REELFARM_ARTIFACTS_DIR
-  valueFrom: {configMapKeyRef: {name: {{ include "reelfarm.fullname" . }}-config, key: artifacts-dir}}
-- name: REELFARM_MODEL_BUNDLE
-  valueFrom: {configMapKeyRef: {name: {{ include "reelfarm.fullname" . }}-config, key: model-bundle}}
+{{- include "reelfarm.sharedEnvEntries" . | trim -}}
+{{- end -}}
+
+{{- define "reelfarm.sharedEnvEntries" -}}
+{{- $config := printf "%s-config" (include "reelfarm.fullname" .) -}}
+{{- range $key, $_ := include "reelfarm.sharedSettings" . | fromYaml }}
+- name: REELFARM_{{ $key | replace "-" "_" | upper }}
+  valueFrom: {configMapKeyRef: {name: {{ $config }}, key: {{ $key }}}}
+{{- end }}
+{{- if include "reelfarm.artifacts.s3.hasCredentials" . }}
+{{- $secret := include "reelfarm.artifacts.s3.secretName" . }}
+- name: REELFARM_ARTIFACTS_S3_ACCESS_KEY
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: {{ .Values.artifacts.s3.accessKeyKey }}}}
+- name: REELFARM_ARTIFACTS_S3_SECRET_KEY
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: {{ .Values.artifacts.s3.secretKeyKey }}}}
+{{- end }}
 {{- end -}}
 
 {{/* A service's own settings: reelfarm.* keys as REELFARM_* variables (SmallRye's env names). */}}
@@ -104,19 +161,30 @@ readinessProbe:
   failureThreshold: 3
 {{- end -}}
 
-{{/* The volumes every service mounts: the shared artifacts and a scratch /tmp (the root file
-system is read-only; native libraries unpack into /tmp). */}}
+{{/* The volumes every service mounts: the artifacts (fs: the shared claim; s3: this pod's own
+scratch directory) and a scratch /tmp (the root file system is read-only; native libraries
+unpack into /tmp). */}}
 {{- define "reelfarm.volumes" -}}
+{{- if eq (include "reelfarm.artifacts.store" .) "s3" -}}
+- name: scratch
+  emptyDir: {}
+{{- else -}}
 - name: artifacts
   persistentVolumeClaim:
     claimName: {{ include "reelfarm.artifacts.claimName" . }}
+{{- end }}
 - name: tmp
   emptyDir: {}
 {{- end -}}
 
 {{- define "reelfarm.volumeMounts" -}}
+{{- if eq (include "reelfarm.artifacts.store" .) "s3" -}}
+- name: scratch
+  mountPath: {{ .Values.artifacts.scratchDir }}
+{{- else -}}
 - name: artifacts
   mountPath: {{ .Values.artifacts.dir }}
+{{- end }}
 - name: tmp
   mountPath: /tmp
 {{- end -}}

@@ -47,36 +47,32 @@ class ChartConfigKeysTest {
               "worker.settings.reelfarm\\.worker\\.sampler", "euler",
               "encoder.settings.reelfarm\\.encoder\\.max-attempts", 5));
 
+  /** The S3 store with every optional key and credentials from an existing Secret. */
+  private final RenderedChart s3Chart =
+      RenderedChart.render(
+          Map.of(
+              "artifacts.store", "s3",
+              "artifacts.s3.endpoint", "http://minio.storage:9000",
+              "artifacts.s3.prefix", "farm-a",
+              "artifacts.s3.pathStyle", false,
+              "artifacts.s3.presign", true,
+              "artifacts.s3.presignExpirySeconds", 120,
+              "artifacts.s3.existingSecret", "s3-credentials"));
+
   @Test
   void orchestratorVariablesNameItsKeysAndItsConfigurationLoads() {
-    Map<String, String> keys =
-        keys("orchestrator", mappingKeys(new ConfigClass(ReelfarmConfig.class, "reelfarm")));
-    QUARKUS_KEYS.forEach(k -> assertThat(keys).containsKey(k));
-    keys.keySet().removeAll(QUARKUS_KEYS);
-
-    SmallRyeConfig config =
-        FarmConfig.build(
-            new SmallRyeConfigBuilder()
-                .withMapping(ReelfarmConfig.class)
-                .withValidateUnknown(true)
-                .withSources(new PropertiesConfigSource(keys, "chart", 500)));
-    ReelfarmConfig orchestrator = config.getConfigMapping(ReelfarmConfig.class);
+    ReelfarmConfig orchestrator = orchestratorConfig(chart);
     assertThat(orchestrator.db().url())
         .isEqualTo(
             "jdbc:postgresql://reelfarm-postgresql.render.svc:5432/reelfarm?sslmode=disable");
     assertThat(orchestrator.chunk().leaseSeconds()).isEqualTo(45);
+    assertThat(orchestrator.artifacts().store()).isEqualTo(ArtifactsConfig.Store.FS);
     assertThat(orchestrator.artifacts().dir()).hasToString("/var/lib/reelfarm/artifacts");
   }
 
   @Test
   void workerVariablesNameItsKeysAndItsConfigurationLoads() {
-    Map<String, String> keys = keys("worker", serviceKeys(WorkerConfig.class, "reelfarm.worker"));
-    keys.keySet().removeAll(LANDING_ELSEWHERE);
-
-    SmallRyeConfig config =
-        FarmConfig.build(
-            FarmConfig.builder(WorkerConfig.class)
-                .withSources(new PropertiesConfigSource(keys, "chart", 500)));
+    SmallRyeConfig config = serviceConfig(chart, "worker", WorkerConfig.class, "reelfarm.worker");
     WorkerConfig worker = WorkerConfig.from(config);
     assertThat(worker.workerId()).isEqualTo("pod-name");
     assertThat(worker.intraOpThreads()).isEqualTo(4);
@@ -88,14 +84,8 @@ class ChartConfigKeysTest {
 
   @Test
   void encoderVariablesNameItsKeysAndItsConfigurationLoads() {
-    Map<String, String> keys =
-        keys("encoder", serviceKeys(EncoderConfig.class, "reelfarm.encoder"));
-    keys.keySet().removeAll(LANDING_ELSEWHERE);
-
     SmallRyeConfig config =
-        FarmConfig.build(
-            FarmConfig.builder(EncoderConfig.class)
-                .withSources(new PropertiesConfigSource(keys, "chart", 500)));
+        serviceConfig(chart, "encoder", EncoderConfig.class, "reelfarm.encoder");
     EncoderConfig encoder = EncoderConfig.from(config);
     assertThat(encoder.encoderId()).isEqualTo("pod-name");
     assertThat(encoder.maxAttempts()).isEqualTo(5);
@@ -103,12 +93,69 @@ class ChartConfigKeysTest {
         .isEqualTo("reelfarm-kafka-bootstrap:9092");
   }
 
+  @Test
+  void s3StoreVariablesNameKeysOfEveryServiceAndItsStoreLoads() {
+    List<ArtifactsConfig> stores =
+        List.of(
+            orchestratorConfig(s3Chart).artifacts(),
+            FarmConfig.of(serviceConfig(s3Chart, "worker", WorkerConfig.class, "reelfarm.worker"))
+                .artifacts(),
+            FarmConfig.of(
+                    serviceConfig(s3Chart, "encoder", EncoderConfig.class, "reelfarm.encoder"))
+                .artifacts());
+
+    for (ArtifactsConfig store : stores) {
+      assertThat(store.store()).isEqualTo(ArtifactsConfig.Store.S3);
+      assertThat(store.scratchDir())
+          .hasValueSatisfying(dir -> assertThat(dir).hasToString("/var/lib/reelfarm/scratch"));
+      ArtifactsConfig.S3 s3 = store.s3();
+      assertThat(s3.endpoint()).hasValue("http://minio.storage:9000");
+      assertThat(s3.region()).isEqualTo("us-east-1");
+      assertThat(s3.bucket()).isEqualTo("reelfarm");
+      assertThat(s3.prefix()).hasValue("farm-a");
+      assertThat(s3.pathStyle()).isFalse();
+      assertThat(s3.presign()).isTrue();
+      assertThat(s3.presignExpirySeconds()).isEqualTo(120);
+      assertThat(s3.accessKey()).hasValue("secret");
+      assertThat(s3.secretKey()).hasValue("secret");
+    }
+  }
+
+  /** The orchestrator's configuration from its variables, unknown keys refused. */
+  private ReelfarmConfig orchestratorConfig(RenderedChart rendered) {
+    Map<String, String> keys =
+        keys(
+            rendered,
+            "orchestrator",
+            mappingKeys(new ConfigClass(ReelfarmConfig.class, "reelfarm")));
+    QUARKUS_KEYS.forEach(k -> assertThat(keys).containsKey(k));
+    keys.keySet().removeAll(QUARKUS_KEYS);
+
+    SmallRyeConfig config =
+        FarmConfig.build(
+            new SmallRyeConfigBuilder()
+                .withMapping(ReelfarmConfig.class)
+                .withValidateUnknown(true)
+                .withSources(new PropertiesConfigSource(keys, "chart", 500)));
+    return config.getConfigMapping(ReelfarmConfig.class);
+  }
+
+  /** The worker's or encoder's configuration from its variables. */
+  private SmallRyeConfig serviceConfig(
+      RenderedChart rendered, String component, Class<?> mapping, String prefix) {
+    Map<String, String> keys = keys(rendered, component, serviceKeys(mapping, prefix));
+    keys.keySet().removeAll(LANDING_ELSEWHERE);
+    return FarmConfig.build(
+        FarmConfig.builder(mapping).withSources(new PropertiesConfigSource(keys, "chart", 500)));
+  }
+
   /**
    * The component's environment as configuration keys, each variable matched to the one key whose
    * environment name (SmallRye's: non-alphanumerics to {@code _}, upper case) it is. A variable
    * that matches no key fails the test, naming it.
    */
-  private Map<String, String> keys(String component, Set<String> known) {
+  private static Map<String, String> keys(
+      RenderedChart rendered, String component, Set<String> known) {
     Set<String> candidates = new HashSet<>(known);
     candidates.addAll(QUARKUS_KEYS);
     candidates.addAll(LANDING_ELSEWHERE);
@@ -116,25 +163,25 @@ class ChartConfigKeysTest {
     candidates.forEach(k -> byEnvName.put(envName(k), k));
 
     Map<String, String> keys = new LinkedHashMap<>();
-    JsonNode container = RenderedChart.container(chart.deployment(component));
+    JsonNode container = RenderedChart.container(rendered.deployment(component));
     for (JsonNode var : container.path("env")) {
       String name = var.path("name").asText();
       assertThat(byEnvName)
           .as("%s sets %s, which names no key of its configuration", component, name)
           .containsKey(name);
-      keys.put(byEnvName.get(name), value(var));
+      keys.put(byEnvName.get(name), value(rendered, var));
     }
     assertThat(keys).isNotEmpty();
     return keys;
   }
 
   /** A variable's value as the pod would see it (the ConfigMap's data, stand-ins for the rest). */
-  private String value(JsonNode var) {
+  private static String value(RenderedChart rendered, JsonNode var) {
     if (var.has("value")) return var.path("value").asText();
     JsonNode from = var.path("valueFrom");
     if (from.has("configMapKeyRef")) {
       JsonNode ref = from.path("configMapKeyRef");
-      return chart
+      return rendered
           .get("ConfigMap", ref.path("name").asText())
           .path("data")
           .path(ref.path("key").asText())

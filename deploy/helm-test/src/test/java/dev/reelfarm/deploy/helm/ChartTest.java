@@ -1,6 +1,7 @@
 package dev.reelfarm.deploy.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
@@ -248,6 +249,97 @@ class ChartTest {
   }
 
   @Test
+  void theS3StoreGivesEveryPodItsOwnScratchVolumeAndNoSharedClaim() {
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "artifacts.store", "s3",
+                "artifacts.s3.endpoint", "http://minio.storage:9000",
+                "artifacts.s3.bucket", "renders",
+                "artifacts.s3.prefix", "farm-a",
+                "artifacts.s3.presign", true,
+                "artifacts.s3.existingSecret", "s3-credentials",
+                "artifacts.s3.accessKeyKey", "id",
+                "artifacts.s3.secretKeyKey", "key"));
+
+    assertThat(chart.kinds()).doesNotContain("PersistentVolumeClaim");
+    JsonNode config = chart.get("ConfigMap", PREFIX + "config").path("data");
+    assertThat(config.path("artifacts-store").asText()).isEqualTo("s3");
+    assertThat(config.path("artifacts-scratch-dir").asText())
+        .isEqualTo("/var/lib/reelfarm/scratch");
+    assertThat(config.path("artifacts-s3-endpoint").asText())
+        .isEqualTo("http://minio.storage:9000");
+    assertThat(config.path("artifacts-s3-region").asText()).isEqualTo("us-east-1");
+    assertThat(config.path("artifacts-s3-bucket").asText()).isEqualTo("renders");
+    assertThat(config.path("artifacts-s3-prefix").asText()).isEqualTo("farm-a");
+    assertThat(config.path("artifacts-s3-path-style").asText()).isEqualTo("true");
+    assertThat(config.path("artifacts-s3-presign").asText()).isEqualTo("true");
+    assertThat(config.path("artifacts-s3-presign-expiry-seconds").asText()).isEqualTo("900");
+    assertThat(config.has("artifacts-dir")).isFalse();
+    for (JsonNode d : chart.ofKind("Deployment")) {
+      JsonNode volume = d.at("/spec/template/spec/volumes/0");
+      assertThat(volume.path("name").asText()).isEqualTo("scratch");
+      assertThat(volume.has("emptyDir")).isTrue();
+      JsonNode c = RenderedChart.container(d);
+      assertThat(c.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/var/lib/reelfarm/scratch");
+      assertThat(configRef(c, "REELFARM_ARTIFACTS_STORE")).isEqualTo("artifacts-store");
+      assertThat(configRef(c, "REELFARM_ARTIFACTS_SCRATCH_DIR")).isEqualTo("artifacts-scratch-dir");
+      assertThat(configRef(c, "REELFARM_ARTIFACTS_S3_ENDPOINT")).isEqualTo("artifacts-s3-endpoint");
+      assertThat(configRef(c, "REELFARM_ARTIFACTS_S3_PRESIGN")).isEqualTo("artifacts-s3-presign");
+      assertThat(secretRef(c, "REELFARM_ARTIFACTS_S3_ACCESS_KEY")).isEqualTo("s3-credentials");
+      assertThat(secretKey(c, "REELFARM_ARTIFACTS_S3_ACCESS_KEY")).isEqualTo("id");
+      assertThat(secretRef(c, "REELFARM_ARTIFACTS_S3_SECRET_KEY")).isEqualTo("s3-credentials");
+      assertThat(secretKey(c, "REELFARM_ARTIFACTS_S3_SECRET_KEY")).isEqualTo("key");
+    }
+    assertThat(chart.ofKind("Secret"))
+        .extracting(s -> s.at("/metadata/name").asText())
+        .containsExactly(PREFIX + "db");
+  }
+
+  @Test
+  void s3CredentialsGivenAsValuesGoIntoTheChartsSecret() {
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "artifacts.store", "s3",
+                "artifacts.s3.accessKey", "AKIA-test",
+                "artifacts.s3.secretKey", "s3cr3t"));
+
+    JsonNode secret = chart.get("Secret", PREFIX + "s3");
+    assertThat(secret.at("/stringData/access-key").asText()).isEqualTo("AKIA-test");
+    assertThat(secret.at("/stringData/secret-key").asText()).isEqualTo("s3cr3t");
+    JsonNode worker = RenderedChart.container(chart.deployment("worker"));
+    assertThat(secretRef(worker, "REELFARM_ARTIFACTS_S3_ACCESS_KEY")).isEqualTo(PREFIX + "s3");
+    assertThat(secretKey(worker, "REELFARM_ARTIFACTS_S3_SECRET_KEY")).isEqualTo("secret-key");
+    // Optional keys left empty stay out: the services' defaults apply (AWS S3, no prefix).
+    JsonNode config = chart.get("ConfigMap", PREFIX + "config").path("data");
+    assertThat(config.has("artifacts-s3-endpoint")).isFalse();
+    assertThat(config.has("artifacts-s3-prefix")).isFalse();
+  }
+
+  @Test
+  void s3WithoutCredentialsLeavesThemToTheSdksDefaultChain() {
+    RenderedChart chart = RenderedChart.render(Map.of("artifacts.store", "s3"));
+
+    assertThat(chart.kinds()).containsOnlyOnce("Secret");
+    for (JsonNode c : chart.containers())
+      assertThat(c.path("env"))
+          .noneMatch(e -> e.path("name").asText().startsWith("REELFARM_ARTIFACTS_S3_ACCESS"));
+  }
+
+  @Test
+  void theFsStoreIsTheDefaultAndAnUnknownStoreFailsTheRelease() {
+    JsonNode orchestrator = RenderedChart.container(defaults.deployment("orchestrator"));
+    assertThat(configRef(orchestrator, "REELFARM_ARTIFACTS_STORE")).isEqualTo("artifacts-store");
+    assertThat(defaults.get("ConfigMap", PREFIX + "config").at("/data/artifacts-store").asText())
+        .isEqualTo("fs");
+    assertThat(defaults.text()).doesNotContain("REELFARM_ARTIFACTS_S3_");
+
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("artifacts.store", "gcs")))
+        .hasMessageContaining("artifacts.store must be fs or s3");
+  }
+
+  @Test
   void settingsBecomeTheServicesEnvironmentVariables() {
     RenderedChart chart =
         RenderedChart.render(
@@ -286,6 +378,10 @@ class ChartTest {
 
   private static String secretRef(JsonNode container, String name) {
     return envVar(container, name).at("/valueFrom/secretKeyRef/name").asText();
+  }
+
+  private static String secretKey(JsonNode container, String name) {
+    return envVar(container, name).at("/valueFrom/secretKeyRef/key").asText();
   }
 
   private static String configRef(JsonNode container, String name) {
