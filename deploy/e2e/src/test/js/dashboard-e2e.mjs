@@ -129,6 +129,20 @@ async function run(context) {
     result.team = (await page.getByTestId('team-name').textContent()).trim();
     check(result.team.includes('default'), `the team shown is "${result.team}", expected the farm's default team`);
     log(`logged in: ${result.team}`);
+    // The team panel shows the team's share and its quota use; an admin also sees every team.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="team-panel"]:not([hidden]) [data-testid="quota"]').length === 3,
+      null, { timeout: 15_000 })
+      .catch(() => { throw new Check('the team panel shows no share and quota use after logging in'); });
+    result.teamPanel = await page.evaluate(() => ({
+      queue: document.querySelector('[data-testid="team-queue"]').textContent,
+      share: document.querySelector('[data-testid="team-share"]').textContent,
+      quotas: [...document.querySelectorAll('[data-testid="team-quotas"] [data-testid="quota"]')].map((q) => q.textContent),
+      quotaBars: document.querySelectorAll('[data-testid="team-quotas"] [role="progressbar"]').length,
+      teamsRows: [...document.querySelectorAll('[data-testid="team-row"]')].map((r) => r.dataset.team),
+    }));
+    check(/\d+ % of chunk-seconds/.test(result.teamPanel.share), `the team's share reads "${result.teamPanel.share}"`);
+    check(result.teamPanel.teamsRows.includes('default'), `the admin's Teams table lists ${result.teamPanel.teamsRows}`);
+    log(`team panel: ${JSON.stringify(result.teamPanel)}`);
   }
   await page.waitForSelector('[data-testid="connection"][data-state="live"]', { timeout: 15_000 })
     .catch(() => { throw new Check('the farm event stream (/api/v1/events) did not connect within 15 s'); });

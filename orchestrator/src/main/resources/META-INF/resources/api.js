@@ -60,6 +60,8 @@ export const submitRender = (request) => call('POST', '/renders', request);
 export const cancelRender = (id) => call('DELETE', `/renders/${encodeURIComponent(id)}`);
 export const listWorkers = () => call('GET', '/workers');
 export const whoAmI = () => call('GET', '/me');
+export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);
+export const everyTeamsUsage = () => call('GET', '/teams/usage');
 
 /** Fetches a new access token (an hour long; the dashboard renews it every half hour). */
 export async function renewAccess() {

@@ -1,8 +1,9 @@
-// Reelfarm dashboard: submit form, live queue (from the farm event stream), workers table.
+// Reelfarm dashboard: submit form, live queue (from the farm event stream), workers table, the
+// team's share and quota use (and, for admins, every team's).
 // Vanilla ES modules, served as-is by the orchestrator: no build step.
 import {
-  ApiError, cancelRender, followFarmEvents, getRender, hasKey, listRenders, listWorkers, renewAccess, setKey,
-  submitRender, whoAmI, withAccess,
+  ApiError, cancelRender, everyTeamsUsage, followFarmEvents, getRender, hasKey, listRenders, listWorkers, renewAccess,
+  setKey, submitRender, teamUsage, whoAmI, withAccess,
 } from './api.js';
 
 const OPEN = new Set(['QUEUED', 'RUNNING', 'ENCODING']);
@@ -12,6 +13,7 @@ const RANK = { QUEUED: 0, RUNNING: 1, ENCODING: 2, SUCCEEDED: 3, FAILED: 3, CANC
 const MAX_PREVIEWS = 3;
 const REFRESH_MS = 5000; // open jobs are re-read this often: ETA, and a safety net under SSE
 const WORKERS_MS = 2000;
+const TEAMS_MS = 5000;
 
 /** id -> {view, card, previews: Map(chunk -> {url, step, at}), fetchedAt, fetching, again} */
 const jobs = new Map();
@@ -515,6 +517,97 @@ async function refreshWorkers() {
   $('#workers-count').textContent = workers.length ? `(${workers.length})` : '';
 }
 
+// ---------------------------------------------------------------- teams
+
+const pctOf = (x) => `${Math.round(x * 100)} %`;
+
+/** One quota: "used / max" and a bar, or "used (no limit)". */
+function quotaRow(label, used, max, fmt = String) {
+  const row = document.createElement('div');
+  row.className = 'quota';
+  row.dataset.testid = 'quota';
+  const text = document.createElement('span');
+  text.textContent = max == null ? `${label}: ${fmt(used)} (no limit)` : `${label}: ${fmt(used)} / ${fmt(max)}`;
+  row.append(text);
+  if (max != null) {
+    const bar = document.createElement('div');
+    bar.className = 'bar';
+    bar.setAttribute('role', 'progressbar');
+    bar.setAttribute('aria-label', label);
+    const pct = Math.min(100, Math.round((used / max) * 100));
+    bar.setAttribute('aria-valuenow', String(pct));
+    bar.dataset.full = String(used >= max);
+    const fill = document.createElement('div');
+    fill.className = 'bar-fill';
+    fill.style.width = `${pct}%`;
+    bar.append(fill);
+    row.append(bar);
+  }
+  return row;
+}
+
+const gpuSeconds = (s) => fmtSeconds(s) || '0 s';
+
+/** The quota rows of a team's usage (TeamUsageView). */
+function quotaRows(u) {
+  return [
+    quotaRow('Chunks in flight', u.chunksInFlight, u.maxConcurrentChunks),
+    quotaRow('Jobs queued or running', u.queuedJobs + u.runningJobs, u.maxQueuedJobs),
+    quotaRow('GPU time today (UTC)', u.gpuSecondsToday, u.gpuSecondsPerDay, gpuSeconds),
+  ];
+}
+
+function shareText(u) {
+  const fair = u.fairShare == null ? '' : ` (fair share ${pctOf(u.fairShare)})`;
+  return `${pctOf(u.share)} of chunk-seconds over ${fmtSeconds(u.windowSeconds)}${fair}`;
+}
+
+function renderTeam(u) {
+  $('#team-panel-name').textContent = `${u.name}, weight ${u.weight}`;
+  $('[data-testid="team-queue"]').textContent =
+    `${u.queuedJobs} queued · ${u.runningJobs} running · ${u.chunksInFlight} chunks in flight`;
+  $('[data-testid="team-share"]').textContent = shareText(u);
+  $('[data-testid="team-quotas"]').replaceChildren(...quotaRows(u));
+  $('[data-testid="team-panel"]').hidden = false;
+}
+
+function renderTeams(all) {
+  const rows = all.map((u) => {
+    const tr = document.createElement('tr');
+    tr.dataset.testid = 'team-row';
+    tr.dataset.team = u.name;
+    for (const text of [u.name, u.weight, u.queuedJobs, u.runningJobs, u.chunksInFlight, shareText(u)]) {
+      const td = document.createElement('td');
+      td.textContent = String(text);
+      tr.append(td);
+    }
+    const quotas = document.createElement('td');
+    quotas.className = 'quotas';
+    quotas.append(...quotaRows(u));
+    tr.append(quotas);
+    return tr;
+  });
+  $('#teams-body').replaceChildren(...rows);
+  $('#teams-count').textContent = all.length ? `(${all.length})` : '';
+  $('[data-testid="teams-panel"]').hidden = false;
+}
+
+/** The caller's team panel; an admin's one read of every team fills the Teams table too. */
+async function refreshTeams(me) {
+  try {
+    if (me.scopes.includes('admin')) {
+      const all = await everyTeamsUsage();
+      renderTeams(all);
+      const mine = all.find((u) => u.id === me.teamId);
+      if (mine) renderTeam(mine);
+    } else {
+      renderTeam(await teamUsage(me.teamId));
+    }
+  } catch {
+    // the connection indicator already tells; keep the last figures
+  }
+}
+
 // ---------------------------------------------------------------- start
 
 function setConnection(state) {
@@ -553,7 +646,7 @@ async function login(event) {
     team.textContent = `Team ${me.teamName}${me.scopes.includes('admin') ? ' (admin: every team)' : ''}`;
     team.hidden = false;
     $('#logout').hidden = !hasKey();
-    start();
+    start(me);
   } catch (e) {
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
       setKey(null);
@@ -569,7 +662,7 @@ function logout() {
   window.location.reload();
 }
 
-function start() {
+function start(me) {
   $('#render-form').addEventListener('submit', onSubmit);
   let loaded = false;
   let listing = null;
@@ -585,6 +678,8 @@ function start() {
   load();
   refreshWorkers();
   setInterval(refreshWorkers, WORKERS_MS);
+  refreshTeams(me);
+  setInterval(() => refreshTeams(me), TEAMS_MS);
   setInterval(() => {
     for (const job of jobs.values()) {
       if (!OPEN.has(job.view.status)) continue;

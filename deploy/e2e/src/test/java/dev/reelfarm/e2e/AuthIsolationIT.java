@@ -126,6 +126,9 @@ class AuthIsolationIT {
           new Route("POST", "/api/v1/teams", "admin", 201, false),
           new Route("GET", "/api/v1/teams/alpha", "admin", 200, false),
           new Route("PATCH", "/api/v1/teams/alpha", "admin", 200, false),
+          // perJob: beta's key asks for alpha's usage, which answers 404 like another's job
+          new Route("GET", "/api/v1/teams/alpha/usage", "read", 200, true),
+          new Route("GET", "/api/v1/teams/usage", "admin", 200, false),
           new Route("GET", "/api/v1/teams/alpha/keys", "admin", 200, false),
           new Route("POST", "/api/v1/teams/alpha/keys", "admin", 201, false),
           new Route("GET", "/api/v1/audit", "admin", 200, false),

@@ -106,6 +106,13 @@ class DashboardBrowserIT {
             "{\"prompt\":\"a job the harness fails\",\"durationSeconds\":20,\"preset\":\"tiktok\","
                 + "\"seed\":7,\"steps\":100,\"priority\":100}");
 
+    // Quotas for the team panel's bars; far above what this test uses.
+    assertThat(
+            client
+                .patch("/api/v1/teams/default", "{\"maxQueuedJobs\":50,\"gpuSecondsPerDay\":86400}")
+                .status())
+        .isEqualTo(200);
+
     Instant started = Instant.now();
     ProcessBuilder browser =
         new ProcessBuilder(
@@ -146,6 +153,14 @@ class DashboardBrowserIT {
     assertThat(Files.size(outDir.resolve("dashboard.png"))).isGreaterThan(10_000);
     JsonNode result = FarmClient.JSON.readTree(outDir.resolve("result.json").toFile());
     System.out.println("dashboard-e2e result: " + result.toPrettyString());
+
+    JsonNode team = result.path("teamPanel");
+    assertThat(team.path("share").asText()).matches("\\d+ % of chunk-seconds over .*");
+    assertThat(team.path("quotas").toString())
+        .contains("Jobs queued or running: ")
+        .contains(" / 50")
+        .contains("Chunks in flight: ");
+    assertThat(team.path("quotaBars").asInt()).isEqualTo(2);
 
     String succeeded = result.path("jobs").path("succeeded").asText();
     String cancelled = result.path("jobs").path("cancelled").asText();

@@ -6,6 +6,7 @@ import dev.reelfarm.schema.api.ApiKeyRequest;
 import dev.reelfarm.schema.api.ApiKeyView;
 import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.TeamRequest;
+import dev.reelfarm.schema.api.TeamUsageView;
 import dev.reelfarm.schema.api.TeamView;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Teams and their API keys (admins only). */
+/** Teams and their API keys (admins only); a team's usage (its own members too). */
 @Path("/api/v1/teams")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "teams")
@@ -40,9 +41,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "503", ref = "Unavailable")
 public class TeamResource {
   private final TeamAdmin admin;
+  private final TeamUsages usages;
 
-  public TeamResource(TeamAdmin admin) {
+  public TeamResource(TeamAdmin admin, TeamUsages usages) {
     this.admin = admin;
+    this.usages = usages;
   }
 
   @POST
@@ -81,6 +84,48 @@ public class TeamResource {
           @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = TeamView.class)))
   public List<TeamView> list() {
     return admin.list();
+  }
+
+  @GET
+  @Path("/usage")
+  @Operation(
+      operationId = "listTeamUsage",
+      summary = "Every team's queue, share and quota use",
+      description =
+          "Per team, by name: its queued and running jobs, chunks in flight, its share of the"
+              + " chunk-seconds over the fair-share window next to what its weight entitles it to,"
+              + " and its quotas with their use.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Every team's usage",
+      content =
+          @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = TeamUsageView.class)))
+  public List<TeamUsageView> usage() {
+    return usages.all();
+  }
+
+  @GET
+  @Path("/{team}/usage")
+  @RequiresScope(ApiScope.READ)
+  @Operation(
+      operationId = "getTeamUsage",
+      summary = "A team's queue, share and quota use",
+      description =
+          "As `listTeamUsage`, for one team: the caller's own (another team's answers 404), or"
+              + " any for an admin.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The team's usage",
+      content = @Content(schema = @Schema(implementation = TeamUsageView.class)))
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public TeamUsageView usageOf(
+      @PathParam("team") @Parameter(ref = "Team") String team, @Context SecurityContext security) {
+    TeamView found =
+        admin
+            .find(team)
+            .filter(t -> AuthFilter.caller(security).sees(t.id()))
+            .orElseThrow(() -> noTeam(team));
+    return usages.of(found.id());
   }
 
   @GET

@@ -44,14 +44,36 @@ public class TeamShares {
           + PRIORITY_ORDER
           + " FOR UPDATE OF ch SKIP LOCKED";
 
+  /** 00:00 UTC of the database's day, as column {@code day_start}: GPU-seconds per day count. */
+  private static final String DAY_START =
+      " date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day_start";
+
+  /** Chunks in flight of team {@code t}, as column {@code in_flight}. */
+  private static final String IN_FLIGHT =
+      " (SELECT count(*) FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
+          + "   WHERE j.team_id = t.id AND ch.status IN ('DISPATCHED','RUNNING')) AS in_flight";
+
   /** Teams, their chunks in flight and since when they have had an open job; now(). */
   private static final String TEAMS =
       "SELECT t.id, t.name, t.weight, t.max_concurrent_chunks, now() AS now,"
-          + " (SELECT count(*) FROM chunk ch JOIN render_job j ON j.id = ch.job_id"
-          + "   WHERE j.team_id = t.id AND ch.status IN ('DISPATCHED','RUNNING')) AS in_flight,"
+          + IN_FLIGHT
+          + ","
           + " (SELECT min(created_at) FROM render_job j"
           + "   WHERE j.team_id = t.id AND j.status IN ('QUEUED','RUNNING')) AS queued_since"
           + " FROM team t WHERE t.id = ANY(?)";
+
+  /** Every team (or one) with its limits, queue and chunks in flight; now() and 00:00 UTC. */
+  private static final String LOADS =
+      "SELECT t.id, t.name, t.weight, t.max_concurrent_chunks, t.max_queued_jobs,"
+          + " t.gpu_seconds_per_day, now() AS now,"
+          + DAY_START
+          + ","
+          + IN_FLIGHT
+          + ", (SELECT count(*) FILTER (WHERE j.status = 'QUEUED') FROM render_job j"
+          + "   WHERE j.team_id = t.id) AS queued,"
+          + " (SELECT count(*) FILTER (WHERE j.status = 'RUNNING') FROM render_job j"
+          + "   WHERE j.team_id = t.id) AS running"
+          + " FROM team t WHERE (?::uuid IS NULL OR t.id = ?) ORDER BY t.name";
 
   /** The time a chunk's current use of a worker began: its dispatch until its run starts. */
   private static final String RUN_START =
@@ -92,6 +114,24 @@ public class TeamShares {
       Long gpuSecondsPerDay,
       double gpuSecondsToday,
       Instant now) {}
+
+  /**
+   * A team's limits (null: unlimited) and what it holds now.
+   *
+   * @param dayStart 00:00 UTC of the database's day, where GPU-seconds per day count from
+   */
+  public record TeamLoad(
+      UUID id,
+      String name,
+      int weight,
+      Integer maxConcurrentChunks,
+      Integer maxQueuedJobs,
+      Long gpuSecondsPerDay,
+      int queuedJobs,
+      int runningJobs,
+      int inFlight,
+      Instant now,
+      Instant dayStart) {}
 
   /** A READY chunk and the team of its job. */
   public record ReadyChunk(ChunkRow chunk, UUID team) {}
@@ -145,6 +185,32 @@ public class TeamShares {
                   Rows.instant(r, "now")));
       }
       return teams;
+    }
+  }
+
+  /** Every team's load, by name; {@code team} non-null: only that team's (empty if none). */
+  public List<TeamLoad> loads(Connection c, UUID team) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(LOADS)) {
+      s.setObject(1, team);
+      s.setObject(2, team);
+      List<TeamLoad> loads = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next())
+          loads.add(
+              new TeamLoad(
+                  r.getObject("id", UUID.class),
+                  r.getString("name"),
+                  r.getInt("weight"),
+                  (Integer) r.getObject("max_concurrent_chunks"),
+                  (Integer) r.getObject("max_queued_jobs"),
+                  (Long) r.getObject("gpu_seconds_per_day"),
+                  r.getInt("queued"),
+                  r.getInt("running"),
+                  r.getInt("in_flight"),
+                  Rows.instant(r, "now"),
+                  Rows.instant(r, "day_start")));
+      }
+      return loads;
     }
   }
 
@@ -212,7 +278,7 @@ public class TeamShares {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT name, max_queued_jobs, gpu_seconds_per_day, now() AS now,"
-                + " date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day_start"
+                + DAY_START
                 + " FROM team WHERE id = ?"
                 + " AND (max_queued_jobs IS NOT NULL OR gpu_seconds_per_day IS NOT NULL) FOR UPDATE")) {
       s.setObject(1, team);
