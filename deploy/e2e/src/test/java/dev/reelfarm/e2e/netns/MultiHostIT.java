@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,7 +65,10 @@ class MultiHostIT {
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(400);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path tmp;
+  /** Kept when a test fails: the hosts' logs and S3Proxy's bucket are in it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path tmp;
+
   static NetnsHosts hosts;
   static final List<Process> processes = new ArrayList<>();
   static Process farm;
@@ -164,6 +168,17 @@ class MultiHostIT {
     for (String h : List.of("b", "c"))
       awaitLine(tmp.resolve(h + ".log"), "worker ready", Duration.ofSeconds(180));
     awaitLine(tmp.resolve("d.log"), "encoder ready", Duration.ofSeconds(180));
+    // ready is not yet known to the orchestrator: the first job must find both workers live
+    await(
+        "worker-b and worker-c registered with the orchestrator",
+        Duration.ofSeconds(60),
+        () ->
+            queryLong(
+                        "SELECT count(*) FROM worker WHERE id IN ('worker-b', 'worker-c')"
+                            + " AND last_heartbeat_at > now() - interval '5 seconds'")
+                    == 2
+                ? true
+                : null);
   }
 
   @AfterAll
