@@ -88,14 +88,16 @@ public final class Mp4Encoder implements AutoCloseable {
     r.setVideoOption("flags", "+cgop");
     // sync-lookahead=0: with x264's threaded lookahead, identical frames encoded twice gave
     // different bitstreams from the second GOP on (measured); the farm promises identical clips for
-    // identical requests, whichever workers rendered them. Frame threads stay on.
+    // identical requests, whichever workers rendered them. threads=1: with frame threads the clip
+    // still diverged from the second GOP on when the chunks' frames arrived at other times (S3
+    // downloads; MultiHostIT, byte-identical chunk frames, measured).
     r.setVideoOption(
         "x264-params",
         "keyint="
             + gop
             + ":min-keyint="
             + gop
-            + ":scenecut=0:open-gop=0:sync-lookahead=0:bframes="
+            + ":scenecut=0:open-gop=0:sync-lookahead=0:threads=1:bframes="
             + B_FRAMES
             + ":vbv-maxrate="
             + maxKbps

@@ -71,13 +71,15 @@ public class FarmJoin {
   /**
    * Every {@code reelfarm.artifacts.*} key this orchestrator is configured with, as it is (the
    * joining service configures its store from the same keys, whatever the kind of store), with the
-   * directory made absolute (a path relative to this process means nothing to another).
+   * directory made absolute (a path relative to this process means nothing to another) and without
+   * the scratch directory: that is this host's, the joining service keeps its own.
    */
   private Map<String, String> artifactSettings() {
     String prefix = ArtifactsConfig.PREFIX + ".";
+    String hostLocal = ArtifactsConfig.PREFIX + ".scratch-dir";
     var settings = new TreeMap<String, String>();
     for (String name : rawConfig.getPropertyNames()) {
-      if (name.startsWith(prefix))
+      if (name.startsWith(prefix) && !name.equals(hostLocal))
         rawConfig.getOptionalValue(name, String.class).ifPresent(v -> settings.put(name, v));
     }
     settings.put(

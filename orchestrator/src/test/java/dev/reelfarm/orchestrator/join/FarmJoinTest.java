@@ -59,6 +59,25 @@ class FarmJoinTest {
   }
 
   @Test
+  void theS3StoresKeysAreGivenButNotThisHostsScratchDirectory() {
+    var info =
+        join(Map.of(
+                "reelfarm.join.token", "t",
+                "reelfarm.artifacts.dir", "/srv/artifacts",
+                "reelfarm.artifacts.store", "s3",
+                "reelfarm.artifacts.s3.endpoint", "http://10.77.0.1:9000",
+                "reelfarm.artifacts.scratch-dir", "/srv/scratch/orchestrator"))
+            .info();
+
+    assertThat(info.artifacts())
+        .contains(
+            Map.entry("reelfarm.artifacts.dir", "/srv/artifacts"),
+            Map.entry("reelfarm.artifacts.store", "s3"),
+            Map.entry("reelfarm.artifacts.s3.endpoint", "http://10.77.0.1:9000"))
+        .doesNotContainKey("reelfarm.artifacts.scratch-dir");
+  }
+
+  @Test
   void withoutARemoteBootstrapTheFarmsOwnIsGivenAndTheDefaultDirectoryAbsolute() {
     var info = join(Map.of("reelfarm.join.token", "t")).info();
 

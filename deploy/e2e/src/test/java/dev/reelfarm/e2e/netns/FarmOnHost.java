@@ -1,14 +1,16 @@
 package dev.reelfarm.e2e.netns;
 
 import dev.reelfarm.launcher.LocalFarm;
+import dev.reelfarm.schema.config.ArtifactsConfig;
 import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * Host A of a multi-host test: a local farm (PostgreSQL, Kafka, the orchestrator) with no worker
- * and, once started, no encoder (the other hosts join with theirs), run until killed. {@code java …
- * FarmOnHost FARM_DIR HTTP_PORT BUNDLE [key=value (orchestrator properties) …]}; prints {@code FARM
- * http=<port> kafka=<port> pg=<port> token=<token> jdbc=<url> user=<u> password=<p>} once ready.
+ * Host A of a multi-host test: a local farm (PostgreSQL, Kafka, S3Proxy, the orchestrator) on the
+ * S3 artifact store with no worker and, once started, no encoder (the other hosts join with
+ * theirs), run until killed. {@code java … FarmOnHost FARM_DIR HTTP_PORT BUNDLE [key=value
+ * (orchestrator properties) …]}; prints {@code FARM http=<port> kafka=<port> pg=<port> s3=<port>
+ * token=<token> jdbc=<url> user=<u> password=<p>} once ready.
  */
 public final class FarmOnHost {
   public static void main(String[] args) throws Exception {
@@ -18,6 +20,7 @@ public final class FarmOnHost {
             .httpPort(Integer.parseInt(args[1]))
             .modelBundle(Path.of(args[2]))
             .useEnvironment(false)
+            .artifacts(ArtifactsConfig.Store.S3)
             .workers(0);
     for (int i = 3; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
@@ -32,6 +35,8 @@ public final class FarmOnHost {
             + farm.bootstrap().substring(farm.bootstrap().lastIndexOf(':') + 1)
             + " pg="
             + URI.create(farm.jdbcUrl().substring("jdbc:".length())).getPort()
+            + " s3="
+            + URI.create(farm.s3Endpoint().orElseThrow()).getPort()
             + " token="
             + farm.joinToken()
             + " jdbc="

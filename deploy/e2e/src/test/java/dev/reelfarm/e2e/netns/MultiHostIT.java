@@ -36,20 +36,22 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A farm across four hosts ({@link NetnsHosts}): A runs PostgreSQL, Kafka and the orchestrator
- * ({@link FarmOnHost}); B and C each a worker joined with {@code ./reelfarm worker --join} from an
- * empty working directory that holds only its copy of the bundle; D the encoder, joined with {@code
- * ./reelfarm encoder --join}. The local farm's servers listen on 127.0.0.1, so {@link
- * NetnsPortForward} relays publish them on A's address (and Kafka's advertised 127.0.0.1:port on
- * the others'). The artifact store is still the file system (the S3 store is not here yet), which
- * the namespaces share: this test shows the hosts, the join and the link fault, not yet that no
- * file moves outside an object store. Prints which host rendered which chunk, the bytes each job
- * left in the store and the time from B's link going down to its chunk restarting on C; the video
- * of the job that lost B mid-chunk is compared frame by frame with the undisturbed job's and with a
- * one-machine farm's render of the same request.
+ * A farm across four hosts ({@link NetnsHosts}): A runs PostgreSQL, Kafka, S3Proxy and the
+ * orchestrator on the S3 artifact store ({@link FarmOnHost}); B and C each a worker joined with
+ * {@code ./reelfarm worker --join} from an empty working directory that holds only its copy of the
+ * bundle; D the encoder, joined with {@code ./reelfarm encoder --join}. The local farm's servers
+ * listen on 127.0.0.1, so {@link NetnsPortForward} relays publish them on A's address, and on the
+ * other hosts relay the 127.0.0.1:port the join payload names (Kafka's advertised address, the S3
+ * endpoint) to A's. The namespaces share one file system, so the test checks that nothing moved
+ * through it: the joined services' directories (their scratch directories inside) hold no artifacts
+ * afterwards and A's local artifacts directory stays unused. Prints which host rendered which
+ * chunk, the bytes each job stored in S3 and the time from B's link going down to its chunk
+ * restarting on C; the video of the job that lost B mid-chunk is compared frame by frame with the
+ * undisturbed job's and with a one-machine farm's render of the same request.
  */
 @Timeout(900)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,7 +65,10 @@ class MultiHostIT {
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(400);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path tmp;
+  /** Kept when a test fails: the hosts' logs and S3Proxy's bucket are in it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path tmp;
+
   static NetnsHosts hosts;
   static final List<Process> processes = new ArrayList<>();
   static Process farm;
@@ -106,6 +111,7 @@ class MultiHostIT {
       farmInfo.put(p[0], p[1]);
     }
     String kafka = farmInfo.get("kafka");
+    String s3 = farmInfo.get("s3");
     forward(
         "a",
         a,
@@ -119,8 +125,13 @@ class MultiHostIT {
         a,
         farmInfo.get("pg"),
         "127.0.0.1",
-        farmInfo.get("pg"));
-    for (String h : List.of("b", "c", "d")) forward(h, "127.0.0.1", kafka, a, kafka);
+        farmInfo.get("pg"),
+        a,
+        s3,
+        "127.0.0.1",
+        s3);
+    for (String h : List.of("b", "c", "d"))
+      forward(h, "127.0.0.1", kafka, a, kafka, "127.0.0.1", s3, a, s3);
     api = "http://" + a + ":" + HTTP_PORT;
     for (String h : List.of("b", "c")) {
       copy(bundle, dirs.get(h).resolve("bundle"));
@@ -139,7 +150,8 @@ class MultiHostIT {
               "--gpus",
               "none",
               "-Dreelfarm.worker.http-port=0",
-              "-Dreelfarm.worker.threads=1"));
+              "-Dreelfarm.worker.threads=1",
+              scratchIn(h)));
     }
     start(
         "d",
@@ -151,10 +163,22 @@ class MultiHostIT {
             farmInfo.get("token"),
             "--id",
             "encoder-d",
-            "-Dreelfarm.encoder.http-port=0"));
+            "-Dreelfarm.encoder.http-port=0",
+            scratchIn("d")));
     for (String h : List.of("b", "c"))
       awaitLine(tmp.resolve(h + ".log"), "worker ready", Duration.ofSeconds(180));
     awaitLine(tmp.resolve("d.log"), "encoder ready", Duration.ofSeconds(180));
+    // ready is not yet known to the orchestrator: the first job must find both workers live
+    await(
+        "worker-b and worker-c registered with the orchestrator",
+        Duration.ofSeconds(60),
+        () ->
+            queryLong(
+                        "SELECT count(*) FROM worker WHERE id IN ('worker-b', 'worker-c')"
+                            + " AND last_heartbeat_at > now() - interval '5 seconds'")
+                    == 2
+                ? true
+                : null);
   }
 
   @AfterAll
@@ -179,17 +203,21 @@ class MultiHostIT {
             + referenceJob
             + " chunk -> worker: "
             + renderedBy
-            + "; "
-            + jobArtifactBytes(referenceJob)
-            + " bytes in the artifact store under jobs/"
-            + referenceJob);
+            + "; S3 objects under jobs/"
+            + referenceJob
+            + ": "
+            + s3Objects(referenceJob));
     assertThat(Set.copyOf(renderedBy.values())).containsExactlyInAnyOrder("worker-b", "worker-c");
-    for (String h : List.of("b", "c")) {
-      assertThat(filesOutside(dirs.get(h), dirs.get(h).resolve("bundle")))
-          .as("host %s holds no artifacts", h)
-          .isEmpty();
-    }
-    assertThat(filesOutside(dirs.get("d"), null)).as("host d holds no artifacts").isEmpty();
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM render_job WHERE id = '"
+                    + referenceJob
+                    + "'"
+                    + " AND video_uri LIKE 's3://%'"))
+        .as("the video is in S3")
+        .isEqualTo(1);
+    assertThat(s3Objects(referenceJob).chunkFrames()).as("chunk frames in S3").isPositive();
+    assertNoArtifactsOutsideS3();
   }
 
   @Test
@@ -227,10 +255,22 @@ class MultiHostIT {
             + " chunk -> worker: "
             + chunkWorkers(job)
             + "; B's link down -> chunk "
-            + chunk
+            + queryLong("SELECT chunk_index FROM chunk WHERE id = " + chunk)
             + " restarted on C: "
             + restartMs
-            + " ms");
+            + " ms; S3 objects under jobs/"
+            + job
+            + ": "
+            + s3Objects(job));
+    assertNoArtifactsOutsideS3();
+    Map<Integer, String> referenceFrames = acceptedFrames(referenceJob);
+    Map<Integer, String> linkDownFrames = acceptedFrames(job);
+    System.out.println(
+        "MULTIHOST accepted chunk frames (sha-256 prefix) reference "
+            + referenceFrames
+            + " link-down "
+            + linkDownFrames);
+    assertThat(linkDownFrames).as("each chunk's accepted frames").isEqualTo(referenceFrames);
     List<String> reference = VideoProbe.frameHashes(download(referenceJob));
     assertThat(VideoProbe.frameHashes(download(job))).isNotEmpty().isEqualTo(reference);
   }
@@ -272,14 +312,70 @@ class MultiHostIT {
         .isEqualTo(singleHost);
   }
 
-  /** What the job left in host A's artifact store: its chunks' frames and latents, the video. */
-  private static long jobArtifactBytes(String job) throws IOException {
-    Path jobDir = dirs.get("a").resolve("farm/artifacts/jobs").resolve(job);
-    try (Stream<Path> walk = Files.walk(jobDir)) {
-      long total = 0;
-      for (Path p : walk.filter(Files::isRegularFile).toList()) total += Files.size(p);
-      return total;
+  /**
+   * B's, C's and D's directories hold nothing but B's and C's bundle (their scratch directories,
+   * inside, are left empty), and A's local artifacts directory is unused: every frame, latent and
+   * video went through S3.
+   */
+  private static void assertNoArtifactsOutsideS3() throws IOException {
+    for (String h : List.of("b", "c")) {
+      assertThat(filesOutside(dirs.get(h), dirs.get(h).resolve("bundle")))
+          .as("host %s holds no artifacts", h)
+          .isEmpty();
     }
+    assertThat(filesOutside(dirs.get("d"), null)).as("host d holds no artifacts").isEmpty();
+    Path local = dirs.get("a").resolve("farm/artifacts");
+    assertThat(Files.exists(local) ? filesOutside(local, null) : List.<Path>of())
+        .as("host a's local artifacts directory")
+        .isEmpty();
+  }
+
+  /** The job's objects in S3Proxy's bucket (its filesystem backend: one file per object). */
+  private static S3Usage s3Objects(String job) throws IOException {
+    Path jobDir = dirs.get("a").resolve("farm/s3/data/reelfarm/jobs").resolve(job);
+    long objects = 0, bytes = 0, chunkFrames = 0;
+    try (Stream<Path> walk = Files.walk(jobDir)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        objects++;
+        bytes += Files.size(p);
+        if (p.getFileName().toString().equals("frames.rgb")) chunkFrames++;
+      }
+    }
+    return new S3Usage(objects, bytes, chunkFrames);
+  }
+
+  record S3Usage(long objects, long bytes, long chunkFrames) {
+    @Override
+    public String toString() {
+      return objects + " objects, " + bytes + " bytes (" + chunkFrames + " chunk frame files)";
+    }
+  }
+
+  /** Each chunk's accepted frames (the run its frames_uri names) in S3Proxy's bucket, hashed. */
+  private static Map<Integer, String> acceptedFrames(String job) throws Exception {
+    var byChunk = new LinkedHashMap<Integer, String>();
+    Path bucket = dirs.get("a").resolve("farm/s3/data/reelfarm");
+    try (Connection c = db();
+        var s = c.createStatement();
+        var r =
+            s.executeQuery(
+                "SELECT chunk_index, frames_uri FROM chunk WHERE job_id = '"
+                    + job
+                    + "' ORDER BY chunk_index")) {
+      while (r.next()) {
+        String key = URI.create(r.getString(2)).getPath().substring(1);
+        byte[] digest =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(bucket.resolve(key)));
+        byChunk.put(r.getInt(1), java.util.HexFormat.of().formatHex(digest).substring(0, 12));
+      }
+    }
+    return byChunk;
+  }
+
+  /** A {@code -D} that keeps the joined service's S3 scratch files in its host's directory. */
+  private static String scratchIn(String host) {
+    return "-Dreelfarm.artifacts.scratch-dir=" + dirs.get(host).resolve("scratch");
   }
 
   private static String submit() throws Exception {
