@@ -1,8 +1,8 @@
 package dev.reelfarm.cli;
 
 import dev.reelfarm.infra.ServiceProcess;
-import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.launcher.RestartPolicy;
+import dev.reelfarm.launcher.StartupReport;
 import dev.reelfarm.schema.api.FarmJoinInfo;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,9 +98,9 @@ final class JoinedService {
               + " exited with "
               + exit
               + " after "
-              + LocalFarm.seconds(ranFor)
+              + StartupReport.seconds(ranFor)
               + "; starting it again in "
-              + LocalFarm.seconds(wait));
+              + StartupReport.seconds(wait));
       Thread.sleep(wait.toMillis());
     }
   }

@@ -2,6 +2,7 @@ package dev.reelfarm.cli;
 
 import dev.reelfarm.eval.RenderFarm;
 import dev.reelfarm.launcher.LocalFarm;
+import dev.reelfarm.launcher.StartupReport;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
@@ -147,7 +148,7 @@ final class RenderCommand implements Callable<Integer> {
         farm = farmOptions.farm().start();
         err.println(
             "reelfarm: farm ready in "
-                + LocalFarm.seconds(farm.startupTime())
+                + StartupReport.seconds(farm.startupTime())
                 + " ("
                 + farm.describeTimings()
                 + "); logs in "

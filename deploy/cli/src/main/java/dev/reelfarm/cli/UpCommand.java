@@ -3,6 +3,7 @@ package dev.reelfarm.cli;
 import dev.reelfarm.launcher.FarmWatchdog;
 import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.launcher.RestartPolicy;
+import dev.reelfarm.launcher.StartupReport;
 import dev.reelfarm.schema.config.ArtifactsConfig;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -119,7 +120,7 @@ final class UpCommand implements Callable<Integer> {
     String api = farm.apiBase().toString();
     out.println(
         "Reelfarm is up (start-up "
-            + LocalFarm.seconds(farm.startupTime())
+            + StartupReport.seconds(farm.startupTime())
             + ": "
             + farm.describeTimings()
             + ")");

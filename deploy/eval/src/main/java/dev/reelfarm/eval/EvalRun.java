@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.launcher.RepoLayout;
+import dev.reelfarm.launcher.StartupReport;
 import dev.reelfarm.schema.api.ApiJson;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -96,7 +97,7 @@ public final class EvalRun {
         farm = startFarm.get();
         err.println(
             "reelfarm eval: farm ready in "
-                + LocalFarm.seconds(farm.startupTime())
+                + StartupReport.seconds(farm.startupTime())
                 + "; model "
                 + relative(farm.modelBundle(), layout)
                 + "; logs in "

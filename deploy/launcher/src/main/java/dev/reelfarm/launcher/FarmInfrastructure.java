@@ -87,7 +87,7 @@ final class FarmInfrastructure {
           timings.put("postgres", server.startupTime());
           LOG.info(
               "postgres ready in {} at {}",
-              LocalFarm.seconds(server.startupTime()),
+              StartupReport.seconds(server.startupTime()),
               server.jdbcUrl());
         } catch (RuntimeException e) {
           failure = e;
@@ -102,7 +102,7 @@ final class FarmInfrastructure {
           timings.put("kafka", started.startupTime());
           LOG.info(
               "kafka ready in {} at {}",
-              LocalFarm.seconds(started.startupTime()),
+              StartupReport.seconds(started.startupTime()),
               started.bootstrap());
         } catch (RuntimeException e) {
           if (failure == null) failure = e;
@@ -116,7 +116,7 @@ final class FarmInfrastructure {
                   timings.put("s3proxy", server.startupTime());
                   LOG.info(
                       "s3proxy ready in {} at {}",
-                      LocalFarm.seconds(server.startupTime()),
+                      StartupReport.seconds(server.startupTime()),
                       server.endpoint());
                 });
       } catch (RuntimeException e) {

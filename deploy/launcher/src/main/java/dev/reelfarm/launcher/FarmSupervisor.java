@@ -42,7 +42,7 @@ final class FarmSupervisor {
       }
       for (int i = 0; i < checks.size(); i++) {
         ServiceProcess p = await(completion.take(), "service", null);
-        LOG.info("{} ready in {}", p.name(), LocalFarm.seconds(p.startupTime().orElseThrow()));
+        LOG.info("{} ready in {}", p.name(), StartupReport.seconds(p.startupTime().orElseThrow()));
       }
       for (ServiceProcess p : checks.keySet()) timings.put(p.name(), p.startupTime().orElseThrow());
     } catch (InterruptedException e) {

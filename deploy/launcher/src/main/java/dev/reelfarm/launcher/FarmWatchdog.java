@@ -127,7 +127,7 @@ public final class FarmWatchdog implements AutoCloseable {
       LOG.info(
           "{} restarted in {} (restart {}, pid {})",
           c.name(),
-          LocalFarm.seconds(Duration.ofNanos(System.nanoTime() - t0)),
+          StartupReport.seconds(Duration.ofNanos(System.nanoTime() - t0)),
           tracker.restarts(),
           currentPid(c.name()));
     } catch (RuntimeException e) {

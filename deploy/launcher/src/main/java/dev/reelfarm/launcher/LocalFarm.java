@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -122,7 +121,7 @@ public final class LocalFarm implements AutoCloseable {
       LOG.info("orchestrator ready at {}", apiBase());
       startupTime = Duration.ofNanos(System.nanoTime() - t0);
       timings.put("total", startupTime);
-      LOG.info("local farm ready in {}: {}", seconds(startupTime), describeTimings());
+      LOG.info("local farm ready in {}: {}", StartupReport.seconds(startupTime), describeTimings());
       return this;
     } catch (RuntimeException | IOException e) {
       close();
@@ -353,20 +352,7 @@ public final class LocalFarm implements AutoCloseable {
   }
 
   public String describeTimings() {
-    var sb = new StringBuilder();
-    startupTimings()
-        .forEach(
-            (name, d) -> {
-              if (name.equals("total")) return;
-              if (sb.length() > 0) sb.append(", ");
-              sb.append(name).append(' ').append(seconds(d));
-            });
-    return sb.toString();
-  }
-
-  /** A duration as the launcher prints it: {@code 12.3 s}. */
-  public static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    return StartupReport.describe(startupTimings());
   }
 
   /**
