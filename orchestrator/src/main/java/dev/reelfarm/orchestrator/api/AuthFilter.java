@@ -2,6 +2,7 @@ package dev.reelfarm.orchestrator.api;
 
 import dev.reelfarm.orchestrator.auth.Authenticator;
 import dev.reelfarm.orchestrator.auth.Caller;
+import dev.reelfarm.orchestrator.auth.OwnCredential;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.ErrorBody;
@@ -35,7 +36,9 @@ public class AuthFilter {
   @ServerRequestFilter
   public Uni<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
     Method method = resource.getResourceMethod();
-    if (method == null || !method.getDeclaringClass().getPackageName().startsWith("dev.reelfarm"))
+    if (method == null
+        || !method.getDeclaringClass().getPackageName().startsWith("dev.reelfarm")
+        || method.getDeclaringClass().isAnnotationPresent(OwnCredential.class))
       return Uni.createFrom().nullItem();
     ApiScope needed = required(method);
     if (!authenticator.enabled())

@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator.api;
 
+import dev.reelfarm.orchestrator.auth.OwnCredential;
 import dev.reelfarm.orchestrator.join.FarmJoin;
 import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.api.FarmJoinInfo;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/farm/join")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "farm")
+@OwnCredential
 public class JoinResource {
 
   /** The header that carries the join token (not Authorization: that is for the API keys). */
