@@ -74,6 +74,10 @@ class MultiHostIT {
   static Process farm;
   static Map<String, String> farmInfo;
   static String api;
+
+  /** The admin key of the farm {@link #api} names (auth is on by default). */
+  static String apiKey;
+
   static Path checkout;
   static final Map<String, Path> dirs = new LinkedHashMap<>();
   static final HttpClient http =
@@ -133,6 +137,7 @@ class MultiHostIT {
     for (String h : List.of("b", "c", "d"))
       forward(h, "127.0.0.1", kafka, a, kafka, "127.0.0.1", s3, a, s3);
     api = "http://" + a + ":" + HTTP_PORT;
+    apiKey = LocalFarm.adminKeyIn(dirs.get("a").resolve("farm")).orElseThrow();
     for (String h : List.of("b", "c")) {
       copy(bundle, dirs.get(h).resolve("bundle"));
       start(
@@ -292,13 +297,16 @@ class MultiHostIT {
             .startupTimeout(Duration.ofSeconds(360))
             .start()) {
       String previousApi = api;
+      String previousKey = apiKey;
       api = single.apiBase().toString();
+      apiKey = single.adminKey();
       try {
         String id = submit();
         assertThat(awaitFinal(id).get("status").asText()).isEqualTo("SUCCEEDED");
         Files.move(download(id), video);
       } finally {
         api = previousApi;
+        apiKey = previousKey;
       }
     }
     List<String> singleHost = VideoProbe.frameHashes(video);
@@ -378,10 +386,15 @@ class MultiHostIT {
     return "-Dreelfarm.artifacts.scratch-dir=" + dirs.get(host).resolve("scratch");
   }
 
+  private static HttpRequest.Builder authorized(String path) {
+    return HttpRequest.newBuilder(URI.create(api + path))
+        .header("Authorization", "Bearer " + apiKey);
+  }
+
   private static String submit() throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(api + "/api/v1/renders"))
+            authorized("/api/v1/renders")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(REQUEST))
                 .build(),
@@ -398,7 +411,7 @@ class MultiHostIT {
           JsonNode job =
               JSON.readTree(
                   http.send(
-                          HttpRequest.newBuilder(URI.create(api + "/api/v1/renders/" + id)).build(),
+                          authorized("/api/v1/renders/" + id).build(),
                           HttpResponse.BodyHandlers.ofString())
                       .body());
           return Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText())
@@ -411,7 +424,7 @@ class MultiHostIT {
     Path to = tmp.resolve(id + ".mp4");
     HttpResponse<Path> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(api + "/api/v1/renders/" + id + "/video")).build(),
+            authorized("/api/v1/renders/" + id + "/video").build(),
             HttpResponse.BodyHandlers.ofFile(to));
     assertThat(r.statusCode()).isEqualTo(200);
     return to;
