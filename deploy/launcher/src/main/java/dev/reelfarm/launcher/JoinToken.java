@@ -1,9 +1,8 @@
 package dev.reelfarm.launcher;
 
+import dev.reelfarm.schema.api.ApiKeys;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The farm's join token ({@code reelfarm.join.token}): what a worker or encoder on another host
@@ -15,18 +14,10 @@ final class JoinToken {
 
   static final String PROPERTY = "reelfarm.join.token";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private JoinToken() {}
 
   /** The token in {@code file}, generated when there is none. */
   static String readOrCreate(Path file) throws IOException {
-    return SecretFile.readOrCreate(
-        file,
-        () -> {
-          byte[] bytes = new byte[32];
-          RANDOM.nextBytes(bytes);
-          return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        });
+    return SecretFile.readOrCreate(file, ApiKeys::randomToken);
   }
 }

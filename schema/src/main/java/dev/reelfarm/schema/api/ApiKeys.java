@@ -24,9 +24,14 @@ public final class ApiKeys {
 
   /** A new random key. */
   public static String generate() {
+    return PREFIX + randomToken();
+  }
+
+  /** 32 random bytes (256 bits) in base64url: the body of a key, and the farm's join token. */
+  public static String randomToken() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** SHA-256 of the key, hex: what the database stores and looks keys up by. */
