@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class S3ArtifactStoreIT {
   private static final String REQUEST =
       "{\"prompt\":\"a red circle moving right on a blue background\",\"durationSeconds\":2,"
-          + "\"preset\":\"tiktok\",\"seed\":4321,\"steps\":4}";
+          + "\"seed\":4321,\"steps\":4}";
 
   @TempDir static Path tmp;
 
