@@ -1,0 +1,39 @@
+package dev.reelfarm.e2e;
+
+import dev.reelfarm.launcher.LocalFarm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One default test farm ({@link FarmClient#testFarm}) per failsafe JVM, shared by the IT classes
+ * that need nothing special of their farm: each farm start costs 20–60 s of the suite, and the
+ * functional studio-workflow tests (batches, storyboards, re-renders, feedback) do not disturb each
+ * other. A class that kills services, changes the farm's configuration or measures timings starts
+ * its own farm instead. The farm stops with the JVM ({@link LocalFarm}'s shutdown hook).
+ */
+final class SharedFarm {
+  private static LocalFarm farm;
+
+  private SharedFarm() {}
+
+  /** The shared farm, started on first use. */
+  static synchronized LocalFarm farm() {
+    if (farm == null) {
+      try {
+        Path dir = Files.createTempDirectory("reelfarm-shared-farm");
+        farm = FarmClient.testFarm(dir.resolve("farm")).start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      System.out.println("shared farm ready: " + farm.describeTimings());
+    }
+    return farm;
+  }
+
+  /** A client of the shared farm with its admin key. */
+  static FarmClient client() {
+    return new FarmClient(farm());
+  }
+}
