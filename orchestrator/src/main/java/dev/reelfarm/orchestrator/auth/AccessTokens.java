@@ -1,8 +1,8 @@
 package dev.reelfarm.orchestrator.auth;
 
+import dev.reelfarm.schema.api.ApiKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -44,9 +44,7 @@ public final class AccessTokens {
     Optional<Claims> claims = parse(token);
     if (claims.isEmpty() || claims.get().expiresEpochSecond() <= now.getEpochSecond()) return false;
     int dot = token.lastIndexOf('.');
-    byte[] expected = sign(token.substring(0, dot), keyHash).getBytes(StandardCharsets.US_ASCII);
-    return MessageDigest.isEqual(
-        expected, token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
+    return ApiKeys.sameSecret(sign(token.substring(0, dot), keyHash), token.substring(dot + 1));
   }
 
   private static String sign(String claims, String keyHash) {

@@ -9,8 +9,6 @@ import dev.reelfarm.schema.api.ApiKeys;
 import dev.reelfarm.schema.api.ApiScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -74,7 +72,7 @@ public class Authenticator {
     return db.inTransaction(
         c -> {
           Optional<StoredKey> stored = keys.findByHash(c, hash);
-          if (stored.isEmpty() || !sameHash(stored.get().hash(), hash))
+          if (stored.isEmpty() || !ApiKeys.sameSecret(stored.get().hash(), hash))
             return Result.refused("the API key is not valid");
           return callerOf(c, stored.get());
         });
@@ -112,11 +110,6 @@ public class Authenticator {
     EnumSet<ApiScope> scopes = EnumSet.noneOf(ApiScope.class);
     scopes.addAll(k.scopes());
     return scopes;
-  }
-
-  private static boolean sameHash(String stored, String computed) {
-    return MessageDigest.isEqual(
-        stored.getBytes(StandardCharsets.US_ASCII), computed.getBytes(StandardCharsets.US_ASCII));
   }
 
   private boolean dueForTouch(UUID key) {

@@ -2,13 +2,11 @@ package dev.reelfarm.orchestrator.join;
 
 import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.schema.api.ApiKeys;
 import dev.reelfarm.schema.api.FarmJoinInfo;
 import dev.reelfarm.schema.bundle.BundleChecksum;
 import dev.reelfarm.schema.config.ArtifactsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -47,8 +45,7 @@ public class FarmJoin {
     Optional<String> token = config.join().token().filter(t -> !t.isBlank());
     if (token.isEmpty()) return Admission.DISABLED;
     if (presented == null || presented.isBlank()) return Admission.MISSING;
-    // Digests of equal length: the comparison's time depends on neither the token nor its length.
-    return MessageDigest.isEqual(sha256(token.get()), sha256(presented.strip()))
+    return ApiKeys.sameSecret(token.get(), presented.strip())
         ? Admission.ADMITTED
         : Admission.WRONG;
   }
@@ -85,13 +82,5 @@ public class FarmJoin {
     settings.put(
         ArtifactsConfig.PREFIX + ".dir", config.artifacts().dir().toAbsolutePath().toString());
     return settings;
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

@@ -1,8 +1,8 @@
 package dev.reelfarm.orchestrator.webhooks;
 
+import dev.reelfarm.schema.api.ApiKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,8 +18,6 @@ public final class WebhookSigner {
   /** Random bytes in a generated secret (the spec asks for 24 to 64). */
   static final int SECRET_BYTES = 24;
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final SecretKeySpec key;
 
   /** A signer with {@code secret} ({@code whsec_} + base64; the prefix is optional). */
@@ -29,9 +27,7 @@ public final class WebhookSigner {
 
   /** A new random secret, {@code whsec_} + base64. */
   public static String newSecret() {
-    byte[] bytes = new byte[SECRET_BYTES];
-    RANDOM.nextBytes(bytes);
-    return SECRET_PREFIX + Base64.getEncoder().encodeToString(bytes);
+    return SECRET_PREFIX + Base64.getEncoder().encodeToString(ApiKeys.randomBytes(SECRET_BYTES));
   }
 
   /** The {@code webhook-signature} header's value for one attempt. */

@@ -29,17 +29,32 @@ public final class ApiKeys {
 
   /** 32 random bytes (256 bits) in base64url: the body of a key, and the farm's join token. */
   public static String randomToken() {
-    byte[] bytes = new byte[32];
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+  }
+
+  /** {@code n} bytes from the one strong random generator every secret of the farm comes from. */
+  public static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
     RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return bytes;
   }
 
   /** SHA-256 of the key, hex: what the database stores and looks keys up by. */
   public static String hash(String key) {
+    return HexFormat.of().formatHex(sha256(key));
+  }
+
+  /**
+   * Whether two secrets (keys, tokens, signatures) are equal, compared in constant time: over their
+   * SHA-256 digests, so the time depends on neither their contents nor their lengths.
+   */
+  public static boolean sameSecret(String a, String b) {
+    return MessageDigest.isEqual(sha256(a), sha256(b));
+  }
+
+  private static byte[] sha256(String s) {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
