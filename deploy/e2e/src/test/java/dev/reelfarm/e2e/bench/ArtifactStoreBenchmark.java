@@ -99,6 +99,7 @@ class ArtifactStoreBenchmark {
       var submitted =
           HTTP.send(
               HttpRequest.newBuilder(api.resolve("/api/v1/renders"))
+                  .header("Authorization", "Bearer " + farm.adminKey())
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(CLIP))
                   .build(),
@@ -109,7 +110,9 @@ class ArtifactStoreBenchmark {
         JsonNode job =
             JSON.readTree(
                 HTTP.send(
-                        HttpRequest.newBuilder(api.resolve("/api/v1/renders/" + id)).build(),
+                        HttpRequest.newBuilder(api.resolve("/api/v1/renders/" + id))
+                            .header("Authorization", "Bearer " + farm.adminKey())
+                            .build(),
                         HttpResponse.BodyHandlers.ofString())
                     .body());
         String status = job.get("status").asText();
