@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class EvalPromptTest {
@@ -15,23 +16,45 @@ class EvalPromptTest {
   private static final String HEADER =
       "prompt\tobject_colour\tbackground_colour\tshape\tmotion\theld_out\tparaphrase";
 
+  private static final String HELD_OUT_WORDINGS = "models/training/prompts_heldout.txt";
+
   @Test
   void theProjectsPromptSetMeetsTheIssuesBar() throws IOException {
-    Path file = null;
-    for (Path dir = Path.of("").toAbsolutePath();
-        dir != null && file == null;
-        dir = dir.getParent()) {
-      Path f = dir.resolve(EvalSettings.DEFAULT_PROMPTS);
-      if (Files.isRegularFile(f)) file = f;
-    }
-    assertThat(file).as("prompts_eval.txt").isNotNull();
-    List<EvalPrompt> prompts = EvalPrompt.parse(Files.readAllLines(file), WORLD);
+    List<EvalPrompt> prompts =
+        EvalPrompt.parse(Files.readAllLines(inRepo(EvalSettings.DEFAULT_PROMPTS)), WORLD);
     assertThat(prompts).hasSizeGreaterThanOrEqualTo(40);
     assertThat(prompts.stream().filter(EvalPrompt::heldOut).count()).isGreaterThanOrEqualTo(10);
     assertThat(prompts.stream().filter(EvalPrompt::paraphrase).count()).isGreaterThanOrEqualTo(10);
     for (String motion : ShapesWorld.MOTIONS) {
       assertThat(prompts).as(motion).anyMatch(p -> p.motion().equals(motion));
     }
+  }
+
+  @Test
+  void theHeldOutWordingSetHasThirtyFreshPromptsCoveringTheWholeWorld() throws IOException {
+    List<EvalPrompt> heldOut =
+        EvalPrompt.parse(Files.readAllLines(inRepo(HELD_OUT_WORDINGS)), WORLD);
+    List<String> evalWordings =
+        EvalPrompt.parse(Files.readAllLines(inRepo(EvalSettings.DEFAULT_PROMPTS)), WORLD).stream()
+            .map(p -> p.prompt().toLowerCase(Locale.ROOT))
+            .toList();
+    assertThat(heldOut).hasSizeGreaterThanOrEqualTo(30).allMatch(EvalPrompt::paraphrase);
+    assertThat(heldOut).noneMatch(p -> evalWordings.contains(p.prompt().toLowerCase(Locale.ROOT)));
+    for (String motion : ShapesWorld.MOTIONS) {
+      assertThat(heldOut).as(motion).anyMatch(p -> p.motion().equals(motion));
+    }
+    for (String colour : WORLD.colourNames()) {
+      assertThat(heldOut).as(colour).anyMatch(p -> p.objectColour().equals(colour));
+      assertThat(heldOut).as(colour).anyMatch(p -> p.backgroundColour().equals(colour));
+    }
+  }
+
+  private static Path inRepo(String relative) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path f = dir.resolve(relative);
+      if (Files.isRegularFile(f)) return f;
+    }
+    throw new AssertionError(relative + " not found above " + Path.of("").toAbsolutePath());
   }
 
   @Test
