@@ -42,13 +42,19 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final ServiceProcess process;
   private final int port;
+  private final Optional<String> externalBootstrap;
   private final List<TopicSpec> topics;
   private final Duration startupTime;
 
   private KafkaBroker(
-      ServiceProcess process, int port, List<TopicSpec> topics, Duration startupTime) {
+      ServiceProcess process,
+      int port,
+      Optional<String> externalBootstrap,
+      List<TopicSpec> topics,
+      Duration startupTime) {
     this.process = process;
     this.port = port;
+    this.externalBootstrap = externalBootstrap;
     this.topics = List.copyOf(topics);
     this.startupTime = startupTime;
   }
@@ -62,13 +68,28 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public static KafkaBroker start(Path dir, Path logFile, List<TopicSpec> topics)
       throws IOException {
+    return start(dir, logFile, topics, Optional.empty());
+  }
+
+  /**
+   * {@link #start(Path, Path, List)} with, when {@code advertisedHost} is given, a second listener
+   * for other machines: on every interface, announced as {@code advertisedHost:<its port>} ({@link
+   * #externalBootstrap}). Clients get the addresses of the listener they connected through, so the
+   * services on this machine keep using 127.0.0.1 and the address need not be this machine's own (a
+   * NAT or a load balancer in front of it works).
+   */
+  public static KafkaBroker start(
+      Path dir, Path logFile, List<TopicSpec> topics, Optional<String> advertisedHost)
+      throws IOException {
     long t0 = System.nanoTime();
     Files.createDirectories(dir);
     int port = Ports.free();
     int controllerPort = Ports.free();
+    Optional<String> external = advertisedHost.map(host -> host + ":" + Ports.free());
     Path config = dir.resolve("server.properties");
     writeConfig(
-        config, serverProperties(dir.resolve("data").toAbsolutePath(), port, controllerPort));
+        config,
+        serverProperties(dir.resolve("data").toAbsolutePath(), port, controllerPort, external));
     // Formatting again would pick a new cluster id, which formatted storage refuses.
     if (!Files.exists(dir.resolve("data/meta.properties")))
       format(config, dir.resolve("storage-format.log"));
@@ -98,7 +119,8 @@ public final class KafkaBroker implements AutoCloseable {
             .start();
     LOG.info("kafka: storage ready in {} ms", (formatted - t0) / 1_000_000);
     awaitServing(process, port, topics);
-    return new KafkaBroker(process, port, topics, Duration.ofNanos(System.nanoTime() - t0));
+    return new KafkaBroker(
+        process, port, external, topics, Duration.ofNanos(System.nanoTime() - t0));
   }
 
   /** Until an admin client sees the node and the topics exist; kills the process on failure. */
@@ -141,21 +163,32 @@ public final class KafkaBroker implements AutoCloseable {
     long t0 = System.nanoTime();
     ServiceProcess again = process.startAgain();
     awaitServing(again, port, topics);
-    return new KafkaBroker(again, port, topics, Duration.ofNanos(System.nanoTime() - t0));
+    return new KafkaBroker(
+        again, port, externalBootstrap, topics, Duration.ofNanos(System.nanoTime() - t0));
   }
 
   /** The broker configuration; the replication settings are what a one-node cluster needs. */
-  static Map<String, String> serverProperties(Path dataDir, int port, int controllerPort) {
+  static Map<String, String> serverProperties(
+      Path dataDir, int port, int controllerPort, Optional<String> externalBootstrap) {
     var p = new LinkedHashMap<String, String>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    String listeners =
+        "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
+    String advertised = "PLAINTEXT://127.0.0.1:" + port;
+    if (externalBootstrap.isPresent()) {
+      String external = externalBootstrap.get();
+      listeners += ",EXTERNAL://0.0.0.0:" + external.substring(external.lastIndexOf(':') + 1);
+      advertised += ",EXTERNAL://" + external;
+    }
+    p.put("listeners", listeners);
+    p.put("advertised.listeners", advertised);
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT");
     p.put("log.dirs", dataDir.toString());
     p.put("num.partitions", "3");
     // Internal topics default to replication factor 3. With one node, __consumer_offsets is then
@@ -307,9 +340,14 @@ public final class KafkaBroker implements AutoCloseable {
         .get(30, TimeUnit.SECONDS);
   }
 
-  /** {@code host:port} for {@code bootstrap.servers}. */
+  /** {@code host:port} for {@code bootstrap.servers} on this machine. */
   public String bootstrap() {
     return "127.0.0.1:" + port;
+  }
+
+  /** {@code advertisedHost:port} for other machines, when the broker was started with one. */
+  public Optional<String> externalBootstrap() {
+    return externalBootstrap;
   }
 
   public int port() {

@@ -1,5 +1,6 @@
 package dev.reelfarm.cli;
 
+import dev.reelfarm.launcher.FarmConfig;
 import dev.reelfarm.launcher.FarmWatchdog;
 import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.launcher.RestartPolicy;
@@ -72,6 +73,16 @@ final class UpCommand implements Callable<Integer> {
               + " instead when that is set)")
   ArtifactsConfig.Store artifacts;
 
+  @Option(
+      names = "--advertise",
+      paramLabel = "HOST",
+      description =
+          "the address other machines reach this one at, for workers and encoders that join from"
+              + " them (worker --join): the API, Kafka and S3Proxy then also listen on every"
+              + " interface (PostgreSQL stays on 127.0.0.1); use on a trusted network, the broker"
+              + " has no authentication. Default: everything on 127.0.0.1 only")
+  String advertise;
+
   @Mixin FarmOptions farmOptions;
 
   @Mixin HelpOption help;
@@ -87,14 +98,15 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     err.println("reelfarm: starting the local farm …");
-    LocalFarm farm =
+    FarmConfig config =
         farmOptions
             .farm()
             .httpPort(port)
             .orchestrators(orchestrators)
             .fresh(fresh)
-            .artifacts(artifacts)
-            .start();
+            .artifacts(artifacts);
+    if (advertise != null) config.advertise(advertise);
+    LocalFarm farm = config.start();
     // LocalFarm's shutdown hook stops everything on Ctrl-C; this one only says so.
     Runtime.getRuntime()
         .addShutdownHook(
@@ -144,7 +156,8 @@ final class UpCommand implements Callable<Integer> {
           "  WARNING    the model is the TEST FIXTURE (random weights), not the default model");
     }
     out.println("Render with: ./reelfarm render \"a red circle moving right\" --api " + api);
-    out.println("Join with:   ./reelfarm worker --join " + api + " --token " + farm.joinToken());
+    out.println(
+        "Join with:   ./reelfarm worker --join " + farm.joinApi() + " --token " + farm.joinToken());
     out.println("Ctrl-C stops the farm.");
     out.flush();
   }

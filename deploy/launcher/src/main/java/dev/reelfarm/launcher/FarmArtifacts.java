@@ -1,6 +1,7 @@
 package dev.reelfarm.launcher;
 
 import dev.reelfarm.infra.S3ProxyServer;
+import dev.reelfarm.schema.api.ApiKeys;
 import dev.reelfarm.schema.config.ArtifactsConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,12 +25,14 @@ final class FarmArtifacts {
 
   private final ArtifactsConfig.Store store;
   private final boolean useEnvironment;
+  private final Optional<String> advertisedHost;
   private volatile S3ProxyServer s3proxy;
   private String endpoint;
 
   FarmArtifacts(FarmConfig config) {
     this.store = config.artifactStore;
     this.useEnvironment = config.useEnvironment;
+    this.advertisedHost = config.advertisedHost;
   }
 
   /** Whether {@link #start} has a server to start (S3 mode without an external endpoint). */
@@ -44,9 +47,16 @@ final class FarmArtifacts {
       endpoint = external(S3_ENDPOINT).orElseThrow();
       return Optional.empty();
     }
+    // Reachable from other machines, the well-known local secret would let anyone in.
+    String secret =
+        advertisedHost.isPresent()
+            ? SecretFile.readOrCreate(dir.s3Secret(), ApiKeys::randomToken)
+            : S3ProxyServer.SECRET_KEY;
     S3ProxyServer server =
         guard.keep(
-            S3ProxyServer.start(dir.s3Data(), dir.logs().resolve("s3proxy.log")), s -> s3proxy = s);
+            S3ProxyServer.start(
+                dir.s3Data(), dir.logs().resolve("s3proxy.log"), advertisedHost, secret),
+            s -> s3proxy = s);
     endpoint = server.endpoint();
     return Optional.of(server);
   }
@@ -58,6 +68,14 @@ final class FarmArtifacts {
   /** The S3 endpoint the services use; empty for the filesystem store. */
   Optional<String> endpoint() {
     return Optional.ofNullable(endpoint);
+  }
+
+  /**
+   * The S3 endpoint joining hosts are told, when it is not the services' own: the farm's S3Proxy at
+   * the advertised host.
+   */
+  Optional<String> joinEndpoint() {
+    return s3proxy().flatMap(S3ProxyServer::externalEndpoint);
   }
 
   Optional<S3ProxyServer> s3proxy() {
@@ -78,7 +96,7 @@ final class FarmArtifacts {
         ours ? S3ProxyServer.ACCESS_KEY : external(S3_ACCESS_KEY).orElse(null));
     p.put(
         "reelfarm.artifacts.s3.secret-key",
-        ours ? S3ProxyServer.SECRET_KEY : external(S3_SECRET_KEY).orElse(null));
+        ours ? s3proxy.secretKey() : external(S3_SECRET_KEY).orElse(null));
     external(S3_BUCKET).ifPresent(b -> p.put("reelfarm.artifacts.s3.bucket", b));
     external(S3_REGION).ifPresent(r -> p.put("reelfarm.artifacts.s3.region", r));
     external(S3_PREFIX).ifPresent(x -> p.put("reelfarm.artifacts.s3.prefix", x));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Configuration of a {@link LocalFarm} ({@link LocalFarm#builder()}); every setting has a default.
@@ -27,6 +28,7 @@ public final class FarmConfig {
   String externalDbUser;
   String externalDbPassword;
   String externalBootstrap;
+  Optional<String> advertisedHost = Optional.empty();
   ArtifactsConfig.Store artifactStore = ArtifactsConfig.Store.FS;
   Duration startupTimeout = Duration.ofSeconds(180);
   Duration stopGrace = ServiceProcess.DEFAULT_STOP_GRACE;
@@ -121,6 +123,17 @@ public final class FarmConfig {
   /** Use this Kafka instead of an embedded broker; missing topics are created. */
   public FarmConfig externalKafka(String bootstrap) {
     this.externalBootstrap = bootstrap;
+    return this;
+  }
+
+  /**
+   * The address other machines reach this one at, for workers and encoders that join from them: the
+   * API, the embedded Kafka broker (a second listener) and S3Proxy then also listen on every
+   * interface, and the join endpoint tells joining hosts {@code host}'s addresses. PostgreSQL stays
+   * on loopback (only the orchestrator uses it). Default: none, everything on 127.0.0.1.
+   */
+  public FarmConfig advertise(String host) {
+    this.advertisedHost = Optional.of(host);
     return this;
   }
 

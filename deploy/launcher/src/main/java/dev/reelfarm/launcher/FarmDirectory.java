@@ -53,6 +53,11 @@ final class FarmDirectory {
     return dir.resolve("artifacts");
   }
 
+  /** The secret of the farm's own S3Proxy when other machines reach it; a fresh start keeps it. */
+  Path s3Secret() {
+    return dir.resolve("s3-secret");
+  }
+
   /** The farm's join token; not state: a fresh start keeps it. */
   Path joinToken() {
     return dir.resolve("join-token");

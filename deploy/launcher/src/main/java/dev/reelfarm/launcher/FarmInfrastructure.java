@@ -76,7 +76,10 @@ final class FarmInfrastructure {
               : pool.submit(
                   () ->
                       KafkaBroker.start(
-                          dir.kafkaData(), dir.logs().resolve("kafka.log"), farmTopics()));
+                          dir.kafkaData(),
+                          dir.logs().resolve("kafka.log"),
+                          farmTopics(),
+                          config.advertisedHost));
       RuntimeException failure = null;
       if (pg != null) {
         try {
@@ -168,6 +171,14 @@ final class FarmInfrastructure {
 
   String bootstrap() {
     return bootstrap;
+  }
+
+  /**
+   * The embedded broker's listener for other machines, when the farm advertises a host (an external
+   * Kafka's bootstrap is taken to be reachable as it is).
+   */
+  Optional<String> externalBootstrap() {
+    return kafka == null ? Optional.empty() : kafka.externalBootstrap();
   }
 
   /** The artifact store the services are given (after {@link #start}). */

@@ -166,10 +166,7 @@ public final class LocalFarm implements AutoCloseable {
     infrastructure.killKafka();
   }
 
-  /**
-   * Starts the embedded broker again (stopped first if alive) on the same port with the same data,
-   * so topics, records and offsets are kept; returns once it serves.
-   */
+  /** Starts the embedded broker again on its port and data (topics, records, offsets kept). */
   public void restartKafka() {
     infrastructure.restartKafka(guard);
     writePids();
@@ -180,10 +177,7 @@ public final class LocalFarm implements AutoCloseable {
     infrastructure.killPostgres();
   }
 
-  /**
-   * Starts the embedded PostgreSQL again (stopped first if alive) on the same port and data
-   * directory, after crash recovery; returns once it accepts connections.
-   */
+  /** Starts the embedded PostgreSQL again on its port and data, after crash recovery. */
   public void restartPostgres() {
     infrastructure.restartPostgres(guard);
   }
@@ -198,6 +192,14 @@ public final class LocalFarm implements AutoCloseable {
   /** http://127.0.0.1:&lt;port&gt; of the orchestrator (REST API, dashboard, /q/health). */
   public URI apiBase() {
     return URI.create("http://127.0.0.1:" + httpPort);
+  }
+
+  /** The API at the advertised host ({@link FarmConfig#advertise}), else {@link #apiBase()}. */
+  public URI joinApi() {
+    return config
+        .advertisedHost
+        .map(h -> URI.create("http://" + h + ":" + httpPort))
+        .orElse(apiBase());
   }
 
   /** The farm's admin API key (also in {@code <dir>/admin.key}): an admin of the default team. */
@@ -215,10 +217,7 @@ public final class LocalFarm implements AutoCloseable {
     return services.apiBases();
   }
 
-  /**
-   * The token a worker or encoder on another host joins with ({@code ./reelfarm worker --join <api>
-   * --token <token>}): {@code -Dreelfarm.join.token} if given, else the farm directory's.
-   */
+  /** The token {@code worker --join}s send: {@code -Dreelfarm.join.token}, else the directory's. */
   public String joinToken() {
     return joinToken;
   }

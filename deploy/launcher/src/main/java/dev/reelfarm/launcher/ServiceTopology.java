@@ -74,13 +74,23 @@ final class ServiceTopology {
   ServiceProcess.Builder orchestrator(int replica) {
     return service(orchestratorName(replica), layout.orchestratorJar(), null)
         .systemProperty("quarkus.http.port", Integer.toString(orchestratorPorts.get(replica)))
-        .systemProperty("quarkus.http.host", "127.0.0.1")
+        .systemProperty(
+            "quarkus.http.host", config.advertisedHost.isPresent() ? "0.0.0.0" : "127.0.0.1")
         .systemProperty("reelfarm.orchestrator.id", orchestratorName(replica))
         .systemProperty("reelfarm.auth.bootstrap-key-file", dir.adminKeyFile().toString())
         .systemProperties(dbProperties())
         // A local farm's webhook receivers run on this machine: loopback is where they are.
         .systemProperty("reelfarm.webhooks.allow-private", "true")
+        .systemProperties(joinProperties())
         .systemProperties(config.orchestratorProperties);
+  }
+
+  /** What the join endpoint tells other machines, where their addresses differ from ours. */
+  private Map<String, String> joinProperties() {
+    var p = new LinkedHashMap<String, String>();
+    infrastructure.externalBootstrap().ifPresent(b -> p.put("reelfarm.join.kafka-bootstrap", b));
+    infrastructure.artifacts().joinEndpoint().ifPresent(e -> p.put("reelfarm.join.s3-endpoint", e));
+    return p;
   }
 
   ServiceProcess.Builder worker(String id) {

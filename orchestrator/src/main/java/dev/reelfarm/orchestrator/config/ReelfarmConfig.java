@@ -289,6 +289,12 @@ public interface ReelfarmConfig {
      * reelfarm.kafka.bootstrap}, which may be a loopback address only this host reaches).
      */
     Optional<String> kafkaBootstrap();
+
+    /**
+     * The S3 endpoint as the joining hosts reach it (default: {@code
+     * reelfarm.artifacts.s3.endpoint}, which may be a loopback address only this host reaches).
+     */
+    Optional<String> s3Endpoint();
   }
 
   interface Auth {

@@ -81,6 +81,10 @@ public class FarmJoin {
     }
     settings.put(
         ArtifactsConfig.PREFIX + ".dir", config.artifacts().dir().toAbsolutePath().toString());
+    config
+        .join()
+        .s3Endpoint()
+        .ifPresent(endpoint -> settings.put(ArtifactsConfig.PREFIX + ".s3.endpoint", endpoint));
     return settings;
   }
 }

@@ -8,9 +8,10 @@ import java.nio.file.Path;
 /**
  * Host A of a multi-host test: a local farm (PostgreSQL, Kafka, S3Proxy, the orchestrator) on the
  * S3 artifact store with no worker and, once started, no encoder (the other hosts join with
- * theirs), run until killed. {@code java … FarmOnHost FARM_DIR HTTP_PORT BUNDLE [key=value
- * (orchestrator properties) …]}; prints {@code FARM http=<port> kafka=<port> pg=<port> s3=<port>
- * token=<token> jdbc=<url> user=<u> password=<p>} once ready.
+ * theirs), run until killed, advertising the host's address for the others to join with. {@code
+ * java … FarmOnHost FARM_DIR HTTP_PORT BUNDLE ADDRESS [key=value (orchestrator properties) …]};
+ * prints {@code FARM http=<port> kafka=<port> pg=<port> s3=<port> token=<token> jdbc=<url> user=<u>
+ * password=<p>} once ready.
  */
 public final class FarmOnHost {
   public static void main(String[] args) throws Exception {
@@ -21,8 +22,9 @@ public final class FarmOnHost {
             .modelBundle(Path.of(args[2]))
             .useEnvironment(false)
             .artifacts(ArtifactsConfig.Store.S3)
+            .advertise(args[3])
             .workers(0);
-    for (int i = 3; i < args.length; i++) {
+    for (int i = 4; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       config.orchestratorProperty(kv[0], kv[1]);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.infra.S3ProxyServer;
 import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.launcher.RepoLayout;
 import dev.reelfarm.mediaqa.VideoProbe;
@@ -43,15 +44,16 @@ import org.junit.jupiter.api.io.TempDir;
  * A farm across four hosts ({@link NetnsHosts}): A runs PostgreSQL, Kafka, S3Proxy and the
  * orchestrator on the S3 artifact store ({@link FarmOnHost}); B and C each a worker joined with
  * {@code ./reelfarm worker --join} from an empty working directory that holds only its copy of the
- * bundle; D the encoder, joined with {@code ./reelfarm encoder --join}. The local farm's servers
- * listen on 127.0.0.1, so {@link NetnsPortForward} relays publish them on A's address, and on the
- * other hosts relay the 127.0.0.1:port the join payload names (Kafka's advertised address, the S3
- * endpoint) to A's. The namespaces share one file system, so the test checks that nothing moved
- * through it: the joined services' directories (their scratch directories inside) hold no artifacts
- * afterwards and A's local artifacts directory stays unused. Prints which host rendered which
- * chunk, the bytes each job stored in S3 and the time from B's link going down to its chunk
- * restarting on C; the video of the job that lost B mid-chunk is compared frame by frame with the
- * undisturbed job's and with a one-machine farm's render of the same request.
+ * bundle; D the encoder, joined with {@code ./reelfarm encoder --join}. The farm on A advertises
+ * A's address ({@code up --advertise}): its API, Kafka's second listener and S3Proxy listen on
+ * every interface, and the join payload names A's address for Kafka and S3, so the joined hosts
+ * reach A with no relay; only the test's own database queries go through a {@link NetnsPortForward}
+ * relay (PostgreSQL stays on A's loopback). The namespaces share one file system, so the test
+ * checks that nothing moved through it: the joined services' directories (their scratch directories
+ * inside) hold no artifacts afterwards and A's local artifacts directory stays unused. Prints which
+ * host rendered which chunk, the bytes each job stored in S3 and the time from B's link going down
+ * to its chunk restarting on C; the video of the job that lost B mid-chunk is compared frame by
+ * frame with the undisturbed job's and with a one-machine farm's render of the same request.
  */
 @Timeout(900)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -106,6 +108,7 @@ class MultiHostIT {
                 dirs.get("a").resolve("farm").toString(),
                 Integer.toString(HTTP_PORT),
                 bundle.toString(),
+                a,
                 "reelfarm.chunk.lease-seconds=8",
                 "reelfarm.workers.live-seconds=8"));
     String line = awaitLine(tmp.resolve("a.log"), "FARM ", Duration.ofSeconds(240), farm);
@@ -114,29 +117,9 @@ class MultiHostIT {
       String[] p = kv.split("=", 2);
       farmInfo.put(p[0], p[1]);
     }
-    String kafka = farmInfo.get("kafka");
-    String s3 = farmInfo.get("s3");
-    forward(
-        "a",
-        a,
-        HTTP_PORT,
-        "127.0.0.1",
-        HTTP_PORT,
-        a,
-        kafka,
-        "127.0.0.1",
-        kafka,
-        a,
-        farmInfo.get("pg"),
-        "127.0.0.1",
-        farmInfo.get("pg"),
-        a,
-        s3,
-        "127.0.0.1",
-        s3);
-    for (String h : List.of("b", "c", "d"))
-      forward(h, "127.0.0.1", kafka, a, kafka, "127.0.0.1", s3, a, s3);
+    forward("a", a, farmInfo.get("pg"), "127.0.0.1", farmInfo.get("pg"));
     api = "http://" + a + ":" + HTTP_PORT;
+    assertJoinNamesAddressOf(a);
     apiKey = LocalFarm.adminKeyIn(dirs.get("a").resolve("farm")).orElseThrow();
     for (String h : List.of("b", "c")) {
       copy(bundle, dirs.get(h).resolve("bundle"));
@@ -184,6 +167,23 @@ class MultiHostIT {
                     == 2
                 ? true
                 : null);
+  }
+
+  /** What a joining host is told: A's address for Kafka and S3, not A's loopback. */
+  private static void assertJoinNamesAddressOf(String a) throws Exception {
+    var reply =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api + "/api/v1/farm/join"))
+                .header("Reelfarm-Join-Token", farmInfo.get("token"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+    JsonNode join = JSON.readTree(reply.body());
+    assertThat(join.get("kafkaBootstrap").asText()).startsWith(a + ":");
+    assertThat(join.get("artifacts").get("reelfarm.artifacts.s3.endpoint").asText())
+        .startsWith("http://" + a + ":");
+    assertThat(join.get("artifacts").get("reelfarm.artifacts.s3.secret-key").asText())
+        .isNotEqualTo(S3ProxyServer.SECRET_KEY);
   }
 
   @AfterAll
