@@ -6,7 +6,10 @@
 //      job reaches SUCCEEDED and the <video> element loads the MP4 (readyState >= 2, duration
 //      within 0.2 s of 4); screenshot dashboard.png;
 //   3. a second render cancelled from the dashboard: CANCELLED, no chunk left open, and the
-//      workers table stops showing it.
+//      workers table stops showing it;
+//   4. a render with "Review the keyframes" checked: its card shows the storyboard (every
+//      keyframe image loaded) with Approve / Reroll / Reject, and Approve takes it to SUCCEEDED;
+//      screenshot dashboard-storyboard.png.
 // Usage: node dashboard-e2e.mjs <baseUrl> <outDir> [--fail-job <id> --fail-reason <text>]
 // Writes <outDir>/result.json (ids and measured times) and exits non-zero with a message on any
 // failure. With --fail-job it writes <outDir>/page-ready once the page shows that job, so the
@@ -311,12 +314,36 @@ async function run(context) {
   mark('workersReleasedMs', since);
   await page.screenshot({ path: join(outDir, 'dashboard-cancelled.png'), fullPage: true });
 
+  // ---- 4. a render with a storyboard review, approved from the dashboard
+  const reviewId = await submit(page, 'a storyboard to approve (dashboard e2e)', { seed: '5', steps: '2', duration: '3', review: true });
+  result.jobs.storyboard = reviewId;
+  since = Date.now();
+  await waitText(status(reviewId), 'AWAITING_APPROVAL', 120_000, `job ${reviewId} with a review`);
+  mark('storyboardShownMs', since);
+  const board = card(reviewId).getByTestId('storyboard');
+  await page.waitForFunction((sel) => {
+    const imgs = [...document.querySelectorAll(sel)];
+    return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  }, `[data-testid="job-card"][data-job-id="${reviewId}"] [data-testid="keyframe-img"]`, { timeout: 20_000 })
+    .catch(() => { throw new Check(`the storyboard of job ${reviewId} did not show loaded keyframes within 20 s`); });
+  result.storyboardKeyframes = await card(reviewId).getByTestId('keyframe-img').evaluateAll(
+    (els) => els.map((e) => `${e.naturalWidth}x${e.naturalHeight}`));
+  log(`storyboard keyframes: ${result.storyboardKeyframes.join(', ')}`);
+  for (const button of ['approve-button', 'reroll-button', 'reject-button'])
+    check(await board.getByTestId(button).isVisible(), `the storyboard has no visible ${button}`);
+  await page.screenshot({ path: join(outDir, 'dashboard-storyboard.png'), fullPage: true });
+  since = Date.now();
+  await board.getByTestId('approve-button').click();
+  await waitText(status(reviewId), 'SUCCEEDED', 120_000, `job ${reviewId} after approve`);
+  mark('storyboardApprovedToSucceededMs', since);
+  check(!(await board.isVisible()), 'the storyboard is still shown on a SUCCEEDED job');
+
   result.consoleMessages = Object.fromEntries(consoleSeen);
   check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
   result.ok = true;
 }
 
-async function submit(page, prompt, { seed, steps, duration = String(DURATION_S) }) {
+async function submit(page, prompt, { seed, steps, duration = String(DURATION_S), review = false }) {
   await page.getByLabel('Prompt', { exact: true }).fill(prompt);
   await page.getByLabel('Duration (s)', { exact: true }).fill(duration);
   await page.getByLabel('Preset', { exact: true }).selectOption('tiktok');
@@ -325,6 +352,7 @@ async function submit(page, prompt, { seed, steps, duration = String(DURATION_S)
   await page.locator('details.advanced > summary').click();
   await page.getByLabel('Steps', { exact: true }).fill(steps);
   check(await page.getByLabel('Mode', { exact: true }).inputValue() === '', 'Mode does not default to automatic');
+  await page.getByLabel('Review the keyframes before the rest renders', { exact: true }).setChecked(review);
   await page.locator('details.advanced > summary').click();
   const since = Date.now();
   const [res] = await Promise.all([

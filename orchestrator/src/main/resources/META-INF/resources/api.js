@@ -58,6 +58,10 @@ export const listRenders = (limit = 50) => call('GET', `/renders?limit=${limit}`
 export const getRender = (id) => call('GET', `/renders/${encodeURIComponent(id)}`);
 export const submitRender = (request) => call('POST', '/renders', request);
 export const cancelRender = (id) => call('DELETE', `/renders/${encodeURIComponent(id)}`);
+export const getStoryboard = (id) => call('GET', `/renders/${encodeURIComponent(id)}/storyboard`);
+export const approveRender = (id) => call('POST', `/renders/${encodeURIComponent(id)}/approve`);
+/** {action: 'cancel'} or {action: 'reroll', seed?} */
+export const rejectRender = (id, rejection) => call('POST', `/renders/${encodeURIComponent(id)}/reject`, rejection);
 export const listWorkers = () => call('GET', '/workers');
 export const whoAmI = () => call('GET', '/me');
 export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);
@@ -70,7 +74,7 @@ export async function renewAccess() {
 
 export const EVENT_TYPES = [
   'queued', 'chunk-started', 'step', 'preview', 'chunk-completed', 'chunk-failed',
-  'encoding', 'succeeded', 'failed', 'cancelled',
+  'awaiting-approval', 'approved', 'rerolled', 'encoding', 'succeeded', 'failed', 'cancelled',
 ];
 
 /**

@@ -2,14 +2,15 @@
 // team's share and quota use (and, for admins, every team's).
 // Vanilla ES modules, served as-is by the orchestrator: no build step.
 import {
-  ApiError, cancelRender, everyTeamsUsage, followFarmEvents, getRender, hasKey, listRenders, listWorkers, renewAccess,
-  setKey, submitRender, teamUsage, whoAmI, withAccess,
+  ApiError, approveRender, cancelRender, everyTeamsUsage, followFarmEvents, getRender, getStoryboard, hasKey, listRenders,
+  listWorkers, rejectRender, renewAccess, setKey, submitRender, teamUsage, whoAmI, withAccess,
 } from './api.js';
 
-const OPEN = new Set(['QUEUED', 'RUNNING', 'ENCODING']);
-const GROUP = { QUEUED: 'queued', RUNNING: 'running', ENCODING: 'running' };
-// Jobs only move forward (QUEUED → RUNNING → ENCODING → a final state).
-const RANK = { QUEUED: 0, RUNNING: 1, ENCODING: 2, SUCCEEDED: 3, FAILED: 3, CANCELLED: 3 };
+const OPEN = new Set(['QUEUED', 'RUNNING', 'AWAITING_APPROVAL', 'ENCODING']);
+const GROUP = { QUEUED: 'queued', RUNNING: 'running', AWAITING_APPROVAL: 'running', ENCODING: 'running' };
+// Jobs only move forward (QUEUED → RUNNING → ENCODING → a final state); a storyboard review goes
+// RUNNING ⇄ AWAITING_APPROVAL, so those two rank alike.
+const RANK = { QUEUED: 0, RUNNING: 1, AWAITING_APPROVAL: 1, ENCODING: 2, SUCCEEDED: 3, FAILED: 3, CANCELLED: 3 };
 const MAX_PREVIEWS = 3;
 const REFRESH_MS = 5000; // open jobs are re-read this often: ETA, and a safety net under SSE
 const WORKERS_MS = 2000;
@@ -159,6 +160,16 @@ function onEvent(type, e) {
       if (chunk) Object.assign(chunk, { status: e.retry ? 'READY' : 'FAILED', error: e.error });
       refresh(v.id);
       break;
+    case 'awaiting-approval':
+      setStatus(job, 'AWAITING_APPROVAL');
+      refresh(v.id);
+      break;
+    case 'approved':
+    case 'rerolled':
+      job.storyboard = null;
+      setStatus(job, 'RUNNING');
+      refresh(v.id);
+      break;
     case 'encoding':
       setStatus(job, 'ENCODING');
       refresh(v.id);
@@ -238,6 +249,9 @@ function createCard(job) {
   $('.cancel', card).setAttribute('aria-label', `Cancel render ${short(job.view.id)}`);
   $('.retry', card).setAttribute('aria-label', `Retry render ${short(job.view.id)} as a new render`);
   $('.cancel', card).addEventListener('click', () => onCancel(job, card));
+  $('.approve', card).addEventListener('click', () => onDecide(job, card, () => approveRender(job.view.id), 'approved'));
+  $('.reroll', card).addEventListener('click', () => onDecide(job, card, () => rejectRender(job.view.id, { action: 'reroll' }), 'rerolled'));
+  $('.reject', card).addEventListener('click', () => onDecide(job, card, () => rejectRender(job.view.id, { action: 'cancel' }), 'rejected'));
   $('.retry', card).addEventListener('click', () => onRetry(job, card));
   return card;
 }
@@ -267,10 +281,12 @@ function renderJob(job) {
   bar.setAttribute('aria-valuetext', eta != null ? `${pct} %, about ${fmtSeconds(eta)} left` : `${pct} %`);
   bar.setAttribute('aria-label', `Progress of render ${short(v.id)}`);
   $('.bar-fill', card).style.width = `${pct}%`;
-  $('.job-eta', card).textContent = open ? `${pct} %${eta != null ? ` · ETA ${fmtSeconds(eta)}` : ''}` : '';
+  $('.job-eta', card).textContent = v.status === 'AWAITING_APPROVAL' ? `${pct} % · awaiting approval`
+    : open ? `${pct} %${eta != null ? ` · ETA ${fmtSeconds(eta)}` : ''}` : '';
 
   renderChunks(card, v);
   renderPreviews(job, card);
+  renderStoryboard(job, card);
   renderPlayer(card, v);
 
   const err = $('.job-error', card);
@@ -366,6 +382,41 @@ function renderPreviews(job, card) {
   }
 }
 
+/** A job awaiting approval shows its keyframes (read once per anchor pass) and the decisions. */
+function renderStoryboard(job, card) {
+  const box = $('.storyboard', card);
+  const waiting = job.view.status === 'AWAITING_APPROVAL';
+  box.hidden = !waiting;
+  if (!waiting) return;
+  const sb = job.storyboard;
+  if (!sb || sb.seed !== job.view.seed) {
+    if (!job.storyboardLoading) {
+      job.storyboardLoading = true;
+      getStoryboard(job.view.id)
+        .then((s) => { job.storyboard = s; markDirty(job); })
+        .catch(() => {}) // not rendered yet: the next event or refresh asks again
+        .finally(() => { job.storyboardLoading = false; });
+    }
+    return;
+  }
+  $('.storyboard-title', card).textContent =
+    `Storyboard${sb.round > 1 ? ` (take ${sb.round})` : ''}: ${sb.keyframes.length} keyframes, seed ${sb.seed}. Approve to render the rest.`;
+  const frames = $('.frames', card);
+  if (frames.dataset.seed === sb.seed) return;
+  frames.dataset.seed = sb.seed;
+  frames.replaceChildren(...sb.keyframes.map((k) => {
+    const fig = document.createElement('figure');
+    const img = document.createElement('img');
+    img.dataset.testid = 'keyframe-img';
+    img.src = withAccess(k.url);
+    img.alt = `Keyframe ${k.index} at ${k.timeSeconds.toFixed(2)} s`;
+    const cap = document.createElement('figcaption');
+    cap.textContent = `#${k.index} · ${k.timeSeconds.toFixed(2)} s`;
+    fig.append(img, cap);
+    return fig;
+  }));
+}
+
 function renderPlayer(card, v) {
   const box = $('.player', card);
   box.hidden = !v.video;
@@ -398,6 +449,19 @@ async function onCancel(job, card) {
   } catch (e) {
     button.disabled = false;
     announce(`Could not cancel render ${short(job.view.id)}: ${e.message}`);
+  }
+}
+
+async function onDecide(job, card, decide, done) {
+  const buttons = [...$('.storyboard', card).querySelectorAll('button')];
+  for (const b of buttons) b.disabled = true;
+  try {
+    upsert(await decide());
+    announce(`Storyboard of render ${short(job.view.id)} ${done}`);
+  } catch (e) {
+    announce(`Could not decide on render ${short(job.view.id)}: ${e.message}`);
+  } finally {
+    for (const b of buttons) b.disabled = false;
   }
 }
 
@@ -435,6 +499,7 @@ function formRequest(form) {
     guidanceScale: num('guidanceScale'),
     mode: text('mode') || undefined,
     negativePrompt: text('negativePrompt') || undefined,
+    review: f.get('review') ? 'keyframes' : undefined,
   };
   return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
 }

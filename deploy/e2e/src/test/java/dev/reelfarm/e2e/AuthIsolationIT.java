@@ -113,6 +113,11 @@ class AuthIsolationIT {
           new Route("GET", "/api/v1/renders/{id}/poster.jpg", "read", 200, true),
           new Route("GET", "/api/v1/renders/{id}/chunks/0/preview.png", "read", 200, true),
           new Route("GET", "/api/v1/renders/{id}/webhooks", "read", 200, true),
+          // the job is a finished 1 s sequential render: it has no storyboard and waits for none
+          new Route("GET", "/api/v1/renders/{id}/storyboard", "read", 409, true),
+          new Route("GET", "/api/v1/renders/{id}/storyboard/0.png", "read", 409, true),
+          new Route("POST", "/api/v1/renders/{id}/approve", "submit", 409, true),
+          new Route("POST", "/api/v1/renders/{id}/reject", "submit", 409, true),
           new Route("DELETE", "/api/v1/renders/{id}", "cancel", 200, true),
           new Route("GET", "/api/v1/renders", "read", 200, false),
           new Route("POST", "/api/v1/renders", "submit", 202, false),
@@ -163,12 +168,14 @@ class AuthIsolationIT {
                     ? "{\"name\":\"k\"}"
                     : route.path().equals("/api/v1/webhooks")
                         ? "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"render.succeeded\"]}"
-                        : route.method().equals("PATCH")
-                            ? "{\"weight\":2}"
-                            : route.method().equals("POST")
-                                    && route.path().equals("/api/v1/renders")
-                                ? JOB
-                                : null;
+                        : route.path().endsWith("/reject")
+                            ? "{\"action\":\"cancel\"}"
+                            : route.method().equals("PATCH")
+                                ? "{\"weight\":2}"
+                                : route.method().equals("POST")
+                                        && route.path().equals("/api/v1/renders")
+                                    ? JOB
+                                    : null;
         int status =
             status(
                 route.method(),

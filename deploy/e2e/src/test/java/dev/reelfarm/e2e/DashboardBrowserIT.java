@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard in a real browser against a real farm: headless Debian Chromium, driven by
  * Playwright ({@code deploy/e2e/src/test/js/dashboard-e2e.mjs}), submits a render through the form
- * and watches it to a playable MP4, watches a job fail with its reason, and cancels a running job;
- * the cancellation is then checked in PostgreSQL.
+ * and watches it to a playable MP4, watches a job fail with its reason, cancels a running job, and
+ * approves a storyboard shown with its keyframes; the cancellation and the approval are then
+ * checked in PostgreSQL.
  *
  * <p>Needs {@code /usr/bin/chromium} (Debian package {@code chromium}) and Node.js 18+ with npm;
  * without them it fails, naming what to install, rather than skipping.
@@ -177,6 +178,19 @@ class DashboardBrowserIT {
     System.out.println("cancelled job " + cancelled + " chunks: " + chunkStates);
     assertThat(chunkStates).isNotEmpty().allMatch(s -> s.equals("DONE") || s.equals("CANCELLED"));
     assertThat(chunkStates).contains("CANCELLED");
+
+    // The storyboard approved in the browser: the job waited for it and then rendered to the end.
+    String storyboard = result.path("jobs").path("storyboard").asText();
+    assertThat(jobRow(storyboard).get("status")).isEqualTo("SUCCEEDED");
+    assertThat(result.path("storyboardKeyframes"))
+        .hasSize(4)
+        .allSatisfy(size -> assertThat(size.asText()).isEqualTo("64x112"));
+    assertThat(
+            client.count(
+                "SELECT count(*) FROM job_event WHERE type = 'approved' AND job_id = '"
+                    + storyboard
+                    + "'"))
+        .isEqualTo(1);
   }
 
   /**

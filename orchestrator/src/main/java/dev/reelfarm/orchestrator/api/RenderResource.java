@@ -118,7 +118,8 @@ public class RenderResource {
               + " PostgreSQL before answering 202. Every field but `prompt` is optional:"
               + " `durationSeconds` 1-60 (default 4), `preset` tiktok|shorts|reels|landscape,"
               + " `steps` 1-100, `guidanceScale` 0-30, `priority` -100..100, `mode`"
-              + " anchored|sequential|independent (default: the planner's choice).")
+              + " anchored|sequential|independent (default: the planner's choice), `review`"
+              + " keyframes (wait in AWAITING_APPROVAL after the anchor pass; needs anchors).")
   @Parameter(ref = "IdempotencyKey")
   @RequestBody(
       required = true,

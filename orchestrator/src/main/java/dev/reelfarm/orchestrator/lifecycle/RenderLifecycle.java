@@ -11,6 +11,7 @@ import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.ReviewRepository;
 import dev.reelfarm.orchestrator.persistence.TeamRepository;
 import dev.reelfarm.orchestrator.persistence.WebhookOutbox;
 import dev.reelfarm.orchestrator.planning.ChunkPlan;
@@ -40,7 +41,8 @@ import org.jboss.logging.Logger;
  * The job and chunk state machine (ARCHITECTURE.md §6). Every transition is a compare-and-set in
  * PostgreSQL, made in the same transaction as the outbox messages and job events it causes.
  *
- * <p>Job: QUEUED → RUNNING → ENCODING → SUCCEEDED | FAILED | CANCELLED. Chunk: PENDING → READY →
+ * <p>Job: QUEUED → RUNNING → ENCODING → SUCCEEDED | FAILED | CANCELLED (with a review, RUNNING ⇄
+ * AWAITING_APPROVAL: {@link StoryboardGate}, {@link StoryboardDecisions}). Chunk: PENDING → READY →
  * DISPATCHED → RUNNING → DONE | FAILED (| CANCELLED with its job).
  */
 @ApplicationScoped
@@ -60,6 +62,7 @@ public class RenderLifecycle {
   private final ChunkPlanner planner;
   private final int leaseSeconds;
   private final WebhookOutbox webhooks = new WebhookOutbox();
+  private final StoryboardGate storyboard;
   private final RenderMetrics metrics;
 
   /** The state machine's stores. */
@@ -120,6 +123,7 @@ public class RenderLifecycle {
     this.planner = new ChunkPlanner(model.framesPerChunk(), contextFrames, overlapFrames);
     this.leaseSeconds = leaseSeconds;
     this.metrics = metrics;
+    this.storyboard = new StoryboardGate(repo, new ReviewRepository(), events);
   }
 
   /**
@@ -138,8 +142,9 @@ public class RenderLifecycle {
    */
   public JobRow submit(Connection c, UUID team, RenderRequest r) throws SQLException {
     RenderMode mode =
-        r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
+        StoryboardGate.mode(r, planner.defaultMode(r.durationSeconds(), model.nativeFps()));
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
+    StoryboardGate.requireKeyframes(r, plan, model.framesPerChunk(), model.nativeFps());
     var spec =
         new JobRow.Spec(
             r.prompt(),
@@ -161,6 +166,7 @@ public class RenderLifecycle {
         new JobRow(UUID.randomUUID(), team, spec, JobRow.State.queued(), JobRow.Result.NONE);
     repo.insertJob(c, job);
     if (r.webhook() != null) webhooks.setJobWebhook(c, job.id(), r.webhook());
+    storyboard.open(c, job.id(), r);
     int[] criticalPaths = plan.criticalPaths();
     for (PlannedChunk chunk : plan.chunks()) {
       ChunkStatus status = chunk.dependsOn().isEmpty() ? ChunkStatus.READY : ChunkStatus.PENDING;
@@ -313,6 +319,7 @@ public class RenderLifecycle {
                 e.workerId(),
                 done.run().attempt(),
                 t.denoiseMs()));
+    storyboard.afterChunkDone(c, e.jobId(), chunks);
     if (chunks.stream().allMatch(ch -> ch.status() == ChunkStatus.DONE)
         && repo.transitionJob(c, e.jobId(), Set.of(JobStatus.RUNNING), JobStatus.ENCODING, null)) {
       JobRow job = repo.findJob(c, e.jobId(), false).orElseThrow();

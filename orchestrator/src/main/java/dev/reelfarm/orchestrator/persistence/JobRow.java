@@ -13,8 +13,8 @@ import java.util.UUID;
 public record JobRow(UUID id, UUID teamId, Spec spec, State state, Result result) {
 
   /**
-   * What was asked, with the model and plan it was fixed to at submission. Never changes. {@code
-   * interpolation} null: the preset's.
+   * What was asked, with the model and plan it was fixed to at submission. Never changes, but for
+   * the seed, which a storyboard reroll replaces. {@code interpolation} null: the preset's.
    */
   public record Spec(
       String prompt,

@@ -38,9 +38,17 @@ public class RenderRepository {
           + " AND (?::timestamptz IS NULL OR created_at < ?) ORDER BY created_at DESC, id DESC LIMIT ?";
 
   private static final String COUNT_IN_FLIGHT = "SELECT count(*) FROM chunk WHERE status = ANY(?)";
+
+  /**
+   * The infills of a job whose storyboard review is not approved stay PENDING whatever their
+   * anchors' state: this one statement is what keeps them from being dispatched before approval.
+   */
   private static final String RELEASE_DEPENDANTS =
       "UPDATE chunk ch SET status = 'READY' WHERE ch.job_id = ? AND ch.status = 'PENDING' AND NOT EXISTS ("
-          + " SELECT 1 FROM chunk d WHERE d.job_id = ch.job_id AND d.chunk_index = ANY(ch.depends_on) AND d.status <> 'DONE')";
+          + " SELECT 1 FROM chunk d WHERE d.job_id = ch.job_id AND d.chunk_index = ANY(ch.depends_on) AND d.status <> 'DONE')"
+          + " AND (ch.role <> 'INFILL' OR NOT EXISTS ("
+          + " SELECT 1 FROM render_review rv WHERE rv.job_id = ch.job_id AND rv.approved_at IS NULL))";
+
   private static final String CANCEL_OPEN_CHUNKS =
       "UPDATE chunk SET status = 'CANCELLED', finished_at = now() WHERE job_id = ? AND status NOT IN ('DONE','FAILED','CANCELLED')";
   private static final String RECORD_VIDEO =
@@ -184,7 +192,10 @@ public class RenderRepository {
     }
   }
 
-  /** PENDING chunks of a job whose dependencies are all DONE become READY. */
+  /**
+   * PENDING chunks of a job whose dependencies are all DONE become READY (infills only once the
+   * job's storyboard review, if it has one, is approved).
+   */
   public int releaseDependants(Connection c, UUID jobId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(RELEASE_DEPENDANTS)) {
       s.setObject(1, jobId);
@@ -209,7 +220,7 @@ public class RenderRepository {
           case RUNNING -> ", started_at = coalesce(started_at, now())";
           case ENCODING -> ", encoding_started_at = now()";
           case SUCCEEDED, FAILED, CANCELLED -> ", finished_at = now()";
-          case QUEUED -> "";
+          case QUEUED, AWAITING_APPROVAL -> "";
         };
     try (PreparedStatement s =
         c.prepareStatement(

@@ -80,7 +80,15 @@ public class TeamShares {
       "CASE WHEN ch.status = 'DISPATCHED' THEN ch.dispatched_at ELSE ch.started_at END";
 
   /**
-   * Per team, chunk-seconds since {@code ?} of its chunks that finished since, and per chunk in
+   * Every run a team is charged for: each chunk's current run, and the runs a storyboard reroll
+   * discarded (their chunk rows now hold the new runs' times).
+   */
+  private static final String RUNS =
+      "(SELECT job_id, status, dispatched_at, started_at, finished_at FROM chunk UNION ALL"
+          + " SELECT job_id, 'DONE', NULL, started_at, finished_at FROM discarded_chunk_run)";
+
+  /**
+   * Per team, chunk-seconds since {@code ?} of its runs that finished since, and per chunk in
    * flight the seconds it has used since.
    */
   private static final String USAGE =
@@ -90,7 +98,9 @@ public class TeamShares {
           + " array_remove(array_agg(extract(epoch FROM now() - greatest("
           + RUN_START
           + ", ?))::float8) FILTER (WHERE ch.finished_at IS NULL), NULL) AS running"
-          + " FROM chunk ch JOIN render_job j ON j.id = ch.job_id WHERE j.team_id = ANY(?) AND ("
+          + " FROM "
+          + RUNS
+          + " ch JOIN render_job j ON j.id = ch.job_id WHERE j.team_id = ANY(?) AND ("
           + "   (ch.finished_at > ? AND ch.started_at IS NOT NULL)"
           + "   OR ch.status IN ('DISPATCHED','RUNNING'))"
           + " GROUP BY j.team_id";

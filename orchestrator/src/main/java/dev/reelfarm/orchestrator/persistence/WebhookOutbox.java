@@ -16,8 +16,9 @@ import java.util.UUID;
 /**
  * Turns a job's events into webhook deliveries, in the transaction that appends the event (the
  * transactional outbox: a terminal transition and its deliveries commit together, or neither does).
- * The job's own {@code webhook} URL gets its terminal event; each endpoint of the job's team gets
- * the events its filter names, {@code render.progress} at most once per its interval. Stateless.
+ * The job's own {@code webhook} URL gets its terminal event and its storyboard's {@code
+ * render.awaiting_approval} (a reviewer must hear of it); each endpoint of the job's team gets the
+ * events its filter names, {@code render.progress} at most once per its interval. Stateless.
  */
 public final class WebhookOutbox {
   private static final ObjectMapper JSON = ApiJson.mapper();
@@ -79,6 +80,7 @@ public final class WebhookOutbox {
     if (event instanceof RenderEvent.Failed) return WebhookEvent.RENDER_FAILED;
     if (event instanceof RenderEvent.Cancelled) return WebhookEvent.RENDER_CANCELLED;
     if (event instanceof RenderEvent.Step) return WebhookEvent.RENDER_PROGRESS;
+    if (event instanceof RenderEvent.AwaitingApproval) return WebhookEvent.RENDER_AWAITING_APPROVAL;
     return null;
   }
 

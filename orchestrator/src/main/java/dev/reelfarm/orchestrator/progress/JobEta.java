@@ -5,6 +5,7 @@ import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
+import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.presets.Preset;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -57,10 +58,13 @@ public class JobEta {
       this.c = c;
     }
 
-    /** Seconds until the job's video is ready, or null for a finished job. */
+    /**
+     * Seconds until the job's video is ready, or null for a finished job and one whose storyboard
+     * waits for a person's approval (the wait is theirs, not the farm's).
+     */
     public Double remainingSeconds(JobRow job, List<ChunkRow> chunks, Instant now)
         throws SQLException {
-      if (job.isFinal()) return null;
+      if (job.isFinal() || job.status() == JobStatus.AWAITING_APPROVAL) return null;
       if (Double.isNaN(finishMsPerFrame)) {
         liveWorkers = Math.max(1, workers.liveCount(c, config.workers().liveSeconds()));
         finishMsPerFrame =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.api.ReviewMode;
 import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 import java.util.Arrays;
@@ -31,7 +32,8 @@ public final class RenderRequestParser {
           "priority",
           "mode",
           "interpolation",
-          "webhook");
+          "webhook",
+          "review");
 
   private final ObjectMapper mapper;
   private final int defaultSteps;
@@ -147,6 +149,7 @@ public final class RenderRequestParser {
                               + "'; expected one of "
                               + String.join(", ", Interpolation.names())));
     }
+    ReviewMode review = review(root, mode);
     return new RenderRequest(
         prompt.strip(),
         negative.strip(),
@@ -158,7 +161,40 @@ public final class RenderRequestParser {
         priority,
         mode,
         interpolation,
-        webhook);
+        webhook,
+        review);
+  }
+
+  /**
+   * The review asked for, if any. Only an anchored plan has an anchor pass whose keyframes can be
+   * reviewed; a request that names another mode is refused here, one too short for anchors when it
+   * is planned.
+   */
+  private static ReviewMode review(JsonNode root, RenderMode mode) {
+    if (!root.has("review") || root.get("review").isNull()) return null;
+    String name = text(root, "review", true);
+    ReviewMode review =
+        ReviewMode.find(name)
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "review",
+                        "unknown review '"
+                            + name
+                            + "'; expected "
+                            + Arrays.stream(ReviewMode.values())
+                                .map(ReviewMode::id)
+                                .collect(Collectors.joining(", "))));
+    if (mode != null && mode != RenderMode.ANCHORED) {
+      throw new InvalidRequestException(
+          "review",
+          "review '"
+              + review.id()
+              + "' needs the anchored mode (its anchor pass renders the keyframes); mode '"
+              + mode.id()
+              + "' has none");
+    }
+    return review;
   }
 
   private static String text(JsonNode root, String field, boolean required) {
@@ -187,8 +223,11 @@ public final class RenderRequestParser {
     return node.longValue();
   }
 
-  /** Seeds are 64-bit: JSON numbers, or decimal strings for clients whose numbers are doubles. */
-  private static long seed(JsonNode node) {
+  /**
+   * Seeds are 64-bit: JSON numbers, or decimal strings for clients whose numbers are doubles. A bad
+   * one is a 400 naming {@code seed}.
+   */
+  public static long seed(JsonNode node) {
     if (node.isIntegralNumber() && node.canConvertToLong()) return node.longValue();
     if (node.isTextual()) {
       try {

@@ -151,4 +151,26 @@ class RenderRequestParserTest {
             e -> assertThat(((InvalidRequestException) e).field()).isEqualTo("interpolation"))
         .hasMessageContaining("motion, blend, repeat");
   }
+
+  @Test
+  void aReviewIsKeyframesAndOnlyWithTheAnchoredModeOrNone() {
+    assertThat(parser.parse("{\"prompt\":\"x\"}").review()).isNull();
+    assertThat(parser.parse("{\"prompt\":\"x\",\"review\":\"keyframes\"}").review())
+        .isEqualTo(dev.reelfarm.schema.api.ReviewMode.KEYFRAMES);
+    assertThat(
+            parser
+                .parse("{\"prompt\":\"x\",\"review\":\"keyframes\",\"mode\":\"anchored\"}")
+                .review())
+        .isEqualTo(dev.reelfarm.schema.api.ReviewMode.KEYFRAMES);
+    for (String body :
+        java.util.List.of(
+            "{\"prompt\":\"x\",\"review\":\"frames\"}",
+            "{\"prompt\":\"x\",\"review\":1}",
+            "{\"prompt\":\"x\",\"review\":\"keyframes\",\"mode\":\"sequential\"}",
+            "{\"prompt\":\"x\",\"review\":\"keyframes\",\"mode\":\"independent\"}"))
+      assertThatThrownBy(() -> parser.parse(body))
+          .as(body)
+          .isInstanceOf(InvalidRequestException.class)
+          .satisfies(e -> assertThat(((InvalidRequestException) e).field()).isEqualTo("review"));
+  }
 }

@@ -21,6 +21,9 @@ import java.util.UUID;
   @JsonSubTypes.Type(RenderEvent.Preview.class),
   @JsonSubTypes.Type(RenderEvent.ChunkCompleted.class),
   @JsonSubTypes.Type(RenderEvent.ChunkFailed.class),
+  @JsonSubTypes.Type(RenderEvent.AwaitingApproval.class),
+  @JsonSubTypes.Type(RenderEvent.Approved.class),
+  @JsonSubTypes.Type(RenderEvent.Rerolled.class),
   @JsonSubTypes.Type(RenderEvent.Encoding.class),
   @JsonSubTypes.Type(RenderEvent.Succeeded.class),
   @JsonSubTypes.Type(RenderEvent.Failed.class),
@@ -88,6 +91,24 @@ public sealed interface RenderEvent {
       boolean retry,
       String error)
       implements RenderEvent {}
+
+  /**
+   * The anchor pass {@code round} is done: its {@code keyframes} wait for approval at {@code
+   * storyboard}; the job is AWAITING_APPROVAL. {@code seed} is the one they were rendered with.
+   */
+  @JsonTypeName("awaiting-approval")
+  record AwaitingApproval(
+      UUID jobId, int seq, Instant at, int round, int keyframes, String seed, String storyboard)
+      implements RenderEvent {}
+
+  /** The storyboard of {@code round} was approved after {@code waitedMs}: the infills render. */
+  @JsonTypeName("approved")
+  record Approved(UUID jobId, int seq, Instant at, int round, long waitedMs)
+      implements RenderEvent {}
+
+  /** The storyboard was rejected for another one: the anchors of {@code round} render anew. */
+  @JsonTypeName("rerolled")
+  record Rerolled(UUID jobId, int seq, Instant at, int round, String seed) implements RenderEvent {}
 
   @JsonTypeName("encoding")
   record Encoding(UUID jobId, int seq, Instant at, int chunks) implements RenderEvent {}

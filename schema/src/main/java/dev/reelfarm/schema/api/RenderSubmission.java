@@ -12,6 +12,8 @@ import dev.reelfarm.schema.presets.Interpolation;
  * @param mode null lets the planner choose (anchored for long clips)
  * @param interpolation how the encoder reaches the preset's frame rate; null: the preset's choice
  * @param webhook an http(s) URL called (signed with the farm's secret) when the job finishes
+ * @param review {@code keyframes}: wait for approval of the anchor pass's keyframes before the
+ *     infills render (needs an anchored plan); null: no review
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RenderSubmission(
@@ -25,7 +27,36 @@ public record RenderSubmission(
     Integer priority,
     RenderMode mode,
     Interpolation interpolation,
-    String webhook) {
+    String webhook,
+    ReviewMode review) {
+
+  /** A submission without a review. */
+  public RenderSubmission(
+      String prompt,
+      String negativePrompt,
+      Double durationSeconds,
+      String preset,
+      Long seed,
+      Integer steps,
+      Double guidanceScale,
+      Integer priority,
+      RenderMode mode,
+      Interpolation interpolation,
+      String webhook) {
+    this(
+        prompt,
+        negativePrompt,
+        durationSeconds,
+        preset,
+        seed,
+        steps,
+        guidanceScale,
+        priority,
+        mode,
+        interpolation,
+        webhook,
+        null);
+  }
 
   /** A submission without a webhook that leaves the frame rate conversion to the preset. */
   public RenderSubmission(

@@ -13,6 +13,8 @@ public enum WebhookEvent {
   RENDER_CANCELLED("render.cancelled"),
   /** A running job's progress, at most once per job per the endpoint's progress interval. */
   RENDER_PROGRESS("render.progress"),
+  /** A job's storyboard waits for approval (after each anchor pass of a review job). */
+  RENDER_AWAITING_APPROVAL("render.awaiting_approval"),
   /** Reserved for shot-list batches (not built yet): accepted in a filter, never sent today. */
   BATCH_COMPLETED("batch.completed");
 

@@ -171,7 +171,8 @@ class ApiJsonTest {
     for (JobStatus s : JobStatus.values())
       assertThat(JobStatus.OPEN.contains(s)).isNotEqualTo(s.isFinal());
     assertThat(JobStatus.OPEN)
-        .containsExactlyInAnyOrder(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.ENCODING);
+        .containsExactlyInAnyOrder(
+            JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.AWAITING_APPROVAL, JobStatus.ENCODING);
   }
 
   @Test

@@ -68,6 +68,19 @@ class RenderEventJsonTest {
                 + HEAD
                 + "\"seq\":7,\"chunk\":1,\"worker\":\"worker-2\",\"attempt\":3,\"retry\":false,\"error\":null}"),
         Arguments.of(
+            new RenderEvent.AwaitingApproval(JOB, 12, AT, 1, 4, "7", base + "/storyboard"),
+            "{\"type\":\"awaiting-approval\","
+                + HEAD
+                + "\"seq\":12,\"round\":1,\"keyframes\":4,\"seed\":\"7\",\"storyboard\":\""
+                + base
+                + "/storyboard\"}"),
+        Arguments.of(
+            new RenderEvent.Approved(JOB, 13, AT, 2, 9400L),
+            "{\"type\":\"approved\"," + HEAD + "\"seq\":13,\"round\":2,\"waitedMs\":9400}"),
+        Arguments.of(
+            new RenderEvent.Rerolled(JOB, 14, AT, 2, "4242"),
+            "{\"type\":\"rerolled\"," + HEAD + "\"seq\":14,\"round\":2,\"seed\":\"4242\"}"),
+        Arguments.of(
             new RenderEvent.Encoding(JOB, 8, AT, 9),
             "{\"type\":\"encoding\"," + HEAD + "\"seq\":8,\"chunks\":9}"),
         Arguments.of(
