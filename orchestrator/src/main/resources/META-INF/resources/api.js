@@ -58,6 +58,7 @@ export const listRenders = (limit = 50) => call('GET', `/renders?limit=${limit}`
 export const getRender = (id) => call('GET', `/renders/${encodeURIComponent(id)}`);
 export const submitRender = (request) => call('POST', '/renders', request);
 export const cancelRender = (id) => call('DELETE', `/renders/${encodeURIComponent(id)}`);
+export const rateRender = (id, feedback) => call('POST', `/renders/${encodeURIComponent(id)}/feedback`, feedback);
 export const listWorkers = () => call('GET', '/workers');
 export const whoAmI = () => call('GET', '/me');
 export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);
