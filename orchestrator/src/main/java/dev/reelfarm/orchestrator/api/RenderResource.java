@@ -157,7 +157,7 @@ public class RenderResource {
     Caller caller = AuthFilter.caller(security);
     rateLimiter.acquire(caller);
     var request = webhooks.checkJobWebhook(parser.parse(body));
-    policies.check(caller, "prompt", request.prompt());
+    policies.check(caller.teamId(), caller.teamName(), caller.actor(), "prompt", request.prompt());
     var submitted =
         submissions.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request);
     var response =

@@ -1,6 +1,5 @@
 package dev.reelfarm.orchestrator.submission;
 
-import dev.reelfarm.orchestrator.auth.Caller;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
@@ -90,20 +89,17 @@ public class PromptPolicies {
   }
 
   /**
-   * Refuses {@code prompt} (carried in {@code field}) if a rule of the caller's team's policy
-   * matches it: counts it, writes the audit line (in a transaction of its own, as nothing else is
-   * stored) and throws.
+   * Refuses {@code prompt} (carried in {@code field}) of {@code team} (named {@code teamName}, sent
+   * by {@code actor}) if a rule of the team's policy matches it: counts it, writes the audit line
+   * (in a transaction of its own, as nothing else is stored) and throws.
    *
    * @throws PromptRefusedException a rule matched
    */
-  public void check(Caller caller, String field, String prompt) {
+  public void check(UUID team, String teamName, AuditLog.Actor actor, String field, String prompt) {
     if (!enabled) return;
     Optional<PromptMatcher.Refusal> refusal = file.farm().check(prompt);
     if (refusal.isEmpty())
-      refusal =
-          db.inTransaction(c -> teamRules(c, caller.teamId(), caller.teamName()))
-              .matcher()
-              .check(prompt);
+      refusal = db.inTransaction(c -> teamRules(c, team, teamName)).matcher().check(prompt);
     if (refusal.isEmpty()) return;
     String rule = refusal.get().rule();
     counter(rule).increment();
@@ -111,12 +107,12 @@ public class PromptPolicies {
         c -> {
           audit.record(
               c,
-              caller.actor(),
+              actor,
               "prompt.refused",
               "prompt-policy",
               rule,
               Map.of(
-                  "team", caller.teamId().toString(),
+                  "team", team.toString(),
                   "field", field,
                   "prompt", TextRules.printable(prompt)));
           return null;

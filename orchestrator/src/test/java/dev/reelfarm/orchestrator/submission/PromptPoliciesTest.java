@@ -64,7 +64,7 @@ class PromptPoliciesTest {
 
   private String refusal(Caller caller, String prompt) {
     try {
-      policies.check(caller, "prompt", prompt);
+      policies.check(caller.teamId(), caller.teamName(), caller.actor(), "prompt", prompt);
       return null;
     } catch (PromptRefusedException e) {
       assertThat(e.field()).isEqualTo("prompt");
@@ -89,7 +89,10 @@ class PromptPoliciesTest {
     assertThat(refused("weapons")).as("registered at start").isZero();
     assertThat(refused("competitors")).isZero();
 
-    assertThatThrownBy(() -> policies.check(studio, "prompt", "bazooka at dawn"))
+    assertThatThrownBy(
+            () ->
+                policies.check(
+                    studio.teamId(), "studio", studio.actor(), "prompt", "bazooka at dawn"))
         .isInstanceOf(PromptRefusedException.class)
         .hasMessageContaining("rule weapons")
         .hasMessageContaining("no weapons");
@@ -165,7 +168,7 @@ class PromptPoliciesTest {
   void aDisabledPolicyRefusesNothing() {
     var off =
         new PromptPolicies(false, FILE, db, new PromptPolicyRepository(), new AuditLog(), registry);
-    off.check(studio, "prompt", "bazooka");
+    off.check(studio.teamId(), "studio", studio.actor(), "prompt", "bazooka");
     assertThat(refused("weapons")).isZero();
   }
 }
