@@ -278,6 +278,17 @@ async function run(context) {
   result.screenshot = shot;
   log(`screenshot ${shot}`);
 
+  // ---- the finished render is rated from its card: stars, a tag and a comment
+  const rating = card(id).getByTestId('feedback-form');
+  check(await rating.isVisible(), `SUCCEEDED job ${id} shows no rating form`);
+  await rating.getByTestId('rating-4').check({ force: true }); // the radio is visually hidden behind its star
+  await rating.getByLabel('visible seams').check();
+  await rating.getByTestId('feedback-comment').fill('a small jump at a seam (dashboard e2e)');
+  await rating.getByTestId('feedback-button').click();
+  await waitText(rating.getByTestId('feedback-status'), 'Saved: .*', 15_000, `the rating of job ${id}`);
+  result.feedback = await rating.getByTestId('feedback-status').textContent();
+  log(`rated: ${result.feedback}`);
+
   // ---- 3. a second render, cancelled from the dashboard while a chunk is running
   // 20 s at 100 steps: long enough to still be rendering when cancel is pressed
   const cancelId = await submit(page, 'a long render to cancel (dashboard e2e)', { seed: '99', steps: '100', duration: '20' });

@@ -62,6 +62,7 @@ export const getStoryboard = (id) => call('GET', `/renders/${encodeURIComponent(
 export const approveRender = (id) => call('POST', `/renders/${encodeURIComponent(id)}/approve`);
 /** {action: 'cancel'} or {action: 'reroll', seed?} */
 export const rejectRender = (id, rejection) => call('POST', `/renders/${encodeURIComponent(id)}/reject`, rejection);
+export const rateRender = (id, feedback) => call('POST', `/renders/${encodeURIComponent(id)}/feedback`, feedback);
 export const listWorkers = () => call('GET', '/workers');
 export const whoAmI = () => call('GET', '/me');
 export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);

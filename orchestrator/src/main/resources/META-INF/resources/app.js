@@ -5,6 +5,7 @@ import {
   ApiError, approveRender, cancelRender, everyTeamsUsage, followFarmEvents, getRender, getStoryboard, hasKey, listRenders,
   listWorkers, rejectRender, renewAccess, setKey, submitRender, teamUsage, whoAmI, withAccess,
 } from './api.js';
+import { renderFeedback } from './feedback.js';
 
 const OPEN = new Set(['QUEUED', 'RUNNING', 'AWAITING_APPROVAL', 'ENCODING']);
 const GROUP = { QUEUED: 'queued', RUNNING: 'running', AWAITING_APPROVAL: 'running', ENCODING: 'running' };
@@ -288,6 +289,7 @@ function renderJob(job) {
   renderPreviews(job, card);
   renderStoryboard(job, card);
   renderPlayer(card, v);
+  renderFeedback(card, v);
 
   const err = $('.job-error', card);
   err.hidden = v.status !== 'FAILED';
@@ -535,7 +537,8 @@ async function onSubmit(event) {
     announce(`Queued render ${short(created.id)}`);
     await refresh(created.id);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 400) showError(form, e.field, e.message);
+    // 400: a bad field; 422 prompt_refused: the prompt policy refused the prompt (named rule).
+    if (e instanceof ApiError && (e.status === 400 || e.code === 'prompt_refused')) showError(form, e.field, e.message);
     else showError(form, null, e instanceof ApiError ? e.message : 'Could not reach the orchestrator; try again.');
   } finally {
     button.disabled = false;

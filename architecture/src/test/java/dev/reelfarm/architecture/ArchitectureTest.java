@@ -68,7 +68,9 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(FRAMEWORKS_AND_IO)
-            .because("planning, scheduling policy, diffusion math and stitching stay pure");
+            .because(
+                "planning, scheduling policy, the prompt matcher, diffusion math and stitching"
+                    + " stay pure");
     rule.check(classes);
   }
 
@@ -121,6 +123,7 @@ class ArchitectureTest {
   private static final String[] PURE_CORE = {
     "dev.reelfarm.orchestrator.planning..",
     "dev.reelfarm.orchestrator.scheduling..",
+    "dev.reelfarm.orchestrator.policy..",
     "dev.reelfarm.worker.diffusion..",
     "dev.reelfarm.encoder.stitching..",
   };

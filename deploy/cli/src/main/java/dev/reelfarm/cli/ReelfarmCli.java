@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       EncoderCommand.class,
       AdminCommands.Teams.class,
       AdminCommands.Keys.class,
+      FeedbackCommands.Feedback.class,
       HelpCommand.class
     })
 public final class ReelfarmCli implements Callable<Integer> {
@@ -62,7 +63,7 @@ public final class ReelfarmCli implements Callable<Integer> {
   }
 
   /** Runs one command line with these streams; returns the exit code. */
-  static int run(List<String> argv, PrintStream out, PrintStream err) {
+  public static int run(List<String> argv, PrintStream out, PrintStream err) {
     var exitCodes = new ExitCodes();
     CommandLine cli =
         new CommandLine(new ReelfarmCli(), new Factory(out, err))

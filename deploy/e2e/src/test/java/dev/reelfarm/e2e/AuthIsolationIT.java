@@ -118,12 +118,15 @@ class AuthIsolationIT {
           new Route("GET", "/api/v1/renders/{id}/storyboard/0.png", "read", 409, true),
           new Route("POST", "/api/v1/renders/{id}/approve", "submit", 409, true),
           new Route("POST", "/api/v1/renders/{id}/reject", "submit", 409, true),
+          new Route("POST", "/api/v1/renders/{id}/feedback", "submit", 201, true),
+          new Route("GET", "/api/v1/renders/{id}/feedback", "read", 200, true),
           new Route("DELETE", "/api/v1/renders/{id}", "cancel", 200, true),
           new Route("GET", "/api/v1/renders", "read", 200, false),
           new Route("POST", "/api/v1/renders", "submit", 202, false),
           new Route("GET", "/api/v1/events?after=0", "read", 200, false),
           new Route("GET", "/api/v1/workers", "read", 200, false),
           new Route("GET", "/api/v1/webhooks", "read", 200, false),
+          new Route("GET", "/api/v1/feedback", "read", 200, false),
           new Route("POST", "/api/v1/webhooks", "submit", 201, false),
           new Route("GET", "/api/v1/me", "read", 200, false),
           new Route("POST", "/api/v1/me/access-token", "read", 200, false),
@@ -135,6 +138,8 @@ class AuthIsolationIT {
           new Route("GET", "/api/v1/teams/alpha/usage", "read", 200, true),
           new Route("GET", "/api/v1/teams/usage", "admin", 200, false),
           new Route("GET", "/api/v1/teams/alpha/keys", "admin", 200, false),
+          new Route("GET", "/api/v1/teams/alpha/prompt-policy", "admin", 200, false),
+          new Route("PUT", "/api/v1/teams/alpha/prompt-policy", "admin", 200, false),
           new Route("POST", "/api/v1/teams/alpha/keys", "admin", 201, false),
           new Route("GET", "/api/v1/audit", "admin", 200, false),
           new Route("GET", "/api/v1/dead-letters", "admin", 200, false));
@@ -162,20 +167,24 @@ class AuthIsolationIT {
       cases.put("wrong scope", new Object[] {wrongScope, 403});
       for (var c : cases.entrySet()) {
         String body =
-            route.path().equals("/api/v1/teams")
-                ? "{\"name\":\"t" + (teamSeq++) + "\"}"
-                : route.path().endsWith("/keys")
-                    ? "{\"name\":\"k\"}"
-                    : route.path().equals("/api/v1/webhooks")
-                        ? "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"render.succeeded\"]}"
-                        : route.path().endsWith("/reject")
-                            ? "{\"action\":\"cancel\"}"
-                            : route.method().equals("PATCH")
-                                ? "{\"weight\":2}"
-                                : route.method().equals("POST")
-                                        && route.path().equals("/api/v1/renders")
-                                    ? JOB
-                                    : null;
+            route.path().endsWith("/feedback") && route.method().equals("POST")
+                ? "{\"rating\":4}"
+                : route.method().equals("PUT")
+                    ? "{\"rules\":[]}"
+                    : route.path().equals("/api/v1/teams")
+                        ? "{\"name\":\"t" + (teamSeq++) + "\"}"
+                        : route.path().endsWith("/keys")
+                            ? "{\"name\":\"k\"}"
+                            : route.path().equals("/api/v1/webhooks")
+                                ? "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"render.succeeded\"]}"
+                                : route.path().endsWith("/reject")
+                                    ? "{\"action\":\"cancel\"}"
+                                    : route.method().equals("PATCH")
+                                    ? "{\"weight\":2}"
+                                    : route.method().equals("POST")
+                                            && route.path().equals("/api/v1/renders")
+                                        ? JOB
+                                        : null;
         int status =
             status(
                 route.method(),

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard in a real browser against a real farm: headless Debian Chromium, driven by
  * Playwright ({@code deploy/e2e/src/test/js/dashboard-e2e.mjs}), submits a render through the form
- * and watches it to a playable MP4, watches a job fail with its reason, cancels a running job, and
- * approves a storyboard shown with its keyframes; the cancellation and the approval are then
- * checked in PostgreSQL.
+ * and watches it to a playable MP4, rates it (stars, a tag, a comment), watches a job fail with its
+ * reason, cancels a running job, and approves a storyboard shown with its keyframes; the rating,
+ * the cancellation and the approval are then checked through the API and in PostgreSQL.
  *
  * <p>Needs {@code /usr/bin/chromium} (Debian package {@code chromium}) and Node.js 18+ with npm;
  * without them it fails, naming what to install, rather than skipping.
@@ -166,6 +166,13 @@ class DashboardBrowserIT {
     String succeeded = result.path("jobs").path("succeeded").asText();
     String cancelled = result.path("jobs").path("cancelled").asText();
     assertThat(jobRow(succeeded).get("status")).isEqualTo("SUCCEEDED");
+    // The rating given in the card reached the database as the page showed it.
+    assertThat(result.path("feedback").asText()).startsWith("Saved: ★★★★ · visible-seams");
+    JsonNode rated =
+        client.get("/api/v1/renders/" + succeeded + "/feedback").body().get("items").get(0);
+    assertThat(rated.get("rating").asInt()).isEqualTo(4);
+    assertThat(rated.get("tags").toString()).isEqualTo("[\"visible-seams\"]");
+    assertThat(rated.get("comment").asText()).isEqualTo("a small jump at a seam (dashboard e2e)");
     Map<String, String> failed = jobRow(failing);
     assertThat(failed.get("status")).isEqualTo("FAILED");
     assertThat(failed.get("error")).contains(INJECTED_ERROR);

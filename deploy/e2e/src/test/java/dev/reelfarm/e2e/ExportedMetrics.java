@@ -32,7 +32,8 @@ final class ExportedMetrics {
           Map.entry("reelfarm_chunk_render_seconds", Kind.HISTOGRAM),
           Map.entry("reelfarm_chunk_step_seconds", Kind.HISTOGRAM),
           Map.entry("reelfarm_job_encode_seconds", Kind.HISTOGRAM),
-          Map.entry("reelfarm_jobs_succeeded_total", Kind.COUNTER));
+          Map.entry("reelfarm_jobs_succeeded_total", Kind.COUNTER),
+          Map.entry("reelfarm_prompts_refused_total", Kind.COUNTER));
 
   static final Map<String, Kind> WORKER =
       Map.of(

@@ -85,6 +85,13 @@ final class FarmClient {
             .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  Reply put(String path, String body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Reply delete(String path) throws Exception {
     return send(HttpRequest.newBuilder(uri(path)).DELETE());
   }

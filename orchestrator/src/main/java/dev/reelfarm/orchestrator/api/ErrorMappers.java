@@ -2,7 +2,9 @@ package dev.reelfarm.orchestrator.api;
 
 import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
 import dev.reelfarm.orchestrator.persistence.Database.PersistenceException;
+import dev.reelfarm.orchestrator.policy.PolicyException;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.PromptRefusedException;
 import dev.reelfarm.orchestrator.submission.QuotaExceededException;
 import dev.reelfarm.orchestrator.submission.TextRules;
 import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
@@ -32,6 +34,18 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response unprocessable(UnprocessableRequestException e) {
     return json(422, new ErrorBody("unprocessable", e.field(), e.getMessage()));
+  }
+
+  /** A prompt the prompt policy refuses: 422 naming the field and the rule. */
+  @ServerExceptionMapper
+  public Response promptRefused(PromptRefusedException e) {
+    return json(422, new ErrorBody("prompt_refused", e.field(), e.getMessage(), null, e.rule()));
+  }
+
+  /** A prompt policy that cannot be used as sent (the admin route): 400 naming the part. */
+  @ServerExceptionMapper
+  public Response badPolicy(PolicyException e) {
+    return json(400, new ErrorBody("invalid_request", e.field(), e.getMessage()));
   }
 
   /** Over a team quota: 429, when to ask again, and the limit named in {@code field}. */
@@ -104,6 +118,7 @@ public class ErrorMappers {
         body.error(),
         TextRules.printable(body.field()),
         TextRules.printable(body.message()),
-        body.errorId());
+        body.errorId(),
+        body.rule());
   }
 }

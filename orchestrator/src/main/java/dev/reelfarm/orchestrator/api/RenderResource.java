@@ -14,6 +14,7 @@ import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.progress.EventStreams;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.PromptPolicies;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
 import dev.reelfarm.orchestrator.webhooks.WebhookUrlGuard;
 import dev.reelfarm.schema.api.ApiScope;
@@ -77,6 +78,7 @@ public class RenderResource {
   private final WebhookUrlGuard webhooks;
   private final SubmitRateLimiter rateLimiter;
   private final AuditLog audit;
+  private final PromptPolicies policies;
 
   public RenderResource(
       RenderLifecycle lifecycle,
@@ -90,8 +92,10 @@ public class RenderResource {
       WebhookUrlGuard webhooks,
       ArtifactStore artifacts,
       SubmitRateLimiter rateLimiter,
-      AuditLog audit) {
+      AuditLog audit,
+      PromptPolicies policies) {
     this.webhooks = webhooks;
+    this.policies = policies;
     this.events = events;
     this.lifecycle = lifecycle;
     this.submissions = submissions;
@@ -119,7 +123,9 @@ public class RenderResource {
               + " `durationSeconds` 1-60 (default 4), `preset` tiktok|shorts|reels|landscape,"
               + " `steps` 1-100, `guidanceScale` 0-30, `priority` -100..100, `mode`"
               + " anchored|sequential|independent (default: the planner's choice), `review`"
-              + " keyframes (wait in AWAITING_APPROVAL after the anchor pass; needs anchors).")
+              + " keyframes (wait in AWAITING_APPROVAL after the anchor pass; needs anchors). A"
+              + " prompt the team's prompt policy refuses gets 422 `prompt_refused` naming the"
+              + " `rule`.")
   @Parameter(ref = "IdempotencyKey")
   @RequestBody(
       required = true,
@@ -153,6 +159,7 @@ public class RenderResource {
     Caller caller = AuthFilter.caller(security);
     rateLimiter.acquire(caller);
     var request = webhooks.checkJobWebhook(parser.parse(body));
+    policies.check(caller.teamId(), caller.teamName(), caller.actor(), "prompt", request.prompt());
     var submitted =
         submissions.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request);
     var response =

@@ -5,6 +5,7 @@ import dev.reelfarm.schema.config.KafkaConfig;
 import dev.reelfarm.schema.config.ModelConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** The orchestrator's own settings ({@code reelfarm.*}; env vars {@code REELFARM_*}). */
@@ -73,6 +74,9 @@ public interface ReelfarmConfig {
 
   /** {@code reelfarm.auth.*}: API keys on every API route, and the submission rate per key. */
   Auth auth();
+
+  /** {@code reelfarm.policy.*}: the prompt policy every submitted prompt is checked against. */
+  Policy policy();
 
   interface Db {
     /** JDBC URL of the job database (default: a local PostgreSQL on 5432, database reelfarm). */
@@ -318,5 +322,17 @@ public interface ReelfarmConfig {
     /** Submissions a key may send at once before {@code submit-per-minute} applies. */
     @WithDefault("100")
     int submitBurst();
+  }
+
+  interface Policy {
+    /** Refuse prompts the policy's rules match (422); false: every prompt is accepted. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * A policy file (JSON: {@code rules}, {@code teams}) instead of the one shipped in the
+     * orchestrator ({@code reelfarm/prompt-policy.json} on its class path).
+     */
+    Optional<Path> file();
   }
 }

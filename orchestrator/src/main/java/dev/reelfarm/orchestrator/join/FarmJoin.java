@@ -4,7 +4,6 @@ import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.schema.api.ApiKeys;
 import dev.reelfarm.schema.api.FarmJoinInfo;
-import dev.reelfarm.schema.bundle.BundleChecksum;
 import dev.reelfarm.schema.config.ArtifactsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -15,7 +14,7 @@ import org.eclipse.microprofile.config.Config;
 /**
  * Who may join the farm from another host ({@code reelfarm.join.token}) and what a joining worker
  * or encoder is told: the brokers as remote hosts reach them, the artifact store's settings, and
- * the model bundle with its {@link BundleChecksum checksum} (computed once, at the first join).
+ * the model bundle with its checksum ({@link ModelCatalog#checksum()}, computed once).
  */
 @ApplicationScoped
 public class FarmJoin {
@@ -58,8 +57,7 @@ public class FarmJoin {
           new FarmJoinInfo(
               config.join().kafkaBootstrap().orElse(config.kafka().bootstrap()),
               artifactSettings(),
-              new FarmJoinInfo.Bundle(
-                  bundle.name(), bundle.version(), BundleChecksum.of(config.model().bundle())));
+              new FarmJoinInfo.Bundle(bundle.name(), bundle.version(), model.checksum()));
       info = known;
     }
     return known;

@@ -17,7 +17,8 @@ public record AuditEntry(
             required = true,
             examples = "render.submit",
             description =
-                "render.submit, render.cancel, team.create, team.update, key.create, key.revoke")
+                "render.submit, render.cancel, team.create, team.update, key.create, key.revoke,"
+                    + " prompt.refused (target: the rule), policy.replace (target: the team)")
         String action,
     @Schema(required = true, examples = "render") String targetType,
     @Schema(required = true) String targetId,
