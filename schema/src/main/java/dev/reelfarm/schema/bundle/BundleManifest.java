@@ -54,7 +54,10 @@ public record BundleManifest(
     @JsonProperty("v_prediction")
     V_PREDICTION,
     @JsonProperty("sample")
-    SAMPLE
+    SAMPLE,
+    /** Rectified-flow velocity ε − x0 of a flow-matching model (diffusers' name). */
+    @JsonProperty("flow_prediction")
+    FLOW_PREDICTION
   }
 
   /** How known frames condition a chunk: inputs of the denoiser, or replacement of latents. */
@@ -177,7 +180,7 @@ public record BundleManifest(
     if (vaeScalingFactor <= 0) p.add("vaeScalingFactor: must be > 0");
     if (latentLayout == null) p.add("latentLayout: required, one of BCFHW, BFCHW");
     if (predictionType == null)
-      p.add("predictionType: required, one of epsilon, v_prediction, sample");
+      p.add("predictionType: required, one of epsilon, v_prediction, sample, flow_prediction");
     if (conditioning == null) p.add("conditioning: required, one of native, replacement");
     if (defaultSteps < 1 || defaultSteps > 100) p.add("defaultSteps: must be within 1..100");
     if (textEncoder == null) {

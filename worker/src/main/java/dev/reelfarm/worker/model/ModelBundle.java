@@ -97,6 +97,7 @@ public final class ModelBundle implements AutoCloseable {
       case EPSILON -> "epsilon";
       case V_PREDICTION -> "v_prediction";
       case SAMPLE -> "sample";
+      case FLOW_PREDICTION -> "flow_prediction";
     };
   }
 
