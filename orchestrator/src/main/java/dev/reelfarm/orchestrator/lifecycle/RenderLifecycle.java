@@ -117,7 +117,9 @@ public class RenderLifecycle {
     this.failures = failures;
     this.relay = relay;
     this.model = model;
-    this.planner = new ChunkPlanner(model.framesPerChunk(), contextFrames, overlapFrames);
+    this.planner =
+        new ChunkPlanner(
+            model.framesPerChunk(), model.contextFramesFor(contextFrames), overlapFrames);
     this.leaseSeconds = leaseSeconds;
     this.metrics = metrics;
   }
@@ -137,8 +139,11 @@ public class RenderLifecycle {
    * the same commit); the caller wakes the relay once it has committed.
    */
   public JobRow submit(Connection c, UUID team, RenderRequest r) throws SQLException {
-    RenderMode mode =
+    RenderMode asked =
         r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
+    // A VAE that compresses time encodes runs of consecutive frames: no strided keyframe pass.
+    RenderMode mode =
+        asked == RenderMode.ANCHORED && !model.keyframePlans() ? RenderMode.SEQUENTIAL : asked;
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
     var spec =
         new JobRow.Spec(
