@@ -32,10 +32,12 @@ public interface WorkerConfig {
   @WithDefault("true")
   boolean cuda();
 
-  /** {@code reelfarm.worker.sampler} (default {@code ddim}): a name of {@link SamplerAlgorithm}. */
-  @WithDefault("ddim")
+  /**
+   * {@code reelfarm.worker.sampler} (default: the bundle's, {@code ddim}, or {@code flow-euler} for
+   * a flow-matching model): a name of {@link SamplerAlgorithm}.
+   */
   @WithConverter(SamplerName.class)
-  SamplerAlgorithm sampler();
+  Optional<SamplerAlgorithm> sampler();
 
   /** {@code reelfarm.worker.heartbeat-ms} (default {@code 2000}): heartbeat period. */
   @WithDefault("2000")

@@ -10,6 +10,7 @@ import dev.reelfarm.schema.health.HealthEndpoint;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
 import dev.reelfarm.schema.messaging.KafkaClients;
 import dev.reelfarm.worker.diffusion.Sampler;
+import dev.reelfarm.worker.diffusion.SamplerAlgorithm;
 import dev.reelfarm.worker.metrics.WorkerMetrics;
 import dev.reelfarm.worker.model.ModelBundle;
 import dev.reelfarm.worker.model.OrtSessions;
@@ -73,10 +74,12 @@ public final class WorkerMain {
         OrtSessions sessions = new OrtSessions(config.intraOpThreads(), config.cuda());
         bundle = ModelBundle.load(bundleDir, sessions);
         manifest = bundle.manifest();
-        Sampler sampler = config.sampler().create(bundle.scheduler());
+        SamplerAlgorithm algorithm =
+            config.sampler().orElse(SamplerAlgorithm.defaultFor(bundle.scheduler()));
+        Sampler sampler = algorithm.create(bundle.scheduler());
         renderer = new OnnxChunkRenderer(bundle, sampler, artifacts);
         device = sessions.device();
-        renderingBy = "sampler=" + config.sampler().canonicalName();
+        renderingBy = "sampler=" + algorithm.canonicalName();
       }
     } catch (InvalidBundleException e) {
       LOG.error("refusing to start: {}", e.getMessage());

@@ -38,7 +38,7 @@ class WorkerConfigTest {
     assertThat(config.workerId()).isEqualTo("worker-" + ProcessHandle.current().pid());
     assertThat(config.intraOpThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.cuda()).isTrue();
-    assertThat(config.sampler()).isEqualTo(SamplerAlgorithm.DDIM);
+    assertThat(config.sampler()).isEmpty();
     assertThat(config.heartbeatMs()).isEqualTo(2000);
     assertThat(config.stepEventMs()).isEqualTo(1000);
     assertThat(config.previewMs()).isEqualTo(2000);
@@ -79,7 +79,7 @@ class WorkerConfigTest {
     assertThat(config.stepEventMs()).isEqualTo(250);
     assertThat(config.simulated()).isTrue();
     assertThat(config.nodeId(2)).isEqualTo("gpu-a-2");
-    assertThat(config.sampler()).isEqualTo(SamplerAlgorithm.DPM_SOLVER_PLUS_PLUS_2M);
+    assertThat(config.sampler()).contains(SamplerAlgorithm.DPM_SOLVER_PLUS_PLUS_2M);
     assertThat(config.cuda()).isFalse();
   }
 
@@ -96,7 +96,8 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> worker(Map.of("reelfarm.worker.sampler", "heun"), Map.of()))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("reelfarm.worker.sampler")
-        .hasMessageContaining("unknown sampler 'heun' (ddim, euler, dpm++2m, dpmsolver++)");
+        .hasMessageContaining(
+            "unknown sampler 'heun' (ddim, euler, dpm++2m, dpmsolver++, flow-euler");
   }
 
   @Test

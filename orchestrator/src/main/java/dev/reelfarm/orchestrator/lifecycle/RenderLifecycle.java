@@ -120,7 +120,9 @@ public class RenderLifecycle {
     this.failures = failures;
     this.relay = relay;
     this.model = model;
-    this.planner = new ChunkPlanner(model.framesPerChunk(), contextFrames, overlapFrames);
+    this.planner =
+        new ChunkPlanner(
+            model.framesPerChunk(), model.contextFramesFor(contextFrames), overlapFrames);
     this.leaseSeconds = leaseSeconds;
     this.metrics = metrics;
     this.storyboard = new StoryboardGate(repo, new ReviewRepository(), events);
@@ -141,8 +143,11 @@ public class RenderLifecycle {
    * the same commit); the caller wakes the relay once it has committed.
    */
   public JobRow submit(Connection c, UUID team, RenderRequest r) throws SQLException {
-    RenderMode mode =
+    RenderMode asked =
         StoryboardGate.mode(r, planner.defaultMode(r.durationSeconds(), model.nativeFps()));
+    // A VAE that compresses time encodes runs of consecutive frames: no strided keyframe pass.
+    RenderMode mode =
+        asked == RenderMode.ANCHORED && !model.keyframePlans() ? RenderMode.SEQUENTIAL : asked;
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
     StoryboardGate.requireKeyframes(r, plan, model.framesPerChunk(), model.nativeFps());
     var spec =

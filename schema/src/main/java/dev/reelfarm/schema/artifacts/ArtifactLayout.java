@@ -50,6 +50,17 @@ public final class ArtifactLayout {
     return runPrefix + "/" + LATENTS;
   }
 
+  /**
+   * The frames a run wrote next to the latents at {@code latentsUri} (either store's URI of {@link
+   * #latents}): a worker that re-encodes context pixels finds them from the latents it is given.
+   */
+  public static String framesBesideLatents(String latentsUri) {
+    if (!latentsUri.endsWith("/" + LATENTS)) {
+      throw new IllegalArgumentException("not a run's latents: " + latentsUri);
+    }
+    return latentsUri.substring(0, latentsUri.length() - LATENTS.length()) + FRAMES;
+  }
+
   public static String preview(String runPrefix, int step) {
     return runPrefix + "/preview-" + step + ".png";
   }

@@ -14,6 +14,14 @@ import java.util.List;
  * exported video model fits the worker by writing this file next to its ONNX files (see
  * models/README.md).
  *
+ * <p>{@code latentsMean}/{@code latentsStd} (one number per latent channel, both or neither, as
+ * Wan's and LTX's VAE configs have them) normalise latents per channel: the VAE decoder gets {@code
+ * z·std/vaeScalingFactor + mean}, the VAE encoder's output becomes {@code (z − mean)·
+ * vaeScalingFactor/std}. {@code vaeEncoder} (pixels to latents) is required when {@code
+ * vaeTemporalScale} is above 1: a chunk's context frames are then re-encoded from the pixel frames
+ * they share with the chunk before, because latent frames of a causal video VAE span several pixel
+ * frames and two windows' latent grids do not line up.
+ *
  * <p>{@code testFixture} marks a random-weight bundle kept for the tests (it draws noise): tools
  * warn when a farm renders with one instead of guessing from its path. Absent means false.
  */
@@ -39,7 +47,10 @@ public record BundleManifest(
     Preview preview,
     int defaultSteps,
     double defaultGuidanceScale,
-    boolean testFixture) {
+    boolean testFixture,
+    List<Double> latentsMean,
+    List<Double> latentsStd,
+    VaeEncoderSpec vaeEncoder) {
 
   /** Order of the latent tensor's axes: batch, channels, frames, height, width. */
   public enum LatentLayout {
@@ -54,7 +65,10 @@ public record BundleManifest(
     @JsonProperty("v_prediction")
     V_PREDICTION,
     @JsonProperty("sample")
-    SAMPLE
+    SAMPLE,
+    /** Rectified-flow velocity ε − x0 of a flow-matching model (diffusers' name). */
+    @JsonProperty("flow_prediction")
+    FLOW_PREDICTION
   }
 
   /** How known frames condition a chunk: inputs of the denoiser, or replacement of latents. */
@@ -76,7 +90,10 @@ public record BundleManifest(
    * for native conditioning; {@code timestepType} is {@code float32} or {@code int64}. The optional
    * {@code frameStrideInput} (float32 {@code [B]}) tells the model how many native frames lie
    * between its window's frames: 1 for a chunk, the keyframe spacing for an anchor chunk, so a
-   * model that has it draws a keyframe pass at the clip's real speed.
+   * model that has it draws a keyframe pass at the clip's real speed. The optional {@code
+   * frameRateInput} (float32 {@code [B]}, LTX-Video's frame-rate conditioning) gets the frame rate
+   * of the window's frames: {@code nativeFps / frameStride}. Float inputs and outputs may be
+   * float16 in the ONNX file; the worker converts at the tensor boundary.
    */
   public record DenoiserSpec(
       String path,
@@ -88,6 +105,7 @@ public record BundleManifest(
       String contextInput,
       String contextMaskInput,
       String frameStrideInput,
+      String frameRateInput,
       String output) {}
 
   /**
@@ -95,6 +113,12 @@ public record BundleManifest(
    * decoders take the latent in the bundle's layout. Output is RGB in [-1, 1].
    */
   public record VaeDecoderSpec(String path, String input, String output, boolean perFrame) {}
+
+  /**
+   * The VAE encoder: {@code input} RGB in [-1, 1] as {@code [1, 3, F, H, W]} for F = 1 + s·m
+   * consecutive frames, {@code output} their 1 + m latent frames in the bundle's layout.
+   */
+  public record VaeEncoderSpec(String path, String input, String output) {}
 
   /** Cheap latent to RGB projection for previews: rgb = bias + sum_c latent_c * factors[c]. */
   public record Preview(List<List<Double>> latentRgbFactors, List<Double> latentRgbBias) {}
@@ -145,6 +169,35 @@ public record BundleManifest(
     return (framesPerChunk - 1) / vaeTemporalScale + 1;
   }
 
+  /**
+   * Whether the planner may render strided keyframe passes (anchored mode): not through a VAE that
+   * compresses time, whose latent frames each stand for a run of consecutive pixel frames.
+   */
+  public boolean keyframePlans() {
+    return vaeTemporalScale == 1;
+  }
+
+  /**
+   * The context frames a sequential chunk gets when {@code requested} are asked for: whole latent
+   * frames, i.e. the most 1 + s·m frames not above {@code requested} (at least one), so that the
+   * known pixel frames encode to exactly the window's first latent frames. {@code requested} when
+   * the VAE does not compress time.
+   */
+  public int contextFramesFor(int requested) {
+    if (vaeTemporalScale <= 1) return requested;
+    return 1 + Math.max(0, requested - 1) / vaeTemporalScale * vaeTemporalScale;
+  }
+
+  /** Channel c's latent mean (0 without {@code latentsMean}). */
+  public double latentMean(int channel) {
+    return latentsMean == null ? 0.0 : latentsMean.get(channel);
+  }
+
+  /** Channel c's latent std (1 without {@code latentsStd}). */
+  public double latentStd(int channel) {
+    return latentsStd == null ? 1.0 : latentsStd.get(channel);
+  }
+
   public int latentHeight() {
     return nativeHeight / vaeSpatialScale;
   }
@@ -175,9 +228,27 @@ public record BundleManifest(
               + nativeHeight);
     }
     if (vaeScalingFactor <= 0) p.add("vaeScalingFactor: must be > 0");
+    if (vaeTemporalScale > 0
+        && framesPerChunk > 0
+        && (framesPerChunk - 1) % vaeTemporalScale != 0) {
+      p.add(
+          "framesPerChunk: must be 1 + "
+              + vaeTemporalScale
+              + "·k for vaeTemporalScale "
+              + vaeTemporalScale
+              + " (a causal video VAE encodes frame 0 alone, then runs of "
+              + vaeTemporalScale
+              + "), got "
+              + framesPerChunk);
+    }
+    perChannel(p, "latentsMean", latentsMean, false);
+    perChannel(p, "latentsStd", latentsStd, true);
+    if ((latentsMean == null) != (latentsStd == null)) {
+      p.add((latentsMean == null ? "latentsMean" : "latentsStd") + ": required with the other");
+    }
     if (latentLayout == null) p.add("latentLayout: required, one of BCFHW, BFCHW");
     if (predictionType == null)
-      p.add("predictionType: required, one of epsilon, v_prediction, sample");
+      p.add("predictionType: required, one of epsilon, v_prediction, sample, flow_prediction");
     if (conditioning == null) p.add("conditioning: required, one of native, replacement");
     if (defaultSteps < 1 || defaultSteps > 100) p.add("defaultSteps: must be within 1..100");
     if (textEncoder == null) {
@@ -214,6 +285,17 @@ public record BundleManifest(
       if (vaeDecoder.input() == null) p.add("vaeDecoder.input: required");
       if (vaeDecoder.output() == null) p.add("vaeDecoder.output: required");
     }
+    if (vaeEncoder == null) {
+      if (vaeTemporalScale > 1) {
+        p.add(
+            "vaeEncoder: required when vaeTemporalScale > 1 (context frames are re-encoded from"
+                + " pixels)");
+      }
+    } else {
+      file(p, dir, "vaeEncoder.path", vaeEncoder.path());
+      if (vaeEncoder.input() == null) p.add("vaeEncoder.input: required");
+      if (vaeEncoder.output() == null) p.add("vaeEncoder.output: required");
+    }
     file(p, dir, "schedulerConfig", schedulerConfig);
     if (preview != null
         && preview.latentRgbFactors() != null
@@ -221,6 +303,19 @@ public record BundleManifest(
       p.add("preview.latentRgbFactors: needs one row per latent channel (" + latentChannels + ")");
     }
     return p;
+  }
+
+  private void perChannel(List<String> p, String field, List<Double> values, boolean positive) {
+    if (values == null) return;
+    if (values.size() != latentChannels) {
+      p.add(field + ": needs one number per latent channel (" + latentChannels + ")");
+    }
+    for (Double v : values) {
+      if (v == null || !Double.isFinite(v) || (positive && v <= 0)) {
+        p.add(field + ": every number must be finite" + (positive ? " and > 0" : ""));
+        return;
+      }
+    }
   }
 
   private static void positive(List<String> p, String field, int value) {

@@ -32,7 +32,13 @@ public final class DdimSampler implements Sampler {
       levelsAfter[i] = previous >= 0 ? schedule.alphaBar(previous) : finalAlphaBar;
     }
     return new SamplingPlan(
-        this, modelTimesteps, levels, levelsAfter, SampleSpace.VARIANCE_PRESERVING, 1.0);
+        this,
+        modelTimesteps,
+        levels,
+        levelsAfter,
+        SampleSpace.VARIANCE_PRESERVING,
+        SampleSpace.VARIANCE_PRESERVING,
+        1.0);
   }
 
   @Override

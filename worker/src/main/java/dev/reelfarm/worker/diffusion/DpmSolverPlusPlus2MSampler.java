@@ -29,7 +29,13 @@ public final class DpmSolverPlusPlus2MSampler implements Sampler {
       levelsAfter[i] = i + 1 < steps ? schedule.alphaBar(timesteps[i + 1]) : 1.0;
     }
     return new SamplingPlan(
-        this, modelTimesteps, levels, levelsAfter, SampleSpace.VARIANCE_PRESERVING, 1.0);
+        this,
+        modelTimesteps,
+        levels,
+        levelsAfter,
+        SampleSpace.VARIANCE_PRESERVING,
+        SampleSpace.VARIANCE_PRESERVING,
+        1.0);
   }
 
   /**

@@ -33,7 +33,13 @@ public final class EulerSampler implements Sampler {
             ? Math.sqrt(maxSigma * maxSigma + 1.0)
             : maxSigma;
     return new SamplingPlan(
-        this, timesteps, levels, levelsAfter, SampleSpace.VARIANCE_EXPLODING, initialNoiseSigma);
+        this,
+        timesteps,
+        levels,
+        levelsAfter,
+        SampleSpace.VARIANCE_EXPLODING,
+        SampleSpace.VARIANCE_PRESERVING,
+        initialNoiseSigma);
   }
 
   /** As DDIM, except that linspace timesteps stay fractional (diffusers does not round them). */

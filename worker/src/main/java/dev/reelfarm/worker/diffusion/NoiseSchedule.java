@@ -23,7 +23,16 @@ public final class NoiseSchedule {
     }
   }
 
+  /**
+   * @throws IllegalArgumentException for a flow-matching config, which has no betas
+   */
   public static NoiseSchedule of(SchedulerConfig config) {
+    if (config.predictionType() == PredictionType.FLOW_PREDICTION) {
+      throw new IllegalArgumentException(
+          "a flow_prediction model was trained on the flow-matching schedule, not on betas:"
+              + " sample it with "
+              + SamplerAlgorithm.FLOW_MATCH_EULER.canonicalName());
+    }
     int steps = config.numTrainTimesteps();
     return new NoiseSchedule(
         switch (config.betaSchedule()) {

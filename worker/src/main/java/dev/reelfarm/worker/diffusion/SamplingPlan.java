@@ -13,6 +13,7 @@ public final class SamplingPlan {
   private final double[] alphaBars;
   private final double[] alphaBarsAfter;
   private final SampleSpace sampleSpace;
+  private final SampleSpace modelSpace;
   private final double initialNoiseSigma;
 
   SamplingPlan(
@@ -21,6 +22,7 @@ public final class SamplingPlan {
       double[] alphaBars,
       double[] alphaBarsAfter,
       SampleSpace sampleSpace,
+      SampleSpace modelSpace,
       double initialNoiseSigma) {
     if (timesteps.length == 0
         || alphaBars.length != timesteps.length
@@ -32,6 +34,7 @@ public final class SamplingPlan {
     this.alphaBars = alphaBars.clone();
     this.alphaBarsAfter = alphaBarsAfter.clone();
     this.sampleSpace = sampleSpace;
+    this.modelSpace = modelSpace;
     this.initialNoiseSigma = initialNoiseSigma;
   }
 
@@ -69,6 +72,19 @@ public final class SamplingPlan {
     return sampleSpace;
   }
 
+  /**
+   * The space the model was trained in, so the one its input is given in: variance-preserving for
+   * DDPM-trained models, rectified flow for flow-matching ones.
+   */
+  public SampleSpace modelSpace() {
+    return modelSpace;
+  }
+
+  /** How the model's input at this step mixes x0 and noise. */
+  public NoiseLevel modelInputLevel(int stepIndex) {
+    return modelSpace.noiseLevel(alphaBars[stepIndex]);
+  }
+
   /** diffusers' init_noise_sigma: the scale of the unit noise a run starts from. */
   public double initialNoiseSigma() {
     return initialNoiseSigma;
@@ -85,11 +101,15 @@ public final class SamplingPlan {
   }
 
   /**
-   * diffusers' scale_model_input: what the model must be shown for this step's sample, always the
-   * variance-preserving √ᾱ·x0 + √(1−ᾱ)·ε. A new array; identity values for DDIM and DPM.
+   * diffusers' scale_model_input: what the model must be shown for this step's sample, the same
+   * point in the {@link #modelSpace} (√ᾱ·x0 + √(1−ᾱ)·ε for DDPM-trained models). A new array;
+   * identity values for DDIM, DPM and flow-matching Euler.
    */
   public float[] scaleModelInput(int stepIndex, float[] sample) {
-    return scaled(sample, sampleSpace.modelInputScale(alphaBars[stepIndex]));
+    double alphaBar = alphaBars[stepIndex];
+    return scaled(
+        sample,
+        sampleSpace.toVariancePreserving(alphaBar) / modelSpace.toVariancePreserving(alphaBar));
   }
 
   /** Rejects a step call that does not fit this plan; samplers call it first. */

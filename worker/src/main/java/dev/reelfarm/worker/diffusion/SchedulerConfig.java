@@ -11,6 +11,9 @@ import java.util.Objects;
  *
  * @param clipSample clamp the predicted x0 to ±clipSampleRange; read by DDIM only, as in diffusers
  * @param setAlphaToOne DDIM's last step lands on ᾱ = 1 (a clean sample) instead of ᾱ_0
+ * @param shift flow matching's timestep shift s: σ ↦ s·σ / (1 + (s−1)·σ), which spends more steps
+ *     at high noise (FlowMatchEulerDiscreteScheduler's {@code shift}); read only with {@link
+ *     PredictionType#FLOW_PREDICTION}, whose schedule has no betas
  */
 public record SchedulerConfig(
     int numTrainTimesteps,
@@ -22,7 +25,8 @@ public record SchedulerConfig(
     int stepsOffset,
     boolean clipSample,
     double clipSampleRange,
-    boolean setAlphaToOne) {
+    boolean setAlphaToOne,
+    double shift) {
 
   public SchedulerConfig {
     Objects.requireNonNull(betaSchedule, "betaSchedule");
@@ -41,6 +45,9 @@ public record SchedulerConfig(
     if (!(clipSampleRange > 0.0)) {
       throw new IllegalArgumentException("clipSampleRange must be > 0: " + clipSampleRange);
     }
+    if (!(shift > 0.0 && Double.isFinite(shift))) {
+      throw new IllegalArgumentException("shift must be > 0: " + shift);
+    }
   }
 
   /**
@@ -58,7 +65,20 @@ public record SchedulerConfig(
         0,
         false,
         1.0,
-        true);
+        true,
+        1.0);
+  }
+
+  /**
+   * A flow-matching model's schedule: FlowMatchEulerDiscreteScheduler's defaults with this {@code
+   * shift}; the beta fields keep their defaults and are not read.
+   */
+  public static SchedulerConfig flowMatching(int numTrainTimesteps, double shift) {
+    return defaults()
+        .withNumTrainTimesteps(numTrainTimesteps)
+        .withPredictionType(PredictionType.FLOW_PREDICTION)
+        .withTimestepSpacing(TimestepSpacing.LINSPACE)
+        .withShift(shift);
   }
 
   public SchedulerConfig withNumTrainTimesteps(int value) {
@@ -72,7 +92,8 @@ public record SchedulerConfig(
         stepsOffset,
         clipSample,
         clipSampleRange,
-        setAlphaToOne);
+        setAlphaToOne,
+        shift);
   }
 
   public SchedulerConfig withBetas(BetaSchedule schedule, double start, double end) {
@@ -86,7 +107,8 @@ public record SchedulerConfig(
         stepsOffset,
         clipSample,
         clipSampleRange,
-        setAlphaToOne);
+        setAlphaToOne,
+        shift);
   }
 
   public SchedulerConfig withPredictionType(PredictionType value) {
@@ -100,7 +122,8 @@ public record SchedulerConfig(
         stepsOffset,
         clipSample,
         clipSampleRange,
-        setAlphaToOne);
+        setAlphaToOne,
+        shift);
   }
 
   public SchedulerConfig withTimestepSpacing(TimestepSpacing value) {
@@ -114,7 +137,8 @@ public record SchedulerConfig(
         stepsOffset,
         clipSample,
         clipSampleRange,
-        setAlphaToOne);
+        setAlphaToOne,
+        shift);
   }
 
   public SchedulerConfig withStepsOffset(int value) {
@@ -128,7 +152,8 @@ public record SchedulerConfig(
         value,
         clipSample,
         clipSampleRange,
-        setAlphaToOne);
+        setAlphaToOne,
+        shift);
   }
 
   public SchedulerConfig withClipSample(boolean clip, double range) {
@@ -142,7 +167,8 @@ public record SchedulerConfig(
         stepsOffset,
         clip,
         range,
-        setAlphaToOne);
+        setAlphaToOne,
+        shift);
   }
 
   public SchedulerConfig withSetAlphaToOne(boolean value) {
@@ -156,6 +182,22 @@ public record SchedulerConfig(
         stepsOffset,
         clipSample,
         clipSampleRange,
+        value,
+        shift);
+  }
+
+  public SchedulerConfig withShift(double value) {
+    return new SchedulerConfig(
+        numTrainTimesteps,
+        betaSchedule,
+        betaStart,
+        betaEnd,
+        predictionType,
+        timestepSpacing,
+        stepsOffset,
+        clipSample,
+        clipSampleRange,
+        setAlphaToOne,
         value);
   }
 }

@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.reelfarm.schema.bundle.BundleManifest;
-import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +15,7 @@ import java.util.Map;
  */
 public final class Denoiser implements AutoCloseable {
   private final BundleManifest.DenoiserSpec spec;
+  private final int nativeFps;
   private final boolean nativeConditioning;
   private final long[] latentShape;
   private final OrtSession session;
@@ -23,6 +23,7 @@ public final class Denoiser implements AutoCloseable {
 
   Denoiser(BundleManifest m, OrtSession session) {
     this.spec = m.denoiser();
+    this.nativeFps = m.nativeFps();
     this.nativeConditioning = m.conditioning() == BundleManifest.Conditioning.NATIVE;
     this.latentShape =
         m.latentLayout() == BundleManifest.LatentLayout.BCFHW
@@ -47,7 +48,8 @@ public final class Denoiser implements AutoCloseable {
    * @param text batch × tokens × hidden; {@code textMask} batch × tokens
    * @param context batch × latent elements of known clean latents (native conditioning), or null
    * @param contextMask batch × latent frames, or null
-   * @param frameStride native frames between window frames (fed only to a model with that input)
+   * @param frameStride native frames between window frames (fed only to a model with that input; a
+   *     frame-rate input gets nativeFps / frameStride)
    */
   public float[] predict(
       int batch,
@@ -64,41 +66,29 @@ public final class Denoiser implements AutoCloseable {
     shape[0] = batch;
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
-      inputs.put(
-          spec.sampleInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(samples), shape));
+      put(inputs, spec.sampleInput(), samples, shape);
       inputs.put(spec.timestepInput(), timestep(batch, timestep));
-      inputs.put(
-          spec.textInput(),
-          OnnxTensor.createTensor(
-              env,
-              FloatBuffer.wrap(text),
-              new long[] {batch, tokens, text.length / batch / tokens}));
+      put(inputs, spec.textInput(), text, new long[] {batch, tokens, text.length / batch / tokens});
       if (spec.textMaskInput() != null) {
-        inputs.put(
-            spec.textMaskInput(),
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(textMask), new long[] {batch, tokens}));
+        put(inputs, spec.textMaskInput(), textMask, new long[] {batch, tokens});
       }
       if (nativeConditioning) {
-        int frames = contextMask.length / batch;
-        inputs.put(
-            spec.contextInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(context), shape));
-        inputs.put(
+        put(inputs, spec.contextInput(), context, shape);
+        put(
+            inputs,
             spec.contextMaskInput(),
-            OnnxTensor.createTensor(
-                env, FloatBuffer.wrap(contextMask), new long[] {batch, frames}));
+            contextMask,
+            new long[] {batch, contextMask.length / batch});
       }
       if (spec.frameStrideInput() != null) {
-        float[] strides = new float[batch];
-        java.util.Arrays.fill(strides, frameStride);
-        inputs.put(
-            spec.frameStrideInput(),
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(strides), new long[] {batch}));
+        put(inputs, spec.frameStrideInput(), perSample(batch, frameStride), new long[] {batch});
+      }
+      if (spec.frameRateInput() != null) {
+        float frameRate = (float) nativeFps / frameStride;
+        put(inputs, spec.frameRateInput(), perSample(batch, frameRate), new long[] {batch});
       }
       try (OrtSession.Result result = session.run(inputs)) {
-        OnnxTensor out = (OnnxTensor) result.get(spec.output()).orElseThrow();
-        float[] values = new float[samples.length];
-        out.getFloatBuffer().get(values);
-        return values;
+        return Tensors.read((OnnxTensor) result.get(spec.output()).orElseThrow());
       }
     } finally {
       inputs.values().forEach(OnnxTensor::close);
@@ -115,9 +105,19 @@ public final class Denoiser implements AutoCloseable {
       java.util.Arrays.fill(values, Math.round(t));
       return OnnxTensor.createTensor(env, LongBuffer.wrap(values), new long[] {batch});
     }
+    return Tensors.floats(
+        env, session, spec.timestepInput(), perSample(batch, (float) t), new long[] {batch});
+  }
+
+  private void put(Map<String, OnnxTensor> inputs, String name, float[] values, long[] shape)
+      throws OrtException {
+    inputs.put(name, Tensors.floats(env, session, name, values, shape));
+  }
+
+  private static float[] perSample(int batch, float value) {
     float[] values = new float[batch];
-    java.util.Arrays.fill(values, (float) t);
-    return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), new long[] {batch});
+    java.util.Arrays.fill(values, value);
+    return values;
   }
 
   @Override

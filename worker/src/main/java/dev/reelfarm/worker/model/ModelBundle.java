@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.bundle.InvalidBundleException;
+import dev.reelfarm.worker.diffusion.LatentLayout;
+import dev.reelfarm.worker.diffusion.LatentShape;
 import dev.reelfarm.worker.diffusion.SchedulerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ public final class ModelBundle implements AutoCloseable {
   private final TextEncoder textEncoder;
   private final Denoiser denoiser;
   private final VaeDecoder vaeDecoder;
+  private final VaeEncoder vaeEncoder;
 
   private ModelBundle(
       Path dir,
@@ -31,28 +34,22 @@ public final class ModelBundle implements AutoCloseable {
       SchedulerConfig scheduler,
       TextEncoder text,
       Denoiser denoiser,
-      VaeDecoder vae) {
+      VaeDecoder vae,
+      VaeEncoder encoder) {
     this.dir = dir;
     this.manifest = manifest;
     this.scheduler = scheduler;
     this.textEncoder = text;
     this.denoiser = denoiser;
     this.vaeDecoder = vae;
+    this.vaeEncoder = encoder;
   }
 
   /** Loads and validates a bundle; {@link InvalidBundleException} lists what is wrong. */
   public static ModelBundle load(Path dir, OrtSessions sessions) throws OrtException {
     BundleManifest m = BundleManifest.read(dir);
-    if (!TextEncoder.MAVEN_SOURCE.equals(m.textEncoder().source())) {
-      throw new InvalidBundleException(
-          dir,
-          List.of(
-              "textEncoder.source: only "
-                  + TextEncoder.MAVEN_SOURCE
-                  + " is supported, got "
-                  + m.textEncoder().source()));
-    }
-    if (m.textEncoder().hiddenSize() != TextEncoder.HIDDEN_SIZE) {
+    boolean mavenText = TextEncoder.MAVEN_SOURCE.equals(m.textEncoder().source());
+    if (mavenText && m.textEncoder().hiddenSize() != TextEncoder.HIDDEN_SIZE) {
       throw new InvalidBundleException(
           dir,
           List.of(
@@ -60,6 +57,18 @@ public final class ModelBundle implements AutoCloseable {
                   + TextEncoder.MAVEN_SOURCE
                   + " gives "
                   + TextEncoder.HIDDEN_SIZE));
+    }
+    if (!mavenText) {
+      List<String> missing = new ArrayList<>();
+      for (String[] field :
+          List.of(
+              new String[] {"textEncoder.source", m.textEncoder().source()},
+              new String[] {"textEncoder.tokenizer", m.textEncoder().tokenizer()})) {
+        if (field[1] == null || !java.nio.file.Files.isRegularFile(dir.resolve(field[1]))) {
+          missing.add(field[0] + ": file " + field[1] + " not found in " + dir);
+        }
+      }
+      if (!missing.isEmpty()) throw new InvalidBundleException(dir, missing);
     }
     SchedulerConfig scheduler;
     try {
@@ -75,21 +84,50 @@ public final class ModelBundle implements AutoCloseable {
               + " but the scheduler config says "
               + scheduler.predictionType().configValue());
     }
-    OrtSession denoiserSession = sessions.open(dir.resolve(m.denoiser().path()).toString());
-    OrtSession vaeSession = null;
+    List<AutoCloseable> opened = new ArrayList<>();
     try {
-      vaeSession = sessions.open(dir.resolve(m.vaeDecoder().path()).toString());
+      OrtSession denoiserSession = open(sessions, dir, m.denoiser().path(), opened);
+      OrtSession vaeSession = open(sessions, dir, m.vaeDecoder().path(), opened);
+      OrtSession encoderSession =
+          m.vaeEncoder() == null ? null : open(sessions, dir, m.vaeEncoder().path(), opened);
       problems.addAll(denoiserProblems(m, denoiserSession));
       problems.addAll(vaeProblems(m, vaeSession));
+      if (encoderSession != null) problems.addAll(vaeEncoderProblems(m, encoderSession));
       if (!problems.isEmpty()) throw new InvalidBundleException(dir, problems);
-      TextEncoder text = new TextEncoder(sessions, m.textEncoder().maxTokens());
+      int maxTokens = m.textEncoder().maxTokens();
+      TextEncoder text =
+          mavenText
+              ? new TextEncoder(sessions, maxTokens)
+              : TextEncoder.bundled(
+                  sessions,
+                  dir.resolve(m.textEncoder().source()),
+                  dir.resolve(m.textEncoder().tokenizer()),
+                  maxTokens);
       return new ModelBundle(
-          dir, m, scheduler, text, new Denoiser(m, denoiserSession), new VaeDecoder(m, vaeSession));
+          dir,
+          m,
+          scheduler,
+          text,
+          new Denoiser(m, denoiserSession),
+          new VaeDecoder(m, vaeSession),
+          encoderSession == null ? null : new VaeEncoder(m, encoderSession));
     } catch (OrtException | RuntimeException e) {
-      denoiserSession.close();
-      if (vaeSession != null) vaeSession.close();
+      for (AutoCloseable session : opened) {
+        try {
+          session.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       throw e;
     }
+  }
+
+  private static OrtSession open(
+      OrtSessions sessions, Path dir, String file, List<AutoCloseable> opened) throws OrtException {
+    OrtSession session = sessions.open(dir.resolve(file).toString());
+    opened.add(session);
+    return session;
   }
 
   private static String predictionName(BundleManifest m) {
@@ -97,6 +135,7 @@ public final class ModelBundle implements AutoCloseable {
       case EPSILON -> "epsilon";
       case V_PREDICTION -> "v_prediction";
       case SAMPLE -> "sample";
+      case FLOW_PREDICTION -> "flow_prediction";
     };
   }
 
@@ -116,6 +155,8 @@ public final class ModelBundle implements AutoCloseable {
     }
     if (d.frameStrideInput() != null)
       requireInput(p, file, inputs, "denoiser.frameStrideInput", d.frameStrideInput(), 1);
+    if (d.frameRateInput() != null)
+      requireInput(p, file, inputs, "denoiser.frameRateInput", d.frameRateInput(), 1);
     // An input the manifest does not name would fail every run; say so at start-up instead.
     var fed =
         new java.util.HashSet<>(
@@ -124,7 +165,8 @@ public final class ModelBundle implements AutoCloseable {
                 d.timestepInput(),
                 d.textInput(),
                 d.textMaskInput(),
-                d.frameStrideInput()));
+                d.frameStrideInput(),
+                d.frameRateInput()));
     if (m.conditioning() == BundleManifest.Conditioning.NATIVE)
       fed.addAll(java.util.Arrays.asList(d.contextInput(), d.contextMaskInput()));
     for (String input : inputs.keySet()) {
@@ -189,6 +231,24 @@ public final class ModelBundle implements AutoCloseable {
     return p;
   }
 
+  private static List<String> vaeEncoderProblems(BundleManifest m, OrtSession s)
+      throws OrtException {
+    List<String> p = new ArrayList<>();
+    var v = m.vaeEncoder();
+    requireInput(p, v.path(), s.getInputInfo(), "vaeEncoder.input", v.input(), 5);
+    if (!s.getOutputNames().contains(v.output())) {
+      p.add(
+          "vaeEncoder.output: '"
+              + v.output()
+              + "' is not an output of "
+              + v.path()
+              + " (outputs: "
+              + s.getOutputNames()
+              + ")");
+    }
+    return p;
+  }
+
   private static void requireInput(
       List<String> p,
       String file,
@@ -221,6 +281,16 @@ public final class ModelBundle implements AutoCloseable {
     }
   }
 
+  /** The latent shape of one chunk of the bundle {@code m} describes. */
+  public static LatentShape latentShape(BundleManifest m) {
+    return new LatentShape(
+        LatentLayout.valueOf(m.latentLayout().name()),
+        m.latentChannels(),
+        m.latentFrames(),
+        m.latentHeight(),
+        m.latentWidth());
+  }
+
   public Path dir() {
     return dir;
   }
@@ -245,12 +315,22 @@ public final class ModelBundle implements AutoCloseable {
     return vaeDecoder;
   }
 
+  /** The bundle's VAE encoder, if it has one (required when the VAE compresses time). */
+  public java.util.Optional<VaeEncoder> vaeEncoder() {
+    return java.util.Optional.ofNullable(vaeEncoder);
+  }
+
   @Override
   public void close() throws OrtException {
     try (textEncoder;
         denoiser;
-        vaeDecoder) {
-      // closes all three, in reverse order, even if one throws
+        vaeDecoder;
+        AutoCloseable encoder = vaeEncoder) {
+      // closes all four, in reverse order, even if one throws
+    } catch (OrtException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

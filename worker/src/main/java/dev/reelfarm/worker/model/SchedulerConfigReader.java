@@ -8,12 +8,29 @@ import dev.reelfarm.worker.diffusion.SchedulerConfig;
 import dev.reelfarm.worker.diffusion.TimestepSpacing;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Maps a diffusers {@code scheduler_config.json} onto {@link SchedulerConfig}; absent keys keep
- * diffusers' defaults.
+ * diffusers' defaults. A flow-matching model's config is one of class {@code
+ * FlowMatchEulerDiscreteScheduler} ({@code shift}) or any with {@code prediction_type}
+ * "flow_prediction" (Wan's UniPC config, {@code flow_shift}); the schedule options no sampler here
+ * implements are refused rather than ignored.
  */
 public final class SchedulerConfigReader {
+
+  static final String FLOW_MATCH_CLASS = "FlowMatchEulerDiscreteScheduler";
+
+  /** Flow-matching options that change the schedule: each must be absent, false or null. */
+  private static final List<String> UNSUPPORTED_FLOW_OPTIONS =
+      List.of(
+          "use_dynamic_shifting",
+          "invert_sigmas",
+          "shift_terminal",
+          "use_karras_sigmas",
+          "use_exponential_sigmas",
+          "use_beta_sigmas",
+          "stochastic_sampling");
 
   public static SchedulerConfig read(Path file) {
     JsonNode json;
@@ -24,6 +41,12 @@ public final class SchedulerConfigReader {
     }
     SchedulerConfig d = SchedulerConfig.defaults();
     try {
+      if (FLOW_MATCH_CLASS.equals(json.path("_class_name").asText())
+          || PredictionType.FLOW_PREDICTION
+              .configValue()
+              .equals(json.path("prediction_type").asText())) {
+        return flowMatching(json, d);
+      }
       return new SchedulerConfig(
           json.path("num_train_timesteps").asInt(d.numTrainTimesteps()),
           json.has("beta_schedule")
@@ -40,10 +63,27 @@ public final class SchedulerConfigReader {
           json.path("steps_offset").asInt(d.stepsOffset()),
           json.path("clip_sample").asBoolean(d.clipSample()),
           json.path("clip_sample_range").asDouble(d.clipSampleRange()),
-          json.path("set_alpha_to_one").asBoolean(d.setAlphaToOne()));
+          json.path("set_alpha_to_one").asBoolean(d.setAlphaToOne()),
+          d.shift());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file.getFileName() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static SchedulerConfig flowMatching(JsonNode json, SchedulerConfig d) {
+    for (String option : UNSUPPORTED_FLOW_OPTIONS) {
+      JsonNode value = json.path(option);
+      if (!value.isMissingNode() && !value.isNull() && !(value.isBoolean() && !value.asBoolean())) {
+        throw new IllegalArgumentException(
+            option
+                + " is not supported (the flow-matching sampler uses a static shift: write the"
+                + " shift your resolution gets as \"shift\")");
+      }
+    }
+    double shift =
+        json.has("shift") ? json.get("shift").asDouble() : json.path("flow_shift").asDouble(1.0);
+    return SchedulerConfig.flowMatching(
+        json.path("num_train_timesteps").asInt(d.numTrainTimesteps()), shift);
   }
 
   private SchedulerConfigReader() {}

@@ -12,14 +12,18 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The pretrained all-MiniLM-L6-v2 sentence encoder, shipped as a Maven dependency, producing
- * token-level states so the denoiser can attend to individual words. Training computes caption
- * embeddings with this same class ({@link EmbedCaptions}), so train and serve condition
- * identically.
+ * The text encoder, producing token-level states so the denoiser can attend to individual words:
+ * the pretrained all-MiniLM-L6-v2 sentence encoder shipped as a Maven dependency, or a bundle's own
+ * ONNX encoder with its {@code tokenizer.json} (a T5-family encoder, as LTX-Video and Wan use). A
+ * bundled encoder takes {@code input_ids} and {@code attention_mask} (int64 [B, T], and {@code
+ * token_type_ids} if it has that input) and returns {@code last_hidden_state} [B, T, hidden], the
+ * names of Hugging Face's ONNX exports. Training computes caption embeddings with this same class
+ * ({@link EmbedCaptions}), so train and serve condition identically.
  */
 public final class TextEncoder implements AutoCloseable {
   public static final String MAVEN_SOURCE = "maven:all-minilm-l6-v2";
@@ -30,17 +34,44 @@ public final class TextEncoder implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final OrtSession session;
   private final int maxTokens;
+  private final boolean tokenTypes;
 
-  /** Token states of a batch of prompts: {@code hidden} [B, T, 384] and {@code mask} [B, T]. */
+  /** Token states of a batch of prompts: {@code hidden} [B, T, hidden] and {@code mask} [B, T]. */
   public record Embedding(int batch, int tokens, float[] hidden, float[] mask) {}
 
+  /** The Maven all-MiniLM-L6-v2 encoder. */
   public TextEncoder(OrtSessions sessions, int maxTokens) throws OrtException {
+    this(loadTokenizer(), openResource(sessions), maxTokens);
+  }
+
+  private TextEncoder(HuggingFaceTokenizer tokenizer, OrtSession session, int maxTokens)
+      throws OrtException {
     this.maxTokens = maxTokens;
-    this.tokenizer = loadTokenizer();
+    this.tokenizer = tokenizer;
+    this.session = session;
+    this.tokenTypes = session.getInputNames().contains("token_type_ids");
+  }
+
+  /** A bundle's own encoder: {@code model} and {@code tokenizerJson} are files of the bundle. */
+  public static TextEncoder bundled(
+      OrtSessions sessions, Path model, Path tokenizerJson, int maxTokens) throws OrtException {
+    OrtSession session = sessions.open(model.toString());
+    try {
+      return new TextEncoder(tokenizer(tokenizerJson), session, maxTokens);
+    } catch (IOException e) {
+      session.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  private static OrtSession openResource(OrtSessions sessions) throws OrtException {
     try (InputStream in = TextEncoder.class.getResourceAsStream(MODEL_RESOURCE)) {
       if (in == null)
         throw new IllegalStateException("text encoder " + MODEL_RESOURCE + " not on the classpath");
-      this.session = sessions.open(in.readAllBytes());
+      return sessions.open(in.readAllBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -60,7 +91,7 @@ public final class TextEncoder implements AutoCloseable {
       int n = Math.min(tokenIds.length, maxTokens);
       System.arraycopy(tokenIds, 0, ids, i * maxTokens, n);
       if (tokenIds.length > maxTokens)
-        ids[i * maxTokens + maxTokens - 1] = tokenIds[tokenIds.length - 1]; // keep [SEP]
+        ids[i * maxTokens + maxTokens - 1] = tokenIds[tokenIds.length - 1]; // keep [SEP] or </s>
       for (int t = 0; t < n; t++) attention[i * maxTokens + t] = 1;
     }
     long[] shape = {b, maxTokens};
@@ -68,19 +99,15 @@ public final class TextEncoder implements AutoCloseable {
     try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
         OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(attention), shape);
         OnnxTensor typeTensor =
-            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * maxTokens]), shape);
-        OrtSession.Result result =
-            session.run(
-                Map.of(
-                    "input_ids",
-                    idsTensor,
-                    "attention_mask",
-                    maskTensor,
-                    "token_type_ids",
-                    typeTensor))) {
-      OnnxTensor hidden = (OnnxTensor) result.get("last_hidden_state").orElseThrow();
-      float[] states = new float[b * maxTokens * HIDDEN_SIZE];
-      hidden.getFloatBuffer().get(states);
+            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * maxTokens]), shape)) {
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      inputs.put("input_ids", idsTensor);
+      inputs.put("attention_mask", maskTensor);
+      if (tokenTypes) inputs.put("token_type_ids", typeTensor);
+      float[] states;
+      try (OrtSession.Result result = session.run(inputs)) {
+        states = Tensors.read((OnnxTensor) result.get("last_hidden_state").orElseThrow());
+      }
       float[] mask = new float[b * maxTokens];
       for (int i = 0; i < mask.length; i++) mask[i] = attention[i];
       return new Embedding(b, maxTokens, states, mask);
@@ -95,16 +122,20 @@ public final class TextEncoder implements AutoCloseable {
       Path file = Files.createTempFile("minilm-tokenizer", ".json");
       file.toFile().deleteOnExit();
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      // Padding and truncation are done here, to the bundle's fixed token count.
-      return HuggingFaceTokenizer.builder()
-          .optTokenizerPath(file)
-          .optAddSpecialTokens(true)
-          .optPadding(false)
-          .optTruncation(false)
-          .build();
+      return tokenizer(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Padding and truncation are done here, to the bundle's fixed token count. */
+  private static HuggingFaceTokenizer tokenizer(Path file) throws IOException {
+    return HuggingFaceTokenizer.builder()
+        .optTokenizerPath(file)
+        .optAddSpecialTokens(true)
+        .optPadding(false)
+        .optTruncation(false)
+        .build();
   }
 
   @Override

@@ -5,7 +5,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.reelfarm.schema.bundle.BundleManifest;
-import java.nio.FloatBuffer;
+import dev.reelfarm.worker.diffusion.LatentNormalization;
+import dev.reelfarm.worker.diffusion.LatentShape;
 import java.util.Map;
 
 /** Decodes a chunk's latents to RGB24 frames at the model's native size. */
@@ -14,16 +15,33 @@ public final class VaeDecoder implements AutoCloseable {
   private final OrtSession session;
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
 
+  private final LatentNormalization normalization;
+  private final LatentShape latentShape;
+
   VaeDecoder(BundleManifest m, OrtSession session) {
     this.m = m;
     this.session = session;
+    this.normalization = normalization(m);
+    this.latentShape = ModelBundle.latentShape(m);
+  }
+
+  /** The bundle's per-channel latents mean/std and scaling factor. */
+  static LatentNormalization normalization(BundleManifest m) {
+    double[] mean = new double[m.latentChannels()];
+    double[] std = new double[m.latentChannels()];
+    for (int c = 0; c < mean.length; c++) {
+      mean[c] = m.latentMean(c);
+      std[c] = m.latentStd(c);
+    }
+    return new LatentNormalization(mean, std, m.vaeScalingFactor());
   }
 
   /**
-   * @param latents one chunk's latents (batch 1) in the bundle's layout, already unscaled
+   * @param denoised one chunk's latents (batch 1) in the bundle's layout, as the denoiser left them
    * @return frames × height × width × 3 bytes, frame-major
    */
-  public byte[] decode(float[] latents) throws OrtException {
+  public byte[] decode(float[] denoised) throws OrtException {
+    float[] latents = normalization.toVae(latentShape, denoised);
     int c = m.latentChannels();
     int f = m.latentFrames();
     int h = m.latentHeight();
@@ -40,16 +58,10 @@ public final class VaeDecoder implements AutoCloseable {
               ? new long[] {1, c, f, h, w}
               : new long[] {1, f, c, h, w};
     }
-    float scale = (float) m.vaeScalingFactor();
-    float[] scaled = new float[input.length];
-    for (int i = 0; i < input.length; i++) scaled[i] = input[i] / scale;
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(scaled), shape);
+    try (OnnxTensor tensor = Tensors.floats(env, session, m.vaeDecoder().input(), input, shape);
         OrtSession.Result result = session.run(Map.of(m.vaeDecoder().input(), tensor))) {
       OnnxTensor out = (OnnxTensor) result.get(m.vaeDecoder().output()).orElseThrow();
-      long[] outShape = out.getInfo().getShape();
-      float[] rgb = new float[(int) out.getInfo().getNumElements()];
-      out.getFloatBuffer().get(rgb);
-      return toRgb24(rgb, outShape);
+      return toRgb24(Tensors.read(out), out.getInfo().getShape());
     }
   }
 

@@ -3,8 +3,8 @@ package dev.reelfarm.worker.runtime;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
-import dev.reelfarm.worker.diffusion.LatentLayout;
 import dev.reelfarm.worker.diffusion.LatentShape;
+import dev.reelfarm.worker.model.ModelBundle;
 
 /**
  * Renders one chunk task: its final latents (later chunks read their context frames from them) and
@@ -24,12 +24,7 @@ public interface ChunkRenderer {
 
   /** The latent shape of one chunk of the bundle {@code m} describes. */
   static LatentShape latentShape(BundleManifest m) {
-    return new LatentShape(
-        LatentLayout.valueOf(m.latentLayout().name()),
-        m.latentChannels(),
-        m.latentFrames(),
-        m.latentHeight(),
-        m.latentWidth());
+    return ModelBundle.latentShape(m);
   }
 
   /**

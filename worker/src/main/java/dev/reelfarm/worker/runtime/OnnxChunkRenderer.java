@@ -3,6 +3,7 @@ package dev.reelfarm.worker.runtime;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkTask;
+import dev.reelfarm.worker.diffusion.ContextFrames;
 import dev.reelfarm.worker.diffusion.FrameNoise;
 import dev.reelfarm.worker.diffusion.LatentShape;
 import dev.reelfarm.worker.diffusion.Sampler;
@@ -59,19 +60,10 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
             .encode(
                 List.of(task.negativePrompt() == null ? "" : task.negativePrompt(), task.prompt()));
     long t1 = System.nanoTime();
-    List<Integer> window = task.windowFrameIndices();
-    float[] noise =
-        new FrameNoise(task.seed())
-            .window(shape, window.stream().mapToLong(Integer::longValue).toArray());
+    float[] noise = new FrameNoise(task.seed()).window(shape, latentFrameIndices(task));
     float[] latents =
         loop.run(
-            noise,
-            ContextLatents.read(task, shape, artifacts),
-            text,
-            frameStride,
-            task.steps(),
-            task.guidanceScale(),
-            listener);
+            noise, context(task), text, frameStride, task.steps(), task.guidanceScale(), listener);
     long t2 = System.nanoTime();
     byte[] frames = bundle.vaeDecoder().decode(latents);
     long t3 = System.nanoTime();
@@ -80,6 +72,29 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
     for (int i = 0; i < 5; i++) dims[i] = (int) d[i];
     return new RenderedChunk(
         new LatentFile.Latents(dims, latents), frames, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+  }
+
+  /**
+   * The global frame each latent frame's noise is seeded by: its last pixel frame (the first latent
+   * frame of a causal video VAE holds the window's first frame alone, each later one s frames), so
+   * a latent frame standing for the same pixels in two windows starts from the same noise.
+   */
+  private long[] latentFrameIndices(ChunkTask task) {
+    List<Integer> window = task.windowFrameIndices();
+    int s = bundle.manifest().vaeTemporalScale();
+    long[] indices = new long[shape.frames()];
+    for (int f = 0; f < indices.length; f++) indices[f] = window.get(f * s);
+    return indices;
+  }
+
+  /**
+   * Known frames as latents: the latents of the chunks that rendered them, or, through a VAE that
+   * compresses time, their pixels re-encoded ({@link PixelContext}).
+   */
+  private ContextFrames context(ChunkTask task) throws Exception {
+    BundleManifest m = bundle.manifest();
+    if (m.vaeTemporalScale() == 1) return ContextLatents.read(task, shape, artifacts);
+    return PixelContext.encode(task, shape, m, bundle.vaeEncoder().orElseThrow(), artifacts);
   }
 
   private static long ms(long nanos) {

@@ -24,12 +24,24 @@ class PredictionTest {
           case EPSILON -> NOISE;
           case V_PREDICTION -> signal * NOISE - noiseScale * CLEAN;
           case SAMPLE -> CLEAN;
+          case FLOW_PREDICTION -> NOISE - CLEAN;
         };
 
     Prediction prediction = Prediction.of(type, ALPHA_BAR);
 
     assertThat(prediction.originalSample(target, sample)).isCloseTo(CLEAN, within(1e-12));
     assertThat(prediction.noise(target, sample)).isCloseTo(NOISE, within(1e-12));
+  }
+
+  @Test
+  void flowVelocityIsReadAgainstTheFlowSampleOfTheSameSignalToNoiseRatio() {
+    // ᾱ = 0.5 is flow σ = 0.5: the model saw x_flow = 0.5·x0 + 0.5·ε = x_vp / √2.
+    double sampleVp = Math.sqrt(0.5) * CLEAN + Math.sqrt(0.5) * NOISE;
+    Prediction prediction = Prediction.of(PredictionType.FLOW_PREDICTION, 0.5);
+
+    assertThat(prediction.originalSample(NOISE - CLEAN, sampleVp)).isCloseTo(CLEAN, within(1e-12));
+    assertThat(SampleSpace.flowSigma(0.5)).isCloseTo(0.5, within(1e-15));
+    assertThat(SampleSpace.alphaBarOfFlowSigma(0.25)).isCloseTo(0.9, within(1e-15));
   }
 
   @Test

@@ -52,11 +52,12 @@ class ReplacementConditioningTest {
   @ParameterizedTest
   @EnumSource(SamplerAlgorithm.class)
   void knownFramesEndExactlyAsTheirContextAndUnknownFramesAreDenoised(SamplerAlgorithm algorithm) {
-    Sampler sampler = algorithm.create(LATENT_DIFFUSION);
+    SchedulerConfig config = SamplerFixtures.configFor(algorithm);
+    Sampler sampler = algorithm.create(config);
     SamplingPlan plan = sampler.plan(10);
     float[] clean = {2f, 2f, 2f, 2f, 2f, 2f};
     ReplacementConditioning replacement = new ReplacementConditioning(CONTEXT, UNIT_NOISE);
-    SamplerFixtures.Model oracle = SamplerFixtures.oracle(clean, PredictionType.EPSILON);
+    SamplerFixtures.Model oracle = SamplerFixtures.oracle(clean, config.predictionType());
 
     float[] sample = plan.initialSample(UNIT_NOISE);
     SamplerState state = SamplerState.initial();

@@ -9,6 +9,16 @@ final class SamplerFixtures {
           .withBetas(BetaSchedule.SCALED_LINEAR, 0.00085, 0.012)
           .withStepsOffset(1);
 
+  /** A flow-matching model's schedule with SD3's and Wan's shift of 3. */
+  static final SchedulerConfig FLOW_MATCHING = SchedulerConfig.flowMatching(1000, 3.0);
+
+  /**
+   * A schedule {@code algorithm} samples: latent diffusion's, or flow matching's for flow Euler.
+   */
+  static SchedulerConfig configFor(SamplerAlgorithm algorithm) {
+    return algorithm.accepts(LATENT_DIFFUSION) ? LATENT_DIFFUSION : FLOW_MATCHING;
+  }
+
   /** What the loop asks of a denoiser: an output for the scaled input of one plan step. */
   interface Model {
     float[] predict(SamplingPlan plan, int stepIndex, float[] modelInput);
@@ -30,14 +40,14 @@ final class SamplerFixtures {
   }
 
   /**
-   * A perfect denoiser for data that is always {@code clean}: from the variance-preserving input at
-   * the plan's level it infers the noise and answers in the given prediction type.
+   * A perfect denoiser for data that is always {@code clean}: from its input at the plan's level
+   * (in the model's space) it infers the noise and answers in the given prediction type.
    */
   static Model oracle(float[] clean, PredictionType type) {
     return (plan, stepIndex, input) -> {
-      double alphaBar = plan.alphaBar(stepIndex);
-      double signal = Math.sqrt(alphaBar);
-      double noiseScale = Math.sqrt(1.0 - alphaBar);
+      NoiseLevel level = plan.modelInputLevel(stepIndex);
+      double signal = level.signalScale();
+      double noiseScale = level.noiseScale();
       float[] output = new float[input.length];
       for (int i = 0; i < input.length; i++) {
         double noise = (input[i] - signal * clean[i]) / noiseScale;
@@ -47,6 +57,7 @@ final class SamplerFixtures {
                   case EPSILON -> noise;
                   case V_PREDICTION -> signal * noise - noiseScale * clean[i];
                   case SAMPLE -> clean[i];
+                  case FLOW_PREDICTION -> noise - clean[i];
                 };
       }
       return output;

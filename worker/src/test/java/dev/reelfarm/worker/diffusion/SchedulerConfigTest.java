@@ -16,6 +16,8 @@ class SchedulerConfigTest {
         .isEqualTo(PredictionType.V_PREDICTION);
     assertThat(TimestepSpacing.fromConfigValue("trailing")).isEqualTo(TimestepSpacing.TRAILING);
     assertThat(PredictionType.SAMPLE.configValue()).isEqualTo("sample");
+    assertThat(PredictionType.fromConfigValue("flow_prediction"))
+        .isEqualTo(PredictionType.FLOW_PREDICTION);
   }
 
   @Test
@@ -42,7 +44,8 @@ class SchedulerConfigTest {
                 0,
                 false,
                 1.0,
-                true));
+                true,
+                1.0));
   }
 
   @Test
@@ -57,5 +60,6 @@ class SchedulerConfigTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> defaults.withClipSample(true, 0))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> defaults.withShift(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }
