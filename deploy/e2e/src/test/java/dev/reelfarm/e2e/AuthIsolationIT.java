@@ -180,11 +180,11 @@ class AuthIsolationIT {
                                 : route.path().endsWith("/reject")
                                     ? "{\"action\":\"cancel\"}"
                                     : route.method().equals("PATCH")
-                                    ? "{\"weight\":2}"
-                                    : route.method().equals("POST")
-                                            && route.path().equals("/api/v1/renders")
-                                        ? JOB
-                                        : null;
+                                        ? "{\"weight\":2}"
+                                        : route.method().equals("POST")
+                                                && route.path().equals("/api/v1/renders")
+                                            ? JOB
+                                            : null;
         int status =
             status(
                 route.method(),
