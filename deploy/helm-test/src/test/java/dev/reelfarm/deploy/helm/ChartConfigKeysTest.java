@@ -77,7 +77,7 @@ class ChartConfigKeysTest {
     assertThat(worker.workerId()).isEqualTo("pod-name");
     assertThat(worker.intraOpThreads()).isEqualTo(4);
     assertThat(worker.cuda()).isTrue();
-    assertThat(worker.sampler().canonicalName()).isEqualTo("euler");
+    assertThat(worker.sampler().orElseThrow().canonicalName()).isEqualTo("euler");
     assertThat(FarmConfig.of(config).model().bundle())
         .hasToString("/opt/reelfarm/models/tiny-shapes");
   }
