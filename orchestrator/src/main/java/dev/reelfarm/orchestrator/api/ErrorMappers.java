@@ -4,6 +4,7 @@ import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
 import dev.reelfarm.orchestrator.persistence.Database.PersistenceException;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.QuotaExceededException;
+import dev.reelfarm.orchestrator.submission.RefusedRequestException;
 import dev.reelfarm.orchestrator.submission.TextRules;
 import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.ErrorBody;
@@ -32,6 +33,12 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response unprocessable(UnprocessableRequestException e) {
     return json(422, new ErrorBody("unprocessable", e.field(), e.getMessage()));
+  }
+
+  /** A request the job's state refuses (409) or naming what the job lacks (404), with its field. */
+  @ServerExceptionMapper
+  public Response refused(RefusedRequestException e) {
+    return json(e.status(), new ErrorBody(HttpErrors.code(e.status()), e.field(), e.getMessage()));
   }
 
   /** Over a team quota: 429, when to ask again, and the limit named in {@code field}. */

@@ -22,6 +22,7 @@ import java.util.UUID;
   @JsonSubTypes.Type(RenderEvent.ChunkCompleted.class),
   @JsonSubTypes.Type(RenderEvent.ChunkFailed.class),
   @JsonSubTypes.Type(RenderEvent.Encoding.class),
+  @JsonSubTypes.Type(RenderEvent.Rerender.class),
   @JsonSubTypes.Type(RenderEvent.Succeeded.class),
   @JsonSubTypes.Type(RenderEvent.Failed.class),
   @JsonSubTypes.Type(RenderEvent.Cancelled.class)
@@ -87,6 +88,14 @@ public sealed interface RenderEvent {
       int attempt,
       boolean retry,
       String error)
+      implements RenderEvent {}
+
+  /**
+   * A chunk of a succeeded job is rendered again with its own {@code seed} (a decimal string): the
+   * job is RUNNING again and its next {@code succeeded} delivers video {@code version}.
+   */
+  @JsonTypeName("rerender")
+  record Rerender(UUID jobId, int seq, Instant at, int chunk, String seed, int version)
       implements RenderEvent {}
 
   @JsonTypeName("encoding")

@@ -68,6 +68,11 @@ class RenderEventJsonTest {
                 + HEAD
                 + "\"seq\":7,\"chunk\":1,\"worker\":\"worker-2\",\"attempt\":3,\"retry\":false,\"error\":null}"),
         Arguments.of(
+            new RenderEvent.Rerender(JOB, 12, AT, 3, "424242", 2),
+            "{\"type\":\"rerender\","
+                + HEAD
+                + "\"seq\":12,\"chunk\":3,\"seed\":\"424242\",\"version\":2}"),
+        Arguments.of(
             new RenderEvent.Encoding(JOB, 8, AT, 9),
             "{\"type\":\"encoding\"," + HEAD + "\"seq\":8,\"chunks\":9}"),
         Arguments.of(

@@ -59,10 +59,7 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
             .encode(
                 List.of(task.negativePrompt() == null ? "" : task.negativePrompt(), task.prompt()));
     long t1 = System.nanoTime();
-    List<Integer> window = task.windowFrameIndices();
-    float[] noise =
-        new FrameNoise(task.seed())
-            .window(shape, window.stream().mapToLong(Integer::longValue).toArray());
+    float[] noise = initialNoise(task, shape);
     float[] latents =
         loop.run(
             noise,
@@ -80,6 +77,24 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
     for (int i = 0; i < 5; i++) dims[i] = (int) d[i];
     return new RenderedChunk(
         new LatentFile.Latents(dims, latents), frames, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+  }
+
+  /**
+   * The window's noise, per (seed, global frame): the job's seed, or for a re-rendered chunk its
+   * own seed on every frame but its context frames.
+   */
+  static float[] initialNoise(ChunkTask task, LatentShape shape) {
+    long[] window = task.windowFrameIndices().stream().mapToLong(Integer::longValue).toArray();
+    FrameNoise job = new FrameNoise(task.seed());
+    if (task.chunkSeed() == null) return job.window(shape, window);
+    boolean[] context = new boolean[window.length];
+    if (task.context() != null) {
+      for (ChunkTask.ContextFrame frame : task.context()) {
+        int f = task.windowFrameIndices().indexOf(frame.globalFrame());
+        if (f >= 0) context[f] = true;
+      }
+    }
+    return job.window(shape, window, task.chunkSeed(), context);
   }
 
   private static long ms(long nanos) {
