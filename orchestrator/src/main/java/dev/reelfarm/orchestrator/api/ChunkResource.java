@@ -105,7 +105,12 @@ public class ChunkResource {
               + " version of the video. The render is RUNNING, then ENCODING, then SUCCEEDED again"
               + " (a `rerender` event, then the usual ones; `succeeded` webhooks again). 409 while"
               + " the render is open or for an anchor chunk; the team's quotas apply.")
-  @RequestBody(content = @Content(schema = @Schema(implementation = ChunkRerenderRequest.class)))
+  @RequestBody(
+      required = false,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ChunkRerenderRequest.class)))
   @APIResponse(
       responseCode = "202",
       description = "The re-render is queued",
