@@ -58,6 +58,10 @@ export const listRenders = (limit = 50) => call('GET', `/renders?limit=${limit}`
 export const getRender = (id) => call('GET', `/renders/${encodeURIComponent(id)}`);
 export const submitRender = (request) => call('POST', '/renders', request);
 export const cancelRender = (id) => call('DELETE', `/renders/${encodeURIComponent(id)}`);
+export const retryRender = (id) => call('POST', `/renders/${encodeURIComponent(id)}/retry`);
+export const changePriority = (id, priority) => call('PATCH', `/renders/${encodeURIComponent(id)}`, { priority });
+export const rerenderChunk = (id, index) =>
+  call('POST', `/renders/${encodeURIComponent(id)}/chunks/${encodeURIComponent(index)}/rerender`, {});
 export const listWorkers = () => call('GET', '/workers');
 export const whoAmI = () => call('GET', '/me');
 export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);
@@ -69,7 +73,7 @@ export async function renewAccess() {
 }
 
 export const EVENT_TYPES = [
-  'queued', 'chunk-started', 'step', 'preview', 'chunk-completed', 'chunk-failed',
+  'queued', 'chunk-started', 'step', 'preview', 'chunk-completed', 'chunk-failed', 'rerender',
   'encoding', 'succeeded', 'failed', 'cancelled',
 ];
 

@@ -132,7 +132,11 @@ class AuthIsolationIT {
           new Route("GET", "/api/v1/teams/alpha/keys", "admin", 200, false),
           new Route("POST", "/api/v1/teams/alpha/keys", "admin", 201, false),
           new Route("GET", "/api/v1/audit", "admin", 200, false),
-          new Route("GET", "/api/v1/dead-letters", "admin", 200, false));
+          new Route("GET", "/api/v1/dead-letters", "admin", 200, false),
+          // queue control, last: the re-render reopens the job. A finished job's priority: 409.
+          new Route("PATCH", "/api/v1/renders/{id}", "submit", 409, true),
+          new Route("POST", "/api/v1/renders/{id}/retry", "submit", 202, true),
+          new Route("POST", "/api/v1/renders/{id}/chunks/0/rerender", "submit", 202, true));
 
   @Test
   @Order(1)
@@ -164,7 +168,9 @@ class AuthIsolationIT {
                     : route.path().equals("/api/v1/webhooks")
                         ? "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"render.succeeded\"]}"
                         : route.method().equals("PATCH")
-                            ? "{\"weight\":2}"
+                            ? route.path().startsWith("/api/v1/renders/")
+                                ? "{\"priority\":5}"
+                                : "{\"weight\":2}"
                             : route.method().equals("POST")
                                     && route.path().equals("/api/v1/renders")
                                 ? JOB
