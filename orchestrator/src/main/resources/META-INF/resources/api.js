@@ -63,6 +63,10 @@ export const approveRender = (id) => call('POST', `/renders/${encodeURIComponent
 /** {action: 'cancel'} or {action: 'reroll', seed?} */
 export const rejectRender = (id, rejection) => call('POST', `/renders/${encodeURIComponent(id)}/reject`, rejection);
 export const rateRender = (id, feedback) => call('POST', `/renders/${encodeURIComponent(id)}/feedback`, feedback);
+export const retryRender = (id) => call('POST', `/renders/${encodeURIComponent(id)}/retry`);
+export const changePriority = (id, priority) => call('PATCH', `/renders/${encodeURIComponent(id)}`, { priority });
+export const rerenderChunk = (id, index) =>
+  call('POST', `/renders/${encodeURIComponent(id)}/chunks/${encodeURIComponent(index)}/rerender`, {});
 export const listWorkers = () => call('GET', '/workers');
 export const whoAmI = () => call('GET', '/me');
 export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);
@@ -75,7 +79,8 @@ export async function renewAccess() {
 
 export const EVENT_TYPES = [
   'queued', 'chunk-started', 'step', 'preview', 'chunk-completed', 'chunk-failed',
-  'awaiting-approval', 'approved', 'rerolled', 'encoding', 'succeeded', 'failed', 'cancelled',
+  'awaiting-approval', 'approved', 'rerolled', 'rerender', 'encoding', 'succeeded', 'failed',
+  'cancelled',
 ];
 
 /**

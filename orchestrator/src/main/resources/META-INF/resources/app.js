@@ -2,16 +2,19 @@
 // team's share and quota use (and, for admins, every team's).
 // Vanilla ES modules, served as-is by the orchestrator: no build step.
 import {
-  ApiError, approveRender, cancelRender, everyTeamsUsage, followFarmEvents, getRender, getStoryboard, hasKey, listRenders,
-  listWorkers, rejectRender, renewAccess, setKey, submitRender, teamUsage, whoAmI, withAccess,
+  ApiError, approveRender, cancelRender, changePriority, everyTeamsUsage, followFarmEvents, getRender, getStoryboard,
+  hasKey, listRenders, listWorkers, rejectRender, renewAccess, rerenderChunk, retryRender, setKey, submitRender,
+  teamUsage, whoAmI, withAccess,
 } from './api.js';
 import { renderFeedback } from './feedback.js';
 
 const OPEN = new Set(['QUEUED', 'RUNNING', 'AWAITING_APPROVAL', 'ENCODING']);
 const GROUP = { QUEUED: 'queued', RUNNING: 'running', AWAITING_APPROVAL: 'running', ENCODING: 'running' };
-// Jobs only move forward (QUEUED → RUNNING → ENCODING → a final state); a storyboard review goes
-// RUNNING ⇄ AWAITING_APPROVAL, so those two rank alike.
+// Jobs only move forward (QUEUED → RUNNING → ENCODING → a final state), but for a storyboard review,
+// which goes RUNNING ⇄ AWAITING_APPROVAL (those two rank alike), and a chunk re-render, which
+// reopens a SUCCEEDED job for its next video version: a view's age is (versions, status).
 const RANK = { QUEUED: 0, RUNNING: 1, AWAITING_APPROVAL: 1, ENCODING: 2, SUCCEEDED: 3, FAILED: 3, CANCELLED: 3 };
+const age = (view) => (view.versions?.length || 1) * 10 + RANK[view.status];
 const MAX_PREVIEWS = 3;
 const REFRESH_MS = 5000; // open jobs are re-read this often: ETA, and a safety net under SSE
 const WORKERS_MS = 2000;
@@ -70,7 +73,7 @@ function upsert(view) {
     job = { view, card: null, previews: new Map(), fetchedAt: Date.now() };
     jobs.set(view.id, job);
     seedPreviews(job);
-  } else if (RANK[view.status] < RANK[job.view.status]) {
+  } else if (age(view) < age(job.view)) {
     return job; // read before an event this page has already applied: stale
   } else if (job.view.status !== view.status) {
     announce(`Render ${short(view.id)} ${view.status.toLowerCase()}`);
@@ -171,6 +174,12 @@ function onEvent(type, e) {
       setStatus(job, 'RUNNING');
       refresh(v.id);
       break;
+    case 'rerender':
+      v.versions = [...(v.versions || []), { version: e.version, chunk: e.chunk, chunkSeed: e.seed, url: null }];
+      if (chunk) Object.assign(chunk, { status: 'READY', step: 0 });
+      setStatus(job, 'RUNNING');
+      refresh(v.id);
+      break;
     case 'encoding':
       setStatus(job, 'ENCODING');
       refresh(v.id);
@@ -249,11 +258,15 @@ function createCard(job) {
   card.dataset.jobId = job.view.id;
   $('.cancel', card).setAttribute('aria-label', `Cancel render ${short(job.view.id)}`);
   $('.retry', card).setAttribute('aria-label', `Retry render ${short(job.view.id)} as a new render`);
+  $('.priority', card).setAttribute('aria-label', `Change the priority of render ${short(job.view.id)}`);
+  $('.rerender', card).setAttribute('aria-label', `Re-render one chunk of render ${short(job.view.id)}`);
   $('.cancel', card).addEventListener('click', () => onCancel(job, card));
   $('.approve', card).addEventListener('click', () => onDecide(job, card, () => approveRender(job.view.id), 'approved'));
   $('.reroll', card).addEventListener('click', () => onDecide(job, card, () => rejectRender(job.view.id, { action: 'reroll' }), 'rerolled'));
   $('.reject', card).addEventListener('click', () => onDecide(job, card, () => rejectRender(job.view.id, { action: 'cancel' }), 'rejected'));
   $('.retry', card).addEventListener('click', () => onRetry(job, card));
+  $('.priority', card).addEventListener('click', () => onPriority(job, card));
+  $('.rerender', card).addEventListener('click', () => onRerender(job, card));
   return card;
 }
 
@@ -300,6 +313,8 @@ function renderJob(job) {
   cancel.hidden = !open;
   if (!open) cancel.disabled = false;
   $('.retry', card).hidden = !(v.status === 'FAILED' || v.status === 'CANCELLED');
+  $('.priority', card).hidden = !open;
+  $('.rerender', card).hidden = v.status !== 'SUCCEEDED';
   const dl = $('.download', card);
   dl.hidden = !v.video;
   if (v.video) dl.href = withAccess(v.video.url);
@@ -422,14 +437,19 @@ function renderStoryboard(job, card) {
 function renderPlayer(card, v) {
   const box = $('.player', card);
   box.hidden = !v.video;
-  if (!v.video || box.firstElementChild) return;
+  // The latest delivered version: a re-render's new video replaces the player's.
+  const latest = (v.versions || []).filter((x) => x.url).pop();
+  const src = latest ? latest.url : v.video?.url;
+  if (!v.video || box.firstElementChild?.dataset.src === src) return;
+  box.replaceChildren();
   const video = document.createElement('video');
   video.dataset.testid = 'job-video';
   video.controls = true;
   video.playsInline = true;
   video.preload = 'metadata';
   video.poster = withAccess(v.video.posterUrl);
-  video.src = withAccess(v.video.url);
+  video.src = withAccess(src);
+  video.dataset.src = src;
   video.setAttribute('aria-label', `Rendered clip: ${v.prompt}`);
   if (v.preset === 'landscape') video.classList.add('landscape');
   box.append(video);
@@ -468,20 +488,46 @@ async function onDecide(job, card, decide, done) {
 }
 
 async function onRetry(job, card) {
-  const v = job.view;
   const button = $('.retry', card);
   button.disabled = true;
-  const request = {
-    prompt: v.prompt, durationSeconds: v.durationSeconds, preset: v.preset, seed: v.seed, steps: v.steps,
-    guidanceScale: v.guidanceScale, priority: v.priority, mode: v.mode,
-  };
-  if (v.negativePrompt) request.negativePrompt = v.negativePrompt;
   try {
-    const created = await submitRender(request);
+    const created = await retryRender(job.view.id);
     announce(`Retrying as render ${short(created.id)}`);
     await refresh(created.id);
   } catch (e) {
     announce(`Retry failed: ${e.message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function onPriority(job, card) {
+  const answer = window.prompt(`Priority of render ${short(job.view.id)} (-100..100, higher first)`, job.view.priority);
+  if (answer == null || answer.trim() === '') return;
+  const button = $('.priority', card);
+  button.disabled = true;
+  try {
+    upsert(await changePriority(job.view.id, Number(answer)));
+    announce(`Render ${short(job.view.id)} now has priority ${Number(answer)}`);
+  } catch (e) {
+    announce(`Could not change the priority: ${e.message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function onRerender(job, card) {
+  const owning = (job.view.chunks || []).filter((c) => c.ownedEnd > c.ownedStart).map((c) => c.index);
+  const answer = window.prompt(`Chunk of render ${short(job.view.id)} to re-render with a new seed (${owning.join(', ')})`);
+  if (answer == null || answer.trim() === '') return;
+  const button = $('.rerender', card);
+  button.disabled = true;
+  try {
+    const accepted = await rerenderChunk(job.view.id, Number(answer));
+    announce(`Re-rendering chunk ${accepted.chunk} of render ${short(job.view.id)} as version ${accepted.version}`);
+    await refresh(job.view.id);
+  } catch (e) {
+    announce(`Could not re-render chunk ${answer}: ${e.message}`);
   } finally {
     button.disabled = false;
   }

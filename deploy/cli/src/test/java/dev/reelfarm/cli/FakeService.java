@@ -229,7 +229,9 @@ public final class FakeService {
         error,
         chunks,
         null,
-        null);
+        null,
+        null,
+        List.of());
   }
 
   private static void send(HttpExchange ex, int status, Object body) throws IOException {

@@ -142,7 +142,11 @@ class AuthIsolationIT {
           new Route("PUT", "/api/v1/teams/alpha/prompt-policy", "admin", 200, false),
           new Route("POST", "/api/v1/teams/alpha/keys", "admin", 201, false),
           new Route("GET", "/api/v1/audit", "admin", 200, false),
-          new Route("GET", "/api/v1/dead-letters", "admin", 200, false));
+          new Route("GET", "/api/v1/dead-letters", "admin", 200, false),
+          // queue control, last: the re-render reopens the job. A finished job's priority: 409.
+          new Route("PATCH", "/api/v1/renders/{id}", "submit", 409, true),
+          new Route("POST", "/api/v1/renders/{id}/retry", "submit", 202, true),
+          new Route("POST", "/api/v1/renders/{id}/chunks/0/rerender", "submit", 202, true));
 
   @Test
   @Order(1)
@@ -166,25 +170,7 @@ class AuthIsolationIT {
       cases.put("revoked key", new Object[] {keys.get("revoked"), 401});
       cases.put("wrong scope", new Object[] {wrongScope, 403});
       for (var c : cases.entrySet()) {
-        String body =
-            route.path().endsWith("/feedback") && route.method().equals("POST")
-                ? "{\"rating\":4}"
-                : route.method().equals("PUT")
-                    ? "{\"rules\":[]}"
-                    : route.path().equals("/api/v1/teams")
-                        ? "{\"name\":\"t" + (teamSeq++) + "\"}"
-                        : route.path().endsWith("/keys")
-                            ? "{\"name\":\"k\"}"
-                            : route.path().equals("/api/v1/webhooks")
-                                ? "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"render.succeeded\"]}"
-                                : route.path().endsWith("/reject")
-                                    ? "{\"action\":\"cancel\"}"
-                                    : route.method().equals("PATCH")
-                                        ? "{\"weight\":2}"
-                                        : route.method().equals("POST")
-                                                && route.path().equals("/api/v1/renders")
-                                            ? JOB
-                                            : null;
+        String body = requestBody(route, teamSeq++);
         int status =
             status(
                 route.method(),
@@ -207,6 +193,26 @@ class AuthIsolationIT {
     }
     System.out.printf("isolation table: %d routes, %d cells%n", ROUTES.size(), cells);
     assertThat(wrong).as("cells with the wrong status of %d", cells).isEmpty();
+  }
+
+  /** A valid body for a route that takes one (a fresh team name each time), else null. */
+  private static String requestBody(Route route, int teamSeq) {
+    String path = route.path();
+    return switch (route.method()) {
+      case "PUT" -> "{\"rules\":[]}";
+      case "PATCH" -> path.startsWith("/api/v1/renders/") ? "{\"priority\":5}" : "{\"weight\":2}";
+      case "POST" -> {
+        if (path.equals("/api/v1/renders")) yield JOB;
+        if (path.equals("/api/v1/teams")) yield "{\"name\":\"t" + teamSeq + "\"}";
+        if (path.endsWith("/keys")) yield "{\"name\":\"k\"}";
+        if (path.equals("/api/v1/webhooks"))
+          yield "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"render.succeeded\"]}";
+        if (path.endsWith("/feedback")) yield "{\"rating\":4}";
+        if (path.endsWith("/reject")) yield "{\"action\":\"cancel\"}";
+        yield null;
+      }
+      default -> null;
+    };
   }
 
   @Test

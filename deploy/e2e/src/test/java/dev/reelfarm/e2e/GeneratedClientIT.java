@@ -80,7 +80,7 @@ class GeneratedClientIT {
     RenderView done = awaitFinal(id, Duration.ofSeconds(180));
     assertThat(done.getStatus()).as("error: %s", done.getError()).isEqualTo(JobStatus.SUCCEEDED);
 
-    File video = renders.getRenderVideo(id, null);
+    File video = renders.getRenderVideo(id, null, null); // the latest version, the whole file
     byte[] bytes = Files.readAllBytes(video.toPath());
     assertThat(new String(Arrays.copyOfRange(bytes, 4, 8), StandardCharsets.US_ASCII))
         .as("an ISO BMFF file starts with its ftyp box")

@@ -6,6 +6,7 @@ import dev.reelfarm.orchestrator.policy.PolicyException;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.PromptRefusedException;
 import dev.reelfarm.orchestrator.submission.QuotaExceededException;
+import dev.reelfarm.orchestrator.submission.RefusedRequestException;
 import dev.reelfarm.orchestrator.submission.TextRules;
 import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
 import dev.reelfarm.schema.api.ErrorBody;
@@ -46,6 +47,12 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response badPolicy(PolicyException e) {
     return json(400, new ErrorBody("invalid_request", e.field(), e.getMessage()));
+  }
+
+  /** A request the job's state refuses (409) or naming what the job lacks (404), with its field. */
+  @ServerExceptionMapper
+  public Response refused(RefusedRequestException e) {
+    return json(e.status(), new ErrorBody(HttpErrors.code(e.status()), e.field(), e.getMessage()));
   }
 
   /** Over a team quota: 429, when to ask again, and the limit named in {@code field}. */

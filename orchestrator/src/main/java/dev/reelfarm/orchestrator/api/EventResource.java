@@ -40,8 +40,8 @@ public class EventResource {
   /** What an event stream carries, for the contract. */
   static final String STREAM_DESCRIPTION =
       "Server-Sent Events: `event:` is the type (queued, chunk-started, step, preview,"
-          + " chunk-completed, chunk-failed, encoding, succeeded, failed, cancelled), `data:` the"
-          + " event as JSON (a RenderEvent with `type`, `jobId`, `seq`, `at`), `id:` the cursor"
+          + " chunk-completed, chunk-failed, rerender, encoding, succeeded, failed, cancelled), `data:`"
+          + " the event as JSON (a RenderEvent with `type`, `jobId`, `seq`, `at`), `id:` the cursor"
           + " that `Last-Event-ID` resumes after, without gaps or duplicates.";
 
   private final EventStreams streams;

@@ -3,6 +3,8 @@ package dev.reelfarm.orchestrator.api;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.VideoVersions;
+import dev.reelfarm.orchestrator.submission.RefusedRequestException;
 import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import jakarta.ws.rs.NotFoundException;
@@ -20,6 +22,7 @@ final class RenderFiles {
   private final Database db;
   private final RenderRepository repo;
   private final ArtifactStore artifacts;
+  private final VideoVersions versions = new VideoVersions();
 
   RenderFiles(Database db, RenderRepository repo, ArtifactStore artifacts) {
     this.db = db;
@@ -27,11 +30,33 @@ final class RenderFiles {
     this.artifacts = artifacts;
   }
 
-  Response file(String id, String range, boolean video) {
+  /**
+   * The video (or the poster) of the render's latest delivered version, or of {@code version}
+   * (null: the latest).
+   */
+  Response file(String id, String range, boolean video, Integer version) {
+    UUID jobId = RenderResource.jobId(id);
     JobRow job =
-        db.inTransaction(c -> repo.findJob(c, RenderResource.jobId(id), false))
+        db.inTransaction(c -> repo.findJob(c, jobId, false))
             .orElseThrow(() -> new NotFoundException("no render " + id));
     String uri = video ? job.result().videoUri() : job.result().posterUri();
+    if (version != null) {
+      VideoVersions.Row row =
+          db.inTransaction(c -> versions.find(c, jobId, version))
+              .orElseThrow(
+                  () ->
+                      RefusedRequestException.notFound(
+                          "version", "render " + id + " has no version " + version));
+      uri = video ? row.videoUri() : row.posterUri();
+      if (uri == null) {
+        return ErrorMappers.json(
+            409,
+            new ErrorBody(
+                "not_ready",
+                "version",
+                "version " + version + " of render " + id + " has no video"));
+      }
+    }
     if (uri == null) {
       return ErrorMappers.json(
           409,

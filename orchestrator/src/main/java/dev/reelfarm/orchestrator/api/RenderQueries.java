@@ -4,7 +4,9 @@ import dev.reelfarm.orchestrator.auth.Caller;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.QueueControlRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.persistence.VideoVersions;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.schema.api.JobStatus;
@@ -29,6 +31,8 @@ final class RenderQueries {
   private final Database db;
   private final RenderRepository repo;
   private final JobEta eta;
+  private final VideoVersions versions = new VideoVersions();
+  private final QueueControlRepository control = new QueueControlRepository();
 
   RenderQueries(Database db, RenderRepository repo, JobEta eta) {
     this.db = db;
@@ -57,7 +61,8 @@ final class RenderQueries {
               job,
               chunks,
               outputFps(job),
-              eta.forRequest(c).remainingSeconds(job, chunks, Instant.now()));
+              eta.forRequest(c).remainingSeconds(job, chunks, Instant.now()),
+              lineage(c, job));
         });
   }
 
@@ -83,12 +88,22 @@ final class RenderQueries {
                 List<ChunkRow> chunks = repo.chunks(c, job.id());
                 views.add(
                     RenderViews.of(
-                        job, chunks, outputFps(job), etas.remainingSeconds(job, chunks, now)));
+                        job,
+                        chunks,
+                        outputFps(job),
+                        etas.remainingSeconds(job, chunks, now),
+                        lineage(c, job)));
               }
               return views;
             });
     String next = items.size() == size ? items.get(items.size() - 1).createdAt().toString() : null;
     return new RenderPage(items, next);
+  }
+
+  /** The job it retries and its video's versions. */
+  private RenderViews.Lineage lineage(Connection c, JobRow job) throws SQLException {
+    return new RenderViews.Lineage(
+        control.retryOf(c, job.id()).orElse(null), versions.list(c, job.id()));
   }
 
   private static int outputFps(JobRow job) {

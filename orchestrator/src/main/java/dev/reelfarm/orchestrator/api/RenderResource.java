@@ -1,17 +1,18 @@
 package dev.reelfarm.orchestrator.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.auth.Caller;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
 import dev.reelfarm.orchestrator.config.ModelCatalog;
+import dev.reelfarm.orchestrator.lifecycle.QueueControl;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
-import dev.reelfarm.orchestrator.progress.EventStreams;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.PromptPolicies;
@@ -20,18 +21,18 @@ import dev.reelfarm.orchestrator.webhooks.WebhookUrlGuard;
 import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.ErrorBody;
 import dev.reelfarm.schema.api.JobStatus;
+import dev.reelfarm.schema.api.PriorityChange;
 import dev.reelfarm.schema.api.RenderAccepted;
 import dev.reelfarm.schema.api.RenderPage;
 import dev.reelfarm.schema.api.RenderSubmission;
 import dev.reelfarm.schema.api.RenderView;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -41,10 +42,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -66,19 +65,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "403", ref = "Forbidden")
 @APIResponse(responseCode = "503", ref = "Unavailable")
 public class RenderResource {
-  private static final SecureRandom SEEDS = new SecureRandom();
-
   private final RenderLifecycle lifecycle;
   private final RenderSubmissions submissions;
   private final Database db;
   private final RenderRequestParser parser;
   private final RenderFiles files;
   private final RenderQueries queries;
-  private final EventStreams events;
   private final WebhookUrlGuard webhooks;
   private final SubmitRateLimiter rateLimiter;
   private final AuditLog audit;
   private final PromptPolicies policies;
+  private final QueueControl control;
+  private final ObjectMapper mapper;
 
   public RenderResource(
       RenderLifecycle lifecycle,
@@ -88,25 +86,26 @@ public class RenderResource {
       ObjectMapper mapper,
       ModelCatalog models,
       JobEta eta,
-      EventStreams events,
       WebhookUrlGuard webhooks,
       ArtifactStore artifacts,
       SubmitRateLimiter rateLimiter,
       AuditLog audit,
-      PromptPolicies policies) {
-    this.webhooks = webhooks;
+      PromptPolicies policies,
+      QueueControl control) {
     this.policies = policies;
-    this.events = events;
+    this.control = control;
+    this.webhooks = webhooks;
     this.lifecycle = lifecycle;
     this.submissions = submissions;
     this.db = db;
     this.rateLimiter = rateLimiter;
     this.audit = audit;
+    this.mapper = mapper;
     this.queries = new RenderQueries(db, repo, eta);
     var m = models.manifest();
     this.parser =
         new RenderRequestParser(
-            mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
+            mapper, m.defaultSteps(), m.defaultGuidanceScale(), RenderRequestParser::freshSeed);
     this.files = new RenderFiles(db, repo, artifacts);
   }
 
@@ -160,8 +159,12 @@ public class RenderResource {
     rateLimiter.acquire(caller);
     var request = webhooks.checkJobWebhook(parser.parse(body));
     policies.check(caller.teamId(), caller.teamName(), caller.actor(), "prompt", request.prompt());
-    var submitted =
-        submissions.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request);
+    return accepted(
+        submissions.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request));
+  }
+
+  /** A submission's answer: its status and body, where the job is, whether it is a replay. */
+  static Response accepted(RenderSubmissions.Submitted submitted) {
     var response =
         Response.status(submitted.status())
             .type(MediaType.APPLICATION_JSON_TYPE)
@@ -186,6 +189,40 @@ public class RenderResource {
   public RenderView get(
       @PathParam("id") @Parameter(ref = "RenderId") String id, @Context SecurityContext security) {
     return queries.view(AuthFilter.caller(security), jobId(id));
+  }
+
+  /** Changes an open render's priority: the dispatcher honours it from its next placement. */
+  @PATCH
+  @Path("/{id}")
+  @RequiresScope(ApiScope.SUBMIT)
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "changeRenderPriority",
+      summary = "Change a render's priority",
+      description =
+          "Sets a queued or running render's `priority` (-100..100, as at submission); chunks not"
+              + " yet dispatched are placed by it from the next placement on. 409 once finished.")
+  @RequestBody(
+      required = true,
+      content = @Content(schema = @Schema(implementation = PriorityChange.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The render with its new priority",
+      content = @Content(schema = @Schema(implementation = RenderView.class)))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  @APIResponse(responseCode = "409", ref = "StateConflict")
+  public RenderView reprioritise(
+      @PathParam("id") @Parameter(ref = "RenderId") String id,
+      @Context SecurityContext security,
+      String body) {
+    Caller caller = AuthFilter.caller(security);
+    UUID jobId = jobId(id);
+    queries.visibleJob(caller, jobId);
+    JsonNode root = RenderRequestParser.object(mapper, body, Set.of("priority"), true);
+    if (!root.hasNonNull("priority")) throw new InvalidRequestException("priority", "is required");
+    control.reprioritise(jobId, RenderRequestParser.priority(root, 0), caller.actor());
+    return queries.view(caller, jobId);
   }
 
   /**
@@ -252,59 +289,15 @@ public class RenderResource {
     return queries.view(caller, jobId);
   }
 
-  /**
-   * A job's events as Server-Sent Events, from its first (or after {@code Last-Event-ID}) to its
-   * last.
-   */
-  @GET
-  @Path("/{id}/events")
-  @Produces(MediaType.SERVER_SENT_EVENTS)
-  @Tag(name = "events")
-  @Operation(
-      operationId = "streamRenderEvents",
-      summary = "Follow a render's events",
-      description = EventResource.STREAM_DESCRIPTION)
-  @APIResponse(
-      responseCode = "200",
-      description = "The event stream; it ends after the render's last event",
-      content =
-          @Content(
-              mediaType = MediaType.SERVER_SENT_EVENTS,
-              schema = @Schema(type = SchemaType.STRING)))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "404", ref = "NotFound")
-  // Blocking: whether the caller may see the job is read before the stream (and its 200) starts,
-  // so another team's job answers 404 like a missing one.
-  @Blocking
-  public Multi<OutboundSseEvent> jobEvents(
-      @PathParam("id") @Parameter(ref = "RenderId") String id,
-      @HeaderParam("Last-Event-ID")
-          @Parameter(description = "Resume after this event (the job's sequence number)")
-          String lastEventId,
-      @Context Sse sse,
-      @Context SecurityContext security) {
-    Caller caller = AuthFilter.caller(security);
-    UUID jobId = jobId(id);
-    int after = (int) EventResource.cursor(lastEventId, "Last-Event-ID", 0);
-    queries.visibleJob(caller, jobId);
-    return events
-        .job(jobId, after)
-        .map(
-            row ->
-                sse.newEventBuilder()
-                    .id(Integer.toString(row.seq()))
-                    .name(row.type())
-                    .data(row.payload())
-                    .build());
-  }
-
   @GET
   @Path("/{id}/video")
   @Produces("video/mp4")
   @Operation(
       operationId = "getRenderVideo",
       summary = "Download a render's video",
-      description = "The MP4 of a SUCCEEDED render; HTTP Range requests are supported.")
+      description =
+          "The latest version of a render's MP4 (`?version=N`: an earlier one, see `versions`);"
+              + " HTTP Range requests are supported.")
   @APIResponse(
       responseCode = "200",
       description = "The MP4",
@@ -329,9 +322,11 @@ public class RenderResource {
   public Response video(
       @PathParam("id") @Parameter(ref = "RenderId") String id,
       @HeaderParam("Range") @Parameter(description = "e.g. `bytes=0-1023`") String range,
+      @QueryParam("version") @Parameter(description = "A version of the video (1: the first)")
+          Integer version,
       @Context SecurityContext security) {
     queries.visibleJob(AuthFilter.caller(security), jobId(id));
-    return files.file(id, range, true);
+    return files.file(id, range, true, version);
   }
 
   @GET
@@ -354,32 +349,7 @@ public class RenderResource {
   public Response poster(
       @PathParam("id") @Parameter(ref = "RenderId") String id, @Context SecurityContext security) {
     queries.visibleJob(AuthFilter.caller(security), jobId(id));
-    return files.file(id, null, false);
-  }
-
-  /** The latest preview image of a chunk while it renders ({@code ?step=} only busts caches). */
-  @GET
-  @Path("/{id}/chunks/{index}/preview.png")
-  @Produces("image/png")
-  @Operation(
-      operationId = "getChunkPreview",
-      summary = "A chunk's latest preview",
-      description = "The latest preview image of a chunk while it renders (`?step=` busts caches).")
-  @APIResponse(
-      responseCode = "200",
-      description = "The preview",
-      content =
-          @Content(
-              mediaType = "image/png",
-              schema = @Schema(type = SchemaType.STRING, format = "binary")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "404", ref = "NotFound")
-  public Response preview(
-      @PathParam("id") @Parameter(ref = "RenderId") String id,
-      @PathParam("index") @Parameter(description = "The chunk's index (0, 1, ...)") int index,
-      @Context SecurityContext security) {
-    queries.visibleJob(AuthFilter.caller(security), jobId(id));
-    return files.preview(id, index);
+    return files.file(id, null, false, null);
   }
 
   static UUID jobId(String id) {

@@ -2,6 +2,7 @@ package dev.reelfarm.orchestrator.api;
 
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.VideoVersions;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
@@ -10,10 +11,12 @@ import dev.reelfarm.schema.api.RenderView.ChunkView;
 import dev.reelfarm.schema.api.RenderView.Links;
 import dev.reelfarm.schema.api.RenderView.Timings;
 import dev.reelfarm.schema.api.RenderView.Video;
+import dev.reelfarm.schema.api.VideoVersion;
 import dev.reelfarm.schema.presets.Preset;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Maps a job's rows to its API view: the wire type kept apart from the rows. */
 final class RenderViews {
@@ -36,7 +39,13 @@ final class RenderViews {
     return Preset.find(job.spec().preset()).map(Preset::fps).orElse(job.spec().nativeFps());
   }
 
-  static RenderView of(JobRow job, List<ChunkRow> chunks, int outputFps, Double eta) {
+  /** Where the job comes from ({@code retryOf}: null for none) and its video's versions. */
+  record Lineage(UUID retryOf, List<VideoVersions.Row> versions) {
+    static final Lineage NONE = new Lineage(null, List.of());
+  }
+
+  static RenderView of(
+      JobRow job, List<ChunkRow> chunks, int outputFps, Double eta, Lineage lineage) {
     String base = "/api/v1/renders/" + job.id();
     JobRow.Spec spec = job.spec();
     JobRow.State state = job.state();
@@ -76,7 +85,22 @@ final class RenderViews {
         state.error(),
         chunks.stream().map(c -> chunk(job, c, outputFps)).toList(),
         new Links(base, base + "/video", base + "/poster.jpg", base + "/events"),
-        state.waitingReason());
+        state.waitingReason(),
+        lineage.retryOf(),
+        lineage.versions().stream().map(v -> version(base, v)).toList());
+  }
+
+  private static VideoVersion version(String base, VideoVersions.Row v) {
+    return new VideoVersion(
+        v.version(),
+        v.chunk(),
+        v.chunkSeed() == null ? null : Long.toString(v.chunkSeed()),
+        v.videoUri() == null ? null : base + "/video?version=" + v.version(),
+        v.sizeBytes(),
+        v.durationSeconds(),
+        v.frames(),
+        v.createdAt(),
+        v.finishedAt());
   }
 
   private static ChunkView chunk(JobRow job, ChunkRow c, int outputFps) {

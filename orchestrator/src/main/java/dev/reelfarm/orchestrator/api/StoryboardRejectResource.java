@@ -1,6 +1,5 @@
 package dev.reelfarm.orchestrator.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
@@ -24,8 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -116,30 +116,15 @@ public class StoryboardRejectResource {
 
   /** The body, checked field by field (a 400 names the field at fault). */
   private StoryboardRejection parse(String body) {
-    JsonNode root;
-    try {
-      root = body == null || body.isBlank() ? null : mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject())
-      throw new InvalidRequestException(
-          "body", "must be a JSON object: {\"action\":\"cancel\"} or {\"action\":\"reroll\"}");
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!name.equals("action") && !name.equals("seed"))
-        throw new InvalidRequestException(name, "unknown field; expected action, seed");
-    }
+    JsonNode root = RenderRequestParser.object(mapper, body, Set.of("action", "seed"), true);
     JsonNode action = root.get("action");
     if (action == null
         || !action.isTextual()
         || !(action.textValue().equals("cancel") || action.textValue().equals("reroll")))
       throw new InvalidRequestException("action", "must be \"cancel\" or \"reroll\"");
-    JsonNode seed = root.get("seed");
-    boolean hasSeed = seed != null && !seed.isNull();
-    if (hasSeed && action.textValue().equals("cancel"))
+    Optional<Long> seed = RenderRequestParser.seed(root);
+    if (seed.isPresent() && action.textValue().equals("cancel"))
       throw new InvalidRequestException("seed", "only a reroll takes a seed");
-    return new StoryboardRejection(
-        action.textValue(), hasSeed ? RenderRequestParser.seed(seed) : null);
+    return new StoryboardRejection(action.textValue(), seed.orElse(null));
   }
 }

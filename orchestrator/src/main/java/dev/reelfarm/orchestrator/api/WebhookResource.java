@@ -1,12 +1,12 @@
 package dev.reelfarm.orchestrator.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.WebhookRepository;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.orchestrator.submission.RenderRequestParser;
 import dev.reelfarm.orchestrator.submission.TextRules;
 import dev.reelfarm.orchestrator.webhooks.WebhookSigner;
 import dev.reelfarm.orchestrator.webhooks.WebhookUrlGuard;
@@ -173,23 +173,7 @@ public class WebhookResource {
   }
 
   private WebhookEndpointRequest parse(String body) {
-    if (body == null || body.isBlank())
-      throw new InvalidRequestException("body", "a JSON object is required");
-    JsonNode root;
-    try {
-      root = mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject())
-      throw new InvalidRequestException("body", "must be a JSON object");
-    root.fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!FIELDS.contains(name))
-                throw new InvalidRequestException(
-                    name, "unknown field; expected one of " + String.join(", ", FIELDS));
-            });
+    JsonNode root = RenderRequestParser.object(mapper, body, FIELDS, true);
     JsonNode url = root.get("url");
     if (url == null || !url.isTextual()) throw new InvalidRequestException("url", "is required");
     String checked = guard.check("url", url.textValue()).toString();

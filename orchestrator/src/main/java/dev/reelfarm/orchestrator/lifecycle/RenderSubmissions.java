@@ -62,6 +62,15 @@ public class RenderSubmissions {
   /** The response of a submission; {@code replayed} when an earlier request's is sent again. */
   public record Submitted(UUID jobId, int status, String body, boolean replayed) {}
 
+  /**
+   * More of a submission, in its transaction once the job is stored (a retry links to the job it
+   * retries); what it throws refuses the submission, and nothing is stored.
+   */
+  @FunctionalInterface
+  public interface AlsoStore {
+    void store(Connection c, JobRow job) throws SQLException;
+  }
+
   @Inject
   public RenderSubmissions(
       Database db,
@@ -122,6 +131,20 @@ public class RenderSubmissions {
    */
   public Submitted submit(
       UUID team, AuditLog.Actor actor, String idempotencyKey, String body, RenderRequest request) {
+    return submit(team, actor, idempotencyKey, body, request, (c, job) -> {});
+  }
+
+  /**
+   * As {@link #submit(UUID, AuditLog.Actor, String, String, RenderRequest)}, with {@code also} in
+   * the transaction (not when a key replays an earlier response).
+   */
+  public Submitted submit(
+      UUID team,
+      AuditLog.Actor actor,
+      String idempotencyKey,
+      String body,
+      RenderRequest request,
+      AlsoStore also) {
     IdempotencyKeys.Key key =
         idempotencyKey == null
             ? null
@@ -137,6 +160,7 @@ public class RenderSubmissions {
               }
               admit(c, team);
               JobRow job = lifecycle.submit(c, team, request);
+              also.store(c, job);
               String response = accepted(job);
               if (key != null) keys.complete(c, key, job.id(), 202, response);
               audit.record(
@@ -152,8 +176,11 @@ public class RenderSubmissions {
     return submitted;
   }
 
-  /** Refuses one more job of {@code team} over its quotas; the team's row stays locked. */
-  private void admit(Connection c, UUID team) throws SQLException {
+  /**
+   * Refuses one more job of {@code team} (or more work of one of its jobs) over its quotas; the
+   * team's row stays locked.
+   */
+  void admit(Connection c, UUID team) throws SQLException {
     var standing = shares.lockStanding(c, team);
     if (standing.isEmpty()) return;
     var refusal = Quotas.admit(standing.get(), queuedRetry);

@@ -13,7 +13,8 @@ public record ChunkRow(long id, UUID jobId, PlannedChunk plan, Run run, Result r
 
   /**
    * The chunk's state and its latest run: {@code attempt} counts runs, {@code runId} fences results
-   * to the current one.
+   * to the current one; {@code seedOverride} is the chunk's own seed once it was re-rendered (null:
+   * the job's).
    */
   public record Run(
       ChunkStatus status,
@@ -25,7 +26,35 @@ public record ChunkRow(long id, UUID jobId, PlannedChunk plan, Run run, Result r
       String error,
       Instant dispatchedAt,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      Long seedOverride) {
+
+    /** A run with the job's seed. */
+    public Run(
+        ChunkStatus status,
+        int attempt,
+        UUID runId,
+        String workerId,
+        int step,
+        int steps,
+        String error,
+        Instant dispatchedAt,
+        Instant startedAt,
+        Instant finishedAt) {
+      this(
+          status,
+          attempt,
+          runId,
+          workerId,
+          step,
+          steps,
+          error,
+          dispatchedAt,
+          startedAt,
+          finishedAt,
+          null);
+    }
+  }
 
   /**
    * Artifacts and timings of the chunk's runs: frames and latents once done, the latest preview

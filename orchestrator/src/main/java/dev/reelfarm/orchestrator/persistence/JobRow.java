@@ -14,7 +14,8 @@ public record JobRow(UUID id, UUID teamId, Spec spec, State state, Result result
 
   /**
    * What was asked, with the model and plan it was fixed to at submission. Never changes, but for
-   * the seed, which a storyboard reroll replaces. {@code interpolation} null: the preset's.
+   * the seed, which a storyboard reroll replaces, and {@code priority} while the job is open
+   * ({@code PATCH}). {@code interpolation} null: the preset's.
    */
   public record Spec(
       String prompt,
@@ -53,16 +54,32 @@ public record JobRow(UUID id, UUID teamId, Spec spec, State state, Result result
     }
   }
 
-  /** The finished video; every field is null until the encoder has delivered it. */
+  /**
+   * The latest finished video; every field but {@code version} is null until the encoder has
+   * delivered the first. {@code version} is the version being encoded or last delivered (1, then
+   * one more for each chunk re-render).
+   */
   public record Result(
       String videoUri,
       String posterUri,
       Long videoSizeBytes,
       Double videoDurationSeconds,
       Integer videoFrames,
-      Long encodeMs) {
+      Long encodeMs,
+      int version) {
 
     public static final Result NONE = new Result(null, null, null, null, null, null);
+
+    /** A result of the first version. */
+    public Result(
+        String videoUri,
+        String posterUri,
+        Long videoSizeBytes,
+        Double videoDurationSeconds,
+        Integer videoFrames,
+        Long encodeMs) {
+      this(videoUri, posterUri, videoSizeBytes, videoDurationSeconds, videoFrames, encodeMs, 1);
+    }
   }
 
   public JobStatus status() {

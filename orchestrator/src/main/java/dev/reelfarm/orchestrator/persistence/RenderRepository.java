@@ -3,6 +3,7 @@ package dev.reelfarm.orchestrator.persistence;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
+import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.messages.Topic;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -51,10 +52,23 @@ public class RenderRepository {
 
   private static final String CANCEL_OPEN_CHUNKS =
       "UPDATE chunk SET status = 'CANCELLED', finished_at = now() WHERE job_id = ? AND status NOT IN ('DONE','FAILED','CANCELLED')";
+
+  /**
+   * ENCODING → SUCCEEDED, and the video recorded as the job's current version (a re-render's row
+   * exists already; the first version's is written here).
+   */
   private static final String RECORD_VIDEO =
-      "UPDATE render_job SET status = 'SUCCEEDED', finished_at = now(), video_uri = ?, poster_uri = ?,"
-          + " video_size_bytes = ?, video_duration_seconds = ?, video_frames = ?, encode_ms = ?"
-          + " WHERE id = ? AND status = 'ENCODING'";
+      "WITH done AS (UPDATE render_job SET status = 'SUCCEEDED', finished_at = now(), video_uri = ?,"
+          + " poster_uri = ?, video_size_bytes = ?, video_duration_seconds = ?, video_frames = ?, encode_ms = ?"
+          + " WHERE id = ? AND status = 'ENCODING' AND video_version = ?"
+          + " RETURNING id, video_version, video_uri, poster_uri, video_size_bytes, video_duration_seconds,"
+          + " video_frames, encode_ms, finished_at)"
+          + " INSERT INTO render_video (job_id, version, video_uri, poster_uri, size_bytes, duration_seconds,"
+          + " frames, encode_ms, finished_at) SELECT * FROM done ON CONFLICT (job_id, version) DO UPDATE SET"
+          + " video_uri = EXCLUDED.video_uri, poster_uri = EXCLUDED.poster_uri, size_bytes = EXCLUDED.size_bytes,"
+          + " duration_seconds = EXCLUDED.duration_seconds, frames = EXCLUDED.frames,"
+          + " encode_ms = EXCLUDED.encode_ms, finished_at = EXCLUDED.finished_at";
+
   private static final String ENQUEUE =
       "INSERT INTO outbox (topic, message_key, payload, partition_no) VALUES (?,?,?,?)";
 
@@ -235,7 +249,11 @@ public class RenderRepository {
     }
   }
 
-  /** ENCODING → SUCCEEDED with the encoder's video. */
+  /**
+   * ENCODING → SUCCEEDED with the encoder's video, as the version the job is encoding. A video of
+   * another version (a late copy of an earlier encode's report, which may arrive while a chunk
+   * re-render's encode runs) is dropped: the version is read from where the encoder wrote it.
+   */
   public boolean recordVideo(
       Connection c,
       UUID jobId,
@@ -254,6 +272,7 @@ public class RenderRepository {
       s.setInt(5, frames);
       s.setLong(6, encodeMs);
       s.setObject(7, jobId);
+      s.setInt(8, ArtifactLayout.outputVersion(jobId, videoUri));
       return s.executeUpdate() == 1;
     }
   }

@@ -58,7 +58,8 @@ final class Rows {
             nullableLong(r, "video_size_bytes"),
             nullableDouble(r, "video_duration_seconds"),
             nullableInt(r, "video_frames"),
-            nullableLong(r, "encode_ms"));
+            nullableLong(r, "encode_ms"),
+            r.getInt("video_version"));
     return new JobRow(
         r.getObject("id", UUID.class), r.getObject("team_id", UUID.class), spec, state, result);
   }
@@ -84,7 +85,8 @@ final class Rows {
             r.getString("error"),
             instant(r, "dispatched_at"),
             instant(r, "started_at"),
-            instant(r, "finished_at"));
+            instant(r, "finished_at"),
+            nullableLong(r, "seed_override"));
     var result =
         new ChunkRow.Result(
             r.getString("frames_uri"),

@@ -44,7 +44,10 @@ public class EventStreams {
     this.log = log;
   }
 
-  /** A job's events after {@code afterSeq}, ending after its terminal event. */
+  /**
+   * A job's events after {@code afterSeq}, ending after its last terminal event: a terminal event
+   * that later events follow (a chunk re-render reopened the job) does not end it.
+   */
   public Multi<EventRow> job(UUID jobId, int afterSeq) {
     AtomicLong cursor = new AtomicLong(afterSeq);
     return stream(
@@ -73,6 +76,7 @@ public class EventStreams {
         .emitter(
             emitter -> {
               ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+              boolean[] atTerminal = {false}; // the last event emitted is terminal
               task[0] =
                   poller.scheduleWithFixedDelay(
                       () -> {
@@ -81,14 +85,17 @@ public class EventStreams {
                           return;
                         }
                         try {
-                          for (EventRow row : fetch.get()) {
+                          List<EventRow> rows = fetch.get();
+                          for (EventRow row : rows) {
                             emitter.emit(row);
                             advance.accept(row);
-                            if (endAtTerminal && RenderEvent.TERMINAL_TYPES.contains(row.type())) {
-                              emitter.complete();
-                              task[0].cancel(false);
-                              return;
-                            }
+                            atTerminal[0] = RenderEvent.TERMINAL_TYPES.contains(row.type());
+                          }
+                          // All there is has been read (a short batch) and it ends in a terminal
+                          // event: the job is done.
+                          if (endAtTerminal && atTerminal[0] && rows.size() < BATCH) {
+                            emitter.complete();
+                            task[0].cancel(false);
                           }
                         } catch (RuntimeException e) {
                           LOG.debugf("event stream poll failed, retrying: %s", e.toString());

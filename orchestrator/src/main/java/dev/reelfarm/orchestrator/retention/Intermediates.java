@@ -6,8 +6,9 @@ import java.util.UUID;
 
 /**
  * A job's intermediate artifacts in the store: everything under its chunks prefix (each run's
- * frames, latents and previews) and the hidden files of its output folder (an encoder's scratch
- * file, an interrupted atomic write). The visible output files, the video and the poster, stay.
+ * frames, latents and previews) and the hidden files of its output folder and of its versions'
+ * folders in it (an encoder's scratch file, an interrupted atomic write). The visible output files,
+ * every version's video and poster, stay.
  */
 final class Intermediates {
   private final ArtifactStore store;
@@ -21,8 +22,14 @@ final class Intermediates {
     store.deleteTree(ArtifactLayout.chunksPrefix(job));
     String output = ArtifactLayout.outputPrefix(job) + "/";
     for (String key : store.list(ArtifactLayout.outputPrefix(job))) {
-      String inOutput = key.substring(output.length());
-      if (inOutput.startsWith(".")) store.deleteTree(output + inOutput.split("/", 2)[0]);
+      String folder = output;
+      for (String name : key.substring(output.length()).split("/")) {
+        if (name.startsWith(".")) {
+          store.deleteTree(folder + name);
+          break;
+        }
+        folder += name + "/";
+      }
     }
   }
 }

@@ -18,7 +18,9 @@ public final class ChunkTasks {
 
   /**
    * The task for dispatch {@code epoch} of a chunk whose dependencies are DONE; context frames
-   * point at their latents.
+   * point at their latents. A re-rendered chunk (one with its own seed) keeps, besides its own
+   * context, the frames its dependants were conditioned on, from its previous run's latents: both
+   * ends of it stay what its neighbours saw, so the seams stay as they were.
    */
   public static ChunkTask chunkTask(
       JobRow job, ChunkRow chunk, List<ChunkRow> jobChunks, int epoch) {
@@ -43,6 +45,8 @@ public final class ChunkTasks {
           new ContextFrame(
               frame, source.result().latentsUri(), source.plan().frames().indexOf(frame)));
     }
+    Long chunkSeed = chunk.run().seedOverride();
+    if (chunkSeed != null) context.addAll(framesDependantsSaw(chunk, jobChunks, context));
     return new ChunkTask(
         ChunkTask.SCHEMA_VERSION,
         job.id(),
@@ -58,7 +62,31 @@ public final class ChunkTasks {
         chunk.plan().frames(),
         context,
         ArtifactLayout.chunkPrefix(job.id(), chunk.index()),
-        epoch);
+        epoch,
+        chunkSeed);
+  }
+
+  /**
+   * The frames of {@code chunk}'s window that chunks depending on it took as context (not already
+   * in {@code context}), from the chunk's current latents.
+   */
+  private static List<ContextFrame> framesDependantsSaw(
+      ChunkRow chunk, List<ChunkRow> jobChunks, List<ContextFrame> context) {
+    List<Integer> window = chunk.plan().frames();
+    var known = context.stream().map(ContextFrame::globalFrame).collect(Collectors.toSet());
+    var seen =
+        jobChunks.stream()
+            .filter(d -> d.plan().dependsOn().contains(chunk.index()))
+            .flatMap(d -> d.plan().contextFrames().stream())
+            .filter(f -> window.contains(f) && !known.contains(f))
+            .distinct()
+            .sorted()
+            .toList();
+    if (!seen.isEmpty() && chunk.result().latentsUri() == null)
+      throw new IllegalStateException("chunk " + chunk.index() + " has no latents to keep");
+    return seen.stream()
+        .map(f -> new ContextFrame(f, chunk.result().latentsUri(), window.indexOf(f)))
+        .toList();
   }
 
   /**
@@ -91,7 +119,7 @@ public final class ChunkTasks {
                         c.plan().ownedStart(),
                         c.plan().ownedEnd()))
             .toList(),
-        ArtifactLayout.outputPrefix(job.id()),
+        ArtifactLayout.outputPrefix(job.id(), job.result().version()),
         complete,
         job.spec().interpolation() == null ? null : job.spec().interpolation().id());
   }

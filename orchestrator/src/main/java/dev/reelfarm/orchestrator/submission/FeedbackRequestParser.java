@@ -1,6 +1,5 @@
 package dev.reelfarm.orchestrator.submission;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.api.ApiJson;
@@ -29,23 +28,7 @@ public final class FeedbackRequestParser {
 
   /** The feedback in {@code body}: rating 1-5, tags deduplicated in order, comment stripped. */
   public static FeedbackRequest parse(String body) {
-    if (body == null || body.isBlank())
-      throw new InvalidRequestException("body", "a JSON object is required");
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject())
-      throw new InvalidRequestException("body", "must be a JSON object");
-    root.fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!FIELDS.contains(name))
-                throw new InvalidRequestException(
-                    name, "unknown field; expected one of rating, tags, comment");
-            });
+    JsonNode root = RenderRequestParser.object(JSON, body, FIELDS, true);
     JsonNode rating = root.get("rating");
     if (rating == null || rating.isNull())
       throw new InvalidRequestException("rating", "is required (1 to 5)");

@@ -7,8 +7,10 @@ import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.api.ReviewMode;
 import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -35,6 +37,8 @@ public final class RenderRequestParser {
           "webhook",
           "review");
 
+  private static final SecureRandom SEEDS = new SecureRandom();
+
   private final ObjectMapper mapper;
   private final int defaultSteps;
   private final double defaultGuidance;
@@ -49,26 +53,7 @@ public final class RenderRequestParser {
   }
 
   public RenderRequest parse(String body) {
-    if (body == null || body.isBlank())
-      throw new InvalidRequestException("body", "a JSON object is required");
-    JsonNode root;
-    try {
-      root = mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject())
-      throw new InvalidRequestException("body", "must be a JSON object");
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      TextRules.requireValid(name, name);
-      if (!FIELDS.contains(name)) {
-        throw new InvalidRequestException(
-            name,
-            "unknown field; expected one of "
-                + FIELDS.stream().sorted().collect(Collectors.joining(", ")));
-      }
-    }
+    JsonNode root = object(mapper, body, FIELDS, true);
     String prompt = text(root, "prompt", true);
     if (prompt.isBlank()) throw new InvalidRequestException("prompt", "must not be empty");
     if (prompt.length() > MAX_PROMPT_CHARS) {
@@ -102,19 +87,14 @@ public final class RenderRequestParser {
                 throw new InvalidRequestException("durationSeconds", rule);
               });
     }
-    long seed =
-        root.has("seed") && !root.get("seed").isNull()
-            ? seed(root.get("seed"))
-            : randomSeed.getAsLong();
+    long seed = seed(root).orElseGet(randomSeed::getAsLong);
     int steps = (int) integer(root, "steps", defaultSteps);
     if (steps < 1 || steps > 100)
       throw new InvalidRequestException("steps", "must be between 1 and 100");
     double guidance = number(root, "guidanceScale", defaultGuidance);
     if (!(guidance >= 0 && guidance <= 30))
       throw new InvalidRequestException("guidanceScale", "must be between 0 and 30");
-    int priority = (int) integer(root, "priority", 0);
-    if (priority < -100 || priority > 100)
-      throw new InvalidRequestException("priority", "must be between -100 and 100");
+    int priority = priority(root, 0);
     RenderMode mode = null; // the planner picks: anchored for long clips, sequential for short ones
     if (root.has("mode") && !root.get("mode").isNull()) {
       String name = text(root, "mode", true);
@@ -197,6 +177,56 @@ public final class RenderRequestParser {
     return review;
   }
 
+  /**
+   * {@code body} as a JSON object whose fields are all among {@code fields}; a missing (null or
+   * blank) body is an empty object unless {@code required}.
+   */
+  public static JsonNode object(
+      ObjectMapper mapper, String body, Set<String> fields, boolean required) {
+    if (body == null || body.isBlank()) {
+      if (required) throw new InvalidRequestException("body", "a JSON object is required");
+      return mapper.createObjectNode();
+    }
+    JsonNode root;
+    try {
+      root = mapper.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject())
+      throw new InvalidRequestException("body", "must be a JSON object");
+    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      TextRules.requireValid(name, name);
+      if (!fields.contains(name)) {
+        throw new InvalidRequestException(
+            name,
+            "unknown field; expected one of "
+                + fields.stream().sorted().collect(Collectors.joining(", ")));
+      }
+    }
+    return root;
+  }
+
+  /** A random non-negative seed, for a request that names none. */
+  public static long freshSeed() {
+    return SEEDS.nextLong() >>> 1;
+  }
+
+  /** The {@code priority} field, -100..100 ({@code absent} when it is missing or null). */
+  public static int priority(JsonNode root, int absent) {
+    long priority = integer(root, "priority", absent);
+    if (priority < -100 || priority > 100)
+      throw new InvalidRequestException("priority", "must be between -100 and 100");
+    return (int) priority;
+  }
+
+  /** The {@code seed} field; empty when it is missing or null. */
+  public static Optional<Long> seed(JsonNode root) {
+    JsonNode node = root.get("seed");
+    return node == null || node.isNull() ? Optional.empty() : Optional.of(seedValue(node));
+  }
+
   private static String text(JsonNode root, String field, boolean required) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
@@ -227,7 +257,7 @@ public final class RenderRequestParser {
    * Seeds are 64-bit: JSON numbers, or decimal strings for clients whose numbers are doubles. A bad
    * one is a 400 naming {@code seed}.
    */
-  public static long seed(JsonNode node) {
+  private static long seedValue(JsonNode node) {
     if (node.isIntegralNumber() && node.canConvertToLong()) return node.longValue();
     if (node.isTextual()) {
       try {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.VideoVersions;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
 import dev.reelfarm.schema.api.ChunkRole;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.api.RenderView;
+import dev.reelfarm.schema.api.VideoVersion;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -81,7 +83,8 @@ class RenderViewsTest {
             List.of(
                 chunk(0, ChunkStatus.DONE, 10, null), chunk(1, ChunkStatus.RUNNING, 3, "p.png")),
             30,
-            12.0);
+            12.0,
+            RenderViews.Lineage.NONE);
 
     assertThat(view.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(view.mode()).isEqualTo(RenderMode.INDEPENDENT);
@@ -101,7 +104,12 @@ class RenderViewsTest {
   @Test
   void aSucceededJobLinksItsVideo() {
     RenderView view =
-        RenderViews.of(job(JobStatus.SUCCEEDED, "file:///v.mp4"), List.of(), 30, null);
+        RenderViews.of(
+            job(JobStatus.SUCCEEDED, "file:///v.mp4"),
+            List.of(),
+            30,
+            null,
+            RenderViews.Lineage.NONE);
 
     assertThat(view.video())
         .isEqualTo(
@@ -112,5 +120,34 @@ class RenderViewsTest {
                 2.0,
                 60));
     assertThat(view.timings().totalMs()).isEqualTo(9000);
+  }
+
+  @Test
+  void aRetryLinksItsOriginalAndEveryVideoVersionIsListedWithItsChunkAndSeed() {
+    UUID original = UUID.randomUUID();
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    var lineage =
+        new RenderViews.Lineage(
+            original,
+            List.of(
+                new VideoVersions.Row(1, null, null, "v1", "p1", 10L, 4.0, 120, at, at),
+                new VideoVersions.Row(2, 3, 77L, null, null, null, null, null, at, null)));
+
+    RenderView view = RenderViews.of(job(JobStatus.RUNNING, "v1"), List.of(), 30, null, lineage);
+
+    assertThat(view.retryOf()).isEqualTo(original);
+    assertThat(view.versions())
+        .containsExactly(
+            new VideoVersion(
+                1,
+                null,
+                null,
+                "/api/v1/renders/" + JOB + "/video?version=1",
+                10L,
+                4.0,
+                120,
+                at,
+                at),
+            new VideoVersion(2, 3, "77", null, null, null, null, at, null));
   }
 }

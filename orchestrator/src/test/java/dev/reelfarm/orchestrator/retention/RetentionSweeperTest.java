@@ -107,6 +107,25 @@ class RetentionSweeperTest {
   }
 
   @Test
+  void aReRenderedVersionKeepsItsVideoAndLosesItsScratchFile() {
+    UUID job = jobWithArtifacts("SUCCEEDED", DAY.plusHours(1));
+    String v2 = ArtifactLayout.outputPrefix(job, 2);
+    store.write(ArtifactLayout.video(v2, Preset.TIKTOK), new byte[] {7});
+    store.write(ArtifactLayout.poster(v2), new byte[] {8});
+    store.write(ArtifactLayout.encodingScratch(v2, "encoder-1", Preset.TIKTOK), new byte[] {9});
+
+    sweeper(100).sweep();
+
+    assertThat(Files.exists(store.resolve(ArtifactLayout.video(v2, Preset.TIKTOK)))).isTrue();
+    assertThat(Files.exists(store.resolve(ArtifactLayout.poster(v2)))).isTrue();
+    assertThat(
+            Files.exists(
+                store.resolve(ArtifactLayout.encodingScratch(v2, "encoder-1", Preset.TIKTOK))))
+        .isFalse();
+    assertThat(hasVideoAndPoster(job)).isTrue();
+  }
+
+  @Test
   void anOpenJobKeepsEverythingHoweverOld() {
     UUID running = jobWithArtifacts("RUNNING", DAY.multipliedBy(3));
 

@@ -34,6 +34,28 @@ class RenderRequestParserTest {
   }
 
   @Test
+  void aPriorityBeyondTheIntRangeIsRefusedRatherThanWrapped() {
+    // 2^32 + 5 would read as 5 if it were cast before the range check
+    assertThatThrownBy(() -> parser.parse("{\"prompt\":\"x\",\"priority\":4294967301}"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("priority"));
+  }
+
+  @Test
+  void aReRendersOptionalBodyIsAnEmptyObjectAndItsSeedIsOptional() {
+    var mapper = dev.reelfarm.schema.api.ApiJson.mapper();
+    var empty = RenderRequestParser.object(mapper, "", java.util.Set.of("seed"), false);
+    assertThat(RenderRequestParser.seed(empty)).isEmpty();
+    var seeded =
+        RenderRequestParser.object(mapper, "{\"seed\":\"42\"}", java.util.Set.of("seed"), false);
+    assertThat(RenderRequestParser.seed(seeded)).contains(42L);
+    assertThatThrownBy(
+            () -> RenderRequestParser.object(mapper, "{\"x\":1}", java.util.Set.of("seed"), false))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("x"));
+  }
+
+  @Test
   void aWebhookIsAnAbsoluteHttpUrlAndAbsentMeansNone() {
     assertThat(parser.parse("{\"prompt\":\"x\"}").webhook()).isNull();
     assertThat(

@@ -25,6 +25,7 @@ import java.util.UUID;
   @JsonSubTypes.Type(RenderEvent.Approved.class),
   @JsonSubTypes.Type(RenderEvent.Rerolled.class),
   @JsonSubTypes.Type(RenderEvent.Encoding.class),
+  @JsonSubTypes.Type(RenderEvent.Rerender.class),
   @JsonSubTypes.Type(RenderEvent.Succeeded.class),
   @JsonSubTypes.Type(RenderEvent.Failed.class),
   @JsonSubTypes.Type(RenderEvent.Cancelled.class)
@@ -109,6 +110,14 @@ public sealed interface RenderEvent {
   /** The storyboard was rejected for another one: the anchors of {@code round} render anew. */
   @JsonTypeName("rerolled")
   record Rerolled(UUID jobId, int seq, Instant at, int round, String seed) implements RenderEvent {}
+
+  /**
+   * A chunk of a succeeded job is rendered again with its own {@code seed} (a decimal string): the
+   * job is RUNNING again and its next {@code succeeded} delivers video {@code version}.
+   */
+  @JsonTypeName("rerender")
+  record Rerender(UUID jobId, int seq, Instant at, int chunk, String seed, int version)
+      implements RenderEvent {}
 
   @JsonTypeName("encoding")
   record Encoding(UUID jobId, int seq, Instant at, int chunks) implements RenderEvent {}

@@ -8,7 +8,9 @@ import java.util.UUID;
  * A job as {@code GET /api/v1/renders/{id}} shows it. {@code seed} is a decimal string (64-bit
  * seeds do not survive JavaScript numbers); {@code preset} is the preset's id. {@code
  * waitingReason} says why the job's ready chunks cannot be placed on any live worker (no live
- * worker, all blocklisted for the job or quarantined); null when they can.
+ * worker, all blocklisted for the job or quarantined); null when they can. {@code retryOf} is the
+ * render this one retries (null: none); {@code versions} are the versions of its video, oldest
+ * first ({@code video} is the latest delivered one).
  */
 public record RenderView(
     UUID id,
@@ -36,7 +38,9 @@ public record RenderView(
     String error,
     List<ChunkView> chunks,
     Links links,
-    String waitingReason) {
+    String waitingReason,
+    UUID retryOf,
+    List<VideoVersion> versions) {
 
   /** Milliseconds spent queued, rendering, encoding and in total (null while unknown). */
   public record Timings(Long queuedMs, Long renderMs, Long encodeMs, Long totalMs) {}

@@ -14,6 +14,7 @@ import java.util.UUID;
  * jobs/&lt;job&gt;/output/&lt;preset&gt;.mp4                        the clip
  *                   /poster.jpg
  *                   /.encoding-&lt;encoder&gt;-&lt;preset&gt;.mp4     an encoder's scratch file while it encodes
+ * jobs/&lt;job&gt;/output/v&lt;n&gt;/...                          version n &ge; 2 of the clip (a chunk re-render)
  * </pre>
  *
  * The orchestrator puts the chunk prefix in each {@code ChunkTask} and the output prefix in each
@@ -68,6 +69,33 @@ public final class ArtifactLayout {
   /** {@code jobs/<job>/output}: the job's video and poster. */
   public static String outputPrefix(UUID jobId) {
     return jobPrefix(jobId) + "/output";
+  }
+
+  /**
+   * Where version {@code version} of the job's clip goes: version 1 (the first render) in {@link
+   * #outputPrefix(UUID)}, a later one (a chunk re-render) in its {@code v<n>} folder under it, so a
+   * version never overwrites another.
+   */
+  public static String outputPrefix(UUID jobId, int version) {
+    if (version < 1) throw new IllegalArgumentException("video versions start at 1: " + version);
+    return version == 1 ? outputPrefix(jobId) : outputPrefix(jobId) + "/v" + version;
+  }
+
+  /**
+   * The version of job {@code jobId}'s clip an artifact URI (or key) under its output belongs to:
+   * {@code n} under {@code output/v<n>/}, else 1.
+   */
+  public static int outputVersion(UUID jobId, String uri) {
+    String versions = outputPrefix(jobId) + "/v";
+    int at = uri.lastIndexOf(versions);
+    if (at < 0) return 1;
+    int start = at + versions.length();
+    int end = uri.indexOf('/', start);
+    try {
+      return end < 0 ? 1 : Integer.parseInt(uri.substring(start, end));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /** {@code <output>/<preset>.mp4}. */

@@ -10,6 +10,9 @@ import java.util.UUID;
  * depends on) and condition the rest. Latent artifacts hold frames in {@code frames} order. {@code
  * dispatchEpoch} numbers the chunk's dispatches (1, 2, ...); the worker echoes it in every {@link
  * ChunkEvent} of the run, so the orchestrator lets only a newer dispatch supersede a run.
+ *
+ * <p>{@code chunkSeed} (null: none) is a re-rendered chunk's own seed: the frames it renders draw
+ * their noise from it, its context frames keep the noise of the job's {@code seed}.
  */
 public record ChunkTask(
     int schemaVersion,
@@ -26,10 +29,47 @@ public record ChunkTask(
     List<Integer> frames,
     List<ContextFrame> context,
     String artifactPrefix,
-    int dispatchEpoch)
+    int dispatchEpoch,
+    Long chunkSeed)
     implements WireMessage {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** A task of a chunk rendered with the job's seed (not a re-render). */
+  public ChunkTask(
+      int schemaVersion,
+      UUID jobId,
+      long chunkId,
+      int chunkIndex,
+      String prompt,
+      String negativePrompt,
+      long seed,
+      int steps,
+      double guidanceScale,
+      int windowStart,
+      int windowFrames,
+      List<Integer> frames,
+      List<ContextFrame> context,
+      String artifactPrefix,
+      int dispatchEpoch) {
+    this(
+        schemaVersion,
+        jobId,
+        chunkId,
+        chunkIndex,
+        prompt,
+        negativePrompt,
+        seed,
+        steps,
+        guidanceScale,
+        windowStart,
+        windowFrames,
+        frames,
+        context,
+        artifactPrefix,
+        dispatchEpoch,
+        null);
+  }
 
   /**
    * A task without a dispatch epoch, as older orchestrators sent it: epoch 0, the oldest, which
@@ -65,7 +105,8 @@ public record ChunkTask(
         frames,
         context,
         artifactPrefix,
-        0);
+        0,
+        null);
   }
 
   @Override

@@ -67,7 +67,9 @@ class ApiJsonTest {
         null,
         List.of(chunk),
         new RenderView.Links(base, base + "/video", base + "/poster.jpg", base + "/events"),
-        null);
+        null,
+        null,
+        List.of());
   }
 
   @Test

@@ -81,6 +81,11 @@ class RenderEventJsonTest {
             new RenderEvent.Rerolled(JOB, 14, AT, 2, "4242"),
             "{\"type\":\"rerolled\"," + HEAD + "\"seq\":14,\"round\":2,\"seed\":\"4242\"}"),
         Arguments.of(
+            new RenderEvent.Rerender(JOB, 12, AT, 3, "424242", 2),
+            "{\"type\":\"rerender\","
+                + HEAD
+                + "\"seq\":12,\"chunk\":3,\"seed\":\"424242\",\"version\":2}"),
+        Arguments.of(
             new RenderEvent.Encoding(JOB, 8, AT, 9),
             "{\"type\":\"encoding\"," + HEAD + "\"seq\":8,\"chunks\":9}"),
         Arguments.of(

@@ -29,6 +29,48 @@ class ChunkTaskTest {
         .hasMessageContaining("[0, 7, 14, 20] are not evenly spaced");
   }
 
+  @Test
+  void aTaskFromAnOrchestratorWithoutChunkSeedsUsesTheJobsSeed() {
+    ChunkTask task =
+        MessageCodec.fromJson(
+            "{\"schemaVersion\":1,\"jobId\":\""
+                + UUID.randomUUID()
+                + "\",\"chunkId\":1,"
+                + "\"chunkIndex\":0,\"prompt\":\"p\",\"seed\":7,\"steps\":2,\"guidanceScale\":3,"
+                + "\"windowStart\":0,\"windowFrames\":8,\"artifactPrefix\":\"jobs/x\","
+                + "\"dispatchEpoch\":2}",
+            ChunkTask.class);
+
+    assertThat(task.chunkSeed()).isNull();
+    assertThat(task.dispatchEpoch()).isEqualTo(2);
+  }
+
+  @Test
+  void aReRenderedChunksSeedTravelsWithItsTask() {
+    ChunkTask sent = task(0, 8, null);
+    ChunkTask rerender =
+        new ChunkTask(
+            sent.schemaVersion(),
+            sent.jobId(),
+            sent.chunkId(),
+            sent.chunkIndex(),
+            sent.prompt(),
+            sent.negativePrompt(),
+            sent.seed(),
+            sent.steps(),
+            sent.guidanceScale(),
+            sent.windowStart(),
+            sent.windowFrames(),
+            sent.frames(),
+            sent.context(),
+            sent.artifactPrefix(),
+            3,
+            424242L);
+
+    assertThat(MessageCodec.fromJson(MessageCodec.toJson(rerender), ChunkTask.class))
+        .isEqualTo(rerender);
+  }
+
   private static ChunkTask task(int windowStart, int windowFrames, List<Integer> frames) {
     return new ChunkTask(
         ChunkTask.SCHEMA_VERSION,

@@ -67,6 +67,27 @@ public record FrameNoise(long jobSeed) {
     return noise;
   }
 
+  /**
+   * The noise of a re-rendered chunk whose own seed is {@code chunkSeed}: frame f is global frame
+   * {@code globalFrames[f]}, drawn from this (the job's) seed where {@code keepsJobNoise[f]} (the
+   * context frames, which must stay as their neighbours rendered them) and from {@code chunkSeed}
+   * everywhere else, so the seed changes the chunk's own frames only.
+   */
+  public float[] window(
+      LatentShape shape, long[] globalFrames, long chunkSeed, boolean[] keepsJobNoise) {
+    if (globalFrames.length != shape.frames() || keepsJobNoise.length != shape.frames()) {
+      throw new IllegalArgumentException(
+          shape.frames() + " frames need as many global indices and flags");
+    }
+    FrameNoise chunk = new FrameNoise(chunkSeed);
+    float[] noise = new float[shape.size()];
+    for (int f = 0; f < globalFrames.length; f++) {
+      FrameNoise source = keepsJobNoise[f] ? this : chunk;
+      shape.putFrame(noise, f, source.frame(globalFrames[f], shape.frameSize()));
+    }
+    return noise;
+  }
+
   /** SplitMix64's finalizer (Steele, Lea &amp; Flood 2014). */
   private static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

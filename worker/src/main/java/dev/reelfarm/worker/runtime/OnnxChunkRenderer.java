@@ -1,5 +1,7 @@
 package dev.reelfarm.worker.runtime;
 
+import static java.util.stream.Collectors.toSet;
+
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkTask;
@@ -10,6 +12,7 @@ import dev.reelfarm.worker.diffusion.Sampler;
 import dev.reelfarm.worker.model.ModelBundle;
 import dev.reelfarm.worker.model.TextEncoder;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +63,7 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
             .encode(
                 List.of(task.negativePrompt() == null ? "" : task.negativePrompt(), task.prompt()));
     long t1 = System.nanoTime();
-    float[] noise = new FrameNoise(task.seed()).window(shape, latentFrameIndices(task));
+    float[] noise = initialNoise(task);
     float[] latents =
         loop.run(
             noise, context(task), text, frameStride, task.steps(), task.guidanceScale(), listener);
@@ -95,6 +98,23 @@ public final class OnnxChunkRenderer implements ChunkRenderer {
     BundleManifest m = bundle.manifest();
     if (m.vaeTemporalScale() == 1) return ContextLatents.read(task, shape, artifacts);
     return PixelContext.encode(task, shape, m, bundle.vaeEncoder().orElseThrow(), artifacts);
+  }
+
+  /**
+   * The window's noise, per (seed, latent frame's global frame): the job's seed, or for a
+   * re-rendered chunk its own seed on every latent frame but those of its context frames.
+   */
+  private float[] initialNoise(ChunkTask task) {
+    long[] frames = latentFrameIndices(task);
+    FrameNoise job = new FrameNoise(task.seed());
+    if (task.chunkSeed() == null) return job.window(shape, frames);
+    Set<Long> known =
+        task.context() == null
+            ? Set.of()
+            : task.context().stream().map(f -> (long) f.globalFrame()).collect(toSet());
+    boolean[] context = new boolean[frames.length];
+    for (int f = 0; f < frames.length; f++) context[f] = known.contains(frames[f]);
+    return job.window(shape, frames, task.chunkSeed(), context);
   }
 
   private static long ms(long nanos) {

@@ -97,4 +97,29 @@ class FrameNoiseTest {
       assertThat(shape.frame(keyframes, f)).containsExactly(noise.frame(16L * f, 8));
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(LatentLayout.class)
+  void aChunkSeedChangesTheChunksOwnFramesOnlyAndKeepsItsContextFramesNoise(LatentLayout layout) {
+    LatentShape shape = new LatentShape(layout, 4, 8, 3, 5);
+    FrameNoise job = new FrameNoise(99);
+    long[] window = {7, 8, 9, 10, 11, 12, 13, 14};
+    boolean[] context = {true, false, false, false, false, false, false, true};
+
+    float[] original = job.window(shape, window);
+    float[] rerendered = job.window(shape, window, 1234, context);
+
+    for (int f = 0; f < 8; f++) {
+      if (context[f]) {
+        assertThat(shape.frame(rerendered, f)).containsExactly(shape.frame(original, f));
+      } else {
+        assertThat(shape.frame(rerendered, f))
+            .isNotEqualTo(shape.frame(original, f))
+            .containsExactly(new FrameNoise(1234).frame(window[f], shape.frameSize()));
+      }
+    }
+    assertThat(job.window(shape, window, 1234, context))
+        .as("the same chunk seed re-renders identically")
+        .containsExactly(rerendered);
+  }
 }
