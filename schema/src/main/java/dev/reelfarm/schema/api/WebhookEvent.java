@@ -13,7 +13,7 @@ public enum WebhookEvent {
   RENDER_CANCELLED("render.cancelled"),
   /** A running job's progress, at most once per job per the endpoint's progress interval. */
   RENDER_PROGRESS("render.progress"),
-  /** Reserved for shot-list batches (not built yet): accepted in a filter, never sent today. */
+  /** A batch reached its final status (see {@code BatchStatus}); sent once per batch. */
   BATCH_COMPLETED("batch.completed");
 
   private final String id;

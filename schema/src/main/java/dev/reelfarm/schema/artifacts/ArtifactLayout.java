@@ -14,6 +14,7 @@ import java.util.UUID;
  * jobs/&lt;job&gt;/output/&lt;preset&gt;.mp4                        the clip
  *                   /poster.jpg
  *                   /.encoding-&lt;encoder&gt;-&lt;preset&gt;.mp4     an encoder's scratch file while it encodes
+ * batches/&lt;batch&gt;/output/&lt;preset&gt;.mp4                  a sequence batch's shots as one video
  * </pre>
  *
  * The orchestrator puts the chunk prefix in each {@code ChunkTask} and the output prefix in each
@@ -57,6 +58,11 @@ public final class ArtifactLayout {
   /** {@code jobs/<job>/output}: the job's video and poster. */
   public static String outputPrefix(UUID jobId) {
     return jobPrefix(jobId) + "/output";
+  }
+
+  /** {@code batches/<batch>/output}: a sequence batch's video. */
+  public static String batchOutputPrefix(UUID batchId) {
+    return "batches/" + batchId + "/output";
   }
 
   /** {@code <output>/<preset>.mp4}. */
