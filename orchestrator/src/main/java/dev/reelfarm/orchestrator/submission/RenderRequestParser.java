@@ -47,6 +47,11 @@ public final class RenderRequestParser {
   }
 
   public RenderRequest parse(String body) {
+    return parse(object(mapper, body));
+  }
+
+  /** The body as a JSON object, or a 400 naming {@code body}. */
+  static JsonNode object(ObjectMapper mapper, String body) {
     if (body == null || body.isBlank())
       throw new InvalidRequestException("body", "a JSON object is required");
     JsonNode root;
@@ -57,6 +62,11 @@ public final class RenderRequestParser {
     }
     if (root == null || !root.isObject())
       throw new InvalidRequestException("body", "must be a JSON object");
+    return root;
+  }
+
+  /** A request from a JSON object (a batch's shot merged with its defaults, for one). */
+  public RenderRequest parse(JsonNode root) {
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       TextRules.requireValid(name, name);
@@ -161,7 +171,7 @@ public final class RenderRequestParser {
         webhook);
   }
 
-  private static String text(JsonNode root, String field, boolean required) {
+  static String text(JsonNode root, String field, boolean required) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
       if (required) throw new InvalidRequestException(field, "is required");
@@ -172,14 +182,14 @@ public final class RenderRequestParser {
     return node.textValue();
   }
 
-  private static double number(JsonNode root, String field, double defaultValue) {
+  static double number(JsonNode root, String field, double defaultValue) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) return defaultValue;
     if (!node.isNumber()) throw new InvalidRequestException(field, "must be a number");
     return node.doubleValue();
   }
 
-  private static long integer(JsonNode root, String field, long defaultValue) {
+  static long integer(JsonNode root, String field, long defaultValue) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) return defaultValue;
     if (!node.isIntegralNumber() || !node.canConvertToLong())

@@ -1,5 +1,6 @@
 package dev.reelfarm.schema.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,5 +11,5 @@ import java.util.UUID;
 public record BatchAccepted(UUID id, BatchStatus status, List<UUID> renders, Links links) {
 
   /** {@code video}: the sequence's MP4 (a sequence batch only). */
-  public record Links(String self, String video) {}
+  public record Links(String self, @JsonInclude(JsonInclude.Include.NON_NULL) String video) {}
 }

@@ -182,6 +182,7 @@ class ApiJsonTest {
             "msg_1",
             JOB,
             null,
+            null,
             "https://hooks.example.com/x",
             WebhookEvent.RENDER_SUCCEEDED,
             "DELIVERED",
@@ -195,6 +196,7 @@ class ApiJsonTest {
     assertThat(json)
         .contains("\"event\":\"render.succeeded\"")
         .doesNotContain("endpointId")
+        .doesNotContain("batchId")
         .doesNotContain("nextAttemptAt");
     assertThat(JSON.readValue(json, WebhookDeliveryView.class)).isEqualTo(delivery);
   }
