@@ -58,6 +58,8 @@ export const listRenders = (limit = 50) => call('GET', `/renders?limit=${limit}`
 export const getRender = (id) => call('GET', `/renders/${encodeURIComponent(id)}`);
 export const submitRender = (request) => call('POST', '/renders', request);
 export const cancelRender = (id) => call('DELETE', `/renders/${encodeURIComponent(id)}`);
+export const submitBatch = (request) => call('POST', '/batches', request);
+export const getBatch = (id) => call('GET', `/batches/${encodeURIComponent(id)}`);
 export const listWorkers = () => call('GET', '/workers');
 export const whoAmI = () => call('GET', '/me');
 export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);

@@ -118,7 +118,10 @@ public class BatchResource {
       responseCode = "202",
       description = "Queued (or, with a reused Idempotency-Key, the first request's answer)",
       headers = {
-        @Header(name = "Location", description = "The path of the batch"),
+        @Header(
+            name = "Location",
+            description = "The path of the batch",
+            schema = @Schema(type = SchemaType.STRING)),
         @Header(name = "Idempotent-Replayed", ref = "IdempotentReplayed")
       },
       content =
