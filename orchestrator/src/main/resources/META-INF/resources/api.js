@@ -67,6 +67,8 @@ export const retryRender = (id) => call('POST', `/renders/${encodeURIComponent(i
 export const changePriority = (id, priority) => call('PATCH', `/renders/${encodeURIComponent(id)}`, { priority });
 export const rerenderChunk = (id, index) =>
   call('POST', `/renders/${encodeURIComponent(id)}/chunks/${encodeURIComponent(index)}/rerender`, {});
+export const submitBatch = (request) => call('POST', '/batches', request);
+export const getBatch = (id) => call('GET', `/batches/${encodeURIComponent(id)}`);
 export const listWorkers = () => call('GET', '/workers');
 export const whoAmI = () => call('GET', '/me');
 export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);

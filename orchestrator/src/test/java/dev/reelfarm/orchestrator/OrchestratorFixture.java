@@ -1,11 +1,13 @@
 package dev.reelfarm.orchestrator;
 
+import dev.reelfarm.orchestrator.lifecycle.BatchProgress;
 import dev.reelfarm.orchestrator.lifecycle.ChunkDispatcher;
 import dev.reelfarm.orchestrator.lifecycle.ChunkFailures;
 import dev.reelfarm.orchestrator.lifecycle.FaultPolicy;
 import dev.reelfarm.orchestrator.lifecycle.LeaseSweeper;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.metrics.RenderMetrics;
+import dev.reelfarm.orchestrator.persistence.BatchRepository;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
@@ -49,7 +51,9 @@ public final class OrchestratorFixture {
   public final Database db;
   public final RenderRepository repo = new RenderRepository();
   public final ChunkRuns runs = new ChunkRuns();
-  public final JobEventLog events = new JobEventLog();
+  public final BatchRepository batches = new BatchRepository();
+  public final BatchProgress batchProgress;
+  public final JobEventLog events;
   public final WorkerRepository workers = new WorkerRepository();
   public final FailureMemory memory = new FailureMemory();
   public final LeaseRepository leases = new LeaseRepository();
@@ -73,6 +77,8 @@ public final class OrchestratorFixture {
 
   public OrchestratorFixture(DataSource dataSource, int maxInFlight, FaultPolicy policy) {
     this.db = new Database(dataSource);
+    this.batchProgress = new BatchProgress(db, batches, repo);
+    this.events = new JobEventLog(batchProgress);
     this.policy = policy;
     this.failures = new ChunkFailures(repo, runs, memory, events, policy);
     this.dispatcher =

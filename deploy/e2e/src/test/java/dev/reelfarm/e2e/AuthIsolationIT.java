@@ -42,6 +42,7 @@ class AuthIsolationIT {
   private static final int BURST = 3;
   private static final String JOB =
       "{\"prompt\":\"a red circle moving right\",\"durationSeconds\":1,\"steps\":2,\"seed\":3}";
+  private static final String BATCH = "{\"shots\":[" + JOB + "],\"deliver\":\"sequence\"}";
 
   @TempDir static Path tmp;
   static LocalFarm farm;
@@ -51,6 +52,7 @@ class AuthIsolationIT {
   static final Map<String, String> keys = new LinkedHashMap<>();
   static String alphaJob;
   static String betaJob;
+  static String alphaBatch;
 
   @BeforeAll
   static void start() throws Exception {
@@ -72,6 +74,7 @@ class AuthIsolationIT {
     keys.put("alpha-read", key("alpha", "[\"read\"]"));
     keys.put("alpha-submit", key("alpha", "[\"submit\"]"));
     keys.put("alpha-rate", key("alpha", "[\"submit\",\"read\"]"));
+    keys.put("alpha-batch", key("alpha", "[\"submit\",\"read\"]"));
     keys.put("revoked", key("alpha", "[\"submit\",\"read\",\"cancel\"]"));
     assertThat(admin.as(keys.get("revoked")).get("/api/v1/me").status()).isEqualTo(200);
     JsonNode revokedKey =
@@ -84,9 +87,22 @@ class AuthIsolationIT {
 
     alphaJob = admin.as(keys.get("alpha")).submit(JOB);
     betaJob = admin.as(keys.get("beta")).submit(JOB);
+    var batch = admin.as(keys.get("alpha-batch")).post("/api/v1/batches", BATCH);
+    assertThat(batch.status()).as("%s", batch.body()).isEqualTo(202);
+    alphaBatch = batch.body().get("id").asText();
     for (String job : List.of(alphaJob, betaJob))
       assertThat(admin.awaitFinal(job, Duration.ofSeconds(240)).get("status").asText())
           .isEqualTo("SUCCEEDED");
+    assertThat(
+            FarmClient.awaitValue(
+                "batch " + alphaBatch,
+                Duration.ofSeconds(240),
+                () -> {
+                  String s =
+                      admin.get("/api/v1/batches/" + alphaBatch).body().get("status").asText();
+                  return s.equals("SUCCEEDED") || s.equals("FAILED") ? s : null;
+                }))
+        .isEqualTo("SUCCEEDED");
   }
 
   @AfterAll
@@ -102,7 +118,10 @@ class AuthIsolationIT {
     return r.body().get("key").asText();
   }
 
-  /** One route: its method and path ({@code {id}}: a job of the caller's own team), its scope. */
+  /**
+   * One route: its method and path ({@code {id}}: a job of the caller's own team, {@code {batch}}:
+   * a batch of it), its scope.
+   */
   record Route(String method, String path, String scope, int ownStatus, boolean perJob) {}
 
   static final List<Route> ROUTES =
@@ -122,6 +141,11 @@ class AuthIsolationIT {
           new Route("GET", "/api/v1/renders/{id}/feedback", "read", 200, true),
           new Route("DELETE", "/api/v1/renders/{id}", "cancel", 200, true),
           new Route("GET", "/api/v1/renders", "read", 200, false),
+          new Route("GET", "/api/v1/batches/{batch}", "read", 200, true),
+          new Route("GET", "/api/v1/batches/{batch}/video", "read", 200, true),
+          new Route("DELETE", "/api/v1/batches/{batch}", "cancel", 200, true),
+          new Route("GET", "/api/v1/batches", "read", 200, false),
+          new Route("POST", "/api/v1/batches", "submit", 202, false),
           new Route("POST", "/api/v1/renders", "submit", 202, false),
           new Route("GET", "/api/v1/events?after=0", "read", 200, false),
           new Route("GET", "/api/v1/workers", "read", 200, false),
@@ -174,7 +198,7 @@ class AuthIsolationIT {
         int status =
             status(
                 route.method(),
-                route.path().replace("{id}", alphaJob),
+                route.path().replace("{id}", alphaJob).replace("{batch}", alphaBatch),
                 (String) c.getValue()[0],
                 body);
         cells++;
@@ -203,6 +227,7 @@ class AuthIsolationIT {
       case "PATCH" -> path.startsWith("/api/v1/renders/") ? "{\"priority\":5}" : "{\"weight\":2}";
       case "POST" -> {
         if (path.equals("/api/v1/renders")) yield JOB;
+        if (path.equals("/api/v1/batches")) yield BATCH;
         if (path.equals("/api/v1/teams")) yield "{\"name\":\"t" + teamSeq + "\"}";
         if (path.endsWith("/keys")) yield "{\"name\":\"k\"}";
         if (path.equals("/api/v1/webhooks"))

@@ -17,10 +17,9 @@ public final class ClipEncoder implements AutoCloseable {
   /** What was written; {@code encodeMs} is the time spent encoding, over every call. */
   public record Result(int frames, double durationSeconds, long encodeMs) {}
 
-  private final ClipFrames frames;
   private final FrameRateConverter fps;
   private final Mp4Encoder mp4;
-  private final MotionInterpolator motion; // null unless the converter interpolates motion
+  private final ClipPictures pictures;
   private int next;
   private long nanos;
 
@@ -43,16 +42,12 @@ public final class ClipEncoder implements AutoCloseable {
               + preset.fps()
               + " fps");
     }
-    this.frames = frames;
     this.fps = fps;
-    this.motion =
-        fps.interpolation() == FrameRateConverter.Interpolation.MOTION
-            ? new MotionInterpolator(frames, fps, nativeWidth, nativeHeight)
-            : null;
+    this.pictures = new ClipPictures(frames, fps, nativeWidth, nativeHeight);
     try {
       this.mp4 = new Mp4Encoder(video, preset, nativeWidth, nativeHeight);
     } catch (IOException | RuntimeException e) {
-      if (motion != null) motion.close();
+      pictures.close();
       throw e;
     }
   }
@@ -66,8 +61,7 @@ public final class ClipEncoder implements AutoCloseable {
   public int encodeAvailable(int nativeFramesReady) throws IOException {
     long start = System.nanoTime();
     while (next < fps.outputFrames() && fps.lastNativeFrameNeeded(next) < nativeFramesReady) {
-      FrameRateConverter.OutputFrame f = fps.frame(next);
-      mp4.write(motion != null ? motion.outputFrame(f) : frames.outputFrame(f));
+      mp4.write(pictures.outputFrame(next));
       next++;
     }
     nanos += System.nanoTime() - start;
@@ -95,7 +89,7 @@ public final class ClipEncoder implements AutoCloseable {
     try {
       mp4.close();
     } finally {
-      if (motion != null) motion.close();
+      pictures.close();
     }
   }
 

@@ -1,11 +1,7 @@
 package dev.reelfarm.encoder.messaging;
 
 import dev.reelfarm.encoder.media.ClipEncoder;
-import dev.reelfarm.encoder.stitching.ChunkWindow;
-import dev.reelfarm.encoder.stitching.ClipAssembler;
 import dev.reelfarm.encoder.stitching.ClipFrames;
-import dev.reelfarm.encoder.stitching.FrameRateConverter;
-import dev.reelfarm.encoder.stitching.InvalidPlanException;
 import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.messages.EncodeTask;
@@ -13,18 +9,14 @@ import dev.reelfarm.schema.messages.EncodeTask.ChunkFrames;
 import dev.reelfarm.schema.messages.JobEvent;
 import dev.reelfarm.schema.messaging.LongTaskConsumer;
 import dev.reelfarm.schema.messaging.LongTaskConsumer.PoisonTaskException;
-import dev.reelfarm.schema.presets.Interpolation;
-import dev.reelfarm.schema.presets.Preset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -69,7 +61,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
 
   /**
    * @param events where job events go; must return only once an event is durable (see {@link
-   *     JobEventPublisher})
+   *     EventPublisher})
    */
   public EncodeTaskHandler(ArtifactStore store, String encoderId, Consumer<JobEvent> events) {
     this.store = store;
@@ -103,12 +95,14 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
       events.accept(again.get());
       return;
     }
-    Plan plan = plan(task); // poison is reported as FAILED alone, without an ENCODING before it
+    ClipPlan plan =
+        ClipPlan.of(
+            task, store); // poison is reported as FAILED alone, without an ENCODING before it
     events.accept(
         new JobEvent.Encoding(JobEvent.SCHEMA_VERSION, task.jobId(), System.currentTimeMillis()));
     OpenEncoding encoding = open.remove(task.jobId());
     if (encoding != null
-        && !encoding.continues(plan.preset, task.totalFrames(), plan.windows, plan.files)) {
+        && !encoding.continues(plan.preset(), task.totalFrames(), plan.windows(), plan.files())) {
       LOG.info(
           "job {}: the complete task differs from the chunks encoded ahead; encoding from the start",
           task.jobId());
@@ -132,25 +126,25 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
           task.totalFrames(),
           task.nativeFps(),
           task.chunks().size(),
-          plan.preset.id(),
+          plan.preset().id(),
           ahead);
-      encoding.advance(plan.files);
+      encoding.advance(plan.files());
       result = encoding.encoder().finish();
       ClipFrames frames = encoding.frames();
       posterUri =
           store.write(
-              ArtifactLayout.poster(plan.output),
+              ArtifactLayout.poster(plan.output()),
               out ->
                   ClipEncoder.writePoster(
                       frames,
                       task.totalFrames(),
                       task.nativeWidth(),
                       task.nativeHeight(),
-                      plan.preset,
+                      plan.preset(),
                       out));
       Path scratch = encoding.scratch();
       size = Files.size(scratch);
-      videoUri = store.upload(ArtifactLayout.video(plan.output, plan.preset), scratch);
+      videoUri = store.upload(ArtifactLayout.video(plan.output(), plan.preset()), scratch);
     } finally {
       if (encoding != null) encoding.close();
     }
@@ -187,9 +181,9 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
   private void encodeAhead(EncodeTask task) {
     OpenEncoding encoding = open.get(task.jobId());
     try {
-      Plan plan = plan(task);
+      ClipPlan plan = ClipPlan.of(task, store);
       if (encoding != null
-          && !encoding.continues(plan.preset, task.totalFrames(), plan.windows, plan.files)) {
+          && !encoding.continues(plan.preset(), task.totalFrames(), plan.windows(), plan.files())) {
         drop(task.jobId());
         encoding = null;
       }
@@ -198,7 +192,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
         encoding = start(task, plan);
         open.put(task.jobId(), encoding);
       }
-      int written = encoding.advance(plan.files);
+      int written = encoding.advance(plan.files());
       LOG.debug("job {}: {} output frames encoded ahead", task.jobId(), written);
     } catch (IOException | RuntimeException e) {
       LOG.warn(
@@ -209,18 +203,18 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     }
   }
 
-  private OpenEncoding start(EncodeTask task, Plan plan) throws IOException {
+  private OpenEncoding start(EncodeTask task, ClipPlan plan) throws IOException {
     // +faststart rewrites the file, so FFmpeg needs a seekable local file; it is then published
     // through the store's atomic upload. The name is fixed per encoder so a retry reuses it.
     Path scratch =
-        store.scratch(ArtifactLayout.encodingScratch(plan.output, encoderId, plan.preset));
+        store.scratch(ArtifactLayout.encodingScratch(plan.output(), encoderId, plan.preset()));
     return new OpenEncoding(
-        plan.preset,
+        plan.preset(),
         task.totalFrames(),
-        plan.windows,
-        plan.clip,
-        plan.fps,
-        plan.frameBytes,
+        plan.windows(),
+        plan.clip(),
+        plan.fps(),
+        plan.frameBytes(),
         task.nativeWidth(),
         task.nativeHeight(),
         scratch);
@@ -264,134 +258,7 @@ public final class EncodeTaskHandler implements LongTaskConsumer.Handler<EncodeT
     }
   }
 
-  /**
-   * {@code files} holds the frames files of the chunks that have them (all, in a complete task);
-   * {@code output} is the store-relative directory the video and poster go to.
-   */
-  private record Plan(
-      Preset preset,
-      String output,
-      List<ChunkWindow> windows,
-      ClipAssembler clip,
-      FrameRateConverter fps,
-      Map<Integer, Path> files,
-      int frameBytes) {}
-
-  /** Everything that can be checked before encoding; a failure here is poison. */
-  private Plan plan(EncodeTask task) {
-    Preset preset;
-    try {
-      preset = Preset.parse(task.preset());
-    } catch (IllegalArgumentException e) {
-      throw poison(e.getMessage(), e);
-    }
-    if (task.nativeWidth() <= 0 || task.nativeHeight() <= 0 || task.nativeFps() <= 0) {
-      throw poison(
-          "bad native format "
-              + task.nativeWidth()
-              + "x"
-              + task.nativeHeight()
-              + " at "
-              + task.nativeFps()
-              + " fps",
-          null);
-    }
-    if (task.chunks() == null || task.chunks().isEmpty())
-      throw poison("the plan has no chunks", null);
-    String output = outputPrefix(task);
-    List<ChunkWindow> windows = new ArrayList<>();
-    for (ChunkFrames c : task.chunks()) {
-      windows.add(
-          new ChunkWindow(
-              c.chunkIndex(), c.windowStart(), c.windowFrames(), c.ownedStart(), c.ownedEnd()));
-    }
-    ClipAssembler clip;
-    try {
-      // Frames two neighbours both rendered are cross-faded: identical (restored context) frames
-      // are unchanged by it, and overlapping infill frames blend instead of cutting.
-      clip = ClipAssembler.of(task.totalFrames(), windows, ClipAssembler.Seams.CROSS_FADE);
-    } catch (InvalidPlanException e) {
-      throw poison("bad chunk plan: " + e.getMessage(), e);
-    }
-    int frameBytes =
-        Math.multiplyExact(Math.multiplyExact(task.nativeWidth(), task.nativeHeight()), 3);
-    Map<Integer, Path> files = new HashMap<>();
-    for (ChunkFrames c : task.chunks()) {
-      if (c.framesUri() == null) {
-        if (task.complete())
-          throw poison(
-              "chunk " + c.chunkIndex() + " has no frames in a complete encode task", null);
-        continue;
-      }
-      OptionalLong found;
-      try {
-        found = store.size(c.framesUri());
-      } catch (IllegalArgumentException e) {
-        throw poison(
-            "chunk " + c.chunkIndex() + ": bad frames URI " + c.framesUri() + ": " + e.getMessage(),
-            e);
-      }
-      if (found.isEmpty()) {
-        throw poison(
-            "chunk " + c.chunkIndex() + ": frames file is missing: " + c.framesUri(), null);
-      }
-      long expected = (long) c.windowFrames() * frameBytes;
-      long actual = found.getAsLong();
-      if (actual != expected) {
-        throw poison(
-            "chunk "
-                + c.chunkIndex()
-                + ": frames file "
-                + c.framesUri()
-                + " has "
-                + actual
-                + " bytes, expected "
-                + expected
-                + " ("
-                + c.windowFrames()
-                + " frames of "
-                + task.nativeWidth()
-                + "x"
-                + task.nativeHeight()
-                + " RGB24)",
-            null);
-      }
-      // Positioned reads want a local file: the store's own, or a copy (downloaded once).
-      Path file = store.localCopy(c.framesUri());
-      files.put(c.chunkIndex(), file);
-    }
-    FrameRateConverter fps =
-        new FrameRateConverter(
-            task.nativeFps(),
-            preset.fps(),
-            task.totalFrames(),
-            FrameRateConverter.Interpolation.of(interpolation(task, preset)));
-    return new Plan(preset, output, windows, clip, fps, files, frameBytes);
-  }
-
-  /** The task's frame rate conversion, or its preset's; an unknown name is poison. */
-  private static Interpolation interpolation(EncodeTask task, Preset preset) {
-    if (task.interpolation() == null) return preset.interpolation();
-    return Interpolation.find(task.interpolation())
-        .orElseThrow(() -> poison("unknown interpolation '" + task.interpolation() + "'", null));
-  }
-
-  /**
-   * Where the orchestrator wants the clip; an older orchestrator that sends no prefix gets the
-   * standard layout. A prefix that leaves the store can never work: poison.
-   */
-  private String outputPrefix(EncodeTask task) {
-    String prefix = task.artifactPrefix();
-    if (prefix == null || prefix.isBlank()) return ArtifactLayout.outputPrefix(task.jobId());
-    try {
-      store.checkKey(prefix);
-    } catch (IllegalArgumentException e) {
-      throw poison("bad artifactPrefix: " + e.getMessage(), e);
-    }
-    return prefix;
-  }
-
   private static PoisonTaskException poison(String message, Throwable cause) {
-    return new PoisonTaskException(message, cause);
+    return ClipPlan.poison(message, cause);
   }
 }

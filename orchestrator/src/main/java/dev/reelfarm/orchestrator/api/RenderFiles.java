@@ -57,24 +57,32 @@ final class RenderFiles {
                 "version " + version + " of render " + id + " has no video"));
       }
     }
-    if (uri == null) {
-      return ErrorMappers.json(
-          409,
-          new ErrorBody(
-              "not_ready",
-              null,
-              "render " + id + " is " + job.status() + ", it has no output yet"));
-    }
+    if (uri == null)
+      return notReady("render " + id + " is " + job.status() + ", it has no output yet");
+    return send(artifacts, uri, range, video ? "video/mp4" : "image/jpeg", "render " + id);
+  }
+
+  /** 409 {@code not_ready}: the file asked for does not exist yet. */
+  static Response notReady(String message) {
+    return ErrorMappers.json(409, new ErrorBody("not_ready", null, message));
+  }
+
+  /**
+   * The artifact {@code uri} as {@code type}, a {@code range} of it (206, or 416 when it cannot be
+   * satisfied), or a redirect to a presigned URL of the store; 404 when {@code what}'s output is
+   * missing from the store.
+   */
+  static Response send(
+      ArtifactStore artifacts, String uri, String range, String type, String what) {
     OptionalLong size = artifacts.size(uri);
     if (size.isEmpty())
-      throw new NotFoundException("output of render " + id + " is missing from the artifact store");
+      throw new NotFoundException("output of " + what + " is missing from the artifact store");
     Optional<URI> presigned = artifacts.presignedUrl(uri);
     if (presigned.isPresent()) return Response.temporaryRedirect(presigned.get()).build();
-    String type = video ? "video/mp4" : "image/jpeg";
     long length = size.getAsLong();
     ByteRange r = ByteRange.parse(range, length);
     if (r == null) {
-      return Response.ok(body(uri, 0, length), type)
+      return Response.ok(body(artifacts, uri, 0, length), type)
           .header("Accept-Ranges", "bytes")
           .header("Content-Length", length)
           .build();
@@ -84,7 +92,7 @@ final class RenderFiles {
     }
     return Response.status(206)
         .type(type)
-        .entity(body(uri, r.start(), r.length()))
+        .entity(body(artifacts, uri, r.start(), r.length()))
         .header("Accept-Ranges", "bytes")
         .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + length)
         .header("Content-Length", r.length())
@@ -92,7 +100,7 @@ final class RenderFiles {
   }
 
   /** A local file is sent as a file region; an object is streamed from the store. */
-  private Object body(String uri, long start, long length) {
+  private static Object body(ArtifactStore artifacts, String uri, long start, long length) {
     Optional<java.nio.file.Path> file = artifacts.localFile(uri);
     if (file.isPresent()) return new PathPart(file.get(), start, length);
     return (StreamingOutput)

@@ -169,7 +169,7 @@ public class RenderResource {
         Response.status(submitted.status())
             .type(MediaType.APPLICATION_JSON_TYPE)
             .entity(submitted.body())
-            .header("Location", "/api/v1/renders/" + submitted.jobId());
+            .header("Location", "/api/v1/renders/" + submitted.id());
     if (submitted.replayed()) response.header("Idempotent-Replayed", "true");
     return response.build();
   }

@@ -57,6 +57,9 @@ public interface ReelfarmConfig {
   /** {@code reelfarm.idempotency.*}: how long Idempotency-Key answers are kept. */
   Idempotency idempotency();
 
+  /** {@code reelfarm.batches.*}: shot lists. */
+  Batches batches();
+
   /** {@code reelfarm.orchestrator.*}: this replica. */
   Orchestrator orchestrator();
 
@@ -197,6 +200,12 @@ public interface ReelfarmConfig {
     /** How often expired keys are deleted, in seconds. */
     @WithDefault("300")
     int prunePeriodSeconds();
+  }
+
+  interface Batches {
+    /** Most shots (or variants) one batch may have. */
+    @WithDefault("20")
+    int maxShots();
   }
 
   interface Orchestrator {

@@ -84,7 +84,7 @@ public class ChunkRerenders {
             c -> {
               JobRow unlocked = repo.findJob(c, jobId, false).orElseThrow(() -> noJob(jobId));
               // The team's row before the job's, the order every submission takes them in.
-              submissions.admit(c, unlocked.teamId());
+              submissions.admit(c, unlocked.teamId(), 1);
               JobRow job = repo.findJob(c, jobId, true).orElseThrow(() -> noJob(jobId));
               List<ChunkRow> chunks = repo.chunks(c, jobId);
               ChunkRow chunk =

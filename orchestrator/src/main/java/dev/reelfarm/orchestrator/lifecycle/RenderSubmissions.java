@@ -59,8 +59,20 @@ public class RenderSubmissions {
   private final Duration prunePeriod;
   private BackgroundLoop pruner;
 
-  /** The response of a submission; {@code replayed} when an earlier request's is sent again. */
-  public record Submitted(UUID jobId, int status, String body, boolean replayed) {}
+  /**
+   * The response of a submission: about {@code id} (the job, or the batch); {@code replayed} when
+   * an earlier request's is sent again.
+   */
+  public record Submitted(UUID id, int status, String body, boolean replayed) {}
+
+  /** What a request's transaction created: its job (a batch's first shot's), batch and 202 body. */
+  public record Created(UUID jobId, UUID batchId, String body) {}
+
+  /** Stores what a request creates in the submission's transaction (after its key is claimed). */
+  @FunctionalInterface
+  public interface Creation {
+    Created create(Connection c) throws SQLException;
+  }
 
   /**
    * More of a submission, in its transaction once the job is stored (a retry links to the job it
@@ -145,6 +157,33 @@ public class RenderSubmissions {
       String body,
       RenderRequest request,
       AlsoStore also) {
+    return once(
+        team,
+        idempotencyKey,
+        body,
+        c -> {
+          admit(c, team, 1);
+          JobRow job = lifecycle.submit(c, team, request);
+          also.store(c, job);
+          audit.record(
+              c,
+              actor,
+              "render.submit",
+              "render",
+              job.id().toString(),
+              Map.of("team", team.toString(), "preset", request.preset().id()));
+          return new Created(job.id(), null, accepted(job));
+        });
+  }
+
+  /**
+   * Runs {@code creation} and returns its 202, with a key at most once per key and team for the
+   * keep time (another request with the key gets the first one's answer, or a 422 with another
+   * body). The relay is woken once a new creation has committed.
+   *
+   * @param idempotencyKey null: no key, every request creates anew
+   */
+  public Submitted once(UUID team, String idempotencyKey, String body, Creation creation) {
     IdempotencyKeys.Key key =
         idempotencyKey == null
             ? null
@@ -158,32 +197,24 @@ public class RenderSubmissions {
                     keys.claim(c, key, hash, Instant.now().plus(keep));
                 if (stored.isPresent()) return replay(stored.get(), hash);
               }
-              admit(c, team);
-              JobRow job = lifecycle.submit(c, team, request);
-              also.store(c, job);
-              String response = accepted(job);
-              if (key != null) keys.complete(c, key, job.id(), 202, response);
-              audit.record(
-                  c,
-                  actor,
-                  "render.submit",
-                  "render",
-                  job.id().toString(),
-                  Map.of("team", team.toString(), "preset", request.preset().id()));
-              return new Submitted(job.id(), 202, response, false);
+              Created created = creation.create(c);
+              if (key != null)
+                keys.complete(c, key, created.jobId(), created.batchId(), 202, created.body());
+              UUID id = created.batchId() != null ? created.batchId() : created.jobId();
+              return new Submitted(id, 202, created.body(), false);
             });
     if (!submitted.replayed()) lifecycle.wakeRelay();
     return submitted;
   }
 
   /**
-   * Refuses one more job of {@code team} (or more work of one of its jobs) over its quotas; the
-   * team's row stays locked.
+   * Refuses {@code jobs} more jobs of {@code team} (or, with 1, more work of one of its jobs) over
+   * its quotas; the team's row stays locked.
    */
-  void admit(Connection c, UUID team) throws SQLException {
+  public void admit(Connection c, UUID team, int jobs) throws SQLException {
     var standing = shares.lockStanding(c, team);
     if (standing.isEmpty()) return;
-    var refusal = Quotas.admit(standing.get(), queuedRetry);
+    var refusal = Quotas.admit(standing.get(), queuedRetry, jobs);
     if (refusal.isPresent())
       throw new QuotaExceededException(
           refusal.get().limit(), refusal.get().message(), refusal.get().retryAfter());
@@ -206,7 +237,7 @@ public class RenderSubmissions {
               + keep.toHours()
               + " h); send a new key for a new request");
     }
-    return new Submitted(stored.jobId(), stored.status(), stored.body(), true);
+    return new Submitted(stored.id(), stored.status(), stored.body(), true);
   }
 
   private String accepted(JobRow job) {

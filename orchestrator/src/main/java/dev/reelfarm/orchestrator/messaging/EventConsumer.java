@@ -1,6 +1,7 @@
 package dev.reelfarm.orchestrator.messaging;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.lifecycle.BatchProgress;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.loops.LoopHealth;
 import dev.reelfarm.orchestrator.loops.Loops;
@@ -61,6 +62,7 @@ public class EventConsumer {
   private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
 
   private final RenderLifecycle lifecycle;
+  private final BatchProgress batches;
   private final Database db;
   private final WorkerRepository workers;
   private final DeadLetterRepository deadLetterRows;
@@ -73,12 +75,14 @@ public class EventConsumer {
 
   public EventConsumer(
       RenderLifecycle lifecycle,
+      BatchProgress batches,
       Database db,
       WorkerRepository workers,
       DeadLetterRepository deadLetterRows,
       ReelfarmConfig config,
       Loops loops) {
     this.lifecycle = lifecycle;
+    this.batches = batches;
     this.db = db;
     this.workers = workers;
     this.deadLetterRows = deadLetterRows;
@@ -109,6 +113,7 @@ public class EventConsumer {
           List.of(
               Topics.CHUNK_EVENTS.name(),
               Topics.JOB_EVENTS.name(),
+              Topics.SEQUENCE_EVENTS.name(),
               Topics.WORKER_HEARTBEATS.name(),
               Topics.DEAD_LETTERS.name()));
       long probed = System.nanoTime();
@@ -186,6 +191,9 @@ public class EventConsumer {
     } else if (topic.equals(Topics.JOB_EVENTS.name())) {
       var event = Topics.JOB_EVENTS.decode(record);
       return () -> lifecycle.onJobEvent(event);
+    } else if (topic.equals(Topics.SEQUENCE_EVENTS.name())) {
+      var event = Topics.SEQUENCE_EVENTS.decode(record);
+      return () -> batches.onSequenceEvent(event);
     } else if (topic.equals(Topics.WORKER_HEARTBEATS.name())) {
       WorkerHeartbeat h = Topics.WORKER_HEARTBEATS.decode(record);
       return () ->

@@ -22,8 +22,11 @@ public class IdempotencyKeys {
   /** A key within its namespace ({@code scope}: '' until teams exist, then the team). */
   public record Key(String scope, String value) {}
 
-  /** What the first request with a key got: replayed to every later one. */
-  public record Stored(String requestHash, UUID jobId, int status, String body) {}
+  /**
+   * What the first request with a key got: replayed to every later one. {@code id}: what it created
+   * (the batch of a batch request, else the job).
+   */
+  public record Stored(String requestHash, UUID id, int status, String body) {}
 
   /**
    * Claims {@code key} for a request with {@code requestHash}, or returns the response stored for
@@ -57,18 +60,22 @@ public class IdempotencyKeys {
     throw new IllegalStateException("idempotency key " + key + " is neither claimable nor stored");
   }
 
-  /** Records the job and response of a key this transaction claimed. */
-  public void complete(Connection c, Key key, UUID jobId, int status, String body)
+  /**
+   * Records the job (a batch's first shot's, with {@code batchId}; else null) and response of a key
+   * this transaction claimed.
+   */
+  public void complete(Connection c, Key key, UUID jobId, UUID batchId, int status, String body)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "UPDATE idempotency_key SET job_id = ?, response_status = ?, response_body = ?"
-                + " WHERE key_scope = ? AND idempotency_key = ? AND job_id IS NULL")) {
+            "UPDATE idempotency_key SET job_id = ?, batch_id = ?, response_status = ?,"
+                + " response_body = ? WHERE key_scope = ? AND idempotency_key = ? AND job_id IS NULL")) {
       s.setObject(1, jobId);
-      s.setInt(2, status);
-      s.setString(3, body);
-      s.setString(4, key.scope());
-      s.setString(5, key.value());
+      s.setObject(2, batchId);
+      s.setInt(3, status);
+      s.setString(4, body);
+      s.setString(5, key.scope());
+      s.setString(6, key.value());
       if (s.executeUpdate() != 1)
         throw new IllegalStateException("idempotency key " + key + " is not claimed by this one");
     }
@@ -78,7 +85,8 @@ public class IdempotencyKeys {
   public Optional<Stored> find(Connection c, Key key) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT request_hash, job_id, response_status, response_body FROM idempotency_key"
+            "SELECT request_hash, coalesce(batch_id, job_id), response_status, response_body"
+                + " FROM idempotency_key"
                 + " WHERE key_scope = ? AND idempotency_key = ? AND job_id IS NOT NULL")) {
       s.setString(1, key.scope());
       s.setString(2, key.value());

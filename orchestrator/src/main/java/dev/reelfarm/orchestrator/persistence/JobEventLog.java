@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.api.ApiJson;
 import dev.reelfarm.schema.api.RenderEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +25,26 @@ import java.util.UUID;
 public class JobEventLog {
   private static final ObjectMapper JSON = ApiJson.mapper();
   private final WebhookOutbox webhooks = new WebhookOutbox();
+  private final Finished finished;
+
+  /**
+   * Told of every job's terminal event (succeeded, failed, cancelled) in the transaction that
+   * appends it, whichever path finished the job: a batch aggregates its shots there.
+   */
+  @FunctionalInterface
+  public interface Finished {
+    void jobFinished(Connection c, UUID jobId) throws SQLException;
+  }
+
+  /** A log that tells no one of finished jobs (tests of jobs without batches). */
+  public JobEventLog() {
+    this((c, jobId) -> {});
+  }
+
+  @Inject
+  public JobEventLog(Finished finished) {
+    this.finished = finished;
+  }
 
   /** One stored event: global id (farm stream cursor), per-job seq (job stream cursor). */
   public record EventRow(long id, UUID jobId, int seq, String type, String payload, Instant at) {}
@@ -59,6 +80,9 @@ public class JobEventLog {
       s.executeUpdate();
     }
     webhooks.onEvent(c, jobId, payload);
+    if (payload instanceof RenderEvent.Succeeded
+        || payload instanceof RenderEvent.Failed
+        || payload instanceof RenderEvent.Cancelled) finished.jobFinished(c, jobId);
   }
 
   public List<EventRow> forJob(Connection c, UUID jobId, int afterSeq, int limit)

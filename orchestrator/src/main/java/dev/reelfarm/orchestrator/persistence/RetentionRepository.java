@@ -23,6 +23,9 @@ public class RetentionRepository {
         c.prepareStatement(
             "SELECT id FROM render_job WHERE status IN ('SUCCEEDED','FAILED','CANCELLED')"
                 + " AND intermediates_removed_at IS NULL"
+                // a sequence batch still to be encoded needs its finished shots' frames
+                + " AND NOT EXISTS (SELECT 1 FROM render_batch b WHERE b.id = render_job.batch_id"
+                + " AND b.deliver = 'sequence' AND b.final_status IS NULL)"
                 + " AND finished_at < now() - make_interval(secs => ?)"
                 + " ORDER BY finished_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
       s.setDouble(1, age.toMillis() / 1000.0);

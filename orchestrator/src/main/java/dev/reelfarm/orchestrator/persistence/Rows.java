@@ -98,7 +98,7 @@ final class Rows {
     return new ChunkRow(r.getLong("id"), r.getObject("job_id", UUID.class), plan, run, result);
   }
 
-  private static List<Integer> ints(Array array) throws SQLException {
+  static List<Integer> ints(Array array) throws SQLException {
     return array == null ? List.of() : Arrays.asList((Integer[]) array.getArray());
   }
 
@@ -107,17 +107,17 @@ final class Rows {
     return t == null ? null : t.toInstant();
   }
 
-  private static Long nullableLong(ResultSet r, String column) throws SQLException {
+  static Long nullableLong(ResultSet r, String column) throws SQLException {
     long v = r.getLong(column);
     return r.wasNull() ? null : v;
   }
 
-  private static Integer nullableInt(ResultSet r, String column) throws SQLException {
+  static Integer nullableInt(ResultSet r, String column) throws SQLException {
     int v = r.getInt(column);
     return r.wasNull() ? null : v;
   }
 
-  private static Double nullableDouble(ResultSet r, String column) throws SQLException {
+  static Double nullableDouble(ResultSet r, String column) throws SQLException {
     double v = r.getDouble(column);
     return r.wasNull() ? null : v;
   }

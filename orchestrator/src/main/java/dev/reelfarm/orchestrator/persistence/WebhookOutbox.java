@@ -3,6 +3,7 @@ package dev.reelfarm.orchestrator.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.api.ApiJson;
+import dev.reelfarm.schema.api.BatchView;
 import dev.reelfarm.schema.api.RenderEvent;
 import dev.reelfarm.schema.api.WebhookEvent;
 import java.sql.Connection;
@@ -74,6 +75,39 @@ public final class WebhookOutbox {
     }
   }
 
+  /**
+   * Writes {@code batch.completed} for a batch that just reached its final status: to the batch's
+   * own {@code webhook} URL and to every endpoint of its team whose filter names the event.
+   */
+  public void onBatchCompleted(Connection c, BatchRow batch, BatchView view) throws SQLException {
+    String payload = payload(WebhookEvent.BATCH_COMPLETED, Instant.now(), view);
+    if (batch.webhookUrl() != null) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO webhook_delivery (id, batch_id, url, event_type, payload)"
+                  + " VALUES (?,?,?,?,?)")) {
+        s.setObject(1, UUID.randomUUID());
+        s.setObject(2, batch.id());
+        s.setString(3, batch.webhookUrl());
+        s.setString(4, WebhookEvent.BATCH_COMPLETED.id());
+        s.setString(5, payload);
+        s.executeUpdate();
+      }
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO webhook_delivery (id, batch_id, endpoint_id, url, event_type, payload)"
+                + " SELECT gen_random_uuid(), ?, e.id, e.url, ?, ? FROM webhook_endpoint e"
+                + " WHERE e.team_id = ? AND ? = ANY (e.events)")) {
+      s.setObject(1, batch.id());
+      s.setString(2, WebhookEvent.BATCH_COMPLETED.id());
+      s.setString(3, payload);
+      s.setObject(4, batch.teamId());
+      s.setString(5, WebhookEvent.BATCH_COMPLETED.id());
+      s.executeUpdate();
+    }
+  }
+
   /** The webhook event a job event is, if any. */
   static WebhookEvent typeOf(RenderEvent event) {
     if (event instanceof RenderEvent.Succeeded) return WebhookEvent.RENDER_SUCCEEDED;
@@ -89,10 +123,14 @@ public final class WebhookOutbox {
    * {@code data} (the job's event as the SSE stream carries it).
    */
   private static String payload(WebhookEvent type, RenderEvent event) {
+    return payload(type, event.at() == null ? Instant.now() : event.at(), event);
+  }
+
+  private static String payload(WebhookEvent type, Instant at, Object data) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", type.id());
-    body.put("timestamp", event.at() == null ? Instant.now() : event.at());
-    body.put("data", event);
+    body.put("timestamp", at);
+    body.put("data", data);
     try {
       return JSON.writeValueAsString(body);
     } catch (JsonProcessingException e) {

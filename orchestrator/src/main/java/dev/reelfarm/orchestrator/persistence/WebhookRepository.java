@@ -213,7 +213,7 @@ public class WebhookRepository {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT d.id, d.job_id, d.endpoint_id, d.url, d.event_type, d.status, d.created_at,"
-                + " d.next_attempt_at, d.finished_at FROM webhook_delivery d WHERE "
+                + " d.next_attempt_at, d.finished_at, d.batch_id FROM webhook_delivery d WHERE "
                 + where
                 + " ORDER BY d.created_at DESC, d.id LIMIT "
                 + LIST_LIMIT)) {
@@ -226,6 +226,7 @@ public class WebhookRepository {
               new WebhookDeliveryView(
                   Claimed.messageId(id),
                   r.getObject(2, UUID.class),
+                  r.getObject(10, UUID.class),
                   r.getObject(3, UUID.class),
                   r.getString(4),
                   WebhookEvent.fromId(r.getString(5)),

@@ -23,7 +23,12 @@ public final class Quotas {
    *     cannot be foreseen)
    */
   public static Optional<Refusal> admit(QuotaStanding s, Duration queuedRetry) {
-    if (s.maxQueuedJobs() != null && s.queuedJobs() >= s.maxQueuedJobs())
+    return admit(s, queuedRetry, 1);
+  }
+
+  /** The refusal of {@code jobs} more jobs at once (a batch's shots), or empty. */
+  public static Optional<Refusal> admit(QuotaStanding s, Duration queuedRetry, int jobs) {
+    if (s.maxQueuedJobs() != null && s.queuedJobs() + jobs > s.maxQueuedJobs())
       return Optional.of(
           new Refusal(
               "max-queued-jobs",
@@ -33,7 +38,9 @@ public final class Quotas {
                   + s.queuedJobs()
                   + " jobs queued or running, its max-queued-jobs limit is "
                   + s.maxQueuedJobs()
-                  + "; submit again when one has finished",
+                  + (jobs == 1
+                      ? "; submit again when one has finished"
+                      : "; " + jobs + " more would exceed it"),
               queuedRetry));
     if (s.gpuSecondsPerDay() != null && s.gpuSecondsToday() >= s.gpuSecondsPerDay())
       return Optional.of(

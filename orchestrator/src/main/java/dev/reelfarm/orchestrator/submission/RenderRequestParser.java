@@ -53,7 +53,12 @@ public final class RenderRequestParser {
   }
 
   public RenderRequest parse(String body) {
-    JsonNode root = object(mapper, body, FIELDS, true);
+    return parse(object(mapper, body, FIELDS, true));
+  }
+
+  /** A request from a JSON object (a batch's shot merged with its defaults, for one). */
+  public RenderRequest parse(JsonNode root) {
+    requireKnownFields(root, FIELDS);
     String prompt = text(root, "prompt", true);
     if (prompt.isBlank()) throw new InvalidRequestException("prompt", "must not be empty");
     if (prompt.length() > MAX_PROMPT_CHARS) {
@@ -195,6 +200,12 @@ public final class RenderRequestParser {
     }
     if (root == null || !root.isObject())
       throw new InvalidRequestException("body", "must be a JSON object");
+    requireKnownFields(root, fields);
+    return root;
+  }
+
+  /** A 400 naming the first field of {@code root} that is not among {@code fields}. */
+  public static void requireKnownFields(JsonNode root, Set<String> fields) {
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       TextRules.requireValid(name, name);
@@ -205,7 +216,6 @@ public final class RenderRequestParser {
                 + fields.stream().sorted().collect(Collectors.joining(", ")));
       }
     }
-    return root;
   }
 
   /** A random non-negative seed, for a request that names none. */
@@ -227,7 +237,7 @@ public final class RenderRequestParser {
     return node == null || node.isNull() ? Optional.empty() : Optional.of(seedValue(node));
   }
 
-  private static String text(JsonNode root, String field, boolean required) {
+  static String text(JsonNode root, String field, boolean required) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
       if (required) throw new InvalidRequestException(field, "is required");
@@ -238,14 +248,14 @@ public final class RenderRequestParser {
     return node.textValue();
   }
 
-  private static double number(JsonNode root, String field, double defaultValue) {
+  static double number(JsonNode root, String field, double defaultValue) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) return defaultValue;
     if (!node.isNumber()) throw new InvalidRequestException(field, "must be a number");
     return node.doubleValue();
   }
 
-  private static long integer(JsonNode root, String field, long defaultValue) {
+  static long integer(JsonNode root, String field, long defaultValue) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) return defaultValue;
     if (!node.isIntegralNumber() || !node.canConvertToLong())

@@ -59,14 +59,19 @@ public class WebhookUrlGuard {
    * secret, so one must be set.
    */
   public RenderRequest checkJobWebhook(RenderRequest request) {
-    if (request.webhook() == null) return request;
+    checkOwnWebhook(request.webhook());
+    return request;
+  }
+
+  /** A job's or batch's own {@code webhook} (null: none), as {@link #checkJobWebhook} checks it. */
+  public void checkOwnWebhook(String url) {
+    if (url == null) return;
     if (!farmSecretSet)
       throw new InvalidRequestException(
           "webhook",
           "this farm has no webhook secret (reelfarm.webhooks.secret): use a team endpoint"
               + " (POST /api/v1/webhooks) or ask the operator to set one");
-    check("webhook", request.webhook());
-    return request;
+    check("webhook", url);
   }
 
   /**

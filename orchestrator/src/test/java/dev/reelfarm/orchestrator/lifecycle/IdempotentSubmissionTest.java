@@ -113,11 +113,11 @@ class IdempotentSubmissionTest {
       assertThat(answers)
           .allSatisfy(
               a -> {
-                assertThat(a.jobId()).isEqualTo(first.jobId());
+                assertThat(a.id()).isEqualTo(first.id());
                 assertThat(a.status()).isEqualTo(202);
                 assertThat(a.body()).isEqualTo(first.body());
               });
-      assertThat(first.body()).contains(first.jobId().toString()).contains("\"QUEUED\"");
+      assertThat(first.body()).contains(first.id().toString()).contains("\"QUEUED\"");
     } finally {
       pool.shutdownNow();
     }
@@ -131,7 +131,7 @@ class IdempotentSubmissionTest {
         submit(s, DEFAULT_TEAM, "k", "{\"durationSeconds\":2,\n \"prompt\":\"a red circle\"}");
 
     assertThat(again.replayed()).isTrue();
-    assertThat(again.jobId()).isEqualTo(first.jobId());
+    assertThat(again.id()).isEqualTo(first.id());
     assertThat(jobs()).isEqualTo(1);
   }
 
@@ -156,7 +156,7 @@ class IdempotentSubmissionTest {
     Submitted teamA = submit(s, team("team-a"), "k", BODY);
     Submitted teamB = submit(s, team("team-b"), "k", BODY);
 
-    assertThat(List.of(a.jobId(), b.jobId(), teamA.jobId(), teamB.jobId())).doesNotHaveDuplicates();
+    assertThat(List.of(a.id(), b.id(), teamA.id(), teamB.id())).doesNotHaveDuplicates();
     assertThat(List.of(a, b, teamA, teamB)).noneMatch(Submitted::replayed);
     assertThat(jobs()).isEqualTo(4);
   }
@@ -168,7 +168,7 @@ class IdempotentSubmissionTest {
     Submitted second = submit(expired, DEFAULT_TEAM, "k", "{\"prompt\": \"a blue square\"}");
 
     assertThat(second.replayed()).isFalse();
-    assertThat(second.jobId()).isNotEqualTo(first.jobId());
+    assertThat(second.id()).isNotEqualTo(first.id());
     assertThat(expired.prune()).isEqualTo(1);
     assertThat(expired.prune()).isZero();
     assertThat(jobs()).isEqualTo(2);

@@ -135,7 +135,7 @@ class QueueControlTest {
 
     assertThat(stored).isEqualTo(asked);
     assertThat(retried.status()).isEqualTo(202);
-    JobRow retry = farm.job(retried.jobId());
+    JobRow retry = farm.job(retried.id());
     assertThat(retry.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(retry.spec()).isEqualTo(farm.job(original).spec());
     Optional<UUID> retryOf = farm.inTransaction(c -> control.retryOf(c, retry.id()));
@@ -170,7 +170,7 @@ class QueueControlTest {
     var again = queue.retry(DEFAULT_TEAM, ACTOR, "retry-key", original, stored);
 
     assertThat(again.replayed()).isTrue();
-    assertThat(again.jobId()).isEqualTo(first.jobId());
+    assertThat(again.id()).isEqualTo(first.id());
     assertThat(again.body()).isEqualTo(first.body());
     assertThat(jobs()).hasSize(2);
   }

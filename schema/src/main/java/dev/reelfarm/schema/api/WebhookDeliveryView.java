@@ -10,14 +10,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * One webhook call to make and every attempt at it. {@code id} is the {@code webhook-id} header,
  * the same on every attempt.
  *
- * @param endpointId null: the job's own {@code webhook} URL
+ * @param jobId the render it is about; null for {@code batch.completed}
+ * @param batchId the batch {@code batch.completed} is about; null for a render's events
+ * @param endpointId null: the job's (or batch's) own {@code webhook} URL
  * @param status PENDING (to be sent or retried), DELIVERED (a 2xx answer), GAVE_UP (out of attempts
  *     or too old)
  */
 @Schema(description = "A webhook delivery and its attempts.")
 public record WebhookDeliveryView(
     @Schema(required = true, examples = "msg_2b0f6c1e-53d4-4a39-9a43-0d6f8c1b7f10") String id,
-    @Schema(required = true) UUID jobId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) UUID jobId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) UUID batchId,
     @JsonInclude(JsonInclude.Include.NON_NULL) UUID endpointId,
     @Schema(required = true) String url,
     @Schema(required = true) WebhookEvent event,

@@ -15,7 +15,7 @@ public enum WebhookEvent {
   RENDER_PROGRESS("render.progress"),
   /** A job's storyboard waits for approval (after each anchor pass of a review job). */
   RENDER_AWAITING_APPROVAL("render.awaiting_approval"),
-  /** Reserved for shot-list batches (not built yet): accepted in a filter, never sent today. */
+  /** A batch reached its final status (see {@code BatchStatus}); sent once per batch. */
   BATCH_COMPLETED("batch.completed");
 
   private final String id;

@@ -15,6 +15,7 @@ import java.util.UUID;
  *                   /poster.jpg
  *                   /.encoding-&lt;encoder&gt;-&lt;preset&gt;.mp4     an encoder's scratch file while it encodes
  * jobs/&lt;job&gt;/output/v&lt;n&gt;/...                          version n &ge; 2 of the clip (a chunk re-render)
+ * batches/&lt;batch&gt;/output/&lt;preset&gt;.mp4                  a sequence batch's shots as one video
  * </pre>
  *
  * The orchestrator puts the chunk prefix in each {@code ChunkTask} and the output prefix in each
@@ -96,6 +97,11 @@ public final class ArtifactLayout {
     } catch (NumberFormatException e) {
       return 1;
     }
+  }
+
+  /** {@code batches/<batch>/output}: a sequence batch's video. */
+  public static String batchOutputPrefix(UUID batchId) {
+    return "batches/" + batchId + "/output";
   }
 
   /** {@code <output>/<preset>.mp4}. */

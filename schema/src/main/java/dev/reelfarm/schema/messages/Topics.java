@@ -35,6 +35,14 @@ public final class Topics {
   public static final Topic<EncodeTask> ENCODE_TASKS =
       new Topic<>("reelfarm.encode.tasks", ENCODE_TASK_PARTITIONS, EncodeTask.class);
 
+  /** One task per sequence batch whose shots have all succeeded; keyed by batch. */
+  public static final Topic<SequenceTask> SEQUENCE_TASKS =
+      new Topic<>("reelfarm.sequence.tasks", EVENT_PARTITIONS, SequenceTask.class);
+
+  /** encoded / failed reports from encoders about sequence batches. */
+  public static final Topic<SequenceEvent> SEQUENCE_EVENTS =
+      new Topic<>("reelfarm.sequence.events", EVENT_PARTITIONS, SequenceEvent.class);
+
   /** encoded / failed reports from encoders. */
   public static final Topic<JobEvent> JOB_EVENTS =
       new Topic<>("reelfarm.job.events", EVENT_PARTITIONS, JobEvent.class);
@@ -63,6 +71,8 @@ public final class Topics {
           JOB_EVENTS,
           JOB_CONTROL,
           WORKER_HEARTBEATS,
+          SEQUENCE_TASKS,
+          SEQUENCE_EVENTS,
           DEAD_LETTERS);
 
   /** Every topic, to create or check them. */

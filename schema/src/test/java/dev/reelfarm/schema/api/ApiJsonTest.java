@@ -185,6 +185,7 @@ class ApiJsonTest {
             "msg_1",
             JOB,
             null,
+            null,
             "https://hooks.example.com/x",
             WebhookEvent.RENDER_SUCCEEDED,
             "DELIVERED",
@@ -198,6 +199,7 @@ class ApiJsonTest {
     assertThat(json)
         .contains("\"event\":\"render.succeeded\"")
         .doesNotContain("endpointId")
+        .doesNotContain("batchId")
         .doesNotContain("nextAttemptAt");
     assertThat(JSON.readValue(json, WebhookDeliveryView.class)).isEqualTo(delivery);
   }

@@ -32,6 +32,10 @@ class TopicsTest {
                 3,
                 "reelfarm.worker.heartbeats",
                 3,
+                "reelfarm.sequence.tasks",
+                3,
+                "reelfarm.sequence.events",
+                3,
                 "reelfarm.dead-letters",
                 3));
     assertThat(Topics.partitions("reelfarm.chunk.tasks")).isEqualTo(Topics.CHUNK_TASK_PARTITIONS);
