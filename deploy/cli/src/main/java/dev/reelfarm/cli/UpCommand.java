@@ -6,11 +6,17 @@ import dev.reelfarm.launcher.RestartPolicy;
 import dev.reelfarm.launcher.StartupReport;
 import dev.reelfarm.schema.config.ArtifactsConfig;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code reelfarm up}: run and supervise the local farm until Ctrl-C. */
@@ -72,9 +78,20 @@ final class UpCommand implements Callable<Integer> {
               + " instead when that is set)")
   ArtifactsConfig.Store artifacts;
 
+  @Option(
+      names = "--worker-bundle",
+      paramLabel = "DIR",
+      description =
+          "one more worker that loads this model bundle instead of --model's, which stays the"
+              + " default model; repeat for more (--worker-bundle A --worker-bundle B: two workers)."
+              + " Requests choose with `model`; GET /api/v1/models lists them")
+  List<Path> workerBundles = new ArrayList<>();
+
   @Mixin FarmOptions farmOptions;
 
   @Mixin HelpOption help;
+
+  @Spec CommandSpec spec;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -87,9 +104,16 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     err.println("reelfarm: starting the local farm …");
+    var config = farmOptions.farm();
+    for (Path bundle : workerBundles) {
+      try {
+        config.workerBundle(bundle);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--worker-bundle: " + e.getMessage());
+      }
+    }
     LocalFarm farm =
-        farmOptions
-            .farm()
+        config
             .httpPort(port)
             .orchestrators(orchestrators)
             .fresh(fresh)
@@ -131,7 +155,14 @@ final class UpCommand implements Callable<Integer> {
       out.println(
           "  replicas   " + farm.orchestrators().size() + " orchestrators: " + farm.apiBases());
     }
-    out.println("  workers    " + farm.workers().size() + " (" + farm.modelBundle() + ")");
+    int extra = workerBundles.size();
+    out.println(
+        "  workers    "
+            + (farm.workers().size() - extra)
+            + " (default model "
+            + farm.modelBundle()
+            + ")"
+            + (extra == 0 ? "" : ", " + extra + " on " + workerBundles));
     out.println(
         "  postgres   "
             + farm.jdbcUrl()

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.auth.Caller;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions;
+import dev.reelfarm.orchestrator.models.ModelCatalog;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
@@ -99,10 +99,7 @@ public class RenderResource {
     this.rateLimiter = rateLimiter;
     this.audit = audit;
     this.queries = new RenderQueries(db, repo, eta);
-    var m = models.manifest();
-    this.parser =
-        new RenderRequestParser(
-            mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
+    this.parser = new RenderRequestParser(mapper, models, () -> SEEDS.nextLong() >>> 1);
     this.files = new RenderFiles(db, repo, artifacts);
   }
 
@@ -118,7 +115,10 @@ public class RenderResource {
               + " PostgreSQL before answering 202. Every field but `prompt` is optional:"
               + " `durationSeconds` 1-60 (default 4), `preset` tiktok|shorts|reels|landscape,"
               + " `steps` 1-100, `guidanceScale` 0-30, `priority` -100..100, `mode`"
-              + " anchored|sequential|independent (default: the planner's choice).")
+              + " anchored|sequential|independent (default: the planner's choice), `model` one"
+              + " of `GET /api/v1/models` (default: the farm's default; its bundle fixes the"
+              + " native format, the chunk length and the defaults of `steps` and"
+              + " `guidanceScale`; the job's chunks render only on workers that have it loaded).")
   @Parameter(ref = "IdempotencyKey")
   @RequestBody(
       required = true,

@@ -1,8 +1,8 @@
 package dev.reelfarm.orchestrator.lifecycle;
 
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.metrics.RenderMetrics;
+import dev.reelfarm.orchestrator.models.ModelCatalog;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
@@ -22,7 +22,7 @@ import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderEvent;
 import dev.reelfarm.schema.api.RenderMode;
-import dev.reelfarm.schema.bundle.BundleManifest;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.JobEvent;
 import dev.reelfarm.schema.messages.Topics;
@@ -56,8 +56,9 @@ public class RenderLifecycle {
   private final FailureMemory memory;
   private final LeaseRepository leases;
   private final Wakeup relay;
-  private final BundleManifest model;
-  private final ChunkPlanner planner;
+  private final BundleFacts defaultModel;
+  private final int contextFrames;
+  private final int overlapFrames;
   private final int leaseSeconds;
   private final WebhookOutbox webhooks = new WebhookOutbox();
   private final RenderMetrics metrics;
@@ -88,7 +89,7 @@ public class RenderLifecycle {
         new Stores(db, repo, runs, events, memory, leases),
         failures,
         relay,
-        models.manifest(),
+        models.configuredDefault(),
         config.planning().contextFrames(),
         config.planning().overlapFrames(),
         config.chunk().leaseSeconds(),
@@ -97,13 +98,14 @@ public class RenderLifecycle {
 
   /**
    * @param relay woken after a transition that enqueued messages or freed room
+   * @param defaultModel the model of a request that names none
    * @param leaseSeconds how long a run's start or step holds its lease
    */
   public RenderLifecycle(
       Stores stores,
       ChunkFailures failures,
       Wakeup relay,
-      BundleManifest model,
+      BundleFacts defaultModel,
       int contextFrames,
       int overlapFrames,
       int leaseSeconds,
@@ -116,8 +118,9 @@ public class RenderLifecycle {
     this.leases = stores.leases();
     this.failures = failures;
     this.relay = relay;
-    this.model = model;
-    this.planner = new ChunkPlanner(model.framesPerChunk(), contextFrames, overlapFrames);
+    this.defaultModel = defaultModel;
+    this.contextFrames = contextFrames;
+    this.overlapFrames = overlapFrames;
     this.leaseSeconds = leaseSeconds;
     this.metrics = metrics;
   }
@@ -134,9 +137,12 @@ public class RenderLifecycle {
 
   /**
    * Stores the job and its plan in the caller's transaction (which may claim an idempotency key in
-   * the same commit); the caller wakes the relay once it has committed.
+   * the same commit); the caller wakes the relay once it has committed. The plan follows the
+   * request's model (its frame rate, size and chunk length), to whose bundle the job is pinned.
    */
   public JobRow submit(Connection c, UUID team, RenderRequest r) throws SQLException {
+    BundleFacts model = r.model() != null ? r.model() : defaultModel;
+    var planner = new ChunkPlanner(model.framesPerChunk(), contextFrames, overlapFrames);
     RenderMode mode =
         r.mode() != null ? r.mode() : planner.defaultMode(r.durationSeconds(), model.nativeFps());
     ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
@@ -156,7 +162,9 @@ public class RenderLifecycle {
             model.nativeWidth(),
             model.nativeHeight(),
             plan.totalFrames(),
-            r.interpolation());
+            r.interpolation(),
+            model.version(),
+            model.checksum());
     JobRow job =
         new JobRow(UUID.randomUUID(), team, spec, JobRow.State.queued(), JobRow.Result.NONE);
     repo.insertJob(c, job);
@@ -173,8 +181,8 @@ public class RenderLifecycle {
             new RenderEvent.Queued(
                 job.id(), seq, at, plan.chunks().size(), plan.totalFrames(), plan.mode()));
     LOG.infof(
-        "job %s queued: %d frames in %d %s chunks",
-        job.id(), plan.totalFrames(), plan.chunks().size(), plan.mode().id());
+        "job %s queued: %d frames in %d %s chunks of %s",
+        job.id(), plan.totalFrames(), plan.chunks().size(), plan.mode().id(), model.name());
     return job;
   }
 

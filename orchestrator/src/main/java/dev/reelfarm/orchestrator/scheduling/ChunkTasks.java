@@ -18,7 +18,7 @@ public final class ChunkTasks {
 
   /**
    * The task for dispatch {@code epoch} of a chunk whose dependencies are DONE; context frames
-   * point at their latents.
+   * point at their latents. It names the job's model, so a worker with another one refuses it.
    */
   public static ChunkTask chunkTask(
       JobRow job, ChunkRow chunk, List<ChunkRow> jobChunks, int epoch) {
@@ -58,7 +58,8 @@ public final class ChunkTasks {
         chunk.plan().frames(),
         context,
         ArtifactLayout.chunkPrefix(job.id(), chunk.index()),
-        epoch);
+        epoch,
+        job.spec().model());
   }
 
   /**

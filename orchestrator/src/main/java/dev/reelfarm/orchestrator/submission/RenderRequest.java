@@ -1,13 +1,15 @@
 package dev.reelfarm.orchestrator.submission;
 
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 
 /**
  * A validated render request; absent optional fields are already defaults, except {@code mode}
  * (null: the planner decides), {@code interpolation} (null: the preset's) and {@code webhook}
- * (null: none; its address is checked by the caller, which can resolve it).
+ * (null: none; its address is checked by the caller, which can resolve it) and {@code model} (null:
+ * the farm's default).
  */
 public record RenderRequest(
     String prompt,
@@ -20,7 +22,36 @@ public record RenderRequest(
     int priority,
     RenderMode mode,
     Interpolation interpolation,
-    String webhook) {
+    String webhook,
+    BundleFacts model) {
+
+  /** A request for the farm's default model. */
+  public RenderRequest(
+      String prompt,
+      String negativePrompt,
+      double durationSeconds,
+      Preset preset,
+      long seed,
+      int steps,
+      double guidanceScale,
+      int priority,
+      RenderMode mode,
+      Interpolation interpolation,
+      String webhook) {
+    this(
+        prompt,
+        negativePrompt,
+        durationSeconds,
+        preset,
+        seed,
+        steps,
+        guidanceScale,
+        priority,
+        mode,
+        interpolation,
+        webhook,
+        null);
+  }
 
   /** A request without a webhook that leaves the frame rate conversion to the preset. */
   public RenderRequest(

@@ -12,6 +12,8 @@ import dev.reelfarm.schema.presets.Interpolation;
  * @param mode null lets the planner choose (anchored for long clips)
  * @param interpolation how the encoder reaches the preset's frame rate; null: the preset's choice
  * @param webhook an http(s) URL called (signed with the farm's secret) when the job finishes
+ * @param model the name of one of the farm's models ({@code GET /api/v1/models}); null: the farm's
+ *     default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RenderSubmission(
@@ -25,7 +27,36 @@ public record RenderSubmission(
     Integer priority,
     RenderMode mode,
     Interpolation interpolation,
-    String webhook) {
+    String webhook,
+    String model) {
+
+  /** A submission for the farm's default model. */
+  public RenderSubmission(
+      String prompt,
+      String negativePrompt,
+      Double durationSeconds,
+      String preset,
+      Long seed,
+      Integer steps,
+      Double guidanceScale,
+      Integer priority,
+      RenderMode mode,
+      Interpolation interpolation,
+      String webhook) {
+    this(
+        prompt,
+        negativePrompt,
+        durationSeconds,
+        preset,
+        seed,
+        steps,
+        guidanceScale,
+        priority,
+        mode,
+        interpolation,
+        webhook,
+        null);
+  }
 
   /** A submission without a webhook that leaves the frame rate conversion to the preset. */
   public RenderSubmission(
@@ -54,6 +85,7 @@ public record RenderSubmission(
 
   /** A submission of {@code prompt} with every other field left to the server. */
   public static RenderSubmission of(String prompt) {
-    return new RenderSubmission(prompt, null, null, null, null, null, null, null, null, null, null);
+    return new RenderSubmission(
+        prompt, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.reelfarm.schema.messages;
 
+import dev.reelfarm.schema.bundle.BundleRef;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,7 +10,9 @@ import java.util.UUID;
  * strided). Frames listed in {@code context} are already known (rendered by a chunk this one
  * depends on) and condition the rest. Latent artifacts hold frames in {@code frames} order. {@code
  * dispatchEpoch} numbers the chunk's dispatches (1, 2, ...); the worker echoes it in every {@link
- * ChunkEvent} of the run, so the orchestrator lets only a newer dispatch supersede a run.
+ * ChunkEvent} of the run, so the orchestrator lets only a newer dispatch supersede a run. {@code
+ * model} is the bundle the job was planned for (absent from older orchestrators: any): a worker
+ * with another bundle loaded does not render it.
  */
 public record ChunkTask(
     int schemaVersion,
@@ -26,10 +29,47 @@ public record ChunkTask(
     List<Integer> frames,
     List<ContextFrame> context,
     String artifactPrefix,
-    int dispatchEpoch)
+    int dispatchEpoch,
+    BundleRef model)
     implements WireMessage {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** A task that names no model, as orchestrators before issue 16 sent it. */
+  public ChunkTask(
+      int schemaVersion,
+      UUID jobId,
+      long chunkId,
+      int chunkIndex,
+      String prompt,
+      String negativePrompt,
+      long seed,
+      int steps,
+      double guidanceScale,
+      int windowStart,
+      int windowFrames,
+      List<Integer> frames,
+      List<ContextFrame> context,
+      String artifactPrefix,
+      int dispatchEpoch) {
+    this(
+        schemaVersion,
+        jobId,
+        chunkId,
+        chunkIndex,
+        prompt,
+        negativePrompt,
+        seed,
+        steps,
+        guidanceScale,
+        windowStart,
+        windowFrames,
+        frames,
+        context,
+        artifactPrefix,
+        dispatchEpoch,
+        null);
+  }
 
   /**
    * A task without a dispatch epoch, as older orchestrators sent it: epoch 0, the oldest, which
@@ -83,6 +123,7 @@ public record ChunkTask(
       throw new MessageCodec.MalformedMessageException(e.getMessage());
     }
     WireMessage.requireRelativePath(artifactPrefix, "artifactPrefix");
+    if (model != null) WireMessage.require(model.name(), "model.name");
     if (context != null) {
       for (ContextFrame frame : context)
         WireMessage.require(frame.latentsUri(), "context.latentsUri");
