@@ -59,6 +59,7 @@ export const getRender = (id) => call('GET', `/renders/${encodeURIComponent(id)}
 export const submitRender = (request) => call('POST', '/renders', request);
 export const cancelRender = (id) => call('DELETE', `/renders/${encodeURIComponent(id)}`);
 export const listWorkers = () => call('GET', '/workers');
+export const listModels = () => call('GET', '/models');
 export const whoAmI = () => call('GET', '/me');
 export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);
 export const everyTeamsUsage = () => call('GET', '/teams/usage');

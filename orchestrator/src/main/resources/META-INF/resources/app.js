@@ -2,7 +2,8 @@
 // team's share and quota use (and, for admins, every team's).
 // Vanilla ES modules, served as-is by the orchestrator: no build step.
 import {
-  ApiError, cancelRender, everyTeamsUsage, followFarmEvents, getRender, hasKey, listRenders, listWorkers, renewAccess,
+  ApiError, cancelRender, everyTeamsUsage, followFarmEvents, getRender, hasKey, listModels, listRenders, listWorkers,
+  renewAccess,
   setKey, submitRender, teamUsage, whoAmI, withAccess,
 } from './api.js';
 
@@ -14,6 +15,7 @@ const MAX_PREVIEWS = 3;
 const REFRESH_MS = 5000; // open jobs are re-read this often: ETA, and a safety net under SSE
 const WORKERS_MS = 2000;
 const TEAMS_MS = 5000;
+const MODELS_MS = 10000; // models come and go with workers, rarely
 
 /** id -> {view, card, previews: Map(chunk -> {url, step, at}), fetchedAt, fetching, again} */
 const jobs = new Map();
@@ -434,6 +436,7 @@ function formRequest(form) {
     steps: num('steps'),
     guidanceScale: num('guidanceScale'),
     mode: text('mode') || undefined,
+    model: text('model') || undefined,
     negativePrompt: text('negativePrompt') || undefined,
   };
   return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
@@ -484,6 +487,33 @@ function workerChunk(w) {
   const job = jobs.get(w.currentJobId);
   const chunk = job?.view.chunks?.find((c) => c.workerId === w.id && (c.status === 'RUNNING' || c.status === 'DISPATCHED'));
   return chunk ? `${short(w.currentJobId)} #${chunk.index} (${chunk.step}/${chunk.steps})` : short(w.currentJobId);
+}
+
+// ---------------------------------------------------------------- models
+
+/** The submit form's model choice: the farm's models, the default first; the choice is kept. */
+async function refreshModels() {
+  let models;
+  try {
+    models = (await listModels()).items;
+  } catch {
+    return; // "Farm default" (or the last list) stays
+  }
+  const select = $('#f-model');
+  const chosen = select.value;
+  select.replaceChildren(...models.map((m) => {
+    const option = document.createElement('option');
+    option.value = m.name;
+    const notes = [
+      m.isDefault ? 'default' : null,
+      `${m.nativeWidth}×${m.nativeHeight} ${m.nativeFps} fps`,
+      m.testFixture ? 'test fixture' : null,
+      m.liveWorkers ? `${m.liveWorkers} worker${m.liveWorkers === 1 ? '' : 's'}` : 'no live worker: queues',
+    ].filter(Boolean);
+    option.textContent = `${m.name}${m.version ? ` ${m.version}` : ''} (${notes.join(', ')})`;
+    option.selected = chosen ? m.name === chosen : m.isDefault;
+    return option;
+  }));
 }
 
 async function refreshWorkers() {
@@ -678,6 +708,8 @@ function start(me) {
   load();
   refreshWorkers();
   setInterval(refreshWorkers, WORKERS_MS);
+  refreshModels();
+  setInterval(refreshModels, MODELS_MS);
   refreshTeams(me);
   setInterval(() => refreshTeams(me), TEAMS_MS);
   setInterval(() => {

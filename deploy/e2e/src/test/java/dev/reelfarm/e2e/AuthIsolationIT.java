@@ -118,6 +118,7 @@ class AuthIsolationIT {
           new Route("POST", "/api/v1/renders", "submit", 202, false),
           new Route("GET", "/api/v1/events?after=0", "read", 200, false),
           new Route("GET", "/api/v1/workers", "read", 200, false),
+          new Route("GET", "/api/v1/models", "read", 200, false),
           new Route("GET", "/api/v1/webhooks", "read", 200, false),
           new Route("POST", "/api/v1/webhooks", "submit", 201, false),
           new Route("GET", "/api/v1/me", "read", 200, false),
