@@ -70,6 +70,7 @@ export const rerenderChunk = (id, index) =>
 export const submitBatch = (request) => call('POST', '/batches', request);
 export const getBatch = (id) => call('GET', `/batches/${encodeURIComponent(id)}`);
 export const listWorkers = () => call('GET', '/workers');
+export const listModels = () => call('GET', '/models');
 export const whoAmI = () => call('GET', '/me');
 export const teamUsage = (team) => call('GET', `/teams/${encodeURIComponent(team)}/usage`);
 export const everyTeamsUsage = () => call('GET', '/teams/usage');

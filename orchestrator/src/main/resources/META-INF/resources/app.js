@@ -3,8 +3,8 @@
 // Vanilla ES modules, served as-is by the orchestrator: no build step.
 import {
   ApiError, approveRender, cancelRender, changePriority, everyTeamsUsage, followFarmEvents, getRender, getStoryboard,
-  hasKey, listRenders, listWorkers, rejectRender, renewAccess, rerenderChunk, retryRender, setKey, submitRender,
-  teamUsage, whoAmI, withAccess,
+  hasKey, listModels, listRenders, listWorkers, rejectRender, renewAccess, rerenderChunk, retryRender, setKey,
+  submitRender, teamUsage, whoAmI, withAccess,
 } from './api.js';
 import { renderFeedback } from './feedback.js';
 
@@ -19,6 +19,7 @@ const MAX_PREVIEWS = 3;
 const REFRESH_MS = 5000; // open jobs are re-read this often: ETA, and a safety net under SSE
 const WORKERS_MS = 2000;
 const TEAMS_MS = 5000;
+const MODELS_MS = 10000; // models come and go with workers, rarely
 
 /** id -> {view, card, previews: Map(chunk -> {url, step, at}), fetchedAt, fetching, again} */
 const jobs = new Map();
@@ -546,6 +547,7 @@ function formRequest(form) {
     steps: num('steps'),
     guidanceScale: num('guidanceScale'),
     mode: text('mode') || undefined,
+    model: text('model') || undefined,
     negativePrompt: text('negativePrompt') || undefined,
     review: f.get('review') ? 'keyframes' : undefined,
   };
@@ -598,6 +600,33 @@ function workerChunk(w) {
   const job = jobs.get(w.currentJobId);
   const chunk = job?.view.chunks?.find((c) => c.workerId === w.id && (c.status === 'RUNNING' || c.status === 'DISPATCHED'));
   return chunk ? `${short(w.currentJobId)} #${chunk.index} (${chunk.step}/${chunk.steps})` : short(w.currentJobId);
+}
+
+// ---------------------------------------------------------------- models
+
+/** The submit form's model choice: the farm's models, the default first; the choice is kept. */
+async function refreshModels() {
+  let models;
+  try {
+    models = (await listModels()).items;
+  } catch {
+    return; // "Farm default" (or the last list) stays
+  }
+  const select = $('#f-model');
+  const chosen = select.value;
+  select.replaceChildren(...models.map((m) => {
+    const option = document.createElement('option');
+    option.value = m.name;
+    const notes = [
+      m.isDefault ? 'default' : null,
+      `${m.nativeWidth}×${m.nativeHeight} ${m.nativeFps} fps`,
+      m.testFixture ? 'test fixture' : null,
+      m.liveWorkers ? `${m.liveWorkers} worker${m.liveWorkers === 1 ? '' : 's'}` : 'no live worker: queues',
+    ].filter(Boolean);
+    option.textContent = `${m.name}${m.version ? ` ${m.version}` : ''} (${notes.join(', ')})`;
+    option.selected = chosen ? m.name === chosen : m.isDefault;
+    return option;
+  }));
 }
 
 async function refreshWorkers() {
@@ -792,6 +821,8 @@ function start(me) {
   load();
   refreshWorkers();
   setInterval(refreshWorkers, WORKERS_MS);
+  refreshModels();
+  setInterval(refreshModels, MODELS_MS);
   refreshTeams(me);
   setInterval(() => refreshTeams(me), TEAMS_MS);
   setInterval(() => {

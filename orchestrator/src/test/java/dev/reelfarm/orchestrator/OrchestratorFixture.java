@@ -19,9 +19,10 @@ import dev.reelfarm.orchestrator.persistence.MetricQueries;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.TeamShares;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
+import dev.reelfarm.orchestrator.submission.ModelLookup;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.schema.api.RenderMode;
-import dev.reelfarm.schema.bundle.BundleManifest;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.Topic;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
@@ -43,8 +44,18 @@ import javax.sql.DataSource;
  * them; the relay is a counter of wake-ups.
  */
 public final class OrchestratorFixture {
-  /** The default model bundle: 8 fps, 8 frames per chunk. */
-  public static final BundleManifest MODEL = BundleManifest.read(Path.of("../models/tiny-shapes"));
+  /** The default model bundle: 8 fps, 8 frames per chunk, 64×112. */
+  public static final BundleFacts MODEL = BundleFacts.read(Path.of("../models/tiny-shapes"));
+
+  /** A second model: the BFCHW fixture, 8 fps, 6 frames per chunk, 48×80. */
+  public static final BundleFacts OTHER_MODEL =
+      BundleFacts.read(Path.of("../models/fixtures/tiny-random-bfchw"));
+
+  /**
+   * The farm's models as a request resolves them: {@link #MODEL} (the default), {@link
+   * #OTHER_MODEL}.
+   */
+  public static final ModelLookup MODELS = ModelLookup.of(MODEL, OTHER_MODEL);
 
   public static final int STEPS = 10;
 
@@ -111,6 +122,42 @@ public final class OrchestratorFixture {
   public static RenderRequest request(double seconds, RenderMode mode, int priority) {
     return new RenderRequest(
         "a red circle moving left", "", seconds, Preset.TIKTOK, 7, STEPS, 3.0, priority, mode);
+  }
+
+  /** {@link #request} for {@code model}. */
+  public static RenderRequest request(
+      double seconds, RenderMode mode, int priority, BundleFacts model) {
+    return new RenderRequest(
+        "a red circle moving left",
+        "",
+        seconds,
+        Preset.TIKTOK,
+        7,
+        STEPS,
+        3.0,
+        priority,
+        mode,
+        null,
+        null,
+        null,
+        model);
+  }
+
+  /** A heartbeat of a worker that reports its bundle, as workers since issue 16 do. */
+  public void heartbeat(String worker, List<Integer> partitions, BundleFacts bundle) {
+    beat(
+        new WorkerHeartbeat(
+            1,
+            worker,
+            bundle.name() + "@" + bundle.version(),
+            "cpu",
+            "host",
+            1,
+            null,
+            null,
+            partitions,
+            0,
+            bundle));
   }
 
   public <T> T inTransaction(Database.Work<T> work) {

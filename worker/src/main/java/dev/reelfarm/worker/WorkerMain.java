@@ -2,6 +2,8 @@ package dev.reelfarm.worker;
 
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.artifacts.ArtifactStores;
+import dev.reelfarm.schema.bundle.BundleChecksum;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.bundle.InvalidBundleException;
 import dev.reelfarm.schema.config.FarmConfig;
@@ -86,6 +88,7 @@ public final class WorkerMain {
       System.exit(3);
       return;
     }
+    BundleFacts facts = BundleFacts.of(manifest, BundleChecksum.of(bundleDir));
     String model = manifest.name() + "@" + manifest.version();
     WorkerMetrics metrics = new WorkerMetrics(device, model);
     renderer = metrics.meter(FaultInjectingRenderer.wrap(renderer, config.fault().faults()));
@@ -95,7 +98,7 @@ public final class WorkerMain {
     for (int i = 1; i <= config.nodes(); i++) {
       nodes.add(
           new WorkerNode(
-              config, kafka, config.nodeId(i), renderer, previews, artifacts, model, device, host));
+              config, kafka, config.nodeId(i), renderer, previews, artifacts, facts, device, host));
     }
 
     String workerId = config.workerId();

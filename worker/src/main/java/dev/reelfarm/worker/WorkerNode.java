@@ -1,6 +1,7 @@
 package dev.reelfarm.worker;
 
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
@@ -62,7 +63,8 @@ public final class WorkerNode implements AutoCloseable {
 
   /**
    * @param id this worker's name in the farm (consumer client id, heartbeat key)
-   * @param model {@code name@version} of the bundle, for heartbeats
+   * @param bundle the loaded bundle, for heartbeats (the farm routes its model's chunks here) and
+   *     to refuse tasks of another model
    * @param device what renders (CPU, CUDA, SIMULATED), for heartbeats
    * @param previews null: no preview images
    */
@@ -73,7 +75,7 @@ public final class WorkerNode implements AutoCloseable {
       ChunkRenderer renderer,
       PreviewImages previews,
       ArtifactStore artifacts,
-      String model,
+      BundleFacts bundle,
       String device,
       String host) {
     this.id = id;
@@ -87,6 +89,7 @@ public final class WorkerNode implements AutoCloseable {
             artifacts,
             producer,
             id,
+            bundle.ref(),
             config.stepEventMs(),
             config.previewMs());
     this.consumer =
@@ -99,6 +102,7 @@ public final class WorkerNode implements AutoCloseable {
             RETRY_BACKOFF);
     this.hearing = BackgroundLoop.of("cancellations-" + id, cancellations, cancellations::close);
     long pid = ProcessHandle.current().pid();
+    String model = bundle.name() + "@" + bundle.version();
     this.heartbeats =
         BackgroundLoop.every(
             "heartbeat-" + id,
@@ -116,7 +120,8 @@ public final class WorkerNode implements AutoCloseable {
                       task == null ? null : task.jobId(),
                       task == null ? null : task.chunkId(),
                       consumer.assignedPartitions(),
-                      System.currentTimeMillis());
+                      System.currentTimeMillis(),
+                      bundle);
               Topics.WORKER_HEARTBEATS.send(producer, id, heartbeat);
             });
     this.consuming = BackgroundLoop.of("worker-" + id, this::consume, consumer::close);

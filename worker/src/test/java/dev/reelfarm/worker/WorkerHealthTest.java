@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.artifacts.FileArtifactStore;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.config.FarmConfig;
 import dev.reelfarm.schema.health.HealthEndpoint;
@@ -53,7 +54,7 @@ class WorkerHealthTest {
             new SimulatedChunkRenderer(manifest, artifacts, 1),
             null,
             artifacts,
-            "m@1",
+            BundleFacts.of(manifest, "sha256:00"),
             "SIMULATED",
             "host")) {
       HealthEndpoint health = WorkerMain.health(config.httpPort(), List.of(node));

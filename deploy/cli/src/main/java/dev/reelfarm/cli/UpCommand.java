@@ -7,11 +7,17 @@ import dev.reelfarm.launcher.RestartPolicy;
 import dev.reelfarm.launcher.StartupReport;
 import dev.reelfarm.schema.config.ArtifactsConfig;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code reelfarm up}: run and supervise the local farm until Ctrl-C. */
@@ -83,9 +89,20 @@ final class UpCommand implements Callable<Integer> {
               + " has no authentication. Default: everything on 127.0.0.1 only")
   String advertise;
 
+  @Option(
+      names = "--worker-bundle",
+      paramLabel = "DIR",
+      description =
+          "one more worker that loads this model bundle instead of --model's, which stays the"
+              + " default model; repeat for more (--worker-bundle A --worker-bundle B: two workers)."
+              + " Requests choose with `model`; GET /api/v1/models lists them")
+  List<Path> workerBundles = new ArrayList<>();
+
   @Mixin FarmOptions farmOptions;
 
   @Mixin HelpOption help;
+
+  @Spec CommandSpec spec;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -98,13 +115,15 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     err.println("reelfarm: starting the local farm …");
-    FarmConfig config =
-        farmOptions
-            .farm()
-            .httpPort(port)
-            .orchestrators(orchestrators)
-            .fresh(fresh)
-            .artifacts(artifacts);
+    FarmConfig config = farmOptions.farm();
+    for (Path bundle : workerBundles) {
+      try {
+        config.workerBundle(bundle);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--worker-bundle: " + e.getMessage());
+      }
+    }
+    config.httpPort(port).orchestrators(orchestrators).fresh(fresh).artifacts(artifacts);
     if (advertise != null) config.advertise(advertise);
     LocalFarm farm = config.start();
     // LocalFarm's shutdown hook stops everything on Ctrl-C; this one only says so.
@@ -143,7 +162,14 @@ final class UpCommand implements Callable<Integer> {
       out.println(
           "  replicas   " + farm.orchestrators().size() + " orchestrators: " + farm.apiBases());
     }
-    out.println("  workers    " + farm.workers().size() + " (" + farm.modelBundle() + ")");
+    int extra = workerBundles.size();
+    out.println(
+        "  workers    "
+            + (farm.workers().size() - extra)
+            + " (default model "
+            + farm.modelBundle()
+            + ")"
+            + (extra == 0 ? "" : ", " + extra + " on " + workerBundles));
     out.println(
         "  postgres   "
             + farm.jdbcUrl()

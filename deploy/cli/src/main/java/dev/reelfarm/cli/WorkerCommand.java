@@ -25,9 +25,10 @@ import picocli.CommandLine.Option;
     descriptionHeading = "%n",
     description = {
       "Asks the farm's orchestrator (GET /api/v1/farm/join, with the join token that",
-      "./reelfarm up prints) for its Kafka, artifact store and model bundle, checks that the local",
-      "bundle has the farm's checksum, then runs a worker here until Ctrl-C, started again with",
-      "backoff when it dies. The worker must reach the farm's Kafka and artifact store."
+      "./reelfarm up prints) for its Kafka, artifact store and model bundles, checks that the",
+      "local bundle has the checksum the farm knows for its name (a bundle of a name the farm",
+      "does not know joins as a new model), then runs a worker here until Ctrl-C, started again",
+      "with backoff when it dies. The worker must reach the farm's Kafka and artifact store."
     },
     optionListHeading = "%noptions:%n",
     exitCodeListHeading = "%nexit codes:%n",
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
       "2:bad arguments, or the worker refused its configuration",
       "4:the farm does not answer",
       "5:the farm refused the join token, or joining is disabled there",
-      "6:the local model bundle is not the farm's"
+      "6:the local model bundle differs from the farm's bundle of that name"
     })
 final class WorkerCommand implements Callable<Integer> {
 
@@ -46,8 +47,9 @@ final class WorkerCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "DIR",
       description =
-          "the local model bundle (default: the checkout's bundle with the farm's bundle name,"
-              + " models/<name> or models/fixtures/<name>)")
+          "the local model bundle (default: the checkout's bundle of the farm's default model,"
+              + " models/<name> or models/fixtures/<name>); one of another name than the farm's"
+              + " models joins as a new model")
   Path model;
 
   @Option(
@@ -70,7 +72,7 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     FarmJoinInfo info = new FarmJoinClient(join.api).fetch(join.token);
     RepoLayout layout = RepoLayout.locate();
-    Path bundle = localBundle(info.model(), layout);
+    Path bundle = localBundle(farmBundleFor(info), layout);
     String id = join.idOr("worker");
     var own = new LinkedHashMap<String, String>();
     own.put("reelfarm.worker.id", id);
@@ -92,20 +94,42 @@ final class WorkerCommand implements Callable<Integer> {
             + ", artifacts "
             + info.artifacts().keySet()
             + ", bundle "
-            + info.model().name()
+            + bundleName(bundle)
             + " "
-            + info.model().checksum()
+            + BundleChecksum.of(bundle)
             + "); Ctrl-C stops it");
     return worker.run();
   }
 
   /**
-   * The bundle this worker runs, checked against the farm's.
+   * The farm's bundle the local one must equal: without {@code --model}, the farm's default; with
+   * it, the farm's bundle of the local bundle's name, or null when the farm has none of that name
+   * (the worker brings a new model). An orchestrator from before issue 16 lists no {@code models}:
+   * then its one bundle.
+   */
+  private FarmJoinInfo.Bundle farmBundleFor(FarmJoinInfo info) {
+    if (model == null || !RepoLayout.isBundle(model)) return info.model(); // refused below
+    String name = bundleName(model);
+    List<FarmJoinInfo.Bundle> known = info.models() != null ? info.models() : List.of(info.model());
+    return known.stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /**
+   * The bundle this worker runs, checked against the farm's bundle of its name ({@code farm}; null:
+   * a new model, admitted as it is).
    *
    * @throws JoinRefusedException naming both bundles and checksums when they differ
    */
   private Path localBundle(FarmJoinInfo.Bundle farm, RepoLayout layout)
       throws JoinRefusedException {
+    if (farm == null) {
+      Path bundle = model.toAbsolutePath().normalize();
+      err.println(
+          "reelfarm worker: the farm has no model "
+              + bundleName(bundle)
+              + " yet: joining with it as a new model");
+      return bundle;
+    }
     Optional<Path> found =
         Optional.ofNullable(model)
             .or(

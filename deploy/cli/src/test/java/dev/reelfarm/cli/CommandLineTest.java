@@ -56,6 +56,27 @@ class CommandLineTest {
   }
 
   @Test
+  void upTakesAWorkerBundleOncePerWorkerAndTheLauncherRefusesADirectoryWithoutBundleJson() {
+    UpCommand up = new UpCommand(SINK, SINK);
+    new CommandLine(up)
+        .parseArgs(
+            "--model",
+            "models/tiny-shapes",
+            "--worker-bundle",
+            "models/fixtures/tiny-random-bfchw",
+            "--worker-bundle=models/fixtures/tiny-random-bcfhw");
+    assertThat(up.farmOptions.model).isEqualTo(Path.of("models/tiny-shapes"));
+    assertThat(up.workerBundles)
+        .containsExactly(
+            Path.of("models/fixtures/tiny-random-bfchw"),
+            Path.of("models/fixtures/tiny-random-bcfhw"));
+    assertThatThrownBy(
+            () -> dev.reelfarm.launcher.LocalFarm.builder().workerBundle(Path.of("no-such-dir")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no-such-dir has no bundle.json");
+  }
+
+  @Test
   void aNegativeNumberIsAValueNotAnOption() {
     assertThat(parse("p", "--guidance", "-1.5").options.guidance).isEqualTo(-1.5);
   }

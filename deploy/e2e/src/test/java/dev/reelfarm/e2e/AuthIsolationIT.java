@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthIsolationIT {
-  private static final int BURST = 3;
+  // alpha's key submits in the setup and on every submitting route of the table, within one burst
+  private static final int BURST = 6;
   private static final String JOB =
       "{\"prompt\":\"a red circle moving right\",\"durationSeconds\":1,\"steps\":2,\"seed\":3}";
   private static final String BATCH = "{\"shots\":[" + JOB + "],\"deliver\":\"sequence\"}";
@@ -149,6 +150,7 @@ class AuthIsolationIT {
           new Route("POST", "/api/v1/renders", "submit", 202, false),
           new Route("GET", "/api/v1/events?after=0", "read", 200, false),
           new Route("GET", "/api/v1/workers", "read", 200, false),
+          new Route("GET", "/api/v1/models", "read", 200, false),
           new Route("GET", "/api/v1/webhooks", "read", 200, false),
           new Route("GET", "/api/v1/feedback", "read", 200, false),
           new Route("POST", "/api/v1/webhooks", "submit", 201, false),

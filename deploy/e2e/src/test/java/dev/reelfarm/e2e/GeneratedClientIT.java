@@ -27,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,18 +46,13 @@ class GeneratedClientIT {
 
   @BeforeAll
   static void start() {
-    farm = FarmClient.testFarm(tmp.resolve("farm")).start();
-    client = new FarmClient(farm);
+    farm = SharedFarm.farm();
+    client = SharedFarm.client();
     ApiClient api = new ApiClient();
     api.updateBaseUri(farm.apiBase().toString().replaceAll("/$", ""));
     // every request carries the local farm's admin key, as the bearer scheme of the contract says
     api.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + farm.adminKey()));
     renders = new RendersApi(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (farm != null) farm.close();
   }
 
   @Test

@@ -75,20 +75,24 @@ class WorkerJoinIT {
   }
 
   @Test
-  void aBundleThatIsNotTheFarmsIsRefusedWithExitSixNamingBothBundlesAndChecksums()
+  void aBundleOfTheFarmsNameWithOtherFilesIsRefusedWithExitSixNamingBothChecksums()
       throws Exception {
-    Path here = workingDirectory("other-bundle");
-    Path other =
-        copy(checkout.root().resolve("models/fixtures/tiny-random-bfchw"), here.resolve("bundle"));
+    Path here = workingDirectory("other-files");
+    Path retrained = copy(farmBundle, here.resolve("bundle"));
+    // Other files under the farm's bundle name (a retrain, a local edit): not the farm's model.
+    // A bundle of a name the farm does not know would be admitted as a new model instead.
+    Path manifest = retrained.resolve("bundle.json");
+    Files.writeString(manifest, Files.readString(manifest) + "\n");
 
     Result refused =
-        runCli(here, "worker", "--join", api(), "--token", farm.joinToken(), "--model", other);
+        runCli(here, "worker", "--join", api(), "--token", farm.joinToken(), "--model", retrained);
 
     assertThat(refused.exit()).as(refused.output()).isEqualTo(6);
     assertThat(refused.output())
         .contains("the local model bundle differs from the farm's")
         .contains("tiny-random-bcfhw " + BundleChecksum.of(farmBundle))
-        .contains("tiny-random-bfchw " + BundleChecksum.of(other));
+        .contains("tiny-random-bcfhw " + BundleChecksum.of(retrained));
+    assertThat(BundleChecksum.of(retrained)).isNotEqualTo(BundleChecksum.of(farmBundle));
   }
 
   @Test
@@ -156,7 +160,13 @@ class WorkerJoinIT {
   private static Result runCli(Path dir, Object... args) throws Exception {
     Path out = Files.createTempFile(tmp, "cli-", ".log");
     Process p = cli(dir, args).redirectOutput(out.toFile()).start();
-    assertThat(p.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("CLI finished").isTrue();
+    boolean finished = p.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    if (!finished) {
+      // a CLI that did not exit (a worker that joined after all) must not outlive its test
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    assertThat(finished).as("CLI finished: %s", Files.readString(out)).isTrue();
     return new Result(p.exitValue(), Files.readString(out));
   }
 

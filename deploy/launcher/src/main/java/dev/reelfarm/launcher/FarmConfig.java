@@ -23,6 +23,7 @@ public final class FarmConfig {
   int workerThreads = 1;
   int httpPort;
   Path modelBundle;
+  final List<Path> workerBundles = new ArrayList<>();
   boolean useEnvironment = true;
   String externalDbUrl;
   String externalDbUser;
@@ -99,6 +100,21 @@ public final class FarmConfig {
    */
   public FarmConfig modelBundle(Path bundle) {
     this.modelBundle = bundle;
+    return this;
+  }
+
+  /**
+   * One more worker, started with the farm after the {@link #workers} on the default model, that
+   * loads {@code bundle} instead (a farm with several models); call once per worker. The
+   * orchestrator learns the bundle from that worker's heartbeats; {@link #modelBundle} stays the
+   * default model.
+   *
+   * @throws IllegalArgumentException when {@code bundle} has no bundle.json
+   */
+  public FarmConfig workerBundle(Path bundle) {
+    if (!RepoLayout.isBundle(bundle))
+      throw new IllegalArgumentException("model bundle " + bundle + " has no bundle.json");
+    workerBundles.add(bundle.toAbsolutePath().normalize());
     return this;
   }
 

@@ -6,6 +6,7 @@ import dev.reelfarm.infra.ServiceStartException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -59,6 +60,8 @@ final class FarmServices {
       into(launch(Role.ORCHESTRATOR, topology.orchestrator(i), ready), checks);
     }
     for (int i = 0; i < config.workers; i++) into(launchWorker(Map.of()), checks);
+    for (Path bundle : config.workerBundles)
+      into(launchWorker(Map.of(ServiceTopology.MODEL_BUNDLE, bundle.toString())), checks);
     into(launch(Role.ENCODER, topology.encoder(), ServiceTopology::encoderReady), checks);
     onChange.run();
     FarmSupervisor.awaitReady(checks, config.startupTimeout, timings);

@@ -27,6 +27,9 @@ final class ServiceTopology {
   /** CPU priority of the encoder below the workers ({@code nice -n}). */
   static final int ENCODER_NICENESS = 19;
 
+  /** The bundle a service loads (a worker's own setting overrides the farm's default). */
+  static final String MODEL_BUNDLE = "reelfarm.model.bundle";
+
   static final String WORKER_NAMESPACE = "reelfarm.worker.";
   static final String ENCODER_NAMESPACE = "reelfarm.encoder.";
   private static final List<String> SERVICE_NAMESPACES =
@@ -134,7 +137,7 @@ final class ServiceTopology {
         .jvmArgs(config.serviceJvmArgs.toArray(String[]::new))
         .systemProperty("reelfarm.kafka.bootstrap", infrastructure.bootstrap())
         .systemProperties(infrastructure.artifacts().serviceProperties(dir, name))
-        .systemProperty("reelfarm.model.bundle", modelBundle.toString())
+        .systemProperty(MODEL_BUNDLE, modelBundle.toString())
         .systemProperties(farmWideProperties(config.serviceProperties, ownNamespace))
         .workingDirectory(layout.root())
         .logFile(dir.logs().resolve(name + ".log"));

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.auth.Caller;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.lifecycle.BatchRequests;
 import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions;
+import dev.reelfarm.orchestrator.models.ModelCatalog;
 import dev.reelfarm.orchestrator.persistence.BatchRepository;
 import dev.reelfarm.orchestrator.persistence.BatchRow;
 import dev.reelfarm.orchestrator.persistence.Database;
@@ -36,7 +36,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.security.SecureRandom;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -58,7 +57,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "403", ref = "Forbidden")
 @APIResponse(responseCode = "503", ref = "Unavailable")
 public class BatchResource {
-  private static final SecureRandom SEEDS = new SecureRandom();
 
   private final BatchRequests requests;
   private final BatchQueries queries;
@@ -79,13 +77,10 @@ public class BatchResource {
       ArtifactStore artifacts) {
     this.requests = requests;
     this.queries = new BatchQueries(db, batches);
-    var m = models.manifest();
-    var shots =
-        new RenderRequestParser(
-            mapper, m.defaultSteps(), m.defaultGuidanceScale(), () -> SEEDS.nextLong() >>> 1);
+    var shots = new RenderRequestParser(mapper, models, RenderRequestParser::freshSeed);
     this.parser =
         new BatchRequestParser(
-            mapper, shots, config.batches().maxShots(), () -> SEEDS.nextLong() >>> 1);
+            mapper, shots, config.batches().maxShots(), RenderRequestParser::freshSeed);
     this.webhooks = webhooks;
     this.rateLimiter = rateLimiter;
     this.artifacts = artifacts;

@@ -2,7 +2,6 @@ package dev.reelfarm.orchestrator.api;
 
 import dev.reelfarm.orchestrator.auth.Caller;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.FeedbackRepository;
 import dev.reelfarm.orchestrator.persistence.JobRow;
@@ -49,14 +48,11 @@ public class FeedbackResource {
   private final Database db;
   private final FeedbackRepository repo;
   private final RenderQueries renders;
-  private final ModelCatalog model;
 
-  public FeedbackResource(
-      Database db, FeedbackRepository repo, RenderRepository jobs, JobEta eta, ModelCatalog model) {
+  public FeedbackResource(Database db, FeedbackRepository repo, RenderRepository jobs, JobEta eta) {
     this.db = db;
     this.repo = repo;
     this.renders = new RenderQueries(db, jobs, eta);
-    this.model = model;
   }
 
   @POST
@@ -144,15 +140,8 @@ public class FeedbackResource {
         });
   }
 
-  /**
-   * The farm's bundle, if it is the one the job names. The job row keeps only the model's name, so
-   * version and checksum are those the farm runs now: right unless the bundle was replaced by
-   * another build of the same name between the render and its rating.
-   */
-  private FeedbackRepository.ModelBuild build(JobRow job) {
-    var bundle = model.manifest();
-    if (!bundle.name().equals(job.spec().modelName()))
-      return new FeedbackRepository.ModelBuild(null, null);
-    return new FeedbackRepository.ModelBuild(bundle.version(), model.checksum());
+  /** The bundle the job was planned with and pinned to (null for jobs from before V20). */
+  private static FeedbackRepository.ModelBuild build(JobRow job) {
+    return new FeedbackRepository.ModelBuild(job.spec().modelVersion(), job.spec().modelChecksum());
   }
 }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.auth.Caller;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.auth.SubmitRateLimiter;
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.lifecycle.QueueControl;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
 import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions;
+import dev.reelfarm.orchestrator.models.ModelCatalog;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
@@ -102,10 +102,7 @@ public class RenderResource {
     this.audit = audit;
     this.mapper = mapper;
     this.queries = new RenderQueries(db, repo, eta);
-    var m = models.manifest();
-    this.parser =
-        new RenderRequestParser(
-            mapper, m.defaultSteps(), m.defaultGuidanceScale(), RenderRequestParser::freshSeed);
+    this.parser = new RenderRequestParser(mapper, models, RenderRequestParser::freshSeed);
     this.files = new RenderFiles(db, repo, artifacts);
   }
 
@@ -122,7 +119,10 @@ public class RenderResource {
               + " `durationSeconds` 1-60 (default 4), `preset` tiktok|shorts|reels|landscape,"
               + " `steps` 1-100, `guidanceScale` 0-30, `priority` -100..100, `mode`"
               + " anchored|sequential|independent (default: the planner's choice), `review`"
-              + " keyframes (wait in AWAITING_APPROVAL after the anchor pass; needs anchors). A"
+              + " keyframes (wait in AWAITING_APPROVAL after the anchor pass; needs anchors),"
+              + " `model` one of `GET /api/v1/models` (default: the farm's default; its bundle"
+              + " fixes the native format, the chunk length and the defaults of `steps` and"
+              + " `guidanceScale`; the job's chunks render only on workers that have it loaded). A"
               + " prompt the team's prompt policy refuses gets 422 `prompt_refused` naming the"
               + " `rule`.")
   @Parameter(ref = "IdempotencyKey")

@@ -77,7 +77,7 @@ public class RenderRetryResource {
       description =
           "Queues a new render of a SUCCEEDED, FAILED or CANCELLED render's stored request (same"
               + " prompts, seed, duration, preset, steps, guidance, priority, mode, interpolation"
-              + " and webhook; the farm's current model); its view's `retryOf` is the original."
+              + " and webhook; the farm's current build of its model; 409 naming `model` when it is gone); its view's `retryOf` is the original."
               + " As a submission: rate limit, quotas and Idempotency-Key apply. 409 while the"
               + " original is still open.")
   @Parameter(ref = "IdempotencyKey")

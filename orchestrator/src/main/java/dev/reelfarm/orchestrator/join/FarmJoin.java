@@ -1,9 +1,10 @@
 package dev.reelfarm.orchestrator.join;
 
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.models.ModelCatalog;
 import dev.reelfarm.schema.api.ApiKeys;
 import dev.reelfarm.schema.api.FarmJoinInfo;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.config.ArtifactsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.config.Config;
 /**
  * Who may join the farm from another host ({@code reelfarm.join.token}) and what a joining worker
  * or encoder is told: the brokers as remote hosts reach them, the artifact store's settings, and
- * the model bundle with its checksum ({@link ModelCatalog#checksum()}, computed once).
+ * the model bundles the farm knows with their checksums: the default, and every one in the {@link
+ * ModelCatalog} (asked at each join, as workers bring new ones).
  */
 @ApplicationScoped
 public class FarmJoin {
@@ -29,13 +31,12 @@ public class FarmJoin {
   }
 
   private final ReelfarmConfig config;
-  private final ModelCatalog model;
+  private final ModelCatalog models;
   private final Config rawConfig;
-  private volatile FarmJoinInfo info;
 
-  public FarmJoin(ReelfarmConfig config, ModelCatalog model, Config rawConfig) {
+  public FarmJoin(ReelfarmConfig config, ModelCatalog models, Config rawConfig) {
     this.config = config;
-    this.model = model;
+    this.models = models;
     this.rawConfig = rawConfig;
   }
 
@@ -50,17 +51,15 @@ public class FarmJoin {
   }
 
   public FarmJoinInfo info() {
-    FarmJoinInfo known = info;
-    if (known == null) {
-      var bundle = model.manifest();
-      known =
-          new FarmJoinInfo(
-              config.join().kafkaBootstrap().orElse(config.kafka().bootstrap()),
-              artifactSettings(),
-              new FarmJoinInfo.Bundle(bundle.name(), bundle.version(), model.checksum()));
-      info = known;
-    }
-    return known;
+    return new FarmJoinInfo(
+        config.join().kafkaBootstrap().orElse(config.kafka().bootstrap()),
+        artifactSettings(),
+        bundle(models.defaultModel()),
+        models.known().stream().map(FarmJoin::bundle).toList());
+  }
+
+  private static FarmJoinInfo.Bundle bundle(BundleFacts b) {
+    return new FarmJoinInfo.Bundle(b.name(), b.version(), b.checksum());
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.FailureMemory;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.MetricQueries;
+import dev.reelfarm.orchestrator.persistence.ModelRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.TeamShares;
 import dev.reelfarm.orchestrator.persistence.TeamShares.ReadyChunk;
@@ -21,6 +22,7 @@ import dev.reelfarm.orchestrator.scheduling.ChunkPlacement.IdleWorker;
 import dev.reelfarm.orchestrator.scheduling.ChunkPlacement.Placement;
 import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
 import dev.reelfarm.orchestrator.scheduling.FairShare;
+import dev.reelfarm.schema.bundle.BundleRef;
 import dev.reelfarm.schema.messages.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,8 +46,9 @@ import java.util.stream.Collectors;
  * seven infills goes before an infill; a team at its concurrent-chunk cap is passed over), and are
  * locked with SKIP LOCKED so two dispatchers never send one chunk, and under a transaction advisory
  * lock, so two replicas that both believe they lead (a handover) never exceed the in-flight bound.
- * Quarantined workers and workers blocklisted for a job are passed over. A rebalance between
- * heartbeat and send only means another worker runs the chunk: fencing makes that safe.
+ * Quarantined workers, workers blocklisted for a job and workers without the job's model loaded are
+ * passed over. A rebalance between heartbeat and send only means another worker runs the chunk:
+ * fencing makes that safe, and a worker with another model refuses the task.
  */
 @ApplicationScoped
 public class ChunkDispatcher {
@@ -60,6 +63,7 @@ public class ChunkDispatcher {
   private final FairShare.Settings sharing;
   private final MetricQueries queries;
   private final RenderMetrics metrics;
+  private final ModelRepository models = new ModelRepository();
 
   @Inject
   public ChunkDispatcher(
@@ -160,19 +164,17 @@ public class ChunkDispatcher {
           Set<UUID> jobs = ready.stream().map(ChunkRow::jobId).collect(Collectors.toSet());
           Map<UUID, Set<String>> blocklist =
               memory.blocklist(c, jobs, policy.workerFailuresPerJob());
-          Farm known =
-              new Farm(
-                  farm.maxInFlight(),
-                  farm.inFlight(),
-                  farm.liveWorkers(),
-                  farm.routable(),
-                  farm.idle(),
-                  blocklist);
+          Farm known = farm.withBlocklist(blocklist);
           Map<Long, Set<String>> failedOn =
               memory.failedOn(c, ready.stream().map(ChunkRow::id).toList());
+          Map<UUID, BundleRef> jobModels = models.ofJobs(c, jobs);
           List<Placement<ChunkRow>> placements =
               ChunkPlacement.place(
-                  ready, known, ChunkRow::jobId, ch -> failedOn.getOrDefault(ch.id(), Set.of()));
+                  ready,
+                  known,
+                  ChunkRow::jobId,
+                  ch -> failedOn.getOrDefault(ch.id(), Set.of()),
+                  ch -> jobModels.get(ch.jobId()));
           for (Placement<ChunkRow> p : placements) send(c, p);
           queued.addAll(
               queries.queueWaits(c, placements.stream().map(p -> p.chunk().id()).toList()));
@@ -223,14 +225,16 @@ public class ChunkDispatcher {
       return new Farm(
           maxInFlight, inFlight, 0, false, List.of()); // full: no need to ask about workers
     boolean routable = workers.routable(c, live) > 0;
+    if (!routable) {
+      List<BundleRef> liveModels = new ArrayList<>(workers.liveModels(c, live).values());
+      return new Farm(
+          maxInFlight, inFlight, liveModels.size(), false, List.of(), Map.of(), liveModels);
+    }
     List<IdleWorker> idle =
-        routable
-            ? workers.idle(c, live, policy.probeAfterSeconds()).stream()
-                .map(w -> new IdleWorker(w.id(), w.partitions(), w.quarantined()))
-                .toList()
-            : List.of();
-    int liveCount = routable ? 0 : workers.liveCount(c, live);
-    return new Farm(maxInFlight, inFlight, liveCount, routable, idle);
+        workers.idle(c, live, policy.probeAfterSeconds()).stream()
+            .map(w -> new IdleWorker(w.id(), w.partitions(), w.quarantined(), w.loaded()))
+            .toList();
+    return new Farm(maxInFlight, inFlight, 0, true, idle);
   }
 
   private void send(Connection c, Placement<ChunkRow> p) throws SQLException {

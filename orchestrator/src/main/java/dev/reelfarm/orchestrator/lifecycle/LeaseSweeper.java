@@ -10,6 +10,7 @@ import dev.reelfarm.orchestrator.persistence.FailureMemory;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository.HeldChunk;
+import dev.reelfarm.orchestrator.persistence.ModelRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.persistence.TeamShares;
 import dev.reelfarm.orchestrator.persistence.TeamShares.TeamRow;
@@ -19,6 +20,7 @@ import dev.reelfarm.orchestrator.scheduling.ChunkPlacement;
 import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
 import dev.reelfarm.orchestrator.scheduling.FairShare;
 import dev.reelfarm.schema.api.ChunkStatus;
+import dev.reelfarm.schema.bundle.BundleRef;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,6 +31,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +56,7 @@ public class LeaseSweeper {
   private final LeaseRepository leases;
   private final WorkerRepository workers;
   private final FailureMemory memory;
+  private final ModelRepository models = new ModelRepository();
   private final TeamShares shares;
   private final ChunkFailures failures;
   private final Wakeup relay;
@@ -208,15 +212,18 @@ public class LeaseSweeper {
   }
 
   /**
-   * Open jobs with READY chunks that no live worker may take, or whose team is at its cap, say why;
-   * the others say nothing.
+   * Open jobs with READY chunks that no live worker may take (none has the job's model loaded, or
+   * all that have it are quarantined or blocklisted), or whose team is at its cap, say why; the
+   * others say nothing.
    */
   public void updateWaitingReasons() {
     db.inTransaction(
         c -> {
           List<UUID> jobs = leases.jobsWithReadyChunks(c);
           List<WorkerRow> live = workers.live(c, policy.workerLiveSeconds());
-          Set<String> liveIds = live.stream().map(WorkerRow::id).collect(Collectors.toSet());
+          Map<String, BundleRef> liveModels = new HashMap<>();
+          live.forEach(w -> liveModels.put(w.id(), w.loaded()));
+          Map<UUID, BundleRef> jobModels = models.ofJobs(c, jobs);
           Set<String> quarantined =
               live.stream()
                   .filter(w -> w.quarantinedAt() != null)
@@ -229,7 +236,10 @@ public class LeaseSweeper {
             TeamRow t = teams.get(job);
             String reason =
                 ChunkPlacement.waitingReason(
-                        liveIds, quarantined, blocklist.getOrDefault(job, Set.of()))
+                        liveModels,
+                        quarantined,
+                        blocklist.getOrDefault(job, Set.of()),
+                        jobModels.get(job))
                     .or(
                         () ->
                             FairShare.waitingReason(

@@ -5,8 +5,10 @@ import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.QueueControlRepository;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
+import dev.reelfarm.orchestrator.submission.ModelLookup;
 import dev.reelfarm.orchestrator.submission.RefusedRequestException;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.presets.Preset;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -26,18 +28,21 @@ public class QueueControl {
   private final QueueControlRepository control;
   private final RenderSubmissions submissions;
   private final AuditLog audit;
+  private final ModelLookup models;
 
   public QueueControl(
       Database db,
       RenderRepository repo,
       QueueControlRepository control,
       RenderSubmissions submissions,
-      AuditLog audit) {
+      AuditLog audit,
+      ModelLookup models) {
     this.db = db;
     this.repo = repo;
     this.control = control;
     this.submissions = submissions;
     this.audit = audit;
+    this.models = models;
   }
 
   /**
@@ -76,10 +81,10 @@ public class QueueControl {
 
   /**
    * The request {@code original} was made from: its prompts, duration, preset, seed, steps,
-   * guidance, priority, mode (as planned), interpolation and webhook. The farm's current model
-   * renders it.
+   * guidance, priority, mode (as planned), interpolation and webhook. The farm's current build of
+   * its model (by name) renders it.
    *
-   * @throws RefusedRequestException 409 when its preset no longer exists
+   * @throws RefusedRequestException 409 when its preset or its model is no longer on the farm
    */
   public RenderRequest storedRequest(JobRow original) {
     JobRow.Spec spec = original.spec();
@@ -89,6 +94,18 @@ public class QueueControl {
                 () ->
                     RefusedRequestException.conflict(
                         "preset", "render " + original.id() + "'s preset no longer exists"));
+    BundleFacts model =
+        models
+            .find(spec.modelName())
+            .orElseThrow(
+                () ->
+                    RefusedRequestException.conflict(
+                        "model",
+                        "render "
+                            + original.id()
+                            + "'s model "
+                            + spec.modelName()
+                            + " is no longer on this farm (GET /api/v1/models)"));
     String webhook = db.inTransaction(c -> control.webhookUrl(c, original.id())).orElse(null);
     return new RenderRequest(
         spec.prompt(),
@@ -101,7 +118,9 @@ public class QueueControl {
         spec.priority(),
         spec.mode(),
         spec.interpolation(),
-        webhook);
+        webhook,
+        null,
+        model);
   }
 
   /**

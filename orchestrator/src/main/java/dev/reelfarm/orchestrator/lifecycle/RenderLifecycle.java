@@ -1,8 +1,8 @@
 package dev.reelfarm.orchestrator.lifecycle;
 
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.metrics.RenderMetrics;
+import dev.reelfarm.orchestrator.models.ModelCatalog;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
@@ -15,15 +15,13 @@ import dev.reelfarm.orchestrator.persistence.ReviewRepository;
 import dev.reelfarm.orchestrator.persistence.TeamRepository;
 import dev.reelfarm.orchestrator.persistence.WebhookOutbox;
 import dev.reelfarm.orchestrator.planning.ChunkPlan;
-import dev.reelfarm.orchestrator.planning.ChunkPlanner;
 import dev.reelfarm.orchestrator.planning.PlannedChunk;
 import dev.reelfarm.orchestrator.scheduling.ChunkTasks;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderEvent;
-import dev.reelfarm.schema.api.RenderMode;
-import dev.reelfarm.schema.bundle.BundleManifest;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.JobEvent;
 import dev.reelfarm.schema.messages.Topics;
@@ -58,8 +56,7 @@ public class RenderLifecycle {
   private final FailureMemory memory;
   private final LeaseRepository leases;
   private final Wakeup relay;
-  private final BundleManifest model;
-  private final ChunkPlanner planner;
+  private final RequestPlans plans;
   private final int leaseSeconds;
   private final WebhookOutbox webhooks = new WebhookOutbox();
   private final StoryboardGate storyboard;
@@ -91,7 +88,7 @@ public class RenderLifecycle {
         new Stores(db, repo, runs, events, memory, leases),
         failures,
         relay,
-        models.manifest(),
+        models.configuredDefault(),
         config.planning().contextFrames(),
         config.planning().overlapFrames(),
         config.chunk().leaseSeconds(),
@@ -100,13 +97,14 @@ public class RenderLifecycle {
 
   /**
    * @param relay woken after a transition that enqueued messages or freed room
+   * @param defaultModel the model of a request that names none
    * @param leaseSeconds how long a run's start or step holds its lease
    */
   public RenderLifecycle(
       Stores stores,
       ChunkFailures failures,
       Wakeup relay,
-      BundleManifest model,
+      BundleFacts defaultModel,
       int contextFrames,
       int overlapFrames,
       int leaseSeconds,
@@ -119,10 +117,7 @@ public class RenderLifecycle {
     this.leases = stores.leases();
     this.failures = failures;
     this.relay = relay;
-    this.model = model;
-    this.planner =
-        new ChunkPlanner(
-            model.framesPerChunk(), model.contextFramesFor(contextFrames), overlapFrames);
+    this.plans = new RequestPlans(defaultModel, contextFrames, overlapFrames);
     this.leaseSeconds = leaseSeconds;
     this.metrics = metrics;
     this.storyboard = new StoryboardGate(repo, new ReviewRepository(), events);
@@ -140,16 +135,13 @@ public class RenderLifecycle {
 
   /**
    * Stores the job and its plan in the caller's transaction (which may claim an idempotency key in
-   * the same commit); the caller wakes the relay once it has committed.
+   * the same commit); the caller wakes the relay once it has committed. The plan follows the
+   * request's model (its frame rate, size and chunk length), to whose bundle the job is pinned.
    */
   public JobRow submit(Connection c, UUID team, RenderRequest r) throws SQLException {
-    RenderMode asked =
-        StoryboardGate.mode(r, planner.defaultMode(r.durationSeconds(), model.nativeFps()));
-    // A VAE that compresses time encodes runs of consecutive frames: no strided keyframe pass.
-    RenderMode mode =
-        asked == RenderMode.ANCHORED && !model.keyframePlans() ? RenderMode.SEQUENTIAL : asked;
-    ChunkPlan plan = planner.plan(r.durationSeconds(), model.nativeFps(), mode);
-    StoryboardGate.requireKeyframes(r, plan, model.framesPerChunk(), model.nativeFps());
+    RequestPlans.Planned planned = plans.plan(r);
+    BundleFacts model = planned.model();
+    ChunkPlan plan = planned.plan();
     var spec =
         new JobRow.Spec(
             r.prompt(),
@@ -166,7 +158,9 @@ public class RenderLifecycle {
             model.nativeWidth(),
             model.nativeHeight(),
             plan.totalFrames(),
-            r.interpolation());
+            r.interpolation(),
+            model.version(),
+            model.checksum());
     JobRow job =
         new JobRow(UUID.randomUUID(), team, spec, JobRow.State.queued(), JobRow.Result.NONE);
     repo.insertJob(c, job);
@@ -184,8 +178,8 @@ public class RenderLifecycle {
             new RenderEvent.Queued(
                 job.id(), seq, at, plan.chunks().size(), plan.totalFrames(), plan.mode()));
     LOG.infof(
-        "job %s queued: %d frames in %d %s chunks",
-        job.id(), plan.totalFrames(), plan.chunks().size(), plan.mode().id());
+        "job %s queued: %d frames in %d %s chunks of %s",
+        job.id(), plan.totalFrames(), plan.chunks().size(), plan.mode().id(), model.name());
     return job;
   }
 

@@ -37,7 +37,8 @@ public class FeedbackRepository {
           + ", (xmax = 0) AS inserted";
   private static final String EXPORT =
       "SELECT j.*, t.name AS team_name, f.id AS feedback_id, f.rating, f.tags, f.comment,"
-          + " f.model_version, f.model_checksum, f.created_at AS feedback_created_at,"
+          + " f.model_version AS feedback_model_version,"
+          + " f.model_checksum AS feedback_model_checksum, f.created_at AS feedback_created_at,"
           + " f.updated_at AS feedback_updated_at"
           + " FROM render_feedback f JOIN render_job j ON j.id = f.job_id"
           + " JOIN team t ON t.id = f.team_id"
@@ -136,7 +137,9 @@ public class FeedbackRepository {
             spec.nativeHeight());
     var model =
         new FeedbackRecord.Model(
-            spec.modelName(), r.getString("model_version"), r.getString("model_checksum"));
+            spec.modelName(),
+            r.getString("feedback_model_version"),
+            r.getString("feedback_model_checksum"));
     var video =
         new FeedbackRecord.Video(
             job.result().videoUri(),

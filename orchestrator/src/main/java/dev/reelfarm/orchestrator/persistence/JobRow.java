@@ -2,6 +2,7 @@ package dev.reelfarm.orchestrator.persistence;
 
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.bundle.BundleRef;
 import dev.reelfarm.schema.presets.Interpolation;
 import java.time.Instant;
 import java.util.UUID;
@@ -15,7 +16,9 @@ public record JobRow(UUID id, UUID teamId, Spec spec, State state, Result result
   /**
    * What was asked, with the model and plan it was fixed to at submission. Never changes, but for
    * the seed, which a storyboard reroll replaces, and {@code priority} while the job is open
-   * ({@code PATCH}). {@code interpolation} null: the preset's.
+   * ({@code PATCH}). {@code interpolation} null: the preset's. {@code modelVersion} and {@code
+   * modelChecksum} identify the bundle the job was planned with (null for jobs from before the farm
+   * knew them).
    */
   public record Spec(
       String prompt,
@@ -32,7 +35,52 @@ public record JobRow(UUID id, UUID teamId, Spec spec, State state, Result result
       int nativeWidth,
       int nativeHeight,
       int totalFrames,
-      Interpolation interpolation) {}
+      Interpolation interpolation,
+      String modelVersion,
+      String modelChecksum) {
+
+    /** A spec whose bundle is known by name only. */
+    public Spec(
+        String prompt,
+        String negativePrompt,
+        double durationSeconds,
+        String preset,
+        long seed,
+        int steps,
+        double guidanceScale,
+        int priority,
+        RenderMode mode,
+        String modelName,
+        int nativeFps,
+        int nativeWidth,
+        int nativeHeight,
+        int totalFrames,
+        Interpolation interpolation) {
+      this(
+          prompt,
+          negativePrompt,
+          durationSeconds,
+          preset,
+          seed,
+          steps,
+          guidanceScale,
+          priority,
+          mode,
+          modelName,
+          nativeFps,
+          nativeWidth,
+          nativeHeight,
+          totalFrames,
+          interpolation,
+          null,
+          null);
+    }
+
+    /** The bundle this job's chunks must render with. */
+    public BundleRef model() {
+      return new BundleRef(modelName, modelChecksum);
+    }
+  }
 
   /**
    * The job's state and when it entered each; {@code error} says why it failed or was cancelled,

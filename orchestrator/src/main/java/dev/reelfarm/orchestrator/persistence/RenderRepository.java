@@ -30,7 +30,8 @@ public class RenderRepository {
   private static final String INSERT_JOB =
       "INSERT INTO render_job (id, status, prompt, negative_prompt, duration_seconds, preset, seed, steps,"
           + " guidance_scale, priority, mode, model_name, native_fps, native_width, native_height, total_frames,"
-          + " team_id, interpolation) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          + " team_id, interpolation, model_version, model_checksum)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   private static final String INSERT_CHUNK =
       "INSERT INTO chunk (job_id, chunk_index, status, window_start, window_frames, owned_start, owned_end,"
           + " depends_on, context_frames, steps, role, frames, critical_path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
@@ -103,6 +104,8 @@ public class RenderRepository {
       s.setInt(16, spec.totalFrames());
       s.setObject(17, j.teamId());
       s.setString(18, spec.interpolation() == null ? null : spec.interpolation().id());
+      s.setString(19, spec.modelVersion());
+      s.setString(20, spec.modelChecksum());
       s.executeUpdate();
     }
   }

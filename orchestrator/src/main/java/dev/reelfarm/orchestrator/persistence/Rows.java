@@ -41,7 +41,9 @@ final class Rows {
             r.getInt("total_frames"),
             Optional.ofNullable(r.getString("interpolation"))
                 .map(name -> Interpolation.find(name).orElseThrow())
-                .orElse(null));
+                .orElse(null),
+            r.getString("model_version"),
+            r.getString("model_checksum"));
     var state =
         new JobRow.State(
             JobStatus.valueOf(r.getString("status")),

@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator.persistence;
 
+import dev.reelfarm.schema.bundle.BundleRef;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -14,12 +15,14 @@ import java.util.UUID;
 /**
  * The latest heartbeat of every worker, and its quarantine. A heartbeat from a new process (another
  * pid or host: the worker restarted) starts it afresh: a new {@code started_at}, no failures held
- * against it.
+ * against it. The bundle a heartbeat reports goes to the farm's models ({@link ModelRepository}):
+ * that is how the farm learns them.
  */
 @ApplicationScoped
 public class WorkerRepository {
+  private final ModelRepository models = new ModelRepository();
 
-  /** A row of {@code worker}. */
+  /** A row of {@code worker}; {@code loaded}: the bundle it has loaded (null: none reported). */
   public record WorkerRow(
       String id,
       String model,
@@ -32,14 +35,17 @@ public class WorkerRepository {
       Instant startedAt,
       Instant lastHeartbeatAt,
       Instant quarantinedAt,
-      String quarantineReason) {}
+      String quarantineReason,
+      BundleRef loaded) {}
 
   private static final String RESTARTED =
       "(worker.pid IS DISTINCT FROM excluded.pid OR worker.host IS DISTINCT FROM excluded.host)";
 
   private static final String UPSERT =
-      ("INSERT INTO worker (id, model, device, host, pid, current_job_id, current_chunk_id, task_partitions, last_heartbeat_at)"
-              + " VALUES (?,?,?,?,?,?,?,?, now()) ON CONFLICT (id) DO UPDATE SET model = excluded.model,"
+      ("INSERT INTO worker (id, model, device, host, pid, current_job_id, current_chunk_id, task_partitions,"
+              + " model_name, model_checksum, last_heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?, now())"
+              + " ON CONFLICT (id) DO UPDATE SET model = excluded.model, model_name = excluded.model_name,"
+              + " model_checksum = excluded.model_checksum,"
               + " device = excluded.device, host = excluded.host, pid = excluded.pid,"
               + " current_job_id = excluded.current_job_id, current_chunk_id = excluded.current_chunk_id,"
               + " task_partitions = excluded.task_partitions, last_heartbeat_at = now(), lost_at = NULL,"
@@ -64,15 +70,19 @@ public class WorkerRepository {
               "int4",
               (h.taskPartitions() == null ? java.util.List.<Integer>of() : h.taskPartitions())
                   .toArray()));
+      s.setString(9, h.modelName());
+      s.setString(10, h.bundle() == null ? null : h.bundle().checksum());
       s.executeUpdate();
     }
+    if (h.bundle() != null) models.report(c, h.bundle());
   }
 
   /**
    * A live worker that owns chunk-task partitions and has no chunk dispatched to it or running;
-   * {@code quarantined}: in quarantine and not yet due for a probe.
+   * {@code quarantined}: in quarantine and not yet due for a probe; {@code loaded}: its bundle.
    */
-  public record IdleWorker(String id, List<Integer> partitions, boolean quarantined) {}
+  public record IdleWorker(
+      String id, List<Integer> partitions, boolean quarantined, BundleRef loaded) {}
 
   /**
    * Live workers with partitions, no DISPATCHED/RUNNING chunk aimed at them and no chunk named in
@@ -85,7 +95,8 @@ public class WorkerRepository {
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT w.id, w.task_partitions, coalesce(w.quarantined_at > now() - make_interval(secs => ?), false)"
+            "SELECT w.id, w.task_partitions, coalesce(w.quarantined_at > now() - make_interval(secs => ?), false),"
+                + " w.model_name, w.model_checksum"
                 + " FROM worker w WHERE w.last_heartbeat_at > now() - make_interval(secs => ?)"
                 + " AND NOT EXISTS (SELECT 1 FROM chunk cur WHERE cur.id = w.current_chunk_id"
                 + " AND (cur.status NOT IN ('DONE','FAILED','CANCELLED') OR cur.worker_id IS DISTINCT FROM w.id))"
@@ -100,7 +111,8 @@ public class WorkerRepository {
               new IdleWorker(
                   r.getString(1),
                   java.util.Arrays.asList((Integer[]) r.getArray(2).getArray()),
-                  r.getBoolean(3)));
+                  r.getBoolean(3),
+                  loaded(r, 4, 5)));
       }
       return idle;
     }
@@ -117,6 +129,27 @@ public class WorkerRepository {
         return r.getInt(1);
       }
     }
+  }
+
+  /** The bundles the live workers have loaded, by worker id (null: one that reported none). */
+  public java.util.Map<String, BundleRef> liveModels(Connection c, int maxAgeSeconds)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT id, model_name, model_checksum FROM worker"
+                + " WHERE last_heartbeat_at > now() - make_interval(secs => ?)")) {
+      s.setInt(1, maxAgeSeconds);
+      var models = new java.util.HashMap<String, BundleRef>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) models.put(r.getString(1), loaded(r, 2, 3));
+      }
+      return models;
+    }
+  }
+
+  private static BundleRef loaded(ResultSet r, int name, int checksum) throws SQLException {
+    String modelName = r.getString(name);
+    return modelName == null ? null : new BundleRef(modelName, r.getString(checksum));
   }
 
   /** Workers heard from within {@code maxAgeSeconds}. */
@@ -160,7 +193,8 @@ public class WorkerRepository {
                   r.getTimestamp("started_at").toInstant(),
                   r.getTimestamp("last_heartbeat_at").toInstant(),
                   Rows.instant(r, "quarantined_at"),
-                  r.getString("quarantine_reason")));
+                  r.getString("quarantine_reason"),
+                  loaded(r, r.findColumn("model_name"), r.findColumn("model_checksum"))));
         }
       }
       return rows;

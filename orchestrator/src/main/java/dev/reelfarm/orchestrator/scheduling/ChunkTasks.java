@@ -20,7 +20,8 @@ public final class ChunkTasks {
    * The task for dispatch {@code epoch} of a chunk whose dependencies are DONE; context frames
    * point at their latents. A re-rendered chunk (one with its own seed) keeps, besides its own
    * context, the frames its dependants were conditioned on, from its previous run's latents: both
-   * ends of it stay what its neighbours saw, so the seams stay as they were.
+   * ends of it stay what its neighbours saw, so the seams stay as they were. It names the job's
+   * model, so a worker with another one refuses it.
    */
   public static ChunkTask chunkTask(
       JobRow job, ChunkRow chunk, List<ChunkRow> jobChunks, int epoch) {
@@ -63,7 +64,8 @@ public final class ChunkTasks {
         context,
         ArtifactLayout.chunkPrefix(job.id(), chunk.index()),
         epoch,
-        chunkSeed);
+        chunkSeed,
+        job.spec().model());
   }
 
   /**

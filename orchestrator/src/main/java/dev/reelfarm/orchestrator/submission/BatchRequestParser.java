@@ -127,19 +127,7 @@ public final class BatchRequestParser {
     List<RenderRequest> requests = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long seed = seeded ? base.seed() + i : i == 0 ? base.seed() : randomSeed.getAsLong();
-      requests.add(
-          new RenderRequest(
-              base.prompt(),
-              base.negativePrompt(),
-              base.durationSeconds(),
-              base.preset(),
-              seed,
-              base.steps(),
-              base.guidanceScale(),
-              base.priority(),
-              base.mode(),
-              base.interpolation(),
-              null));
+      requests.add(base.withSeed(seed));
     }
     return requests;
   }

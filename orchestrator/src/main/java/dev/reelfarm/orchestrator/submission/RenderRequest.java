@@ -2,14 +2,16 @@ package dev.reelfarm.orchestrator.submission;
 
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.api.ReviewMode;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 
 /**
  * A validated render request; absent optional fields are already defaults, except {@code mode}
  * (null: the planner decides), {@code interpolation} (null: the preset's), {@code webhook} (null:
- * none; its address is checked by the caller, which can resolve it) and {@code review} (null: none;
- * whether the plan has keyframes to review is checked when it is planned).
+ * none; its address is checked by the caller, which can resolve it), {@code review} (null: none;
+ * whether the plan has keyframes to review is checked when it is planned) and {@code model} (null:
+ * the farm's default).
  */
 public record RenderRequest(
     String prompt,
@@ -23,9 +25,10 @@ public record RenderRequest(
     RenderMode mode,
     Interpolation interpolation,
     String webhook,
-    ReviewMode review) {
+    ReviewMode review,
+    BundleFacts model) {
 
-  /** A request without a review. */
+  /** A request without a review, for the farm's default model. */
   public RenderRequest(
       String prompt,
       String negativePrompt,
@@ -50,6 +53,7 @@ public record RenderRequest(
         mode,
         interpolation,
         webhook,
+        null,
         null);
   }
 
@@ -76,5 +80,41 @@ public record RenderRequest(
         mode,
         null,
         null);
+  }
+
+  /** This request with another seed (a batch's variants). */
+  public RenderRequest withSeed(long newSeed) {
+    return new RenderRequest(
+        prompt,
+        negativePrompt,
+        durationSeconds,
+        preset,
+        newSeed,
+        steps,
+        guidanceScale,
+        priority,
+        mode,
+        interpolation,
+        webhook,
+        review,
+        model);
+  }
+
+  /** This request for another model. */
+  public RenderRequest withModel(BundleFacts newModel) {
+    return new RenderRequest(
+        prompt,
+        negativePrompt,
+        durationSeconds,
+        preset,
+        seed,
+        steps,
+        guidanceScale,
+        priority,
+        mode,
+        interpolation,
+        webhook,
+        review,
+        newModel);
   }
 }

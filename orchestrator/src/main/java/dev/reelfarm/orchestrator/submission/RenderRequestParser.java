@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.api.ReviewMode;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 import java.security.SecureRandom;
@@ -35,20 +36,19 @@ public final class RenderRequestParser {
           "mode",
           "interpolation",
           "webhook",
-          "review");
+          "review",
+          "model");
 
   private static final SecureRandom SEEDS = new SecureRandom();
 
   private final ObjectMapper mapper;
-  private final int defaultSteps;
-  private final double defaultGuidance;
+  private final ModelLookup models;
   private final LongSupplier randomSeed;
 
-  public RenderRequestParser(
-      ObjectMapper mapper, int defaultSteps, double defaultGuidance, LongSupplier randomSeed) {
+  /** {@code models}: what {@code model} may name; the chosen one's defaults fill in the rest. */
+  public RenderRequestParser(ObjectMapper mapper, ModelLookup models, LongSupplier randomSeed) {
     this.mapper = mapper;
-    this.defaultSteps = defaultSteps;
-    this.defaultGuidance = defaultGuidance;
+    this.models = models;
     this.randomSeed = randomSeed;
   }
 
@@ -93,10 +93,11 @@ public final class RenderRequestParser {
               });
     }
     long seed = seed(root).orElseGet(randomSeed::getAsLong);
-    int steps = (int) integer(root, "steps", defaultSteps);
+    BundleFacts model = model(root);
+    int steps = (int) integer(root, "steps", model.defaultSteps());
     if (steps < 1 || steps > 100)
       throw new InvalidRequestException("steps", "must be between 1 and 100");
-    double guidance = number(root, "guidanceScale", defaultGuidance);
+    double guidance = number(root, "guidanceScale", model.defaultGuidanceScale());
     if (!(guidance >= 0 && guidance <= 30))
       throw new InvalidRequestException("guidanceScale", "must be between 0 and 30");
     int priority = priority(root, 0);
@@ -147,7 +148,25 @@ public final class RenderRequestParser {
         mode,
         interpolation,
         webhook,
-        review);
+        review,
+        model);
+  }
+
+  /** The named model, or the farm's default; an unknown name is a 400 naming {@code model}. */
+  private BundleFacts model(JsonNode root) {
+    if (!root.has("model") || root.get("model").isNull()) return models.defaultModel();
+    String name = text(root, "model", true);
+    return models
+        .find(name.strip())
+        .orElseThrow(
+            () ->
+                new InvalidRequestException(
+                    "model",
+                    "unknown model '"
+                        + name
+                        + "'; this farm has "
+                        + String.join(", ", models.names())
+                        + " (GET /api/v1/models)"));
   }
 
   /**

@@ -1,22 +1,43 @@
 package dev.reelfarm.orchestrator.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import dev.reelfarm.orchestrator.config.ModelCatalog;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.orchestrator.join.FarmJoin.Admission;
+import dev.reelfarm.orchestrator.models.ModelCatalog;
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.ModelRepository;
+import dev.reelfarm.schema.api.FarmJoinInfo;
 import dev.reelfarm.schema.bundle.BundleChecksum;
+import dev.reelfarm.schema.bundle.BundleFacts;
+import dev.reelfarm.testing.TestDatabase;
+import dev.reelfarm.testing.WithPostgres;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@WithPostgres
 class FarmJoinTest {
 
   private static final String BUNDLE = "../models/fixtures/tiny-random-bcfhw";
+  private static final String OTHER = "../models/fixtures/tiny-random-bfchw";
+
+  private final TestDatabase database;
+
+  FarmJoinTest(TestDatabase database) {
+    this.database = database;
+  }
+
+  @BeforeEach
+  void noReportedModels() throws Exception {
+    database.truncateAll();
+  }
 
   @Test
   void onlyTheConfiguredTokenIsAdmitted() {
@@ -56,6 +77,28 @@ class FarmJoinTest {
         .allSatisfy((key, value) -> assertThat(key).startsWith("reelfarm.artifacts."));
     assertThat(info.model().name()).isEqualTo("tiny-random-bcfhw");
     assertThat(info.model().checksum()).isEqualTo(BundleChecksum.of(Path.of(BUNDLE)));
+    assertThat(info.models()).containsExactly(info.model());
+  }
+
+  @Test
+  void aBundleAWorkerReportedIsListedAfterTheDefault() {
+    FarmJoin join = join(Map.of("reelfarm.join.token", "t"));
+    BundleFacts other = BundleFacts.read(Path.of(OTHER));
+    new Database(database.dataSource())
+        .inTransaction(
+            c -> {
+              new ModelRepository().report(c, other);
+              return null;
+            });
+
+    var info = join.info();
+
+    assertThat(info.model().name()).isEqualTo("tiny-random-bcfhw");
+    assertThat(info.models())
+        .extracting(FarmJoinInfo.Bundle::name, FarmJoinInfo.Bundle::checksum)
+        .containsExactly(
+            tuple("tiny-random-bcfhw", BundleChecksum.of(Path.of(BUNDLE))),
+            tuple("tiny-random-bfchw", other.checksum()));
   }
 
   @Test
@@ -90,7 +133,7 @@ class FarmJoinTest {
         .allSatisfy((key, value) -> assertThat(key).startsWith("reelfarm.artifacts."));
   }
 
-  private static FarmJoin join(Map<String, String> properties) {
+  private FarmJoin join(Map<String, String> properties) {
     var all = new LinkedHashMap<String, String>();
     all.put("reelfarm.db.url", "jdbc:postgresql://127.0.0.1:1/none");
     all.put("reelfarm.db.user", "u");
@@ -104,6 +147,12 @@ class FarmJoinTest {
             .withSources(new PropertiesConfigSource(all, "test", 100))
             .build();
     ReelfarmConfig reelfarm = config.getConfigMapping(ReelfarmConfig.class);
-    return new FarmJoin(reelfarm, new ModelCatalog(reelfarm), config);
+    var catalog =
+        new ModelCatalog(
+            BundleFacts.read(Path.of(BUNDLE)),
+            new Database(database.dataSource()),
+            new ModelRepository(),
+            10);
+    return new FarmJoin(reelfarm, catalog, config);
   }
 }

@@ -53,7 +53,10 @@ class BatchProgressTest {
   private final ObjectMapper mapper = ApiJson.mapper();
   private final BatchRequestParser parser =
       new BatchRequestParser(
-          mapper, new RenderRequestParser(mapper, 10, 3.0, () -> 7), 20, () -> 8);
+          mapper,
+          new RenderRequestParser(mapper, OrchestratorFixture.MODELS, () -> 7),
+          20,
+          () -> 8);
   private final BatchRequests requests;
 
   BatchProgressTest(TestDatabase database) {

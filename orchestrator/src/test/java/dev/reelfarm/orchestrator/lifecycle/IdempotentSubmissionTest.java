@@ -41,7 +41,8 @@ class IdempotentSubmissionTest {
   private final TestDatabase database;
   private final OrchestratorFixture farm;
   private final ObjectMapper mapper = ApiJson.mapper();
-  private final RenderRequestParser parser = new RenderRequestParser(mapper, 10, 3.0, () -> 7);
+  private final RenderRequestParser parser =
+      new RenderRequestParser(mapper, OrchestratorFixture.MODELS, () -> 7);
 
   IdempotentSubmissionTest(TestDatabase database) {
     this.database = database;

@@ -56,7 +56,9 @@ class QueueControlTest {
             Duration.ofHours(24),
             Duration.ofMinutes(5),
             Duration.ofSeconds(30));
-    this.queue = new QueueControl(farm.db, farm.repo, control, submissions, new AuditLog());
+    this.queue =
+        new QueueControl(
+            farm.db, farm.repo, control, submissions, new AuditLog(), OrchestratorFixture.MODELS);
   }
 
   @BeforeEach
@@ -133,7 +135,9 @@ class QueueControlTest {
     RenderRequest stored = queue.storedRequest(farm.job(original));
     var retried = queue.retry(DEFAULT_TEAM, ACTOR, null, original, stored);
 
-    assertThat(stored).isEqualTo(asked);
+    assertThat(stored)
+        .as("the stored request, with the job's model")
+        .isEqualTo(asked.withModel(OrchestratorFixture.MODEL));
     assertThat(retried.status()).isEqualTo(202);
     JobRow retry = farm.job(retried.id());
     assertThat(retry.status()).isEqualTo(JobStatus.QUEUED);

@@ -69,7 +69,8 @@ class StoryboardReviewTest {
         mode,
         null,
         null,
-        review);
+        review,
+        null);
   }
 
   /** A 3 s clip (24 native frames): one anchor, four infills. */

@@ -141,7 +141,7 @@ class TeamShareTest {
   }
 
   private RenderRequest parsed() {
-    return new RenderRequestParser(MAPPER, 10, 3.0, () -> 7).parse(BODY);
+    return new RenderRequestParser(MAPPER, OrchestratorFixture.MODELS, () -> 7).parse(BODY);
   }
 
   private RenderSubmissions.Submitted submitAs(RenderSubmissions s, UUID team, String key) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reelfarm.orchestrator.scheduling.ChunkPlacement.Farm;
 import dev.reelfarm.orchestrator.scheduling.ChunkPlacement.IdleWorker;
 import dev.reelfarm.orchestrator.scheduling.ChunkPlacement.Placement;
+import dev.reelfarm.schema.bundle.BundleRef;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,5 +156,89 @@ class ChunkPlacementTest {
   void anIdleWorkerToRouteToOwnsAPartition() {
     assertThatThrownBy(() -> new IdleWorker("w1", List.of()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static final BundleRef SHAPES = new BundleRef("tiny-shapes", "sha256:aa");
+  private static final BundleRef FIXTURE = new BundleRef("tiny-random-bfchw", "sha256:bb");
+
+  /** Chunks named by their model: "shapes-1" is a chunk of a tiny-shapes job. */
+  private static BundleRef modelOf(String chunk) {
+    return chunk.startsWith("shapes") ? SHAPES : chunk.startsWith("fixture") ? FIXTURE : null;
+  }
+
+  private static List<Placement<String>> placeByModel(List<String> ready, Farm farm) {
+    return ChunkPlacement.place(ready, farm, c -> null, c -> Set.of(), ChunkPlacementTest::modelOf);
+  }
+
+  @Test
+  void eachChunkGoesOnlyToAnIdleWorkerThatHasItsModelLoadedInPriorityOrder() {
+    var idle =
+        List.of(
+            new IdleWorker("w-fixture", List.of(5), false, FIXTURE),
+            new IdleWorker("w-shapes", List.of(1), false, SHAPES));
+
+    assertThat(
+            placeByModel(
+                List.of("shapes-1", "fixture-1", "shapes-2"), new Farm(64, 0, 0, true, idle)))
+        .containsExactly(
+            new Placement<>("shapes-1", 1, "w-shapes"),
+            new Placement<>("fixture-1", 5, "w-fixture"));
+  }
+
+  @Test
+  void aChunkNoIdleWorkerServesWaitsWithoutHoldingUpTheNext() {
+    var idle = List.of(new IdleWorker("w-shapes", List.of(1), false, SHAPES));
+
+    assertThat(placeByModel(List.of("fixture-1", "shapes-1"), new Farm(64, 0, 0, true, idle)))
+        .containsExactly(new Placement<>("shapes-1", 1, "w-shapes"));
+  }
+
+  @Test
+  void aWorkerWithAnotherChecksumOfTheNameIsPassedOverAndAnUnknownOneTakesOnlyModellessChunks() {
+    var idle =
+        List.of(
+            new IdleWorker("w-old", List.of(1), false, new BundleRef("tiny-shapes", "sha256:00")),
+            new IdleWorker("w-unknown", List.of(2), false, null),
+            new IdleWorker("w-name-only", List.of(3), false, new BundleRef("tiny-shapes", null)));
+
+    assertThat(
+            placeByModel(List.of("shapes-1", "shapes-2", "any-1"), new Farm(64, 0, 0, true, idle)))
+        .as("a worker that reports no checksum matches by name")
+        .containsExactly(
+            new Placement<>("shapes-1", 3, "w-name-only"), new Placement<>("any-1", 1, "w-old"));
+  }
+
+  @Test
+  void byKeyAChunkGoesOutOnlyWhenEveryLiveWorkerServesItsModel() {
+    var mixed =
+        new Farm(64, 0, 2, false, List.of(), Map.of(), java.util.Arrays.asList(SHAPES, FIXTURE));
+    var shapesOnly = new Farm(64, 0, 2, false, List.of(), Map.of(), List.of(SHAPES, SHAPES));
+
+    assertThat(placeByModel(List.of("shapes-1", "any-1"), mixed))
+        .extracting(Placement::chunk)
+        .containsExactly("any-1");
+    assertThat(placeByModel(List.of("fixture-1", "shapes-1"), shapesOnly))
+        .extracting(Placement::chunk)
+        .containsExactly("shapes-1");
+  }
+
+  @Test
+  void aJobWaitsSayingNoLiveWorkerHasItsModelOrThatThoseWhichHaveItAreQuarantined() {
+    var live = new LinkedHashMap<String, BundleRef>();
+    live.put("w1", SHAPES);
+    live.put("w2", SHAPES);
+
+    assertThat(ChunkPlacement.waitingReason(live, Set.of(), Set.of(), FIXTURE))
+        .contains(
+            "no live worker has model tiny-random-bfchw (bb) loaded (live workers have"
+                + " [tiny-shapes (aa)])");
+    assertThat(ChunkPlacement.waitingReason(live, Set.of(), Set.of(), SHAPES)).isEmpty();
+    live.put("w3", FIXTURE);
+    assertThat(ChunkPlacement.waitingReason(live, Set.of("w3"), Set.of(), FIXTURE))
+        .contains(
+            "every live worker that has model tiny-random-bfchw (bb) loaded is quarantined [w3]");
+    assertThat(ChunkPlacement.waitingReason(live, Set.of("w1"), Set.of(), SHAPES))
+        .as("w2 serves it")
+        .isEmpty();
   }
 }

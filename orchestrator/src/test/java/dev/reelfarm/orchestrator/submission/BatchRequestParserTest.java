@@ -3,6 +3,7 @@ package dev.reelfarm.orchestrator.submission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.schema.api.ApiJson;
 import dev.reelfarm.schema.api.BatchDelivery;
 import dev.reelfarm.schema.api.ShotTransition;
@@ -15,7 +16,8 @@ class BatchRequestParserTest {
   private final BatchRequestParser parser =
       new BatchRequestParser(
           ApiJson.mapper(),
-          new RenderRequestParser(ApiJson.mapper(), 10, 3.0, seeds::incrementAndGet),
+          new RenderRequestParser(
+              ApiJson.mapper(), OrchestratorFixture.MODELS, seeds::incrementAndGet),
           3,
           seeds::incrementAndGet);
 

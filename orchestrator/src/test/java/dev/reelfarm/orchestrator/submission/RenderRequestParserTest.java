@@ -5,14 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.schema.api.RenderSubmission;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.presets.Preset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RenderRequestParserTest {
+  /** The default model: 25 steps, guidance 5 by default. */
+  private static final BundleFacts DEFAULT =
+      new BundleFacts("shapes", "2", "sha256:aa", 64, 112, 8, 8, 1, 25, 5.0, false);
+
+  private static final BundleFacts DRAFT =
+      new BundleFacts("draft", "1", "sha256:bb", 48, 80, 8, 6, 1, 4, 2.0, true);
+
   private final RenderRequestParser parser =
-      new RenderRequestParser(new ObjectMapper(), 25, 5.0, () -> 42L);
+      new RenderRequestParser(new ObjectMapper(), ModelLookup.of(DEFAULT, DRAFT), () -> 42L);
 
   @Test
   void absentOptionalFieldsTakeTheModelsDefaults() {
@@ -24,6 +32,33 @@ class RenderRequestParserTest {
     assertThat(r.guidanceScale()).isEqualTo(5.0);
     assertThat(r.seed()).isEqualTo(42L);
     assertThat(r.mode()).as("the planner picks the mode").isNull();
+    assertThat(r.model()).isEqualTo(DEFAULT);
+  }
+
+  @Test
+  void aNamedModelIsChosenAndItsDefaultsFillTheRest() {
+    RenderRequest r = parser.parse("{\"prompt\":\"a red circle\",\"model\":\"draft\"}");
+
+    assertThat(r.model()).isEqualTo(DRAFT);
+    assertThat(r.steps()).isEqualTo(4);
+    assertThat(r.guidanceScale()).isEqualTo(2.0);
+    assertThat(parser.parse("{\"prompt\":\"x\",\"model\":\"draft\",\"steps\":9}").steps())
+        .isEqualTo(9);
+    assertThat(parser.parse("{\"prompt\":\"x\",\"model\":null}").model()).isEqualTo(DEFAULT);
+  }
+
+  @Test
+  void anUnknownModelIsRefusedNamingTheFieldAndTheKnownModels() {
+    assertThatThrownBy(() -> parser.parse("{\"prompt\":\"x\",\"model\":\"wan-14b\"}"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo("model");
+              assertThat(e.getMessage()).contains("unknown model 'wan-14b'", "shapes, draft");
+            });
+    assertThatThrownBy(() -> parser.parse("{\"prompt\":\"x\",\"model\":7}"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("model"));
   }
 
   @Test

@@ -1,12 +1,16 @@
 package dev.reelfarm.schema.api;
 
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What a worker or an encoder on another host needs to render for a farm ({@code GET
  * /api/v1/farm/join}): the brokers as that host reaches them, the artifact store's settings and the
- * model bundle the farm plans with, which a joining worker must have too.
+ * model bundles the farm knows: {@code model} is its default (what workers before issue 16 compare
+ * theirs with), {@code models} every bundle it knows, the default first. A joining worker whose
+ * bundle has a known name must have that name's checksum; a bundle of a new name joins as a new
+ * model.
  *
  * <p>{@code artifacts} holds the store's configuration keys as the services read them ({@code
  * reelfarm.artifacts.dir}, or {@code reelfarm.artifacts.store} with {@code reelfarm.artifacts.s3.*}
@@ -26,7 +30,13 @@ public record FarmJoinInfo(
                 "The artifact store's settings, configuration key → value (e.g."
                     + " `reelfarm.artifacts.dir`)")
         Map<String, String> artifacts,
-    @Schema(required = true, description = "The model bundle the farm renders with") Bundle model) {
+    @Schema(required = true, description = "The farm's default model bundle") Bundle model,
+    @Schema(
+            required = true,
+            description =
+                "Every model bundle the farm knows (its workers reported or it is configured"
+                    + " with), the default first")
+        List<Bundle> models) {
 
   /** A bundle by name, version and {@link dev.reelfarm.schema.bundle.BundleChecksum checksum}. */
   @Schema(name = "FarmBundle", description = "A model bundle and the checksum of its files.")

@@ -14,6 +14,8 @@ import dev.reelfarm.schema.presets.Interpolation;
  * @param webhook an http(s) URL called (signed with the farm's secret) when the job finishes
  * @param review {@code keyframes}: wait for approval of the anchor pass's keyframes before the
  *     infills render (needs an anchored plan); null: no review
+ * @param model the name of one of the farm's models ({@code GET /api/v1/models}); null: the farm's
+ *     default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RenderSubmission(
@@ -28,9 +30,10 @@ public record RenderSubmission(
     RenderMode mode,
     Interpolation interpolation,
     String webhook,
-    ReviewMode review) {
+    ReviewMode review,
+    String model) {
 
-  /** A submission without a review. */
+  /** A submission without a review, for the farm's default model. */
   public RenderSubmission(
       String prompt,
       String negativePrompt,
@@ -55,6 +58,7 @@ public record RenderSubmission(
         mode,
         interpolation,
         webhook,
+        null,
         null);
   }
 
@@ -85,6 +89,7 @@ public record RenderSubmission(
 
   /** A submission of {@code prompt} with every other field left to the server. */
   public static RenderSubmission of(String prompt) {
-    return new RenderSubmission(prompt, null, null, null, null, null, null, null, null, null, null);
+    return new RenderSubmission(
+        prompt, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -169,25 +169,6 @@ public record BundleManifest(
     return (framesPerChunk - 1) / vaeTemporalScale + 1;
   }
 
-  /**
-   * Whether the planner may render strided keyframe passes (anchored mode): not through a VAE that
-   * compresses time, whose latent frames each stand for a run of consecutive pixel frames.
-   */
-  public boolean keyframePlans() {
-    return vaeTemporalScale == 1;
-  }
-
-  /**
-   * The context frames a sequential chunk gets when {@code requested} are asked for: whole latent
-   * frames, i.e. the most 1 + s·m frames not above {@code requested} (at least one), so that the
-   * known pixel frames encode to exactly the window's first latent frames. {@code requested} when
-   * the VAE does not compress time.
-   */
-  public int contextFramesFor(int requested) {
-    if (vaeTemporalScale <= 1) return requested;
-    return 1 + Math.max(0, requested - 1) / vaeTemporalScale * vaeTemporalScale;
-  }
-
   /** Channel c's latent mean (0 without {@code latentsMean}). */
   public double latentMean(int channel) {
     return latentsMean == null ? 0.0 : latentsMean.get(channel);

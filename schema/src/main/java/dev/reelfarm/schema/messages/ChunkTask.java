@@ -1,5 +1,6 @@
 package dev.reelfarm.schema.messages;
 
+import dev.reelfarm.schema.bundle.BundleRef;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,7 +10,9 @@ import java.util.UUID;
  * strided). Frames listed in {@code context} are already known (rendered by a chunk this one
  * depends on) and condition the rest. Latent artifacts hold frames in {@code frames} order. {@code
  * dispatchEpoch} numbers the chunk's dispatches (1, 2, ...); the worker echoes it in every {@link
- * ChunkEvent} of the run, so the orchestrator lets only a newer dispatch supersede a run.
+ * ChunkEvent} of the run, so the orchestrator lets only a newer dispatch supersede a run. {@code
+ * model} is the bundle the job was planned for (absent from older orchestrators: any): a worker
+ * with another bundle loaded does not render it.
  *
  * <p>{@code chunkSeed} (null: none) is a re-rendered chunk's own seed: the frames it renders draw
  * their noise from it, its context frames keep the noise of the job's {@code seed}.
@@ -30,12 +33,16 @@ public record ChunkTask(
     List<ContextFrame> context,
     String artifactPrefix,
     int dispatchEpoch,
-    Long chunkSeed)
+    Long chunkSeed,
+    BundleRef model)
     implements WireMessage {
 
   public static final int SCHEMA_VERSION = 1;
 
-  /** A task of a chunk rendered with the job's seed (not a re-render). */
+  /**
+   * A task of a chunk rendered with the job's seed (not a re-render) that names no model, as
+   * orchestrators before issue 16 sent it.
+   */
   public ChunkTask(
       int schemaVersion,
       UUID jobId,
@@ -68,6 +75,7 @@ public record ChunkTask(
         context,
         artifactPrefix,
         dispatchEpoch,
+        null,
         null);
   }
 
@@ -106,6 +114,7 @@ public record ChunkTask(
         context,
         artifactPrefix,
         0,
+        null,
         null);
   }
 
@@ -124,6 +133,7 @@ public record ChunkTask(
       throw new MessageCodec.MalformedMessageException(e.getMessage());
     }
     WireMessage.requireRelativePath(artifactPrefix, "artifactPrefix");
+    if (model != null) WireMessage.require(model.name(), "model.name");
     if (context != null) {
       for (ContextFrame frame : context)
         WireMessage.require(frame.latentsUri(), "context.latentsUri");

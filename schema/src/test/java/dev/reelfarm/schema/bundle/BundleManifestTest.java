@@ -57,9 +57,11 @@ class BundleManifestTest {
 
     assertThat(wan.latentFrames()).isEqualTo(4);
     assertThat(wan.latentStd(0)).isPositive();
-    assertThat(wan.keyframePlans()).isFalse();
-    assertThat(wan.contextFramesFor(2)).isEqualTo(1);
-    assertThat(wan.contextFramesFor(6)).isEqualTo(5);
+    BundleFacts wanFacts = BundleFacts.of(wan, null);
+    assertThat(wanFacts.vaeTemporalScale()).isEqualTo(4);
+    assertThat(wanFacts.keyframePlans()).isFalse();
+    assertThat(wanFacts.contextFramesFor(2)).isEqualTo(1);
+    assertThat(wanFacts.contextFramesFor(6)).isEqualTo(5);
     assertThat(ltx.latentFrames()).isEqualTo(3);
     assertThat(ltx.latentMean(3)).isZero();
     assertThat(ltx.latentStd(3)).isEqualTo(1.0);

@@ -65,7 +65,8 @@ class ChunkTaskTest {
             sent.context(),
             sent.artifactPrefix(),
             3,
-            424242L);
+            424242L,
+            null);
 
     assertThat(MessageCodec.fromJson(MessageCodec.toJson(rerender), ChunkTask.class))
         .isEqualTo(rerender);

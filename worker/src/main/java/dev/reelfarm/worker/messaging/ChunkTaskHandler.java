@@ -2,6 +2,7 @@ package dev.reelfarm.worker.messaging;
 
 import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
+import dev.reelfarm.schema.bundle.BundleRef;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.schema.messages.Topics;
@@ -37,6 +38,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
   private final ArtifactStore artifacts;
   private final Producer<String, byte[]> producer;
   private final String workerId;
+  private final BundleRef loaded;
   private final long stepEventNanos;
   private final long previewNanos;
   private final PreviewImages previews;
@@ -52,6 +54,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
       ArtifactStore artifacts,
       Producer<String, byte[]> producer,
       String workerId,
+      BundleRef loaded,
       int stepEventMs,
       int previewMs) {
     this.cancelled = cancelled;
@@ -62,6 +65,7 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     this.claims = new DispatchClaims(artifacts);
     this.producer = producer;
     this.workerId = workerId;
+    this.loaded = loaded;
     this.stepEventNanos = TimeUnit.MILLISECONDS.toNanos(stepEventMs);
   }
 
@@ -78,6 +82,18 @@ public final class ChunkTaskHandler implements LongTaskConsumer.Handler<ChunkTas
     }
     if (cancelled.test(task.jobId())) {
       LOG.info("chunk {} of job {} skipped: job cancelled", task.chunkIndex(), task.jobId());
+      return;
+    }
+    // The dispatcher aims a task at a partition of a worker with the job's model; a rebalance in
+    // between can hand it to one with another model, which must not render it (other frames, other
+    // size). Skipped without a report: the chunk's lease lapses and it is dispatched again.
+    if (task.model() != null && !loaded.serves(task.model())) {
+      LOG.warn(
+          "chunk {} of job {} skipped: it is for model {}, this worker has {} loaded",
+          task.chunkIndex(),
+          task.jobId(),
+          task.model(),
+          loaded);
       return;
     }
     if (!claims.claim(task, workerId)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reelfarm.schema.artifacts.ArtifactLayout;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import dev.reelfarm.schema.artifacts.FileArtifactStore;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.worker.diffusion.FlowMatchEulerSampler;
@@ -75,7 +76,7 @@ class FlowBundleRenderTest {
       RenderedChunk unconditioned =
           renderer.render(task(window, 1, start, List.of()), (s, t, d) -> {});
 
-      assertThat(m.contextFramesFor(2)).isEqualTo(1);
+      assertThat(BundleFacts.of(m, null).contextFramesFor(2)).isEqualTo(1);
       assertThat(conditioned.frames()).hasSize(window * frameBytes);
       assertThat(Arrays.equals(conditioned.frames(), unconditioned.frames()))
           .as("context changes the chunk")

@@ -19,6 +19,7 @@ import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.bundle.BundleManifest;
 import dev.reelfarm.schema.messages.ChunkEvent;
 import dev.reelfarm.schema.messages.WorkerHeartbeat;
@@ -46,8 +47,8 @@ import org.junit.jupiter.api.Test;
  */
 @WithPostgres
 class ScalerQueryTest {
-  private static final BundleManifest MODEL =
-      BundleManifest.read(Path.of("../../models/tiny-shapes"));
+  private static final BundleFacts MODEL =
+      BundleFacts.of(BundleManifest.read(Path.of("../../models/tiny-shapes")), null);
   private static final int STEPS = 10;
   private static final Set<ChunkStatus> WANTING_A_WORKER =
       EnumSet.of(ChunkStatus.READY, ChunkStatus.DISPATCHED, ChunkStatus.RUNNING);
