@@ -1,17 +1,22 @@
 package dev.reelfarm.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reelfarm.schema.api.ApiKeyRequest;
 import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.TeamRequest;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,6 +46,15 @@ final class AdminCommands {
     void print(Object json) {
       out.println(((com.fasterxml.jackson.databind.JsonNode) json).toPrettyString());
     }
+  }
+
+  /** The quotas {@code teams update --unlimited} lifts: option names to API fields. */
+  static final Map<String, String> QUOTA_FIELDS = new LinkedHashMap<>();
+
+  static {
+    QUOTA_FIELDS.put("max-concurrent-chunks", "maxConcurrentChunks");
+    QUOTA_FIELDS.put("max-queued-jobs", "maxQueuedJobs");
+    QUOTA_FIELDS.put("gpu-seconds-per-day", "gpuSecondsPerDay");
   }
 
   /** The limits {@code teams create} and {@code teams update} take. */
@@ -123,16 +137,49 @@ final class AdminCommands {
 
     @Mixin Limits limits;
 
+    @Option(
+        names = "--unlimited",
+        paramLabel = "QUOTA",
+        split = ",",
+        description =
+            "lift a quota: max-concurrent-chunks, max-queued-jobs or gpu-seconds-per-day"
+                + " (repeatable)")
+    List<String> unlimited = new ArrayList<>();
+
+    @Spec CommandSpec spec;
+
     TeamsUpdate(PrintStream out, PrintStream err) {
       super(out);
     }
 
     @Override
     public Integer call() throws Exception {
-      print(
-          farm.client(null)
-              .call("PATCH", "/api/v1/teams/" + path(team), limits.request(null), 200));
+      print(farm.client(null).call("PATCH", "/api/v1/teams/" + path(team), patch(), 200));
       return ExitCodes.OK;
+    }
+
+    /** A JSON merge patch: the limits given, and null for each lifted quota. */
+    ObjectNode patch() {
+      ObjectNode patch = FarmApi.JSON.createObjectNode();
+      FarmApi.JSON
+          .valueToTree(limits.request(null))
+          .fields()
+          .forEachRemaining(
+              f -> {
+                if (!f.getValue().isNull()) patch.set(f.getKey(), f.getValue());
+              });
+      for (String quota : unlimited) {
+        String field = QUOTA_FIELDS.get(quota.strip());
+        if (field == null)
+          throw new ParameterException(
+              spec.commandLine(),
+              "--unlimited: '"
+                  + quota
+                  + "' is not one of "
+                  + String.join(", ", QUOTA_FIELDS.keySet()));
+        patch.putNull(field);
+      }
+      return patch;
     }
   }
 

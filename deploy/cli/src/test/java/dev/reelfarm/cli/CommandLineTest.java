@@ -179,4 +179,19 @@ class CommandLineTest {
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("usage: reelfarm <command>");
   }
+
+  @Test
+  void teamsUpdateSendsAMergePatchOfTheLimitsGivenAndNullForEachLiftedQuota() {
+    var update = new AdminCommands.TeamsUpdate(SINK, SINK);
+    new CommandLine(update)
+        .parseArgs("fx", "--weight", "3", "--unlimited", "max-queued-jobs,gpu-seconds-per-day");
+
+    assertThat(update.patch().toString())
+        .isEqualTo("{\"weight\":3,\"maxQueuedJobs\":null,\"gpuSecondsPerDay\":null}");
+    var unknown = new AdminCommands.TeamsUpdate(SINK, SINK);
+    new CommandLine(unknown).parseArgs("fx", "--unlimited", "weight");
+    assertThatThrownBy(unknown::patch)
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("'weight' is not one of max-concurrent-chunks");
+  }
 }

@@ -1,7 +1,9 @@
 package dev.reelfarm.orchestrator.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.auth.TeamAdmin;
+import dev.reelfarm.orchestrator.submission.RenderRequestParser;
 import dev.reelfarm.schema.api.ApiKeyRequest;
 import dev.reelfarm.schema.api.ApiKeyView;
 import dev.reelfarm.schema.api.ApiScope;
@@ -42,10 +44,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TeamResource {
   private final TeamAdmin admin;
   private final TeamUsages usages;
+  private final ObjectMapper mapper;
 
-  public TeamResource(TeamAdmin admin, TeamUsages usages) {
+  public TeamResource(TeamAdmin admin, TeamUsages usages, ObjectMapper mapper) {
     this.admin = admin;
     this.usages = usages;
+    this.mapper = mapper;
   }
 
   @POST
@@ -146,7 +150,9 @@ public class TeamResource {
   @Operation(
       operationId = "updateTeam",
       summary = "Change a team's weight or quotas",
-      description = "Sets the fields given; the others (and the name) stay.")
+      description =
+          "A JSON merge patch (RFC 7396): sets the fields given, a quota given as null becomes"
+              + " unlimited; the others (and the name) stay.")
   @RequestBody(
       required = true,
       content = @Content(schema = @Schema(implementation = TeamRequest.class)))
@@ -158,8 +164,11 @@ public class TeamResource {
   @APIResponse(responseCode = "404", ref = "NotFound")
   public TeamView update(
       @PathParam("team") @Parameter(ref = "Team") String team,
-      TeamRequest change,
+      String body,
       @Context SecurityContext security) {
+    var change =
+        TeamAdmin.TeamChange.of(
+            RenderRequestParser.object(mapper, body, TeamAdmin.CHANGE_FIELDS, true));
     return admin.update(AuthFilter.caller(security), team, change).orElseThrow(() -> noTeam(team));
   }
 

@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelfarm.orchestrator.persistence.ApiKeyRepository;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -63,16 +66,66 @@ public class TeamAdmin {
         });
   }
 
-  /** Changes the weight and the quotas {@code t} gives; empty when there is no such team. */
-  public Optional<TeamView> update(Caller admin, String team, TeamRequest t) {
-    if (t == null) throw new InvalidRequestException("body", "a JSON team is required");
-    if (t.name() != null) throw new InvalidRequestException("name", "a team's name cannot change");
-    validLimits(t);
+  /** The quotas a team may have, by their API names; each absent (null) is unlimited. */
+  public static final Set<String> QUOTAS =
+      Set.of("maxConcurrentChunks", "maxQueuedJobs", "gpuSecondsPerDay");
+
+  /** The fields of a team change: the quotas and the weight (the name cannot change). */
+  public static final Set<String> CHANGE_FIELDS =
+      Set.of("name", "weight", "maxConcurrentChunks", "maxQueuedJobs", "gpuSecondsPerDay");
+
+  /**
+   * A change of a team as a JSON merge patch (RFC 7396) gives it: a field absent stays as it is, a
+   * quota set to {@code null} becomes unlimited.
+   */
+  public record TeamChange(TeamRequest set, Set<String> unlimited) {
+
+    /** The change in {@code patch}, a JSON object of {@link #CHANGE_FIELDS}; 400s name a field. */
+    public static TeamChange of(JsonNode patch) {
+      if (patch.has("name"))
+        throw new InvalidRequestException("name", "a team's name cannot change");
+      if (patch.has("weight") && patch.get("weight").isNull())
+        throw new InvalidRequestException("weight", "must be at least 1 (a team always has one)");
+      Set<String> unlimited = new TreeSet<>();
+      for (String quota : QUOTAS)
+        if (patch.has(quota) && patch.get(quota).isNull()) unlimited.add(quota);
+      Long gpuSeconds = optionalInteger(patch, "gpuSecondsPerDay");
+      return new TeamChange(
+          new TeamRequest(
+              null,
+              intOrNull(patch, "weight"),
+              intOrNull(patch, "maxConcurrentChunks"),
+              intOrNull(patch, "maxQueuedJobs"),
+              gpuSeconds),
+          Set.copyOf(unlimited));
+    }
+
+    private static Integer intOrNull(JsonNode patch, String field) {
+      Long value = optionalInteger(patch, field);
+      if (value == null) return null;
+      if (value > Integer.MAX_VALUE)
+        throw new InvalidRequestException(field, "must be at most " + Integer.MAX_VALUE);
+      return value.intValue();
+    }
+
+    private static Long optionalInteger(JsonNode patch, String field) {
+      JsonNode node = patch.get(field);
+      if (node == null || node.isNull()) return null;
+      if (!node.isIntegralNumber() || !node.canConvertToLong())
+        throw new InvalidRequestException(field, "must be an integer, or null for unlimited");
+      return node.longValue();
+    }
+  }
+
+  /** Applies {@code change}; empty when there is no such team. */
+  public Optional<TeamView> update(Caller admin, String team, TeamChange change) {
+    validLimits(change.set());
     return db.inTransaction(
         c -> {
           Optional<TeamView> found = teams.find(c, team);
           if (found.isEmpty()) return found;
-          TeamView updated = teams.update(c, found.get().id(), t).orElseThrow();
+          TeamView updated =
+              teams.update(c, found.get().id(), change.set(), change.unlimited()).orElseThrow();
           audit.record(
               c, admin.actor(), "team.update", "team", updated.id().toString(), limits(updated));
           return Optional.of(updated);

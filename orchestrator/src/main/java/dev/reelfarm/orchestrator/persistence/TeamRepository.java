@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,20 +43,30 @@ public class TeamRepository {
     }
   }
 
-  /** Sets the weight and the quotas that {@code t} gives (null fields are left as they are). */
-  public Optional<TeamView> update(Connection c, UUID id, TeamRequest t) throws SQLException {
+  /**
+   * Sets the weight and the quotas that {@code t} gives (null fields are left as they are) and
+   * makes the quotas named in {@code unlimited} (their API names, e.g. {@code maxQueuedJobs})
+   * unlimited.
+   */
+  public Optional<TeamView> update(Connection c, UUID id, TeamRequest t, Set<String> unlimited)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "UPDATE team SET weight = coalesce(?, weight),"
-                + " max_concurrent_chunks = coalesce(?, max_concurrent_chunks),"
-                + " max_queued_jobs = coalesce(?, max_queued_jobs),"
-                + " gpu_seconds_per_day = coalesce(?, gpu_seconds_per_day) WHERE id = ? RETURNING "
+                + " max_concurrent_chunks = CASE WHEN ? THEN NULL"
+                + " ELSE coalesce(?, max_concurrent_chunks) END,"
+                + " max_queued_jobs = CASE WHEN ? THEN NULL ELSE coalesce(?, max_queued_jobs) END,"
+                + " gpu_seconds_per_day = CASE WHEN ? THEN NULL"
+                + " ELSE coalesce(?, gpu_seconds_per_day) END WHERE id = ? RETURNING "
                 + COLUMNS)) {
       setNullable(s, 1, t.weight(), Types.INTEGER);
-      setNullable(s, 2, t.maxConcurrentChunks(), Types.INTEGER);
-      setNullable(s, 3, t.maxQueuedJobs(), Types.INTEGER);
-      setNullable(s, 4, t.gpuSecondsPerDay(), Types.BIGINT);
-      s.setObject(5, id);
+      s.setBoolean(2, unlimited.contains("maxConcurrentChunks"));
+      setNullable(s, 3, t.maxConcurrentChunks(), Types.INTEGER);
+      s.setBoolean(4, unlimited.contains("maxQueuedJobs"));
+      setNullable(s, 5, t.maxQueuedJobs(), Types.INTEGER);
+      s.setBoolean(6, unlimited.contains("gpuSecondsPerDay"));
+      setNullable(s, 7, t.gpuSecondsPerDay(), Types.BIGINT);
+      s.setObject(8, id);
       return one(s);
     }
   }

@@ -8,6 +8,7 @@ import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.TeamRepository;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
+import dev.reelfarm.schema.api.ApiJson;
 import dev.reelfarm.schema.api.ApiKeyRequest;
 import dev.reelfarm.schema.api.ApiKeyView;
 import dev.reelfarm.schema.api.ApiKeys;
@@ -120,10 +121,51 @@ class AuthenticatorTest {
         .isEqualTo("the API key is not valid");
   }
 
+  private static TeamAdmin.TeamChange patch(String json) {
+    try {
+      return TeamAdmin.TeamChange.of(ApiJson.mapper().readTree(json));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aTeamChangeIsAMergePatchWhereANullQuotaBecomesUnlimited() {
+    admin.create(Caller.AUTH_OFF, new TeamRequest("capped", 2, 4, 10, 3600L));
+
+    TeamView lifted =
+        admin.update(Caller.AUTH_OFF, "capped", patch("{\"maxQueuedJobs\":null}")).orElseThrow();
+    assertThat(lifted.maxQueuedJobs()).as("null: unlimited").isNull();
+    assertThat(lifted.weight()).as("absent: unchanged").isEqualTo(2);
+    assertThat(lifted.maxConcurrentChunks()).isEqualTo(4);
+    assertThat(lifted.gpuSecondsPerDay()).isEqualTo(3600L);
+
+    TeamView changed =
+        admin
+            .update(
+                Caller.AUTH_OFF,
+                "capped",
+                patch("{\"maxConcurrentChunks\":6,\"gpuSecondsPerDay\":null}"))
+            .orElseThrow();
+    assertThat(changed.maxConcurrentChunks()).isEqualTo(6);
+    assertThat(changed.gpuSecondsPerDay()).isNull();
+    assertThat(changed.maxQueuedJobs()).isNull();
+
+    assertThatThrownBy(() -> patch("{\"weight\":null}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("weight:");
+    assertThatThrownBy(() -> patch("{\"maxQueuedJobs\":\"many\"}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("maxQueuedJobs:");
+    assertThatThrownBy(() -> patch("{\"name\":\"other\"}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("name:");
+  }
+
   @Test
   void everyAdminChangeIsAudited() {
     TeamView team = admin.create(Caller.AUTH_OFF, new TeamRequest("fx", null, null, null, null));
-    admin.update(Caller.AUTH_OFF, "fx", new TeamRequest(null, 3, 4, null, null));
+    admin.update(Caller.AUTH_OFF, "fx", patch("{\"weight\":3,\"maxConcurrentChunks\":4}"));
     ApiKeyView key = newKey("fx", ApiScope.SUBMIT);
     admin.revoke(Caller.AUTH_OFF, key.id());
 
