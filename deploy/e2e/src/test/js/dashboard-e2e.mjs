@@ -360,11 +360,11 @@ async function submit(page, prompt, { seed, steps, duration = String(DURATION_S)
   await page.getByLabel('Preset', { exact: true }).selectOption('tiktok');
   await page.getByLabel('Seed', { exact: true }).fill(seed);
   await page.getByLabel('Priority', { exact: true }).fill('0');
-  await page.locator('details.advanced > summary').click();
+  await page.locator('details.advanced:has(#f-steps) > summary').click();
   await page.getByLabel('Steps', { exact: true }).fill(steps);
   check(await page.getByLabel('Mode', { exact: true }).inputValue() === '', 'Mode does not default to automatic');
   await page.getByLabel('Review the keyframes before the rest renders', { exact: true }).setChecked(review);
-  await page.locator('details.advanced > summary').click();
+  await page.locator('details.advanced:has(#f-steps) > summary').click();
   const since = Date.now();
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith('/api/v1/renders') && r.request().method() === 'POST', { timeout: 15_000 }),
