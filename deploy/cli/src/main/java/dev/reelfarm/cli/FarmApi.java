@@ -252,8 +252,11 @@ public final class FarmApi implements RenderFarm {
       try {
         ErrorBody error = JSON.readValue(body, ErrorBody.class);
         String message = error.message() != null ? error.message() : error.error();
+        // the farm's messages already start with the field they name
         if (message != null)
-          return error.field() != null ? error.field() + ": " + message : message;
+          return error.field() == null || message.startsWith(error.field() + ":")
+              ? message
+              : error.field() + ": " + message;
       } catch (IOException | RuntimeException e) {
         // not an error body: the raw body below
       }

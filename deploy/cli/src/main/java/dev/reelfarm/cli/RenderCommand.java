@@ -257,7 +257,7 @@ final class RenderCommand implements Callable<Integer> {
             + " · "
             + BigDecimal.valueOf(request.durationSeconds()).stripTrailingZeros().toPlainString()
             + " s "
-            + request.preset()
+            + job.preset()
             + (job.seed() != null ? " · seed " + job.seed() : ""));
     String startup = farm == null ? "0.0 s (--api)" : seconds(tReady - t0);
     // Rendering is submit → ENCODING, encoding is ENCODING → SUCCEEDED, as seen by the 250 ms poll.

@@ -7,8 +7,10 @@ final class RenderOptions {
   @Option(
       names = "--preset",
       paramLabel = "NAME",
-      defaultValue = "tiktok",
-      description = "tiktok | shorts | reels | landscape (default ${DEFAULT-VALUE})")
+      description =
+          "tiktok | shorts | reels | landscape; naming one applies its platform's duration rule"
+              + " (tiktok and reels: at least 3 s). Default: the farm's, tiktok's 1080×1920"
+              + " format without that rule")
   String preset;
 
   @Option(

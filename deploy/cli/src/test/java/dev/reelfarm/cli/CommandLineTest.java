@@ -168,7 +168,7 @@ class CommandLineTest {
             "--dir=DIR",
             "-D=key=value",
             "--api=URL")
-        .contains("(default 4)", "(default tiktok)", "REELFARM_DB_URL")
+        .contains("(default 4)", "tiktok's 1080×1920 format without that rule", "REELFARM_DB_URL")
         .contains("4   the farm failed while rendering");
   }
 

@@ -20,9 +20,10 @@ class RenderRequestTest {
   }
 
   @Test
-  void defaultsAreFourSecondsTiktokAndNothingElse() throws Exception {
-    assertThat(body())
-        .isEqualTo("{\"prompt\":\"a red circle\",\"durationSeconds\":4.0,\"preset\":\"tiktok\"}");
+  void defaultsAreFourSecondsAndTheFarmsPresetAndNothingElse() throws Exception {
+    // no preset named: the farm's default format, without a platform's minimum duration, so the
+    // eval's 2 s clips are accepted
+    assertThat(body()).isEqualTo("{\"prompt\":\"a red circle\",\"durationSeconds\":4.0}");
   }
 
   @Test

@@ -80,7 +80,7 @@ public final class EvalRun {
             + " paraphrases), "
             + BigDecimal.valueOf(settings.seconds()).stripTrailingZeros().toPlainString()
             + " s each, preset "
-            + settings.preset()
+            + (settings.preset() == null ? "the farm's default" : settings.preset())
             + ", mode "
             + settings.mode().id());
 
