@@ -124,14 +124,21 @@ final class FarmClient {
     return r.body().get("id").asText();
   }
 
-  /** Polls a job until it is in a final state; fails on timeout with the job's last view. */
+  /**
+   * Polls a job until it is in a final state; a 503 (the database down, in a fault test) is polled
+   * through. Fails on timeout with the job's last view.
+   */
   JsonNode awaitFinal(String id, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     JsonNode job = null;
     while (Instant.now().isBefore(deadline)) {
-      job = get("/api/v1/renders/" + id).body();
-      if (Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText()))
-        return job;
+      Reply reply = get("/api/v1/renders/" + id);
+      job = reply.body();
+      if (reply.status() != 503) {
+        assertThat(reply.status()).as("render %s: %s", id, job).isEqualTo(200);
+        if (Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText()))
+          return job;
+      }
       Thread.sleep(200);
     }
     throw new TimeoutException("render " + id + " not finished after " + timeout + ": " + job);

@@ -109,6 +109,22 @@ class FeedbackAndPromptPolicyIT {
     assertThat(farmRule.status()).isEqualTo(422);
     assertThat(farmRule.body().get("rule").asText()).isEqualTo("terrorist-propaganda");
 
+    // A batch is refused whole when one of its shots is: no batch, no shot's job.
+    long batches = admin.count("SELECT count(*) FROM render_batch");
+    var batch =
+        alpha.post(
+            "/api/v1/batches",
+            "{\"defaults\":{\"durationSeconds\":1,\"steps\":2},\"shots\":[{\"prompt\":\"a red"
+                + " circle\"},{\"prompt\":\""
+                + prompt
+                + "\"}]}");
+    assertThat(batch.status()).as("%s", batch.body()).isEqualTo(422);
+    assertThat(batch.body().get("field").asText()).isEqualTo("shots[1].prompt");
+    assertThat(batch.body().get("rule").asText()).isEqualTo(RULE);
+    assertThat(admin.count("SELECT count(*) FROM render_batch")).isEqualTo(batches);
+    assertThat(admin.count("SELECT count(*) FROM render_job WHERE prompt = '" + prompt + "'"))
+        .isZero();
+
     // Another team's policy is not beta's: the same prompt is queued (and cancelled at once).
     var accepted = beta.post("/api/v1/renders", job(prompt));
     assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);

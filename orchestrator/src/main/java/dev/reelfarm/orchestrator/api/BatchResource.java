@@ -13,6 +13,7 @@ import dev.reelfarm.orchestrator.persistence.BatchRow;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.submission.BatchRequest;
 import dev.reelfarm.orchestrator.submission.BatchRequestParser;
+import dev.reelfarm.orchestrator.submission.PromptPolicies;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
 import dev.reelfarm.orchestrator.webhooks.WebhookUrlGuard;
 import dev.reelfarm.schema.api.ApiScope;
@@ -64,6 +65,7 @@ public class BatchResource {
   private final WebhookUrlGuard webhooks;
   private final SubmitRateLimiter rateLimiter;
   private final ArtifactStore artifacts;
+  private final PromptPolicies policies;
 
   public BatchResource(
       BatchRequests requests,
@@ -74,7 +76,8 @@ public class BatchResource {
       ReelfarmConfig config,
       WebhookUrlGuard webhooks,
       SubmitRateLimiter rateLimiter,
-      ArtifactStore artifacts) {
+      ArtifactStore artifacts,
+      PromptPolicies policies) {
     this.requests = requests;
     this.queries = new BatchQueries(db, batches);
     var shots = new RenderRequestParser(mapper, models, RenderRequestParser::freshSeed);
@@ -84,6 +87,7 @@ public class BatchResource {
     this.webhooks = webhooks;
     this.rateLimiter = rateLimiter;
     this.artifacts = artifacts;
+    this.policies = policies;
   }
 
   /** Queues one render per shot of the caller's team in one transaction; 202 (once per key). */
@@ -100,7 +104,8 @@ public class BatchResource {
               + " `deliver: sequence` also encodes the shots in order into one MP4 once all have"
               + " succeeded (`transition` cut or dissolve, `transitionSeconds` default 0.5); its"
               + " shots share one preset. Bad input: 400 naming the field, e.g."
-              + " `shots[1].durationSeconds`.")
+              + " `shots[1].durationSeconds`. A shot the team's prompt policy refuses refuses the"
+              + " batch: 422 `prompt_refused` naming `shots[i].prompt` and the rule.")
   @Parameter(ref = "IdempotencyKey")
   @RequestBody(
       required = true,
@@ -138,6 +143,14 @@ public class BatchResource {
     rateLimiter.acquire(caller);
     BatchRequest request = parser.parse(body);
     webhooks.checkOwnWebhook(request.webhook());
+    // Every shot is a render: one the team's prompt policy refuses refuses the whole batch.
+    for (int i = 0; i < request.shots().size(); i++)
+      policies.check(
+          caller.teamId(),
+          caller.teamName(),
+          caller.actor(),
+          "shots[" + i + "].prompt",
+          request.shots().get(i).prompt());
     var submitted = requests.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request);
     var response =
         Response.status(submitted.status())
