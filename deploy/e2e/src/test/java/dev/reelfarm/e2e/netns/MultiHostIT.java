@@ -156,14 +156,16 @@ class MultiHostIT {
     for (String h : List.of("b", "c"))
       awaitLine(tmp.resolve(h + ".log"), "worker ready", Duration.ofSeconds(180));
     awaitLine(tmp.resolve("d.log"), "encoder ready", Duration.ofSeconds(180));
-    // ready is not yet known to the orchestrator: the first job must find both workers live
+    // ready is not yet known to the orchestrator: the first job must find both workers live and
+    // owning task partitions (a worker still in its group's rebalance is passed over as unroutable)
     await(
-        "worker-b and worker-c registered with the orchestrator",
+        "worker-b and worker-c registered with the orchestrator, each owning task partitions",
         Duration.ofSeconds(60),
         () ->
             queryLong(
                         "SELECT count(*) FROM worker WHERE id IN ('worker-b', 'worker-c')"
-                            + " AND last_heartbeat_at > now() - interval '5 seconds'")
+                            + " AND last_heartbeat_at > now() - interval '5 seconds'"
+                            + " AND cardinality(task_partitions) > 0")
                     == 2
                 ? true
                 : null);
