@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What admins do with teams and keys, each change with its audit line in one transaction. A new key
@@ -72,7 +74,7 @@ public class TeamAdmin {
 
   /** The fields of a team change: the quotas and the weight (the name cannot change). */
   public static final Set<String> CHANGE_FIELDS =
-      Set.of("name", "weight", "maxConcurrentChunks", "maxQueuedJobs", "gpuSecondsPerDay");
+      Stream.concat(Stream.of("name", "weight"), QUOTAS.stream()).collect(Collectors.toSet());
 
   /**
    * A change of a team as a JSON merge patch (RFC 7396) gives it: a field absent stays as it is, a
@@ -105,6 +107,8 @@ public class TeamAdmin {
       if (value == null) return null;
       if (value > Integer.MAX_VALUE)
         throw new InvalidRequestException(field, "must be at most " + Integer.MAX_VALUE);
+      // below int's range it would wrap into a valid-looking limit (-4294967291 -> 5)
+      if (value < 1) throw new InvalidRequestException(field, "must be at least 1");
       return value.intValue();
     }
 

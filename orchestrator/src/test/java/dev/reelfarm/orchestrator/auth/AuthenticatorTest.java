@@ -160,6 +160,13 @@ class AuthenticatorTest {
     assertThatThrownBy(() -> patch("{\"name\":\"other\"}"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageStartingWith("name:");
+    // outside int's range: refused, not wrapped into a small valid limit (-4294967291 -> 5)
+    assertThatThrownBy(() -> patch("{\"maxConcurrentChunks\":-4294967291}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("maxConcurrentChunks: must be at least 1");
+    assertThatThrownBy(() -> patch("{\"weight\":4294967297}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("weight: must be at most");
   }
 
   @Test
