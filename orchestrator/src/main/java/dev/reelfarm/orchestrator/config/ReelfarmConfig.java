@@ -235,6 +235,13 @@ public interface ReelfarmConfig {
     @WithDefault("24")
     int outboxHours();
 
+    /**
+     * Days after a webhook delivery finished (delivered or given up) that it and its attempts are
+     * deleted; until then a client can read what was sent and what its server answered.
+     */
+    @WithDefault("30")
+    int webhookDeliveryDays();
+
     /** How often, in seconds, the leader looks for what to remove. */
     @WithDefault("60")
     int periodSeconds();

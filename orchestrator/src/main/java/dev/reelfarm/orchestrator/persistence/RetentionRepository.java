@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The rows retention reads and prunes: finished jobs' intermediates, published outbox rows. */
+/**
+ * The rows retention reads and prunes: finished jobs' intermediates, published outbox rows,
+ * finished webhook deliveries.
+ */
 @ApplicationScoped
 public class RetentionRepository {
   /**
@@ -56,6 +59,23 @@ public class RetentionRepository {
             "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE published_at IS NOT NULL"
                 + " AND published_at < now() - make_interval(secs => ?) ORDER BY id LIMIT ?"
                 + " FOR UPDATE SKIP LOCKED)")) {
+      s.setDouble(1, age.toMillis() / 1000.0);
+      s.setInt(2, limit);
+      return s.executeUpdate();
+    }
+  }
+
+  /**
+   * Deletes up to {@code limit} webhook deliveries that finished (delivered or given up) more than
+   * {@code age} ago, with their attempts; a pending one is never deleted. Returns how many.
+   */
+  public int deleteFinishedWebhookDeliveries(Connection c, Duration age, int limit)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM webhook_delivery WHERE id IN (SELECT id FROM webhook_delivery"
+                + " WHERE status <> 'PENDING' AND finished_at < now() - make_interval(secs => ?)"
+                + " ORDER BY finished_at LIMIT ? FOR UPDATE SKIP LOCKED)")) {
       s.setDouble(1, age.toMillis() / 1000.0);
       s.setInt(2, limit);
       return s.executeUpdate();

@@ -13,6 +13,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,20 +24,26 @@ import org.jboss.logging.Logger;
 /**
  * Removes what the farm no longer needs, on the leader, in batches: a finished job's intermediate
  * artifacts ({@link Intermediates}) {@code reelfarm.retention.intermediates-hours} after it
- * finished, and outbox rows {@code reelfarm.retention.outbox-hours} after they were published.
+ * finished, outbox rows {@code reelfarm.retention.outbox-hours} after they were published, and
+ * webhook deliveries with their attempts {@code reelfarm.retention.webhook-delivery-days} after
+ * they finished.
  */
 @ApplicationScoped
 public class RetentionSweeper {
   private static final Logger LOG = Logger.getLogger(RetentionSweeper.class);
 
-  /** Outbox rows are small: this many per job of the batch size go in one DELETE. */
-  static final int OUTBOX_ROWS_PER_JOB = 100;
+  /** Outbox and delivery rows are small: this many per job of the batch size go in one DELETE. */
+  static final int ROWS_PER_JOB = 100;
 
   /** How long to keep what, and how much to remove per transaction. */
-  public record Policy(Duration intermediatesAfter, Duration outboxAfter, int batchSize) {}
+  public record Policy(
+      Duration intermediatesAfter,
+      Duration outboxAfter,
+      Duration webhookDeliveriesAfter,
+      int batchSize) {}
 
   /** What one sweep removed. */
-  public record Removed(int jobs, int outboxRows) {}
+  public record Removed(int jobs, int outboxRows, int webhookDeliveries) {}
 
   private final Database db;
   private final RetentionRepository rows;
@@ -54,6 +62,7 @@ public class RetentionSweeper {
         new Policy(
             Duration.ofHours(config.retention().intermediatesHours()),
             Duration.ofHours(config.retention().outboxHours()),
+            Duration.ofDays(config.retention().webhookDeliveryDays()),
             config.retention().batchSize()),
         Duration.ofSeconds(config.retention().periodSeconds()));
   }
@@ -90,20 +99,34 @@ public class RetentionSweeper {
       jobs += batch.removed();
       // A batch with failures ends the round: the next one would lock the same jobs again.
     } while (batch.locked() == policy.batchSize() && batch.removed() == batch.locked());
-    int outbox = 0;
-    int deleted;
-    int outboxBatch = policy.batchSize() * OUTBOX_ROWS_PER_JOB;
-    do {
-      deleted =
-          db.inTransaction(c -> rows.deletePublishedOutbox(c, policy.outboxAfter(), outboxBatch));
-      outbox += deleted;
-    } while (deleted == outboxBatch);
-    if (jobs + outbox > 0) {
+    int outbox = deleteInBatches(rows::deletePublishedOutbox, policy.outboxAfter());
+    int deliveries =
+        deleteInBatches(rows::deleteFinishedWebhookDeliveries, policy.webhookDeliveriesAfter());
+    if (jobs + outbox + deliveries > 0) {
       LOG.infof(
-          "retention: removed the intermediates of %d finished jobs, deleted %d published outbox rows",
-          jobs, outbox);
+          "retention: removed the intermediates of %d finished jobs, deleted %d published outbox"
+              + " rows and %d finished webhook deliveries",
+          jobs, outbox, deliveries);
     }
-    return new Removed(jobs, outbox);
+    return new Removed(jobs, outbox, deliveries);
+  }
+
+  /** A DELETE of at most {@code limit} rows older than {@code age}, returning how many it took. */
+  @FunctionalInterface
+  private interface RowDelete {
+    int delete(Connection c, Duration age, int limit) throws SQLException;
+  }
+
+  /** Runs {@code delete} one transaction per batch until a batch comes back short. */
+  private int deleteInBatches(RowDelete delete, Duration age) {
+    int batch = policy.batchSize() * ROWS_PER_JOB;
+    int total = 0;
+    int deleted;
+    do {
+      deleted = db.inTransaction(c -> delete.delete(c, age, batch));
+      total += deleted;
+    } while (deleted == batch);
+    return total;
   }
 
   private record Batch(int locked, int removed) {}

@@ -14,7 +14,11 @@ import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +50,7 @@ class RetentionSweeperTest {
         farm.db,
         new RetentionRepository(),
         store,
-        new RetentionSweeper.Policy(DAY, DAY, batchSize),
+        new RetentionSweeper.Policy(DAY, DAY, Duration.ofDays(30), batchSize),
         Duration.ofMinutes(1));
   }
 
@@ -153,5 +157,67 @@ class RetentionSweeperTest {
     assertThat(farm.outbox(new Topic<>("t", 1, String.class)))
         .extracting(OrchestratorFixture.OutboxRow::payload)
         .containsExactly("new", "waiting");
+  }
+
+  @Test
+  void finishedWebhookDeliveriesArePrunedWithTheirAttemptsAndPendingOnesNever() {
+    UUID job = farm.lifecycle.submit(request(2, RenderMode.INDEPENDENT, 0)).id();
+    String delivery =
+        "INSERT INTO webhook_delivery (id, job_id, url, event_type, payload, status, finished_at)"
+            + " VALUES (?::uuid, '"
+            + job
+            + "', 'https://hooks.example.com/', 'render.succeeded', '{}', ?, now() - ?::interval)";
+    UUID old = UUID.randomUUID();
+    UUID gaveUp = UUID.randomUUID();
+    UUID recent = UUID.randomUUID();
+    UUID pending = UUID.randomUUID();
+    farm.inTransaction(
+        c -> {
+          for (Object[] row :
+              new Object[][] {
+                {old, "DELIVERED", "31 days"},
+                {gaveUp, "GAVE_UP", "40 days"},
+                {recent, "DELIVERED", "1 day"},
+                {pending, "PENDING", "0 seconds"}
+              })
+            try (var s = c.prepareStatement(delivery)) {
+              s.setString(1, row[0].toString());
+              s.setString(2, (String) row[1]);
+              s.setString(3, (String) row[2]);
+              s.executeUpdate();
+            }
+          // an old pending one: due to be retried, so kept however old
+          try (var s =
+              c.prepareStatement(
+                  "UPDATE webhook_delivery SET finished_at = NULL, created_at = now() - interval"
+                      + " '60 days' WHERE id = ?")) {
+            s.setObject(1, pending);
+            s.executeUpdate();
+          }
+          try (var s =
+              c.prepareStatement(
+                  "INSERT INTO webhook_attempt (delivery_id, attempt, started_at, duration_ms,"
+                      + " status_code) VALUES (?, 1, now() - interval '31 days', 12, 200)")) {
+            s.setObject(1, old);
+            s.executeUpdate();
+          }
+          return null;
+        });
+
+    assertThat(sweeper(100).sweep().webhookDeliveries()).isEqualTo(2);
+    List<UUID> deliveries = farm.inTransaction(c -> ids(c, "SELECT id FROM webhook_delivery"));
+    List<UUID> attempts =
+        farm.inTransaction(c -> ids(c, "SELECT delivery_id FROM webhook_attempt"));
+    assertThat(deliveries).containsExactlyInAnyOrder(recent, pending);
+    assertThat(attempts).as("attempts go with their delivery").isEmpty();
+  }
+
+  private static List<UUID> ids(Connection c, String sql) throws SQLException {
+    List<UUID> ids = new ArrayList<>();
+    try (var s = c.prepareStatement(sql);
+        var r = s.executeQuery()) {
+      while (r.next()) ids.add(r.getObject(1, UUID.class));
+    }
+    return ids;
   }
 }
