@@ -151,14 +151,9 @@ public class BatchResource {
           caller.actor(),
           "shots[" + i + "].prompt",
           request.shots().get(i).prompt());
-    var submitted = requests.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request);
-    var response =
-        Response.status(submitted.status())
-            .type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(submitted.body())
-            .header("Location", "/api/v1/batches/" + submitted.id());
-    if (submitted.replayed()) response.header("Idempotent-Replayed", "true");
-    return response.build();
+    return RenderResource.accepted(
+        requests.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request),
+        "/api/v1/batches/");
   }
 
   @GET

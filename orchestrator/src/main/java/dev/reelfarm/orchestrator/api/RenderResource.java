@@ -160,16 +160,20 @@ public class RenderResource {
     var request = webhooks.checkJobWebhook(parser.parse(body));
     policies.check(caller.teamId(), caller.teamName(), caller.actor(), "prompt", request.prompt());
     return accepted(
-        submissions.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request));
+        submissions.submit(caller.teamId(), caller.actor(), idempotencyKey, body, request),
+        "/api/v1/renders/");
   }
 
-  /** A submission's answer: its status and body, where the job is, whether it is a replay. */
-  static Response accepted(RenderSubmissions.Submitted submitted) {
+  /**
+   * A submission's answer: its status and body, where the work is ({@code collection} + its id),
+   * whether it is a replay.
+   */
+  static Response accepted(RenderSubmissions.Submitted submitted, String collection) {
     var response =
         Response.status(submitted.status())
             .type(MediaType.APPLICATION_JSON_TYPE)
             .entity(submitted.body())
-            .header("Location", "/api/v1/renders/" + submitted.id());
+            .header("Location", collection + submitted.id());
     if (submitted.replayed()) response.header("Idempotent-Replayed", "true");
     return response.build();
   }

@@ -108,7 +108,8 @@ public class RenderRetryResource {
     policies.check(
         original.teamId(), teamName(caller, original), caller.actor(), "prompt", request.prompt());
     return RenderResource.accepted(
-        control.retry(original.teamId(), caller.actor(), idempotencyKey, original.id(), request));
+        control.retry(original.teamId(), caller.actor(), idempotencyKey, original.id(), request),
+        "/api/v1/renders/");
   }
 
   private String teamName(Caller caller, JobRow job) {
