@@ -6,12 +6,15 @@ import dev.reelfarm.orchestrator.lifecycle.ChunkFailures;
 import dev.reelfarm.orchestrator.lifecycle.FaultPolicy;
 import dev.reelfarm.orchestrator.lifecycle.LeaseSweeper;
 import dev.reelfarm.orchestrator.lifecycle.RenderLifecycle;
+import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions;
 import dev.reelfarm.orchestrator.metrics.RenderMetrics;
+import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.BatchRepository;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.ChunkRuns;
 import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.FailureMemory;
+import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.JobEventLog;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.LeaseRepository;
@@ -21,6 +24,7 @@ import dev.reelfarm.orchestrator.persistence.TeamShares;
 import dev.reelfarm.orchestrator.persistence.WorkerRepository;
 import dev.reelfarm.orchestrator.submission.ModelLookup;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
+import dev.reelfarm.schema.api.ApiJson;
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.bundle.BundleFacts;
 import dev.reelfarm.schema.messages.ChunkEvent;
@@ -119,28 +123,44 @@ public final class OrchestratorFixture {
             Duration.ofSeconds(1));
   }
 
+  /**
+   * The submission path over this farm, keeping idempotency keys {@code keep}: the production prune
+   * period and queued-limit Retry-After.
+   */
+  public RenderSubmissions submissions(Duration keep) {
+    return new RenderSubmissions(
+        db,
+        lifecycle,
+        new IdempotencyKeys(),
+        new AuditLog(),
+        shares,
+        ApiJson.mapper(),
+        keep,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(30));
+  }
+
+  /** {@link #submissions(Duration)} keeping keys a day, the production default. */
+  public RenderSubmissions submissions() {
+    return submissions(Duration.ofHours(24));
+  }
+
   public static RenderRequest request(double seconds, RenderMode mode, int priority) {
-    return new RenderRequest(
-        "a red circle moving left", "", seconds, Preset.TIKTOK, 7, STEPS, 3.0, priority, mode);
+    return RenderRequest.builder("a red circle moving left")
+        .durationSeconds(seconds)
+        .preset(Preset.TIKTOK)
+        .seed(7)
+        .steps(STEPS)
+        .guidanceScale(3.0)
+        .priority(priority)
+        .mode(mode)
+        .build();
   }
 
   /** {@link #request} for {@code model}. */
   public static RenderRequest request(
       double seconds, RenderMode mode, int priority, BundleFacts model) {
-    return new RenderRequest(
-        "a red circle moving left",
-        "",
-        seconds,
-        Preset.TIKTOK,
-        7,
-        STEPS,
-        3.0,
-        priority,
-        mode,
-        null,
-        null,
-        null,
-        model);
+    return request(seconds, mode, priority).toBuilder().model(model).build();
   }
 
   /** A heartbeat of a worker that reports its bundle, as workers since issue 16 do. */

@@ -122,16 +122,16 @@ final class RenderCommand implements Callable<Integer> {
 
   /** The POST body: the prompt and every option given; the rest is left to the farm. */
   RenderSubmission submission() {
-    return new RenderSubmission(
-        String.join(" ", promptWords),
-        negative,
-        seconds,
-        options.preset,
-        seed,
-        options.steps,
-        options.guidance,
-        priority,
-        mode);
+    return RenderSubmission.builder(String.join(" ", promptWords))
+        .negativePrompt(negative)
+        .durationSeconds(seconds)
+        .preset(options.preset)
+        .seed(seed)
+        .steps(options.steps)
+        .guidanceScale(options.guidance)
+        .priority(priority)
+        .mode(mode)
+        .build();
   }
 
   @Override

@@ -50,6 +50,13 @@ public record EvalSettings(
   }
 
   private RenderSubmission submission(String prompt, Long seed) {
-    return new RenderSubmission(prompt, null, seconds, preset, seed, steps, guidance, null, mode);
+    return RenderSubmission.builder(prompt)
+        .durationSeconds(seconds)
+        .preset(preset)
+        .seed(seed)
+        .steps(steps)
+        .guidanceScale(guidance)
+        .mode(mode)
+        .build();
   }
 }

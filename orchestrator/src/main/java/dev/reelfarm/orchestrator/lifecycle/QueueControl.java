@@ -107,20 +107,19 @@ public class QueueControl {
                             + spec.modelName()
                             + " is no longer on this farm (GET /api/v1/models)"));
     String webhook = db.inTransaction(c -> control.webhookUrl(c, original.id())).orElse(null);
-    return new RenderRequest(
-        spec.prompt(),
-        spec.negativePrompt(),
-        spec.durationSeconds(),
-        preset,
-        spec.seed(),
-        spec.steps(),
-        spec.guidanceScale(),
-        spec.priority(),
-        spec.mode(),
-        spec.interpolation(),
-        webhook,
-        null,
-        model);
+    return RenderRequest.builder(spec.prompt())
+        .negativePrompt(spec.negativePrompt())
+        .durationSeconds(spec.durationSeconds())
+        .preset(preset)
+        .seed(spec.seed())
+        .steps(spec.steps())
+        .guidanceScale(spec.guidanceScale())
+        .priority(spec.priority())
+        .mode(spec.mode())
+        .interpolation(spec.interpolation())
+        .webhook(webhook)
+        .model(model)
+        .build();
   }
 
   /**

@@ -127,7 +127,7 @@ public final class BatchRequestParser {
     List<RenderRequest> requests = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long seed = seeded ? base.seed() + i : i == 0 ? base.seed() : randomSeed.getAsLong();
-      requests.add(base.withSeed(seed));
+      requests.add(base.toBuilder().seed(seed).build());
     }
     return requests;
   }

@@ -28,93 +28,127 @@ public record RenderRequest(
     ReviewMode review,
     BundleFacts model) {
 
-  /** A request without a review, for the farm's default model. */
-  public RenderRequest(
-      String prompt,
-      String negativePrompt,
-      double durationSeconds,
-      Preset preset,
-      long seed,
-      int steps,
-      double guidanceScale,
-      int priority,
-      RenderMode mode,
-      Interpolation interpolation,
-      String webhook) {
-    this(
-        prompt,
-        negativePrompt,
-        durationSeconds,
-        preset,
-        seed,
-        steps,
-        guidanceScale,
-        priority,
-        mode,
-        interpolation,
-        webhook,
-        null,
-        null);
+  /** A builder of a request of {@code prompt}: no negative prompt, priority 0, the rest unset. */
+  public static Builder builder(String prompt) {
+    return new Builder().prompt(prompt);
   }
 
-  /** A request without a webhook that leaves the frame rate conversion to the preset. */
-  public RenderRequest(
-      String prompt,
-      String negativePrompt,
-      double durationSeconds,
-      Preset preset,
-      long seed,
-      int steps,
-      double guidanceScale,
-      int priority,
-      RenderMode mode) {
-    this(
-        prompt,
-        negativePrompt,
-        durationSeconds,
-        preset,
-        seed,
-        steps,
-        guidanceScale,
-        priority,
-        mode,
-        null,
-        null);
+  /** A builder that starts from this request (a batch's variants, a retry for another model). */
+  public Builder toBuilder() {
+    return new Builder()
+        .prompt(prompt)
+        .negativePrompt(negativePrompt)
+        .durationSeconds(durationSeconds)
+        .preset(preset)
+        .seed(seed)
+        .steps(steps)
+        .guidanceScale(guidanceScale)
+        .priority(priority)
+        .mode(mode)
+        .interpolation(interpolation)
+        .webhook(webhook)
+        .review(review)
+        .model(model);
   }
 
-  /** This request with another seed (a batch's variants). */
-  public RenderRequest withSeed(long newSeed) {
-    return new RenderRequest(
-        prompt,
-        negativePrompt,
-        durationSeconds,
-        preset,
-        newSeed,
-        steps,
-        guidanceScale,
-        priority,
-        mode,
-        interpolation,
-        webhook,
-        review,
-        model);
-  }
+  /** Builds a request field by field; what it is given was validated by the caller. */
+  public static final class Builder {
+    private String prompt;
+    private String negativePrompt = "";
+    private double durationSeconds;
+    private Preset preset;
+    private long seed;
+    private int steps;
+    private double guidanceScale;
+    private int priority;
+    private RenderMode mode;
+    private Interpolation interpolation;
+    private String webhook;
+    private ReviewMode review;
+    private BundleFacts model;
 
-  /** This request for another model. */
-  public RenderRequest withModel(BundleFacts newModel) {
-    return new RenderRequest(
-        prompt,
-        negativePrompt,
-        durationSeconds,
-        preset,
-        seed,
-        steps,
-        guidanceScale,
-        priority,
-        mode,
-        interpolation,
-        webhook,
-        review,
-        newModel);
+    private Builder() {}
+
+    public Builder prompt(String prompt) {
+      this.prompt = prompt;
+      return this;
+    }
+
+    public Builder negativePrompt(String negativePrompt) {
+      this.negativePrompt = negativePrompt;
+      return this;
+    }
+
+    public Builder durationSeconds(double durationSeconds) {
+      this.durationSeconds = durationSeconds;
+      return this;
+    }
+
+    public Builder preset(Preset preset) {
+      this.preset = preset;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder steps(int steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    public Builder guidanceScale(double guidanceScale) {
+      this.guidanceScale = guidanceScale;
+      return this;
+    }
+
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    public Builder mode(RenderMode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    public Builder interpolation(Interpolation interpolation) {
+      this.interpolation = interpolation;
+      return this;
+    }
+
+    public Builder webhook(String webhook) {
+      this.webhook = webhook;
+      return this;
+    }
+
+    public Builder review(ReviewMode review) {
+      this.review = review;
+      return this;
+    }
+
+    public Builder model(BundleFacts model) {
+      this.model = model;
+      return this;
+    }
+
+    public RenderRequest build() {
+      return new RenderRequest(
+          prompt,
+          negativePrompt,
+          durationSeconds,
+          preset,
+          seed,
+          steps,
+          guidanceScale,
+          priority,
+          mode,
+          interpolation,
+          webhook,
+          review,
+          model);
+    }
   }
 }

@@ -8,7 +8,6 @@ import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.BatchRow;
 import dev.reelfarm.orchestrator.persistence.BatchViews;
-import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.TeamRepository;
 import dev.reelfarm.orchestrator.submission.BatchRequestParser;
@@ -28,7 +27,6 @@ import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,17 +60,7 @@ class BatchProgressTest {
   BatchProgressTest(TestDatabase database) {
     this.database = database;
     this.farm = new OrchestratorFixture(database.dataSource(), 64, 3);
-    var submissions =
-        new RenderSubmissions(
-            farm.db,
-            farm.lifecycle,
-            new IdempotencyKeys(),
-            new AuditLog(),
-            farm.shares,
-            mapper,
-            Duration.ofHours(24),
-            Duration.ofMinutes(5),
-            Duration.ofSeconds(30));
+    var submissions = farm.submissions();
     this.requests =
         new BatchRequests(
             farm.db,

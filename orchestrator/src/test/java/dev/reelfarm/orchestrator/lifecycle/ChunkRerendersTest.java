@@ -8,11 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
-import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.QueueControlRepository;
 import dev.reelfarm.orchestrator.persistence.VideoVersions;
 import dev.reelfarm.orchestrator.submission.RefusedRequestException;
-import dev.reelfarm.schema.api.ApiJson;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
@@ -23,7 +21,6 @@ import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,17 +44,7 @@ class ChunkRerendersTest {
   ChunkRerendersTest(TestDatabase database) {
     this.database = database;
     this.farm = new OrchestratorFixture(database.dataSource(), 64, 3);
-    var submissions =
-        new RenderSubmissions(
-            farm.db,
-            farm.lifecycle,
-            new IdempotencyKeys(),
-            new AuditLog(),
-            farm.shares,
-            ApiJson.mapper(),
-            Duration.ofHours(24),
-            Duration.ofMinutes(5),
-            Duration.ofSeconds(30));
+    var submissions = farm.submissions();
     this.rerenders =
         new ChunkRerenders(
             farm.db,

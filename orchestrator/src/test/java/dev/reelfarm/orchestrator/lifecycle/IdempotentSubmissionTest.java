@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions.Submitted;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
-import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.TeamRepository;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
@@ -54,19 +53,6 @@ class IdempotentSubmissionTest {
     database.truncateAll();
   }
 
-  private RenderSubmissions submissions(Duration keep) {
-    return new RenderSubmissions(
-        farm.db,
-        farm.lifecycle,
-        new IdempotencyKeys(),
-        new AuditLog(),
-        farm.shares,
-        mapper,
-        keep,
-        Duration.ofMinutes(5),
-        Duration.ofSeconds(30));
-  }
-
   private Submitted submit(RenderSubmissions s, UUID team, String key, String body) {
     return s.submit(team, new AuditLog.Actor(null, team), key, body, parser.parse(body));
   }
@@ -90,7 +76,7 @@ class IdempotentSubmissionTest {
 
   @Test
   void twentyConcurrentPostsWithOneKeyAndBodyCreateExactlyOneJob() throws Exception {
-    RenderSubmissions s = submissions(KEEP);
+    RenderSubmissions s = farm.submissions(KEEP);
     int requests = 20;
     ExecutorService pool = Executors.newFixedThreadPool(requests);
     try {
@@ -126,7 +112,7 @@ class IdempotentSubmissionTest {
 
   @Test
   void theSameBodyWrittenDifferentlyIsTheSameRequest() {
-    RenderSubmissions s = submissions(KEEP);
+    RenderSubmissions s = farm.submissions(KEEP);
     Submitted first = submit(s, DEFAULT_TEAM, "k", BODY);
     Submitted again =
         submit(s, DEFAULT_TEAM, "k", "{\"durationSeconds\":2,\n \"prompt\":\"a red circle\"}");
@@ -138,7 +124,7 @@ class IdempotentSubmissionTest {
 
   @Test
   void theSameKeyWithAnotherBodyIsRefusedNamingTheHeader() {
-    RenderSubmissions s = submissions(KEEP);
+    RenderSubmissions s = farm.submissions(KEEP);
     submit(s, DEFAULT_TEAM, "k", BODY);
 
     assertThatThrownBy(() -> submit(s, DEFAULT_TEAM, "k", "{\"prompt\": \"a blue square\"}"))
@@ -151,7 +137,7 @@ class IdempotentSubmissionTest {
 
   @Test
   void withoutAKeyEveryRequestIsANewJobAndKeysAreKeptPerScope() {
-    RenderSubmissions s = submissions(KEEP);
+    RenderSubmissions s = farm.submissions(KEEP);
     Submitted a = submit(s, DEFAULT_TEAM, null, BODY);
     Submitted b = submit(s, DEFAULT_TEAM, null, BODY);
     Submitted teamA = submit(s, team("team-a"), "k", BODY);
@@ -164,7 +150,7 @@ class IdempotentSubmissionTest {
 
   @Test
   void anExpiredKeyIsFreeForANewRequestAndIsPruned() {
-    RenderSubmissions expired = submissions(Duration.ofSeconds(-1));
+    RenderSubmissions expired = farm.submissions(Duration.ofSeconds(-1));
     Submitted first = submit(expired, DEFAULT_TEAM, "k", BODY);
     Submitted second = submit(expired, DEFAULT_TEAM, "k", "{\"prompt\": \"a blue square\"}");
 
@@ -177,7 +163,7 @@ class IdempotentSubmissionTest {
 
   @Test
   void aKeyMustBeShortPrintableAscii() {
-    RenderSubmissions s = submissions(KEEP);
+    RenderSubmissions s = farm.submissions(KEEP);
     for (String bad : List.of("", "x".repeat(256), "caf\u00e9", "tab\there")) {
       assertThatThrownBy(() -> submit(s, DEFAULT_TEAM, bad, BODY))
           .isInstanceOfSatisfying(

@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
-import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.QueueControlRepository;
 import dev.reelfarm.orchestrator.submission.RefusedRequestException;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
-import dev.reelfarm.schema.api.ApiJson;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
@@ -20,7 +18,6 @@ import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,17 +42,7 @@ class QueueControlTest {
   QueueControlTest(TestDatabase database) {
     this.database = database;
     this.farm = new OrchestratorFixture(database.dataSource(), 64, 3);
-    var submissions =
-        new RenderSubmissions(
-            farm.db,
-            farm.lifecycle,
-            new IdempotencyKeys(),
-            new AuditLog(),
-            farm.shares,
-            ApiJson.mapper(),
-            Duration.ofHours(24),
-            Duration.ofMinutes(5),
-            Duration.ofSeconds(30));
+    var submissions = farm.submissions();
     this.queue =
         new QueueControl(
             farm.db, farm.repo, control, submissions, new AuditLog(), OrchestratorFixture.MODELS);
@@ -117,18 +104,18 @@ class QueueControlTest {
   @Test
   void aRetryIsANewJobOfTheStoredRequestLinkedToItsOriginal() {
     var asked =
-        new RenderRequest(
-            "a red circle moving left",
-            "blurry",
-            4,
-            Preset.LANDSCAPE,
-            99,
-            7,
-            4.5,
-            3,
-            RenderMode.SEQUENTIAL,
-            Interpolation.BLEND,
-            "https://hooks.example.com/x");
+        RenderRequest.builder("a red circle moving left")
+            .negativePrompt("blurry")
+            .durationSeconds(4)
+            .preset(Preset.LANDSCAPE)
+            .seed(99)
+            .steps(7)
+            .guidanceScale(4.5)
+            .priority(3)
+            .mode(RenderMode.SEQUENTIAL)
+            .interpolation(Interpolation.BLEND)
+            .webhook("https://hooks.example.com/x")
+            .build();
     UUID original = farm.lifecycle.submit(asked).id();
     farm.lifecycle.cancel(original);
 
@@ -137,7 +124,7 @@ class QueueControlTest {
 
     assertThat(stored)
         .as("the stored request, with the job's model")
-        .isEqualTo(asked.withModel(OrchestratorFixture.MODEL));
+        .isEqualTo(asked.toBuilder().model(OrchestratorFixture.MODEL).build());
     assertThat(retried.status()).isEqualTo(202);
     JobRow retry = farm.job(retried.id());
     assertThat(retry.status()).isEqualTo(JobStatus.QUEUED);

@@ -22,8 +22,16 @@ class RequestPlansTest {
   private final RequestPlans plans = new RequestPlans(OrchestratorFixture.MODEL, 2, 1);
 
   private static RenderRequest request(RenderMode mode, ReviewMode review, BundleFacts model) {
-    return new RenderRequest(
-        "a red circle", "", 4, Preset.TIKTOK, 7, 4, 3.0, 0, mode, null, null, review, model);
+    return RenderRequest.builder("a red circle")
+        .durationSeconds(4)
+        .preset(Preset.TIKTOK)
+        .seed(7)
+        .steps(4)
+        .guidanceScale(3.0)
+        .mode(mode)
+        .review(review)
+        .model(model)
+        .build();
   }
 
   @Test

@@ -20,7 +20,6 @@ import dev.reelfarm.schema.api.ReviewMode;
 import dev.reelfarm.schema.api.WebhookDeliveryView;
 import dev.reelfarm.schema.api.WebhookEvent;
 import dev.reelfarm.schema.messages.Topics;
-import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
 import java.time.Instant;
@@ -57,20 +56,10 @@ class StoryboardReviewTest {
   }
 
   private static RenderRequest request(double seconds, RenderMode mode, ReviewMode review) {
-    return new RenderRequest(
-        "a red circle moving left",
-        "",
-        seconds,
-        Preset.TIKTOK,
-        SEED,
-        OrchestratorFixture.STEPS,
-        3.0,
-        0,
-        mode,
-        null,
-        null,
-        review,
-        null);
+    return OrchestratorFixture.request(seconds, mode, 0).toBuilder()
+        .seed(SEED)
+        .review(review)
+        .build();
   }
 
   /** A 3 s clip (24 native frames): one anchor, four infills. */

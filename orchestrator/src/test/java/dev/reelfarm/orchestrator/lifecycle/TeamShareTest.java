@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
-import dev.reelfarm.orchestrator.persistence.IdempotencyKeys;
 import dev.reelfarm.orchestrator.submission.QuotaExceededException;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
@@ -18,7 +17,6 @@ import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -127,19 +125,6 @@ class TeamShareTest {
     assertThat(dispatched(List.of(a))).isEqualTo(2);
   }
 
-  private RenderSubmissions submissions() {
-    return new RenderSubmissions(
-        farm.db,
-        farm.lifecycle,
-        new IdempotencyKeys(),
-        new AuditLog(),
-        farm.shares,
-        MAPPER,
-        Duration.ofHours(24),
-        Duration.ofMinutes(5),
-        Duration.ofSeconds(30));
-  }
-
   private RenderRequest parsed() {
     return new RenderRequestParser(MAPPER, OrchestratorFixture.MODELS, () -> 7).parse(BODY);
   }
@@ -166,7 +151,7 @@ class TeamShareTest {
   @Test
   void aTeamWithItsMaximumOfJobsQueuedIsRefusedAndNoJobIsCreated() {
     farm.sql("UPDATE team SET max_queued_jobs = 2 WHERE id = '" + A + "'");
-    RenderSubmissions submissions = submissions();
+    RenderSubmissions submissions = farm.submissions();
     submitAs(submissions, A, null);
     submitAs(submissions, A, "key-1");
 
@@ -198,7 +183,8 @@ class TeamShareTest {
             + "'"); // 4 chunks × 20 s today: 80 GPU-seconds
 
     var refused =
-        catchThrowableOfType(QuotaExceededException.class, () -> submitAs(submissions(), A, null));
+        catchThrowableOfType(
+            QuotaExceededException.class, () -> submitAs(farm.submissions(), A, null));
 
     assertThat(refused.limit()).isEqualTo("gpu-seconds-per-day");
     assertThat(refused.getMessage()).contains("used 80 GPU-seconds", "limit is 60");

@@ -3,12 +3,9 @@ package dev.reelfarm.orchestrator.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelfarm.orchestrator.OrchestratorFixture;
-import dev.reelfarm.orchestrator.submission.RenderRequest;
 import dev.reelfarm.orchestrator.webhooks.WebhookSigner;
-import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.api.WebhookDeliveryView;
 import dev.reelfarm.schema.api.WebhookEvent;
-import dev.reelfarm.schema.presets.Preset;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
 import java.time.Instant;
@@ -41,11 +38,8 @@ class WebhookOutboxTest {
   }
 
   private UUID submit(String webhook) {
-    var r = OrchestratorFixture.request(2, RenderMode.SEQUENTIAL, 0);
     return farm.lifecycle
-        .submit(
-            new RenderRequest(
-                r.prompt(), "", 2, Preset.TIKTOK, 7, r.steps(), 3.0, 0, null, null, webhook))
+        .submit(OrchestratorFixture.request(2, null, 0).toBuilder().webhook(webhook).build())
         .id();
   }
 

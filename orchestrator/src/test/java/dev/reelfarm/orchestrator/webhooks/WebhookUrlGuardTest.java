@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.submission.InvalidRequestException;
 import dev.reelfarm.orchestrator.submission.RenderRequest;
-import dev.reelfarm.schema.presets.Preset;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -107,18 +106,9 @@ class WebhookUrlGuardTest {
   void aJobWebhookNeedsTheFarmSecret() {
     var noSecret = new WebhookUrlGuard(false, List.of(), false, WebhookUrlGuardTest::resolve);
     RenderRequest withHook =
-        new RenderRequest(
-            "p",
-            "",
-            2,
-            Preset.TIKTOK,
-            1,
-            OrchestratorFixture.STEPS,
-            3,
-            0,
-            null,
-            null,
-            "https://hooks.example.com/");
+        OrchestratorFixture.request(2, null, 0).toBuilder()
+            .webhook("https://hooks.example.com/")
+            .build();
 
     assertThatThrownBy(() -> noSecret.checkJobWebhook(withHook))
         .isInstanceOfSatisfying(

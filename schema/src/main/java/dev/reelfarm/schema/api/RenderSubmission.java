@@ -33,63 +33,109 @@ public record RenderSubmission(
     ReviewMode review,
     String model) {
 
-  /** A submission without a review, for the farm's default model. */
-  public RenderSubmission(
-      String prompt,
-      String negativePrompt,
-      Double durationSeconds,
-      String preset,
-      Long seed,
-      Integer steps,
-      Double guidanceScale,
-      Integer priority,
-      RenderMode mode,
-      Interpolation interpolation,
-      String webhook) {
-    this(
-        prompt,
-        negativePrompt,
-        durationSeconds,
-        preset,
-        seed,
-        steps,
-        guidanceScale,
-        priority,
-        mode,
-        interpolation,
-        webhook,
-        null,
-        null);
+  /** A builder of a submission of {@code prompt} with every other field left to the server. */
+  public static Builder builder(String prompt) {
+    return new Builder().prompt(prompt);
   }
 
-  /** A submission without a webhook that leaves the frame rate conversion to the preset. */
-  public RenderSubmission(
-      String prompt,
-      String negativePrompt,
-      Double durationSeconds,
-      String preset,
-      Long seed,
-      Integer steps,
-      Double guidanceScale,
-      Integer priority,
-      RenderMode mode) {
-    this(
-        prompt,
-        negativePrompt,
-        durationSeconds,
-        preset,
-        seed,
-        steps,
-        guidanceScale,
-        priority,
-        mode,
-        null,
-        null);
-  }
+  /** Builds a submission field by field; a field never set is not sent. */
+  public static final class Builder {
+    private String prompt;
+    private String negativePrompt;
+    private Double durationSeconds;
+    private String preset;
+    private Long seed;
+    private Integer steps;
+    private Double guidanceScale;
+    private Integer priority;
+    private RenderMode mode;
+    private Interpolation interpolation;
+    private String webhook;
+    private ReviewMode review;
+    private String model;
 
-  /** A submission of {@code prompt} with every other field left to the server. */
-  public static RenderSubmission of(String prompt) {
-    return new RenderSubmission(
-        prompt, null, null, null, null, null, null, null, null, null, null, null, null);
+    private Builder() {}
+
+    public Builder prompt(String prompt) {
+      this.prompt = prompt;
+      return this;
+    }
+
+    public Builder negativePrompt(String negativePrompt) {
+      this.negativePrompt = negativePrompt;
+      return this;
+    }
+
+    public Builder durationSeconds(Double durationSeconds) {
+      this.durationSeconds = durationSeconds;
+      return this;
+    }
+
+    public Builder preset(String preset) {
+      this.preset = preset;
+      return this;
+    }
+
+    public Builder seed(Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder steps(Integer steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    public Builder guidanceScale(Double guidanceScale) {
+      this.guidanceScale = guidanceScale;
+      return this;
+    }
+
+    public Builder priority(Integer priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    public Builder mode(RenderMode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    public Builder interpolation(Interpolation interpolation) {
+      this.interpolation = interpolation;
+      return this;
+    }
+
+    public Builder webhook(String webhook) {
+      this.webhook = webhook;
+      return this;
+    }
+
+    public Builder review(ReviewMode review) {
+      this.review = review;
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public RenderSubmission build() {
+      return new RenderSubmission(
+          prompt,
+          negativePrompt,
+          durationSeconds,
+          preset,
+          seed,
+          steps,
+          guidanceScale,
+          priority,
+          mode,
+          interpolation,
+          webhook,
+          review,
+          model);
+    }
   }
 }

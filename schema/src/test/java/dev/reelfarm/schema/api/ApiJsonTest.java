@@ -130,9 +130,19 @@ class ApiJsonTest {
 
   @Test
   void submissionSendsOnlyTheFieldsItSets() throws Exception {
-    assertThat(JSON.writeValueAsString(RenderSubmission.of("a red ball")))
+    assertThat(JSON.writeValueAsString(RenderSubmission.builder("a red ball").build()))
         .isEqualTo("{\"prompt\":\"a red ball\"}");
-    var full = new RenderSubmission("p", "n", 8.0, "shorts", 7L, 12, 2.5, 3, RenderMode.SEQUENTIAL);
+    var full =
+        RenderSubmission.builder("p")
+            .negativePrompt("n")
+            .durationSeconds(8.0)
+            .preset("shorts")
+            .seed(7L)
+            .steps(12)
+            .guidanceScale(2.5)
+            .priority(3)
+            .mode(RenderMode.SEQUENTIAL)
+            .build();
     assertThat(JSON.readTree(JSON.writeValueAsString(full)))
         .isEqualTo(
             JSON.readTree(

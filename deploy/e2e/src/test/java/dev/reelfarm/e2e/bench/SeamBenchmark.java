@@ -88,7 +88,11 @@ class SeamBenchmark {
 
   private static RenderView render(FarmApi api, RenderMode mode, Path mp4) throws Exception {
     var request =
-        new RenderSubmission(PROMPT, null, (double) SECONDS, null, SEED, null, null, null, mode);
+        RenderSubmission.builder(PROMPT)
+            .durationSeconds((double) SECONDS)
+            .seed(SEED)
+            .mode(mode)
+            .build();
     UUID id = api.submit(request).id();
     Instant deadline = Instant.now().plus(Duration.ofMinutes(20));
     RenderView job;

@@ -129,8 +129,14 @@ class ScalerQueryTest {
   }
 
   private static RenderRequest request(double seconds, RenderMode mode) {
-    return new RenderRequest(
-        "a red circle moving left", "", seconds, Preset.TIKTOK, 7, STEPS, 3.0, 0, mode);
+    return RenderRequest.builder("a red circle moving left")
+        .durationSeconds(seconds)
+        .preset(Preset.TIKTOK)
+        .seed(7)
+        .steps(STEPS)
+        .guidanceScale(3.0)
+        .mode(mode)
+        .build();
   }
 
   private List<ChunkRow> chunks(Connection c, UUID job) {
