@@ -33,7 +33,9 @@ import org.jboss.logging.Logger;
  * sequence report, a cancel. Each evaluation locks the batch row (after the shot's job row, the
  * order every path takes), so of two shots finishing at once exactly one sees them both finished:
  * it starts the sequence encode (a sequence whose shots all succeeded) or records the final status
- * and its {@code batch.completed} deliveries, once.
+ * and its {@code batch.completed} deliveries, once. A shot of a finished sequence that succeeds
+ * again (one of its chunks was re-rendered) opens the batch again, and the sequence is encoded anew
+ * from the shots' current frames.
  */
 @ApplicationScoped
 public class BatchProgress implements JobEventLog.Finished {
@@ -54,7 +56,11 @@ public class BatchProgress implements JobEventLog.Finished {
   @Override
   public void jobFinished(Connection c, UUID jobId) throws SQLException {
     var batch = batches.batchOf(c, jobId);
-    if (batch.isPresent()) evaluate(c, batch.get());
+    if (batch.isEmpty()) return;
+    if (repo.findJob(c, jobId, false).orElseThrow().status() == JobStatus.SUCCEEDED
+        && batches.reopenSequence(c, batch.get()))
+      LOG.infof("batch %s: shot %s rendered again, encoding the sequence anew", batch.get(), jobId);
+    evaluate(c, batch.get());
   }
 
   /** Applies an encoder's report on a sequence; a late or repeated one changes nothing. */

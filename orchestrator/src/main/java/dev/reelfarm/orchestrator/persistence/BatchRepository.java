@@ -181,6 +181,22 @@ public class BatchRepository {
         id);
   }
 
+  /**
+   * A SUCCEEDED sequence batch whose shots all still have their intermediates → open again, its
+   * sequence to be encoded anew (a shot was re-rendered): the old video stays listed until the new
+   * one replaces it. False when it is not such a batch.
+   */
+  public boolean reopenSequence(Connection c, UUID id) throws SQLException {
+    return update(
+        c,
+        "UPDATE render_batch SET final_status = NULL, finished_at = NULL, sequence_status = NULL"
+            + " WHERE id = ? AND deliver = 'sequence' AND final_status = 'SUCCEEDED'"
+            + " AND sequence_status = 'SUCCEEDED' AND cancel_requested_at IS NULL"
+            + " AND NOT EXISTS (SELECT 1 FROM render_job j WHERE j.batch_id = render_batch.id"
+            + " AND j.intermediates_removed_at IS NOT NULL)",
+        id);
+  }
+
   /** Not final → {@code status} (final), once. */
   public boolean finish(Connection c, UUID id, BatchStatus status) throws SQLException {
     try (PreparedStatement s =

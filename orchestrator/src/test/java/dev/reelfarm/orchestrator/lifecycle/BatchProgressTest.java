@@ -8,7 +8,9 @@ import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.persistence.AuditLog;
 import dev.reelfarm.orchestrator.persistence.BatchRow;
 import dev.reelfarm.orchestrator.persistence.BatchViews;
+import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.JobRow;
+import dev.reelfarm.orchestrator.persistence.QueueControlRepository;
 import dev.reelfarm.orchestrator.persistence.TeamRepository;
 import dev.reelfarm.orchestrator.submission.BatchRequestParser;
 import dev.reelfarm.orchestrator.submission.QuotaExceededException;
@@ -234,6 +236,58 @@ class BatchProgressTest {
     assertThat(v.sequence().frames()).isEqualTo(60);
     assertThat(v.sequence().videoUrl()).isEqualTo("/api/v1/batches/" + batch + "/video");
     assertThat(v.sequence().error()).isNull();
+  }
+
+  @Test
+  void aReRenderedShotOfAFinishedSequenceEncodesTheSequenceAnewWithItsNewFrames() {
+    UUID batch = submit(THREE_SHOTS + ",\"deliver\":\"sequence\"}");
+    List<JobRow> jobs = shots(batch);
+    for (JobRow job : jobs) succeed(job);
+    farm.batchProgress.onSequenceEvent(
+        new SequenceEvent.Encoded(
+            1, batch, "file:///s.mp4", 99, 3.0, 90, List.of(0, 30, 60), 0, 7, 0));
+    assertThat(view(batch).status()).isEqualTo(BatchStatus.SUCCEEDED);
+    var rerenders =
+        new ChunkRerenders(
+            farm.db,
+            farm.repo,
+            new QueueControlRepository(),
+            farm.events,
+            farm.submissions(),
+            new AuditLog(),
+            farm.wakeups::incrementAndGet);
+    UUID shot = jobs.get(1).id();
+
+    rerenders.rerender(shot, 0, 424242L, new AuditLog.Actor(null, TeamRepository.DEFAULT_TEAM));
+    assertThat(view(batch).status())
+        .as("the batch stays SUCCEEDED with its video while the shot renders again")
+        .isEqualTo(BatchStatus.SUCCEEDED);
+    ChunkRow chunk = farm.chunk(shot, 0);
+    farm.heartbeat("w1", List.of(0));
+    farm.dispatcher.dispatchReady();
+    UUID run = farm.start(farm.chunk(shot, 0), "w1");
+    farm.complete(farm.chunk(shot, 0), run, "w1");
+    String v2 = "file:///artifacts/jobs/" + shot + "/output/v2";
+    farm.lifecycle.onJobEvent(
+        new JobEvent.Encoded(1, shot, v2 + "/tiktok.mp4", v2 + "/poster.jpg", 10, 1.0, 30, 5, 0));
+
+    assertThat(farm.job(shot).status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(view(batch).status()).isEqualTo(BatchStatus.ENCODING);
+    var tasks = farm.outbox(Topics.SEQUENCE_TASKS);
+    assertThat(tasks).hasSize(2);
+    SequenceTask again = Topics.SEQUENCE_TASKS.fromJson(tasks.get(1).payload());
+    assertThat(again.shots().get(1).chunks())
+        .filteredOn(c -> c.chunkIndex() == 0)
+        .singleElement()
+        .satisfies(c -> assertThat(c.framesUri()).contains("run-" + run))
+        .satisfies(c -> assertThat(c.framesUri()).isNotEqualTo(chunk.result().framesUri()));
+
+    farm.batchProgress.onSequenceEvent(
+        new SequenceEvent.Encoded(
+            1, batch, "file:///s2.mp4", 98, 3.0, 90, List.of(0, 30, 60), 0, 7, 0));
+    assertThat(view(batch).status()).isEqualTo(BatchStatus.SUCCEEDED);
+    assertThat(farm.inTransaction(c -> farm.batches.find(c, batch, false)).orElseThrow())
+        .satisfies(b -> assertThat(b.sequence().videoUri()).isEqualTo("file:///s2.mp4"));
   }
 
   @Test
