@@ -1,56 +1,64 @@
 package dev.reelfarm.orchestrator.auth;
 
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
+import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.RateBuckets;
+import dev.reelfarm.orchestrator.scheduling.TokenBucket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
+import java.time.InstantSource;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
- * The per-key limit on submissions: a {@link TokenBucket} per key, in this replica's memory (with N
- * replicas behind a balancer a key gets up to N times the rate; documented).
+ * The per-key limit on submissions: a {@link TokenBucket} per key (per team for a caller without
+ * one), kept in PostgreSQL so every replica spends the same bucket. Time is this replica's clock;
+ * replicas' clocks that disagree by milliseconds change a refill by as much, never below zero.
  */
 @ApplicationScoped
 public class SubmitRateLimiter {
-  private final int burst;
+  private final Database db;
+  private final RateBuckets buckets;
+  private final TokenBucket rule;
   private final int perMinute;
-  private final LongSupplier clock;
-  private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final InstantSource clock;
 
   @Inject
-  public SubmitRateLimiter(ReelfarmConfig config) {
-    this(config.auth().submitBurst(), config.auth().submitPerMinute(), System::nanoTime);
+  public SubmitRateLimiter(ReelfarmConfig config, Database db, RateBuckets buckets) {
+    this(
+        db,
+        buckets,
+        config.auth().submitBurst(),
+        config.auth().submitPerMinute(),
+        InstantSource.system());
   }
 
-  public SubmitRateLimiter(int burst, int perMinute, LongSupplier clock) {
-    this.burst = burst;
+  public SubmitRateLimiter(
+      Database db, RateBuckets buckets, int burst, int perMinute, InstantSource clock) {
+    this.db = db;
+    this.buckets = buckets;
+    this.rule = new TokenBucket(burst, perMinute / 60.0);
     this.perMinute = perMinute;
     this.clock = clock;
   }
 
   /**
-   * Takes one submission of {@code caller}'s key.
+   * Takes one submission of {@code caller}'s key, in a transaction of its own (a refused request
+   * stores nothing else).
    *
    * @throws RateLimitedException when its bucket is empty, naming the limit and when to retry
    */
   public void acquire(Caller caller) {
-    UUID key = caller.keyId() != null ? caller.keyId() : caller.teamId();
-    long now = clock.getAsLong();
-    long waitNanos =
-        buckets
-            .computeIfAbsent(key, k -> new TokenBucket(burst, perMinute / 60.0, now))
-            .tryTake(now);
-    if (waitNanos > 0) {
-      long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L));
+    UUID subject = caller.keyId() != null ? caller.keyId() : caller.teamId();
+    TokenBucket.Take take = db.inTransaction(c -> buckets.take(c, subject, rule, clock.instant()));
+    if (!take.taken()) {
+      long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(take.waitNanos() + 999_999_999L));
       throw new RateLimitedException(
           seconds,
           "rate limit: at most "
               + perMinute
               + " submissions per minute per API key (bursts of "
-              + burst
+              + rule.capacity()
               + "); retry in "
               + seconds
               + " s");
