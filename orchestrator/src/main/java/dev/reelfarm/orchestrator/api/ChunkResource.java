@@ -1,19 +1,23 @@
 package dev.reelfarm.orchestrator.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reelfarm.orchestrator.auth.Caller;
 import dev.reelfarm.orchestrator.auth.RequiresScope;
 import dev.reelfarm.orchestrator.lifecycle.ChunkRerenders;
+import dev.reelfarm.orchestrator.lifecycle.RenderSubmissions;
 import dev.reelfarm.orchestrator.persistence.Database;
+import dev.reelfarm.orchestrator.persistence.JobRow;
 import dev.reelfarm.orchestrator.persistence.RenderRepository;
 import dev.reelfarm.orchestrator.progress.JobEta;
 import dev.reelfarm.orchestrator.submission.RenderRequestParser;
 import dev.reelfarm.schema.api.ApiScope;
 import dev.reelfarm.schema.api.ChunkRerenderRequest;
-import dev.reelfarm.schema.api.RenderAccepted;
 import dev.reelfarm.schema.api.RerenderAccepted;
 import dev.reelfarm.schema.artifacts.ArtifactStore;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -104,7 +108,10 @@ public class ChunkResource {
               + " change and its seams stay as they were; then encodes the clip as the next"
               + " version of the video. The render is RUNNING, then ENCODING, then SUCCEEDED again"
               + " (a `rerender` event, then the usual ones; `succeeded` webhooks again). 409 while"
-              + " the render is open or for an anchor chunk; the team's quotas apply.")
+              + " the render is open or for an anchor chunk; the team's quotas and"
+              + " Idempotency-Key apply (a reused key answers the first request's seed and"
+              + " version).")
+  @Parameter(ref = "IdempotencyKey")
   @RequestBody(
       required = false,
       content =
@@ -113,37 +120,32 @@ public class ChunkResource {
               schema = @Schema(implementation = ChunkRerenderRequest.class)))
   @APIResponse(
       responseCode = "202",
-      description = "The re-render is queued",
+      description = "The re-render is queued (or, with a reused Idempotency-Key, the first answer)",
       headers = @Header(name = "Location", ref = "Location"),
       content = @Content(schema = @Schema(implementation = RerenderAccepted.class)))
   @APIResponse(responseCode = "400", ref = "BadRequest")
   @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(responseCode = "409", ref = "StateConflict")
   @APIResponse(responseCode = "413", ref = "TooLarge")
+  @APIResponse(responseCode = "422", ref = "Unprocessable")
   @APIResponse(responseCode = "429", ref = "TooManyRequests")
   public Response rerender(
       @PathParam("id") @Parameter(ref = "RenderId") String id,
       @PathParam("index") @Parameter(ref = "ChunkIndex") int index,
+      @HeaderParam(RenderSubmissions.HEADER) @Parameter(hidden = true) String idempotencyKey,
       @Context SecurityContext security,
       String body) {
     Caller caller = AuthFilter.caller(security);
     UUID jobId = RenderResource.jobId(id);
-    queries.visibleJob(caller, jobId);
-    long seed =
-        RenderRequestParser.seed(RenderRequestParser.object(mapper, body, RERENDER_FIELDS, false))
-            .orElseGet(RenderRequestParser::freshSeed);
-    var done = rerenders.rerender(jobId, index, seed, caller.actor());
-    String self = "/api/v1/renders/" + jobId;
-    var links = new RenderAccepted.Links(self, self + "/video", self + "/events");
-    return Response.accepted(
-            new RerenderAccepted(
-                jobId,
-                done.job().status(),
-                done.chunk(),
-                Long.toString(done.seed()),
-                done.version(),
-                links))
-        .header("Location", self)
-        .build();
+    JobRow job = queries.visibleJob(caller, jobId);
+    JsonNode request = RenderRequestParser.object(mapper, body, RERENDER_FIELDS, false);
+    long seed = RenderRequestParser.seed(request).orElseGet(RenderRequestParser::freshSeed);
+    // A reused key is compared on the route's job and chunk as well as the body.
+    ObjectNode compared = mapper.createObjectNode();
+    compared.put("rerender", jobId.toString()).put("chunk", index).set("body", request);
+    return RenderResource.accepted(
+        rerenders.rerender(
+            job.teamId(), jobId, index, seed, caller.actor(), idempotencyKey, compared.toString()),
+        "/api/v1/renders/");
   }
 }

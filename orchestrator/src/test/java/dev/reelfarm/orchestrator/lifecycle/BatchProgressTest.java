@@ -255,10 +255,17 @@ class BatchProgressTest {
             farm.events,
             farm.submissions(),
             new AuditLog(),
-            farm.wakeups::incrementAndGet);
+            ApiJson.mapper());
     UUID shot = jobs.get(1).id();
 
-    rerenders.rerender(shot, 0, 424242L, new AuditLog.Actor(null, TeamRepository.DEFAULT_TEAM));
+    rerenders.rerender(
+        TeamRepository.DEFAULT_TEAM,
+        shot,
+        0,
+        424242L,
+        new AuditLog.Actor(null, TeamRepository.DEFAULT_TEAM),
+        null,
+        "{}");
     assertThat(view(batch).status())
         .as("the batch stays SUCCEEDED with its video while the shot renders again")
         .isEqualTo(BatchStatus.SUCCEEDED);

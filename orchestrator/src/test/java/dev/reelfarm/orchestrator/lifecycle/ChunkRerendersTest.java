@@ -11,9 +11,12 @@ import dev.reelfarm.orchestrator.persistence.ChunkRow;
 import dev.reelfarm.orchestrator.persistence.QueueControlRepository;
 import dev.reelfarm.orchestrator.persistence.VideoVersions;
 import dev.reelfarm.orchestrator.submission.RefusedRequestException;
+import dev.reelfarm.orchestrator.submission.UnprocessableRequestException;
+import dev.reelfarm.schema.api.ApiJson;
 import dev.reelfarm.schema.api.ChunkStatus;
 import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
+import dev.reelfarm.schema.api.RerenderAccepted;
 import dev.reelfarm.schema.messages.ChunkTask;
 import dev.reelfarm.schema.messages.EncodeTask;
 import dev.reelfarm.schema.messages.JobEvent;
@@ -53,12 +56,24 @@ class ChunkRerendersTest {
             farm.events,
             submissions,
             new AuditLog(),
-            farm.wakeups::incrementAndGet);
+            ApiJson.mapper());
   }
 
   @BeforeEach
   void emptyFarm() throws Exception {
     database.truncateAll();
+  }
+
+  private RerenderAccepted rerender(UUID job, int index, long seed) {
+    return accepted(rerenders.rerender(DEFAULT_TEAM, job, index, seed, ACTOR, null, "{}"));
+  }
+
+  private static RerenderAccepted accepted(RenderSubmissions.Submitted submitted) {
+    try {
+      return ApiJson.mapper().readValue(submitted.body(), RerenderAccepted.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**
@@ -102,10 +117,10 @@ class ChunkRerendersTest {
     ChunkRow infill = farm.chunk(job, 2);
     ChunkRow anchor = farm.chunk(job, 0);
 
-    var accepted = rerenders.rerender(job, 2, 424242, ACTOR);
+    var accepted = rerender(job, 2, 424242);
 
     assertThat(accepted.version()).isEqualTo(2);
-    assertThat(accepted.job().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(accepted.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(farm.chunks(job))
         .extracting(ChunkRow::status)
         .containsExactly(
@@ -173,7 +188,7 @@ class ChunkRerendersTest {
     ChunkRow middle = farm.chunk(job, 1);
     ChunkRow first = farm.chunk(job, 0);
 
-    rerenders.rerender(job, 1, 5, ACTOR);
+    rerender(job, 1, 5);
     farm.heartbeat("w1", List.of(0));
     farm.dispatcher.dispatchReady();
 
@@ -191,7 +206,7 @@ class ChunkRerendersTest {
   void onlyASucceededJobsChunksCanBeReRendered() {
     UUID job = farm.lifecycle.submit(request(3, RenderMode.ANCHORED, 0)).id();
 
-    assertThatThrownBy(() -> rerenders.rerender(job, 2, 1, ACTOR))
+    assertThatThrownBy(() -> rerender(job, 2, 1))
         .isInstanceOfSatisfying(
             RefusedRequestException.class,
             e -> {
@@ -201,8 +216,8 @@ class ChunkRerendersTest {
             });
 
     UUID done = succeeded(3, RenderMode.ANCHORED);
-    rerenders.rerender(done, 2, 1, ACTOR);
-    assertThatThrownBy(() -> rerenders.rerender(done, 3, 1, ACTOR))
+    rerender(done, 2, 1);
+    assertThatThrownBy(() -> rerender(done, 3, 1))
         .as("one re-render at a time: the job is RUNNING")
         .isInstanceOfSatisfying(
             RefusedRequestException.class, e -> assertThat(e.status()).isEqualTo(409));
@@ -212,7 +227,7 @@ class ChunkRerendersTest {
   void anUnknownChunkIs404NamingTheIndexAndAnAnchorIsRefused() {
     UUID job = succeeded(3, RenderMode.ANCHORED);
 
-    assertThatThrownBy(() -> rerenders.rerender(job, 5, 1, ACTOR))
+    assertThatThrownBy(() -> rerender(job, 5, 1))
         .isInstanceOfSatisfying(
             RefusedRequestException.class,
             e -> {
@@ -220,7 +235,7 @@ class ChunkRerendersTest {
               assertThat(e.field()).isEqualTo("index");
               assertThat(e.getMessage()).contains("0..4");
             });
-    assertThatThrownBy(() -> rerenders.rerender(job, 0, 1, ACTOR))
+    assertThatThrownBy(() -> rerender(job, 0, 1))
         .isInstanceOfSatisfying(
             RefusedRequestException.class,
             e -> {
@@ -237,7 +252,7 @@ class ChunkRerendersTest {
     UUID job = succeeded(3, RenderMode.ANCHORED);
     farm.sql("UPDATE render_job SET intermediates_removed_at = now() WHERE id = '" + job + "'");
 
-    assertThatThrownBy(() -> rerenders.rerender(job, 2, 1, ACTOR))
+    assertThatThrownBy(() -> rerender(job, 2, 1))
         .isInstanceOfSatisfying(
             RefusedRequestException.class,
             e -> {
@@ -251,7 +266,7 @@ class ChunkRerendersTest {
   @Test
   void aCancelledReRenderKeepsTheVersionsDeliveredBefore() {
     UUID job = succeeded(3, RenderMode.ANCHORED);
-    rerenders.rerender(job, 3, 9, ACTOR);
+    rerender(job, 3, 9);
 
     farm.lifecycle.cancel(job);
 
@@ -260,5 +275,25 @@ class ChunkRerendersTest {
     var listed = versions(job);
     assertThat(listed).hasSize(2);
     assertThat(listed.get(1).videoUri()).isNull();
+  }
+
+  @Test
+  void aReusedIdempotencyKeyAnswersTheFirstReRenderAndAnotherBodyIsRefused() {
+    UUID job = succeeded(3, RenderMode.ANCHORED);
+    String body = "{\"rerender\":\"" + job + "\",\"chunk\":2,\"body\":{}}";
+
+    var first = rerenders.rerender(DEFAULT_TEAM, job, 2, 11, ACTOR, "retry-me", body);
+    var again = rerenders.rerender(DEFAULT_TEAM, job, 2, 22, ACTOR, "retry-me", body);
+
+    assertThat(again.replayed()).isTrue();
+    assertThat(accepted(again)).isEqualTo(accepted(first));
+    assertThat(accepted(again).seed()).as("the first request's seed").isEqualTo("11");
+    assertThat(farm.eventTypes(job).stream().filter("rerender"::equals)).hasSize(1);
+    assertThatThrownBy(
+            () ->
+                rerenders.rerender(
+                    DEFAULT_TEAM, job, 3, 33, ACTOR, "retry-me", body.replace(":2,", ":3,")))
+        .isInstanceOf(UnprocessableRequestException.class)
+        .hasMessageContaining("Idempotency-Key");
   }
 }
