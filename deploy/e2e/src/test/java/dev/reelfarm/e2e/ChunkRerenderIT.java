@@ -56,9 +56,14 @@ class ChunkRerenderIT {
     Path v1 = download(farm, "/api/v1/renders/" + id + "/video", "v1.mp4");
 
     refusals(farm, id, first);
-    FarmClient.Reply accepted =
-        farm.post("/api/v1/renders/" + id + "/chunks/" + index + "/rerender", "{\"seed\":424242}");
+    String rerender = "/api/v1/renders/" + id + "/chunks/" + index + "/rerender";
+    Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    FarmClient.Reply accepted = farm.post(rerender, "{\"seed\":424242}", key);
     assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+    FarmClient.Reply replayed = farm.post(rerender, "{\"seed\":424242}", key);
+    assertThat(replayed.status()).as("a retried POST with its key").isEqualTo(202);
+    assertThat(replayed.body()).isEqualTo(accepted.body());
+    assertThat(replayed.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
     assertThat(accepted.body().get("version").asInt()).isEqualTo(2);
     assertThat(accepted.body().get("seed").asText()).isEqualTo("424242");
     assertThat(accepted.body().get("status").asText()).isEqualTo("RUNNING");

@@ -72,10 +72,16 @@ final class FarmClient {
   }
 
   Reply post(String path, String body) throws Exception {
-    return send(
+    return post(path, body, Map.of());
+  }
+
+  Reply post(String path, String body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(request);
   }
 
   Reply patch(String path, String body) throws Exception {
