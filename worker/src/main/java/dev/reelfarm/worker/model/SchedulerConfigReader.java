@@ -21,6 +21,13 @@ public final class SchedulerConfigReader {
 
   static final String FLOW_MATCH_CLASS = "FlowMatchEulerDiscreteScheduler";
 
+  /**
+   * DDPM-family options no sampler here implements (a schedule of its own, x0 thresholding, zero
+   * terminal SNR, Karras sigmas): each must be absent, false or null.
+   */
+  private static final List<String> UNSUPPORTED_DDPM_OPTIONS =
+      List.of("trained_betas", "thresholding", "rescale_betas_zero_snr", "use_karras_sigmas");
+
   /** Flow-matching options that change the schedule: each must be absent, false or null. */
   private static final List<String> UNSUPPORTED_FLOW_OPTIONS =
       List.of(
@@ -47,6 +54,10 @@ public final class SchedulerConfigReader {
               .equals(json.path("prediction_type").asText())) {
         return flowMatching(json, d);
       }
+      refuseUnsupported(
+          json,
+          UNSUPPORTED_DDPM_OPTIONS,
+          "the samplers here use the beta schedule named by beta_schedule, without thresholding");
       return new SchedulerConfig(
           json.path("num_train_timesteps").asInt(d.numTrainTimesteps()),
           json.has("beta_schedule")
@@ -71,19 +82,24 @@ public final class SchedulerConfigReader {
   }
 
   private static SchedulerConfig flowMatching(JsonNode json, SchedulerConfig d) {
-    for (String option : UNSUPPORTED_FLOW_OPTIONS) {
-      JsonNode value = json.path(option);
-      if (!value.isMissingNode() && !value.isNull() && !(value.isBoolean() && !value.asBoolean())) {
-        throw new IllegalArgumentException(
-            option
-                + " is not supported (the flow-matching sampler uses a static shift: write the"
-                + " shift your resolution gets as \"shift\")");
-      }
-    }
+    refuseUnsupported(
+        json,
+        UNSUPPORTED_FLOW_OPTIONS,
+        "the flow-matching sampler uses a static shift: write the shift your resolution gets as"
+            + " \"shift\"");
     double shift =
         json.has("shift") ? json.get("shift").asDouble() : json.path("flow_shift").asDouble(1.0);
     return SchedulerConfig.flowMatching(
         json.path("num_train_timesteps").asInt(d.numTrainTimesteps()), shift);
+  }
+
+  /** Refuses the first of {@code options} that is set: anything but absent, false or null. */
+  private static void refuseUnsupported(JsonNode json, List<String> options, String instead) {
+    for (String option : options) {
+      JsonNode value = json.path(option);
+      if (!value.isMissingNode() && !value.isNull() && !(value.isBoolean() && !value.asBoolean()))
+        throw new IllegalArgumentException(option + " is not supported (" + instead + ")");
+    }
   }
 
   private SchedulerConfigReader() {}
