@@ -6,6 +6,8 @@ import dev.reelfarm.orchestrator.persistence.RateBuckets;
 import dev.reelfarm.orchestrator.scheduling.TokenBucket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +52,16 @@ public class SubmitRateLimiter {
    */
   public void acquire(Caller caller) {
     UUID subject = caller.keyId() != null ? caller.keyId() : caller.teamId();
-    TokenBucket.Take take = db.inTransaction(c -> buckets.take(c, subject, rule, clock.instant()));
+    TokenBucket.Take take =
+        db.inTransaction(
+            c -> {
+              Instant now = clock.instant();
+              RateBuckets.Bucket bucket = buckets.lock(c, subject, rule.full(), now);
+              TokenBucket.Take t =
+                  rule.take(bucket.tokens(), Duration.between(bucket.refilledAt(), now).toNanos());
+              buckets.store(c, subject, t.tokensLeft(), now);
+              return t;
+            });
     if (!take.taken()) {
       long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(take.waitNanos() + 999_999_999L));
       throw new RateLimitedException(
