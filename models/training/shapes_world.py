@@ -244,40 +244,77 @@ def render(a: Attrs, rng: np.random.Generator, frames: int = FRAMES, start: str 
 # ----------------------------------------------------------------------------------------------
 # Captions
 
+# The words a caption draws from. The plain name is listed twice, so about a third of captions use
+# it; the rest are shades and everyday names. Words of models/training/prompts_heldout.txt are kept
+# out (see heldout_leaks), so that set measures wordings the model never trained on.
 COLOUR_WORDS = {
-    "red": ["red", "red", "crimson", "scarlet", "bright red", "cherry red"],
-    "orange": ["orange", "orange", "tangerine", "bright orange", "pumpkin orange"],
-    "yellow": ["yellow", "yellow", "golden", "lemon yellow", "bright yellow", "sunny yellow"],
-    "green": ["green", "green", "emerald", "grass green", "bright green", "leaf green"],
-    "blue": ["blue", "blue", "cobalt", "royal blue", "deep blue", "bright blue"],
-    "purple": ["purple", "purple", "violet", "lilac purple", "deep purple", "plum"],
-    "white": ["white", "white", "snow white", "pure white", "bright white", "milky white"],
-    "black": ["black", "black", "jet black", "pitch black", "dark black", "coal black"],
+    "red": ["red", "red", "crimson", "scarlet", "bright red", "cherry red", "cherry", "strawberry red",
+            "fire engine red", "maroon", "burgundy", "wine red", "poppy red", "raspberry", "garnet",
+            "candy apple red", "dark red", "deep red"],
+    "orange": ["orange", "orange", "tangerine", "bright orange", "pumpkin orange", "pumpkin",
+               "burnt orange", "mandarin", "clementine", "papaya", "persimmon", "neon orange",
+               "dark orange", "light orange", "peach orange", "traffic cone orange"],
+    "yellow": ["yellow", "yellow", "golden", "lemon yellow", "bright yellow", "sunny yellow", "gold",
+               "banana yellow", "sunshine yellow", "daffodil", "daffodil yellow", "buttercup",
+               "honey yellow", "school bus yellow", "corn yellow", "dandelion yellow", "light yellow"],
+    "green": ["green", "green", "emerald", "grass green", "bright green", "leaf green", "kelly green",
+              "pine green", "shamrock", "fern green", "bottle green", "spring green", "neon green",
+              "moss green", "dark green", "light green", "grass-green"],
+    "blue": ["blue", "blue", "cobalt", "royal blue", "deep blue", "bright blue", "ocean blue", "cerulean",
+             "ultramarine", "denim blue", "cornflower blue", "electric blue", "baby blue", "steel blue",
+             "powder blue", "marine blue", "dark blue", "light blue"],
+    "purple": ["purple", "purple", "violet", "lilac purple", "deep purple", "plum", "grape", "grape purple",
+               "orchid", "eggplant", "aubergine", "lilac", "royal purple", "wisteria", "iris purple",
+               "magenta purple", "dark purple", "light purple"],
+    "white": ["white", "white", "snow white", "pure white", "bright white", "milky white", "snow",
+              "paper white", "cotton white", "alabaster", "bone white", "porcelain", "frost white",
+              "linen white", "off-white", "cloud white"],
+    "black": ["black", "black", "jet black", "pitch black", "dark black", "coal black", "coal", "soot black",
+              "obsidian", "tar black", "licorice black", "shadow black", "sable", "carbon black",
+              "pitch-dark", "deep black"],
 }
 SHAPE_WORDS = {
-    "circle": ["circle", "circle", "ball", "disc", "dot", "round shape", "round blob", "sphere"],
-    "square": ["square", "square", "box", "block", "cube", "square tile", "rectangle"],
-    "triangle": ["triangle", "triangle", "triangular shape", "pyramid", "wedge", "cone shape"],
+    "circle": ["circle", "circle", "ball", "disc", "dot", "round shape", "round blob", "sphere", "globe",
+               "bead", "button", "puck", "circular shape", "ring-shaped blob", "round thing", "balloon",
+               "round", "polka dot"],
+    "square": ["square", "square", "box", "block", "cube", "square tile", "rectangle", "square block",
+               "square piece", "square plate", "dice", "cubic shape", "boxy shape", "quadrate",
+               "square shape", "checker square", "box shape"],
+    "triangle": ["triangle", "triangle", "triangular shape", "pyramid", "wedge", "cone shape", "spike",
+                 "tent shape", "fin", "shark fin", "peak", "tooth", "wedge shape", "prism",
+                 "yield sign shape", "triangle shape"],
 }
 # (phrase after the noun, gerund for "-ing" templates)
 MOTION_WORDS = {
     "left": ["moving left", "moving to the left", "going left", "sliding left", "drifting to the left",
-             "heading left", "travelling leftward", "gliding to the left", "moving leftwards"],
+             "heading left", "travelling leftward", "gliding to the left", "moving leftwards",
+             "moving westward", "floating left", "travelling left", "running left", "speeding left",
+             "zooming left", "passing to the left", "flying left", "heading westward"],
     "right": ["moving right", "moving to the right", "going right", "sliding right",
               "drifting to the right", "heading right", "travelling rightward", "gliding to the right",
-              "moving rightwards"],
+              "moving rightwards", "moving eastward", "floating right", "travelling right",
+              "running right", "speeding right", "zooming right", "passing to the right", "flying right",
+              "heading eastward"],
     "up": ["moving up", "moving upward", "going up", "rising", "floating up", "drifting upward",
-           "climbing", "heading up", "sliding upwards"],
+           "climbing", "heading up", "sliding upwards", "soaring", "flying up", "rising up",
+           "zooming up", "travelling upward", "heading upward", "going upwards", "climbing up",
+           "moving higher"],
     "down": ["moving down", "moving downward", "going down", "falling", "sinking", "dropping",
-             "drifting downward", "heading down", "sliding downwards"],
+             "drifting downward", "heading down", "sliding downwards", "falling down", "dropping down",
+             "sliding down", "coming down", "travelling downward", "heading downward", "zooming down",
+             "going downwards", "moving lower"],
     "still": ["staying still", "not moving", "standing still", "motionless", "sitting still",
-              "resting in place", "stationary", "holding still", "staying in place"],
+              "resting in place", "stationary", "holding still", "staying in place", "fixed in place",
+              "not going anywhere", "unmoving", "staying put", "sitting there", "waiting in place",
+              "stopped", "immobile", "keeping still"],
 }
-BG_NOUNS = ["background", "background", "backdrop", "screen", "wall", "canvas", "scene"]
-GRADIENT_WORDS = ["gradient", "fading", "shaded", "graduated"]
-SOLID_WORDS = ["plain", "solid", "flat", "uniform"]
+BG_NOUNS = ["background", "background", "backdrop", "screen", "wall", "canvas", "scene", "backing",
+            "floor", "ground", "sheet", "space", "board", "page", "scenery", "surroundings", "backcloth"]
+GRADIENT_WORDS = ["gradient", "fading", "shaded", "graduated", "ombre", "blended"]
+SOLID_WORDS = ["plain", "solid", "flat", "uniform", "even", "single-colour"]
 FILLERS_PRE = ["", "", "", "a video of ", "an animation of ", "show me ", "a clip of ", "render ",
-               "a simple video: ", "please draw ", "i want ", "a short clip with "]
+               "a simple video: ", "please draw ", "i want ", "a short clip with ", "make a video of ",
+               "generate ", "animate ", "a scene with ", "footage of "]
 ARTICLES = ["a", "a", "one", "a single", "a big", "a little"]
 
 
@@ -333,6 +370,40 @@ def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False
     if s.startswith("a e"):
         s = "an e" + s[3:]
     return s
+
+
+HELDOUT_PROMPTS = Path(__file__).with_name("prompts_heldout.txt")
+# Words the hand-written held-out set shares with the vocabulary it was written against (step
+# 14547's captions): kept, since they are everyday words of both. Any other shared word is a leak.
+SHARED_WITH_HELDOUT = frozenset(
+    "a against an backdrop background ball black block blue cobalt cube down emerald front gliding "
+    "golden green in jet left leftward lilac motionless moving of on one orange over place plum "
+    "pyramid red right rightward rising round scarlet shape sinking square tangerine that the tile "
+    "to triangle upward violet wall wedge white yellow".split())
+
+
+def vocabulary() -> set[str]:
+    """Every word a training caption can contain (lower case, split on spaces and commas)."""
+    phrases = [w for d in (COLOUR_WORDS, SHAPE_WORDS, MOTION_WORDS) for ws in d.values() for w in ws]
+    phrases += BG_NOUNS + GRADIENT_WORDS + SOLID_WORDS + FILLERS_PRE + ARTICLES
+    phrases += ["on a", "against a", "over a", "in front of a", "with", "is", "that", "the background is",
+                "and", "an"]
+    return {w for p in phrases for w in p.lower().replace(",", " ").replace(":", " ").split()}
+
+
+def heldout_leaks(path: Path = HELDOUT_PROMPTS) -> set[str]:
+    """Words of the held-out prompts the vocabulary has gained since that set was written.
+
+    >>> heldout_leaks()
+    set()
+    """
+    words = set()
+    for line in path.read_text().splitlines():
+        if line.startswith("#") or line.startswith("prompt\t") or not line.strip():
+            continue
+        prompt = line.split("\t")[0].lower()
+        words |= set(prompt.replace(",", " ").replace(":", " ").replace(";", " ").split())
+    return (words & vocabulary()) - SHARED_WITH_HELDOUT
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import copy
 import json
 import math
 import os
+import re
 import signal
 import sys
 import time
@@ -31,6 +32,7 @@ import ddim  # noqa: E402
 import embeddings  # noqa: E402
 import evaluate  # noqa: E402
 import export  # noqa: E402
+import onnx_weights  # noqa: E402
 import shapes_world as sw  # noqa: E402
 from denoiser import DenoiserConfig, VideoDiT, count_params  # noqa: E402
 from vae import PcaVae  # noqa: E402
@@ -85,6 +87,9 @@ def parse_args(argv=None):
                     help="poll this long for the Java EmbedCaptions class before giving up")
     ap.add_argument("--fake-embeddings", action="store_true", help="random text states: smoke tests only")
     ap.add_argument("--smoke", action="store_true", help="tiny model and eval, for checking the pipeline")
+    ap.add_argument("--init-from-bundle", default=None,
+                    help="start a new run from this bundle's trained denoiser (its ONNX weights) instead of "
+                         "random weights: fine-tuning, e.g. on a changed caption vocabulary")
     return ap.parse_args(argv)
 
 
@@ -233,6 +238,28 @@ def eval_score(acc: dict) -> float:
 # checkpoint + export
 
 
+def trained_for(step: int, hours: float, base: dict | None) -> str:
+    """How the exported weights were trained, for the bundle's description."""
+    if not base:
+        return f"step {step}, {hours:.1f} h of training"
+    return (f"{base['version']} ({base['hours']:.1f} h) fine-tuned for {step} steps ({hours:.1f} h) on the "
+            f"broadened caption vocabulary")
+
+
+def bundle_vae(bundle: Path) -> PcaVae:
+    """The PCA VAE of a bundle this recipe exported, read from its decoder."""
+    init = onnx_weights.initialisers(bundle / "vae_decoder" / "model.onnx")
+    return PcaVae.from_decoder_weights(init["proj.weight"], init["proj.bias"])
+
+
+def init_from_bundle(model: VideoDiT, bundle: Path) -> dict:
+    """Loads a bundle's trained denoiser into ``model``; returns its version and training hours."""
+    onnx_weights.load_into(model, bundle / "denoiser" / "model.onnx")
+    manifest = json.loads((bundle / "bundle.json").read_text())
+    hours = re.search(r"([0-9.]+) h of training", manifest.get("description", ""))
+    return {"version": manifest["version"], "hours": float(hours.group(1)) if hours else 0.0}
+
+
 def save_ckpt(path: Path, state: dict):
     tmp = path.with_suffix(".tmp")
     torch.save(state, tmp)
@@ -240,7 +267,7 @@ def save_ckpt(path: Path, state: dict):
 
 
 def export_bundle(args, cfg: DenoiserConfig, ema, vae: PcaVae, data: Data, prompt_rows, prompts, step,
-                  acc, train_hours):
+                  acc, train_hours, base: dict | None):
     model = VideoDiT(cfg)
     model.load_state_dict(ema.state_dict())
     model = model.float().eval()
@@ -256,9 +283,9 @@ def export_bundle(args, cfg: DenoiserConfig, ema, vae: PcaVae, data: Data, promp
     desc = (f"Reelfarm's default model: one circle, square or triangle in one of 8 colours (red, orange, "
             f"yellow, green, blue, purple, white, black) over a solid or gradient background of another "
             f"of them, moving left/right/up/down or staying still. {count_params(model) / 1e6:.2f}M-param "
-            f"video DiT, step {step}, {train_hours:.1f} h of training on 2 CPU cores; quick eval "
+            f"video DiT, {trained_for(step, train_hours, base)} on 2 CPU cores; quick eval "
             + " ".join(f"{k}={v:.2f}" for k, v in g.items()))
-    man = export.manifest(name="tiny-shapes", version=f"step{step}", description=desc, cfg=cfg,
+    man = export.manifest(name="tiny-shapes", version=f"{base['version']}-ft{step}" if base else f"step{step}", description=desc, cfg=cfg,
                           native_width=sw.WIDTH, native_height=sw.HEIGHT, fps=8, vae_scale=4,
                           scaling_factor=1.0, max_tokens=MAX_TOKENS, preview=preview,
                           default_steps=25, guidance=args.guidance)
@@ -310,7 +337,12 @@ def main(argv=None):
     prompt_rows = [1 + len(rows) + all_prompts.index(p) for p in prompts]
     log(f"{len(rows)} training captions, {len(prompts)} eval prompts, embeddings {hidden.shape}")
 
-    vae = PcaVae.from_state(resume["vae"]) if resume else PcaVae.fit(seed=args.seed + 1234)
+    if resume:
+        vae = PcaVae.from_state(resume["vae"])
+    elif args.init_from_bundle:  # the latents the bundle's denoiser learned
+        vae = bundle_vae(Path(args.init_from_bundle))
+    else:
+        vae = PcaVae.fit(seed=args.seed + 1234)
     data = Data(rows, hidden, mask, vae)
 
     if resume:
@@ -329,7 +361,12 @@ def main(argv=None):
         cfg.frame_stride = True
     cfg.alphas_cumprod = list(ddim.alphas_cumprod(SCHED))
     torch.manual_seed(args.seed)
-    model = VideoDiT(cfg).to(device)
+    model = VideoDiT(cfg)
+    base = resume["state"].get("base") if resume else None
+    if args.init_from_bundle and not resume:
+        base = init_from_bundle(model, Path(args.init_from_bundle))
+        log(f"weights from {args.init_from_bundle} ({base['version']}, {base['hours']:.1f} h)")
+    model = model.to(device)
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -338,7 +375,7 @@ def main(argv=None):
     base_params = [p for n, p in model.named_parameters() if not n.startswith("stride_mlp.")]
     groups = [{"params": base_params}] + ([{"params": stride_params}] if stride_params and not adding_stride else [])
     opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01, betas=(0.9, 0.99))
-    state = {"step": 0, "train_seconds": 0.0, "best": -1.0, "last_export": 0.0, "evals": []}
+    state = {"step": 0, "train_seconds": 0.0, "best": -1.0, "last_export": 0.0, "evals": [], "base": base}
     if resume:
         for net, key in ((model, "model"), (ema, "ema")):
             missing, unexpected = net.load_state_dict(resume[key], strict=False)
@@ -386,7 +423,7 @@ def main(argv=None):
             if score > state["best"]:
                 state["best"] = score
             export_bundle(args, cfg, ema, vae, data, prompt_rows, prompts, state["step"], acc,
-                          state["train_seconds"] / 3600)
+                          state["train_seconds"] / 3600, base)
             state["last_export"] = state["train_seconds"]
         return acc
 

@@ -69,6 +69,14 @@ class PcaVae:
         p = p.reshape(n, h, w, 3, PATCH, PATCH).transpose(0, 3, 1, 4, 2, 5)
         return p.reshape(n, 3, h * PATCH, w * PATCH)
 
+    @staticmethod
+    def from_decoder_weights(weight: np.ndarray, bias: np.ndarray) -> "PcaVae":
+        """The VAE whose decoder has these 1x1 conv weights [48, C, 1, 1] and bias [48] (basis rows
+        are orthonormal, so a weight column's norm is its channel's std)."""
+        w = np.asarray(weight, np.float64).reshape(weight.shape[0], weight.shape[1])
+        std = np.linalg.norm(w, axis=0)
+        return PcaVae(np.asarray(bias), (w / std[None, :]).T, std)
+
     def decoder_module(self) -> "PcaDecoder":
         return PcaDecoder(self.mean, self.basis, self.std)
 
