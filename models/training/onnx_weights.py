@@ -57,7 +57,7 @@ def load_into(model: torch.nn.Module, onnx_path: Path) -> None:
     # The positions pos_t[i] + pos_s[j] are folded into one [1, T*S, d] constant; any split of it
     # into a per-frame and a per-cell part is the same function: take the row and column means.
     folded_positions = None
-    if {"pos_t", "pos_s"} - found.keys() == {"pos_t", "pos_s"}:
+    if "pos_t" not in found and "pos_s" not in found:
         pt, ps = probe_values["pos_t"], probe_values["pos_s"]
         total = (pt[:, None, :] + ps[None, :, :]).reshape(1, -1, pt.shape[1])
         folded_positions = next(

@@ -275,7 +275,7 @@ COLOUR_WORDS = {
 }
 SHAPE_WORDS = {
     "circle": ["circle", "circle", "ball", "disc", "dot", "round shape", "round blob", "sphere", "globe",
-               "bead", "button", "puck", "circular shape", "ring-shaped blob", "round thing", "balloon",
+               "bead", "button", "puck", "circular shape", "round thing", "balloon",
                "round", "polka dot"],
     "square": ["square", "square", "box", "block", "cube", "square tile", "rectangle", "square block",
                "square piece", "square plate", "dice", "cubic shape", "boxy shape", "quadrate",

@@ -285,7 +285,8 @@ def export_bundle(args, cfg: DenoiserConfig, ema, vae: PcaVae, data: Data, promp
             f"of them, moving left/right/up/down or staying still. {count_params(model) / 1e6:.2f}M-param "
             f"video DiT, {trained_for(step, train_hours, base)} on 2 CPU cores; quick eval "
             + " ".join(f"{k}={v:.2f}" for k, v in g.items()))
-    man = export.manifest(name="tiny-shapes", version=f"{base['version']}-ft{step}" if base else f"step{step}", description=desc, cfg=cfg,
+    version = f"{base['version']}-ft{step}" if base else f"step{step}"
+    man = export.manifest(name="tiny-shapes", version=version, description=desc, cfg=cfg,
                           native_width=sw.WIDTH, native_height=sw.HEIGHT, fps=8, vae_scale=4,
                           scaling_factor=1.0, max_tokens=MAX_TOKENS, preview=preview,
                           default_steps=25, guidance=args.guidance)
