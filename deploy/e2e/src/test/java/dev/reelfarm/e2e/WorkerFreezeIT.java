@@ -20,11 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two workers; the one rendering a chunk is frozen with SIGSTOP (the process stays, silent). Its
  * heartbeat stops, the orchestrator marks it lost and releases the chunk under a new dispatch
- * epoch, and the healthy worker renders it: the job succeeds within the lease plus one chunk time.
+ * epoch, and the healthy worker renders it: the chunk moves within the lease, and the job succeeds
+ * within the lease plus the render time of the chunks left at the fault (one worker renders them
+ * now) and a minute for the encode on a loaded machine.
  */
 @Timeout(420)
 class WorkerFreezeIT {
   private static final int LEASE_SECONDS = 30;
+  // The encode runs at nice 19 beside other farm ITs; a loaded suite run took about 31 s for it.
+  private static final Duration ENCODE_ALLOWANCE = Duration.ofSeconds(60);
   private static final String REQUEST =
       "{\"prompt\":\"a yellow square moving up on a purple background\",\"durationSeconds\":4,\"seed\":77,\"steps\":100}";
 
@@ -58,18 +62,20 @@ class WorkerFreezeIT {
             .orElseThrow();
     signal("STOP", frozen.pid());
     Instant faultAt = Instant.now();
+    int chunksLeft = chunksNotDone(job);
     try {
       Duration toProgress = awaitRunElsewhere(job, victim, Duration.ofSeconds(120));
       JsonNode done = client.awaitFinal(job, Duration.ofSeconds(240));
       Duration toSuccess = Duration.between(faultAt, Instant.now());
       long chunkMs = chunkMillis(job);
       System.out.printf(
-          "froze %s (pid %d) on chunk %d at step %d: chunk running on another worker after %d ms,"
-              + " job %s after %d ms (one chunk: %d ms)%n",
+          "froze %s (pid %d) on chunk %d at step %d with %d chunks left: chunk running on another"
+              + " worker after %d ms, job %s after %d ms (one chunk: %d ms)%n",
           victim.workerId(),
           frozen.pid(),
           victim.index(),
           victim.step(),
+          chunksLeft,
           toProgress.toMillis(),
           done.get("status").asText(),
           toSuccess.toMillis(),
@@ -80,8 +86,11 @@ class WorkerFreezeIT {
           .isNotEqualTo(victim.workerId());
       assertThat(toProgress).isLessThan(Duration.ofSeconds(LEASE_SECONDS));
       assertThat(toSuccess)
-          .as("within the lease plus one chunk time (and the encode)")
-          .isLessThan(Duration.ofSeconds(LEASE_SECONDS).plusMillis(3 * chunkMs + 30_000));
+          .as("within the lease plus the %d chunks left on one worker and the encode", chunksLeft)
+          .isLessThan(
+              Duration.ofSeconds(LEASE_SECONDS)
+                  .plusMillis(chunksLeft * chunkMs)
+                  .plus(ENCODE_ALLOWANCE));
     } finally {
       signal("CONT", frozen.pid());
     }
@@ -128,6 +137,19 @@ class WorkerFreezeIT {
       }
     }
     throw new AssertionError("chunk " + victim.index() + " did not move within " + timeout);
+  }
+
+  private static int chunksNotDone(String jobId) throws Exception {
+    try (Connection c = client.db();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT count(*) FROM chunk WHERE job_id = ?::uuid AND status <> 'DONE'")) {
+      s.setString(1, jobId);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
+    }
   }
 
   /** The longest chunk run of the job, start to finish. */
