@@ -92,11 +92,27 @@ public final class LeaderElection implements AutoCloseable {
     }
   }
 
-  /** Gives the lock up (by ending the session): another replica takes over at its next tick. */
+  /**
+   * Gives the lock up: another replica takes over at its next tick. The unlock is explicit because
+   * closing the connection returns before the server's backend has ended and let go of the lock.
+   */
   @Override
   public void close() {
-    if (leading) demote("it is stopping");
+    if (leading) {
+      demote("it is stopping");
+      unlock();
+    }
     closeSession();
+  }
+
+  private void unlock() {
+    try (PreparedStatement s = session.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+      s.setInt(1, LOCK_CLASS);
+      s.setInt(2, LOCK_ID);
+      s.execute();
+    } catch (SQLException e) {
+      LOG.debugf("releasing the leader lock (the session's end releases it too): %s", e);
+    }
   }
 
   private void demote(String why) {
