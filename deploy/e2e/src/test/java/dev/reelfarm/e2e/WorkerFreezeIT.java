@@ -20,15 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two workers; the one rendering a chunk is frozen with SIGSTOP (the process stays, silent). Its
  * heartbeat stops, the orchestrator marks it lost and releases the chunk under a new dispatch
- * epoch, and the healthy worker renders it: the chunk moves within the lease, and the job succeeds
- * within the lease plus the render time of the chunks left at the fault (one worker renders them
- * now) and a minute for the encode on a loaded machine.
+ * epoch, and the healthy worker renders it: the chunk moves within the lease, every chunk is
+ * rendered within the lease plus the render time of the chunks left at the fault (one worker
+ * renders them now), and the job succeeds. The encode after the last chunk is not timed: it runs at
+ * nice 19 and on a loaded machine its time says nothing about the fault.
  */
 @Timeout(420)
 class WorkerFreezeIT {
   private static final int LEASE_SECONDS = 30;
-  // The encode runs at nice 19 beside other farm ITs; a loaded suite run took about 31 s for it.
-  private static final Duration ENCODE_ALLOWANCE = Duration.ofSeconds(60);
+  // Dispatching each of the chunks left, one after another, on a loaded 2-core machine.
+  private static final Duration DISPATCH_ALLOWANCE = Duration.ofSeconds(30);
   private static final String REQUEST =
       "{\"prompt\":\"a yellow square moving up on a purple background\",\"durationSeconds\":4,\"seed\":77,\"steps\":100}";
 
@@ -52,7 +53,8 @@ class WorkerFreezeIT {
   }
 
   @Test
-  void aJobSurvivesAWorkerFrozenMidDenoiseWithinTheLeasePlusOneChunkTime() throws Exception {
+  void aJobSurvivesAWorkerFrozenMidDenoiseAndIsRenderedWithinTheLeasePlusTheChunksLeft()
+      throws Exception {
     String job = client.submit(REQUEST);
     Held victim = awaitChunkMidDenoise(job, Duration.ofSeconds(120));
     ServiceProcess frozen =
@@ -67,16 +69,19 @@ class WorkerFreezeIT {
       Duration toProgress = awaitRunElsewhere(job, victim, Duration.ofSeconds(120));
       JsonNode done = client.awaitFinal(job, Duration.ofSeconds(240));
       Duration toSuccess = Duration.between(faultAt, Instant.now());
+      Duration toRendered = Duration.between(faultAt, lastChunkFinishedAt(job));
       long chunkMs = chunkMillis(job);
       System.out.printf(
           "froze %s (pid %d) on chunk %d at step %d with %d chunks left: chunk running on another"
-              + " worker after %d ms, job %s after %d ms (one chunk: %d ms)%n",
+              + " worker after %d ms, every chunk rendered after %d ms, job %s after %d ms"
+              + " (one chunk: %d ms)%n",
           victim.workerId(),
           frozen.pid(),
           victim.index(),
           victim.step(),
           chunksLeft,
           toProgress.toMillis(),
+          toRendered.toMillis(),
           done.get("status").asText(),
           toSuccess.toMillis(),
           chunkMs);
@@ -85,12 +90,12 @@ class WorkerFreezeIT {
       assertThat(done.get("chunks").get(victim.index()).get("workerId").asText())
           .isNotEqualTo(victim.workerId());
       assertThat(toProgress).isLessThan(Duration.ofSeconds(LEASE_SECONDS));
-      assertThat(toSuccess)
-          .as("within the lease plus the %d chunks left on one worker and the encode", chunksLeft)
+      assertThat(toRendered)
+          .as("every chunk within the lease plus the %d chunks left on one worker", chunksLeft)
           .isLessThan(
               Duration.ofSeconds(LEASE_SECONDS)
                   .plusMillis(chunksLeft * chunkMs)
-                  .plus(ENCODE_ALLOWANCE));
+                  .plus(DISPATCH_ALLOWANCE));
     } finally {
       signal("CONT", frozen.pid());
     }
@@ -148,6 +153,18 @@ class WorkerFreezeIT {
       try (ResultSet r = s.executeQuery()) {
         r.next();
         return r.getInt(1);
+      }
+    }
+  }
+
+  private static Instant lastChunkFinishedAt(String jobId) throws Exception {
+    try (Connection c = client.db();
+        PreparedStatement s =
+            c.prepareStatement("SELECT max(finished_at) FROM chunk WHERE job_id = ?::uuid")) {
+      s.setString(1, jobId);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getTimestamp(1).toInstant();
       }
     }
   }
