@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,13 +65,17 @@ class WorkerFreezeIT {
             .orElseThrow();
     signal("STOP", frozen.pid());
     Instant faultAt = Instant.now();
-    int chunksLeft = chunksNotDone(job);
     try {
+      long chunksLeft = overChunks(job, "count(*) FILTER (WHERE status <> 'DONE')", Long.class);
       Duration toProgress = awaitRunElsewhere(job, victim, Duration.ofSeconds(120));
       JsonNode done = client.awaitFinal(job, Duration.ofSeconds(240));
       Duration toSuccess = Duration.between(faultAt, Instant.now());
-      Duration toRendered = Duration.between(faultAt, lastChunkFinishedAt(job));
-      long chunkMs = chunkMillis(job);
+      Instant lastFinish = overChunks(job, "max(finished_at)", OffsetDateTime.class).toInstant();
+      Duration toRendered = Duration.between(faultAt, lastFinish);
+      // The longest chunk run of the job, start to finish.
+      long chunkMs =
+          overChunks(
+              job, "max(1000 * extract(epoch FROM finished_at - started_at))::bigint", Long.class);
       System.out.printf(
           "froze %s (pid %d) on chunk %d at step %d with %d chunks left: chunk running on another"
               + " worker after %d ms, every chunk rendered after %d ms, job %s after %d ms"
@@ -144,41 +149,15 @@ class WorkerFreezeIT {
     throw new AssertionError("chunk " + victim.index() + " did not move within " + timeout);
   }
 
-  private static int chunksNotDone(String jobId) throws Exception {
+  /** The one value an aggregate over the job's chunks returns. */
+  private static <T> T overChunks(String jobId, String aggregate, Class<T> type) throws Exception {
     try (Connection c = client.db();
         PreparedStatement s =
-            c.prepareStatement(
-                "SELECT count(*) FROM chunk WHERE job_id = ?::uuid AND status <> 'DONE'")) {
+            c.prepareStatement("SELECT " + aggregate + " FROM chunk WHERE job_id = ?::uuid")) {
       s.setString(1, jobId);
       try (ResultSet r = s.executeQuery()) {
         r.next();
-        return r.getInt(1);
-      }
-    }
-  }
-
-  private static Instant lastChunkFinishedAt(String jobId) throws Exception {
-    try (Connection c = client.db();
-        PreparedStatement s =
-            c.prepareStatement("SELECT max(finished_at) FROM chunk WHERE job_id = ?::uuid")) {
-      s.setString(1, jobId);
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getTimestamp(1).toInstant();
-      }
-    }
-  }
-
-  /** The longest chunk run of the job, start to finish. */
-  private static long chunkMillis(String jobId) throws Exception {
-    try (Connection c = client.db();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT max(1000 * extract(epoch FROM finished_at - started_at)) FROM chunk WHERE job_id = ?::uuid")) {
-      s.setString(1, jobId);
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
+        return r.getObject(1, type);
       }
     }
   }
