@@ -391,19 +391,24 @@ def vocabulary() -> set[str]:
     return {w for p in phrases for w in p.lower().replace(",", " ").replace(":", " ").split()}
 
 
-def heldout_leaks(path: Path = HELDOUT_PROMPTS) -> set[str]:
-    """Words of the held-out prompts the vocabulary has gained since that set was written.
-
-    >>> heldout_leaks()
-    set()
-    """
+def heldout_words(path: Path = HELDOUT_PROMPTS) -> set[str]:
+    """Every word of the held-out prompts (lower case, split on spaces and punctuation)."""
     words = set()
     for line in path.read_text().splitlines():
         if line.startswith("#") or line.startswith("prompt\t") or not line.strip():
             continue
         prompt = line.split("\t")[0].lower()
         words |= set(prompt.replace(",", " ").replace(":", " ").replace(";", " ").split())
-    return (words & vocabulary()) - SHARED_WITH_HELDOUT
+    return words
+
+
+def heldout_leaks(path: Path = HELDOUT_PROMPTS) -> set[str]:
+    """Words of the held-out prompts the vocabulary has gained since that set was written.
+
+    >>> heldout_leaks()
+    set()
+    """
+    return (heldout_words(path) & vocabulary()) - SHARED_WITH_HELDOUT
 
 
 @dataclass(frozen=True)
