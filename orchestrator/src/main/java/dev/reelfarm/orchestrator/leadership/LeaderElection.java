@@ -106,10 +106,8 @@ public final class LeaderElection implements AutoCloseable {
   }
 
   private void unlock() {
-    try (PreparedStatement s = session.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-      s.setInt(1, LOCK_CLASS);
-      s.setInt(2, LOCK_ID);
-      s.execute();
+    try {
+      callOnLock("pg_advisory_unlock");
     } catch (SQLException e) {
       LOG.debugf("releasing the leader lock (the session's end releases it too): %s", e);
     }
@@ -129,7 +127,12 @@ public final class LeaderElection implements AutoCloseable {
   }
 
   private boolean tryLock() throws SQLException {
-    try (PreparedStatement s = session.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+    return callOnLock("pg_try_advisory_lock");
+  }
+
+  /** Calls a boolean advisory-lock function of PostgreSQL on the leader lock, in this session. */
+  private boolean callOnLock(String function) throws SQLException {
+    try (PreparedStatement s = session.prepareStatement("SELECT " + function + "(?, ?)")) {
       s.setInt(1, LOCK_CLASS);
       s.setInt(2, LOCK_ID);
       try (ResultSet r = s.executeQuery()) {
