@@ -244,72 +244,113 @@ def render(a: Attrs, rng: np.random.Generator, frames: int = FRAMES, start: str 
 # ----------------------------------------------------------------------------------------------
 # Captions
 
-# The words a caption draws from. The plain name is listed twice, so about a third of captions use
-# it; the rest are shades and everyday names. Words of models/training/prompts_heldout.txt are kept
-# out (see heldout_leaks), so that set measures wordings the model never trained on.
+# The words a caption draws from: the plain name first (picked for about a third of captions, see
+# _pick_word), then shades and everyday names, as people type them. The lexicon probe's fresh words
+# (tools/lexicon_probe.py) stay out, so that probe keeps measuring words the model never saw.
 COLOUR_WORDS = {
-    "red": ["red", "red", "crimson", "scarlet", "bright red", "cherry red", "cherry", "strawberry red",
+    "red": ["red", "crimson", "scarlet", "bright red", "cherry red", "cherry", "strawberry red",
             "fire engine red", "maroon", "burgundy", "wine red", "poppy red", "raspberry", "garnet",
-            "candy apple red", "dark red", "deep red"],
-    "orange": ["orange", "orange", "tangerine", "bright orange", "pumpkin orange", "pumpkin",
-               "burnt orange", "mandarin", "clementine", "papaya", "persimmon", "neon orange",
-               "dark orange", "light orange", "peach orange", "traffic cone orange"],
-    "yellow": ["yellow", "yellow", "golden", "lemon yellow", "bright yellow", "sunny yellow", "gold",
-               "banana yellow", "sunshine yellow", "daffodil", "daffodil yellow", "buttercup",
-               "honey yellow", "school bus yellow", "corn yellow", "dandelion yellow", "light yellow"],
-    "green": ["green", "green", "emerald", "grass green", "bright green", "leaf green", "kelly green",
-              "pine green", "shamrock", "fern green", "bottle green", "spring green", "neon green",
-              "moss green", "dark green", "light green", "grass-green"],
-    "blue": ["blue", "blue", "cobalt", "royal blue", "deep blue", "bright blue", "ocean blue", "cerulean",
+            "candy apple red", "dark red", "deep red", "ruby", "ruby red", "vermilion", "blood red",
+            "tomato red", "tomato", "brick red", "rose red", "cranberry", "cranberry red", "lipstick red",
+            "ketchup red", "fire red", "lava red", "chili red", "berry red", "signal red", "racing red"],
+    "orange": ["orange", "tangerine", "bright orange", "pumpkin orange", "pumpkin", "burnt orange",
+               "mandarin", "clementine", "papaya", "persimmon", "neon orange", "dark orange",
+               "light orange", "peach orange", "traffic cone orange", "amber", "amber orange", "apricot",
+               "carrot orange", "carrot", "rust orange", "rust", "ember orange", "ember", "mango",
+               "mango orange", "sunset orange", "tiger orange", "fox orange", "ginger", "terracotta",
+               "safety orange", "orange peel", "goldfish orange"],
+    "yellow": ["yellow", "golden", "lemon yellow", "bright yellow", "sunny yellow", "gold", "banana yellow",
+               "sunshine yellow", "daffodil", "daffodil yellow", "buttercup", "honey yellow",
+               "school bus yellow", "corn yellow", "dandelion yellow", "light yellow", "lemon", "canary",
+               "canary yellow", "mustard", "mustard yellow", "butter yellow", "butter", "sunflower yellow",
+               "sunflower", "banana", "straw yellow", "egg yolk yellow", "chick yellow", "goldenrod",
+               "sun yellow", "taxi yellow", "pineapple yellow"],
+    "green": ["green", "emerald", "grass green", "bright green", "leaf green", "kelly green", "pine green",
+              "shamrock", "fern green", "bottle green", "spring green", "neon green", "moss green",
+              "dark green", "light green", "grass-green", "jade", "jade green", "lime", "lime green", "mint",
+              "mint green", "olive", "olive green", "forest green", "apple green", "pea green",
+              "basil green", "clover green", "jungle green", "hunter green", "lettuce green", "frog green",
+              "cucumber green", "evergreen"],
+    "blue": ["blue", "cobalt", "royal blue", "deep blue", "bright blue", "ocean blue", "cerulean",
              "ultramarine", "denim blue", "cornflower blue", "electric blue", "baby blue", "steel blue",
-             "powder blue", "marine blue", "dark blue", "light blue"],
-    "purple": ["purple", "purple", "violet", "lilac purple", "deep purple", "plum", "grape", "grape purple",
-               "orchid", "eggplant", "aubergine", "lilac", "royal purple", "wisteria", "iris purple",
-               "magenta purple", "dark purple", "light purple"],
-    "white": ["white", "white", "snow white", "pure white", "bright white", "milky white", "snow",
-              "paper white", "cotton white", "alabaster", "bone white", "porcelain", "frost white",
-              "linen white", "off-white", "cloud white"],
-    "black": ["black", "black", "jet black", "pitch black", "dark black", "coal black", "coal", "soot black",
+             "powder blue", "marine blue", "dark blue", "light blue", "navy", "navy blue", "sapphire",
+             "sapphire blue", "azure", "azure blue", "sky blue", "sky-blue", "midnight blue", "sea blue",
+             "lake blue", "admiral blue", "indigo", "indigo blue", "denim", "ocean", "arctic blue",
+             "glacier blue"],
+    "purple": ["purple", "violet", "lilac purple", "deep purple", "plum", "grape", "grape purple", "orchid",
+               "eggplant", "aubergine", "lilac", "royal purple", "wisteria", "iris purple", "magenta purple",
+               "dark purple", "light purple", "mauve", "amethyst", "amethyst purple", "lavender",
+               "lavender purple", "violet purple", "magenta", "plum purple", "damson", "thistle purple",
+               "berry purple", "purple-violet", "ube purple", "royal violet", "pansy purple", "byzantium"],
+    "white": ["white", "snow white", "pure white", "bright white", "milky white", "snow", "paper white",
+              "cotton white", "alabaster", "bone white", "porcelain", "frost white", "linen white",
+              "off-white", "cloud white", "ivory", "ivory white", "pearl", "pearl white", "cream",
+              "creamy white", "cream white", "chalk", "chalk white", "milk", "milk white", "snowy",
+              "snowy white", "sugar white", "lily white", "swan white", "marshmallow white", "whitewashed",
+              "salt white"],
+    "black": ["black", "jet black", "pitch black", "dark black", "coal black", "coal", "soot black",
               "obsidian", "tar black", "licorice black", "shadow black", "sable", "carbon black",
-              "pitch-dark", "deep black"],
+              "pitch-dark", "deep black", "ebony", "ebony black", "onyx", "onyx black", "charcoal",
+              "charcoal black", "midnight black", "midnight", "inky black", "inky", "raven black", "raven",
+              "jet", "night black", "tuxedo black", "panther black", "void black", "asphalt black",
+              "oil black"],
 }
 SHAPE_WORDS = {
-    "circle": ["circle", "circle", "ball", "disc", "dot", "round shape", "round blob", "sphere", "globe",
-               "bead", "button", "puck", "circular shape", "round thing", "balloon",
-               "round", "polka dot"],
-    "square": ["square", "square", "box", "block", "cube", "square tile", "rectangle", "square block",
-               "square piece", "square plate", "dice", "cubic shape", "boxy shape", "quadrate",
-               "square shape", "checker square", "box shape"],
-    "triangle": ["triangle", "triangle", "triangular shape", "pyramid", "wedge", "cone shape", "spike",
-                 "tent shape", "fin", "shark fin", "peak", "tooth", "wedge shape", "prism",
-                 "yield sign shape", "triangle shape"],
+    "circle": ["circle", "ball", "disc", "dot", "round shape", "round blob", "sphere", "globe", "bead",
+               "button", "puck", "circular shape", "round thing", "balloon", "round", "polka dot", "orb",
+               "bubble", "marble", "coin", "disk", "round disk", "pebble", "round pebble", "medallion",
+               "token", "blob", "round token", "circular disk", "spot", "round plate", "lens"],
+    "square": ["square", "box", "block", "cube", "square tile", "rectangle", "square block", "square piece",
+               "square plate", "dice", "cubic shape", "boxy shape", "quadrate", "square shape",
+               "checker square", "box shape", "crate", "slab", "brick", "tile", "square slab", "carton",
+               "chunk", "square card", "plaque", "cushion", "square brick", "cube shape", "four-sided shape",
+               "four-cornered shape", "quad"],
+    "triangle": ["triangle", "triangular shape", "pyramid", "wedge", "cone shape", "spike", "tent shape",
+                 "fin", "shark fin", "peak", "tooth", "wedge shape", "prism", "yield sign shape",
+                 "triangle shape", "arrowhead", "delta", "three-sided shape", "three-cornered shape",
+                 "pennant", "pennant shape", "spearhead", "triangular piece", "slice", "pizza slice",
+                 "chevron", "tip", "trigon", "triangular tile", "warning sign shape", "cone"],
 }
 # (phrase after the noun, gerund for "-ing" templates)
 MOTION_WORDS = {
     "left": ["moving left", "moving to the left", "going left", "sliding left", "drifting to the left",
              "heading left", "travelling leftward", "gliding to the left", "moving leftwards",
              "moving westward", "floating left", "travelling left", "running left", "speeding left",
-             "zooming left", "passing to the left", "flying left", "heading westward"],
+             "zooming left", "passing to the left", "flying left", "heading westward", "gliding leftward",
+             "scooting left", "sailing left", "cruising left", "shifting left", "crossing to the left",
+             "moving from right to left", "travelling from right to left", "rolling left", "sweeping left",
+             "creeping left", "drifting leftward", "edging left", "going towards the left"],
     "right": ["moving right", "moving to the right", "going right", "sliding right",
               "drifting to the right", "heading right", "travelling rightward", "gliding to the right",
               "moving rightwards", "moving eastward", "floating right", "travelling right",
               "running right", "speeding right", "zooming right", "passing to the right", "flying right",
-              "heading eastward"],
+              "heading eastward", "gliding rightward", "scooting right", "sailing right", "cruising right",
+              "shifting right", "crossing to the right", "moving from left to right",
+              "travelling from left to right", "rolling right", "sweeping right", "creeping right",
+              "drifting rightward", "edging right", "going towards the right"],
     "up": ["moving up", "moving upward", "going up", "rising", "floating up", "drifting upward",
            "climbing", "heading up", "sliding upwards", "soaring", "flying up", "rising up",
            "zooming up", "travelling upward", "heading upward", "going upwards", "climbing up",
-           "moving higher"],
+           "moving higher", "ascending", "lifting", "lifting up", "climbing to the top", "rising slowly",
+           "moving toward the top", "going skyward", "heading for the top", "shooting up",
+           "climbing higher", "levitating upward", "creeping up", "sailing up"],
     "down": ["moving down", "moving downward", "going down", "falling", "sinking", "dropping",
              "drifting downward", "heading down", "sliding downwards", "falling down", "dropping down",
              "sliding down", "coming down", "travelling downward", "heading downward", "zooming down",
-             "going downwards", "moving lower"],
+             "going downwards", "moving lower", "descending", "plummeting", "plunging", "tumbling",
+             "dropping to the bottom", "moving toward the bottom", "heading for the bottom",
+             "falling slowly", "creeping down", "diving down", "sinking down", "drifting down",
+             "gliding downward"],
     "still": ["staying still", "not moving", "standing still", "motionless", "sitting still",
               "resting in place", "stationary", "holding still", "staying in place", "fixed in place",
               "not going anywhere", "unmoving", "staying put", "sitting there", "waiting in place",
-              "stopped", "immobile", "keeping still"],
+              "stopped", "immobile", "keeping still", "frozen", "at rest", "parked", "perfectly still",
+              "completely static", "static", "hovering in place", "not moving at all", "staying in one spot",
+              "resting", "standing in place", "holding its position", "at a standstill", "idle"],
 }
-BG_NOUNS = ["background", "background", "backdrop", "screen", "wall", "canvas", "scene", "backing",
-            "floor", "ground", "sheet", "space", "board", "page", "scenery", "surroundings", "backcloth"]
+BG_NOUNS = ["background", "backdrop", "screen", "wall", "canvas", "scene", "backing", "floor", "ground",
+            "sheet", "space", "board", "page", "scenery", "surroundings", "backcloth", "field", "surface",
+            "setting", "panel", "stage", "area", "plane", "expanse", "backplate"]
 GRADIENT_WORDS = ["gradient", "fading", "shaded", "graduated", "ombre", "blended"]
 SOLID_WORDS = ["plain", "solid", "flat", "uniform", "even", "single-colour"]
 FILLERS_PRE = ["", "", "", "a video of ", "an animation of ", "show me ", "a clip of ", "render ",
@@ -322,9 +363,28 @@ def _pick(rng, xs):
     return xs[int(rng.integers(len(xs)))]
 
 
+# Share of captions that use an attribute's plain name (the first word of its list); the 48 eval
+# prompts use plain names, and with 30+ synonyms a uniform pick would rarely show it.
+PLAIN_NAME_SHARE = 0.3
+# Share of single-word shades written as "<shade>-coloured", "<shade> coloured" or "<shade>-colored".
+COLOURED_FORM_SHARE = 0.1
+
+
+def _pick_word(rng, words):
+    """The plain name for PLAIN_NAME_SHARE of picks, otherwise any of the words."""
+    return words[0] if rng.random() < PLAIN_NAME_SHARE else _pick(rng, words)
+
+
+def _pick_colour(rng, colour):
+    word = _pick_word(rng, COLOUR_WORDS[colour])
+    if word != colour and " " not in word and rng.random() < COLOURED_FORM_SHARE:
+        return word + _pick(rng, ["-coloured", " coloured", "-colored"])
+    return word
+
+
 def _bg_phrase(a: Attrs, rng) -> str:
-    col = _pick(rng, COLOUR_WORDS[a.bg])
-    noun = _pick(rng, BG_NOUNS)
+    col = _pick_colour(rng, a.bg)
+    noun = _pick_word(rng, BG_NOUNS)
     if a.bg_kind == "gradient" and rng.random() < 0.7:
         return f"{col} {_pick(rng, GRADIENT_WORDS)} {noun}"
     if a.bg_kind == "solid" and rng.random() < 0.25:
@@ -334,11 +394,11 @@ def _bg_phrase(a: Attrs, rng) -> str:
 
 def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False) -> str:
     """One everyday caption for the attributes, from several templates and synonyms."""
-    obj = f"{_pick(rng, COLOUR_WORDS[a.obj])} {_pick(rng, SHAPE_WORDS[a.shape])}"
+    obj = f"{_pick_colour(rng, a.obj)} {_pick_word(rng, SHAPE_WORDS[a.shape])}"
     art = _pick(rng, ARTICLES)
-    mot = _pick(rng, MOTION_WORDS[a.motion])
+    mot = _pick_word(rng, MOTION_WORDS[a.motion])
     bgp = _bg_phrase(a, rng)
-    prep = _pick(rng, ["on a", "on a", "against a", "over a", "in front of a"])
+    prep = _pick(rng, ["on a", "on a", "against a", "over a", "in front of a", "across a"])
     t = int(rng.integers(8))
     if drop_motion and drop_bg:
         s = f"{art} {obj}"
@@ -359,7 +419,7 @@ def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False
     elif t == 5:
         s = f"{prep[:-2].strip()} {'an' if bgp[0] in 'aeiou' else 'a'} {bgp} {art} {obj} is {mot}"
     elif t == 6:
-        s = f"the background is {_pick(rng, COLOUR_WORDS[a.bg])} and {art} {obj} is {mot}"
+        s = f"the background is {_pick_colour(rng, a.bg)} and {art} {obj} is {mot}"
     else:
         s = f"{art} {obj}, {mot}, {prep} {bgp}"
     if drop_motion or drop_bg or t in (0, 1, 2, 3, 7):
@@ -373,42 +433,56 @@ def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False
 
 
 HELDOUT_PROMPTS = Path(__file__).with_name("prompts_heldout.txt")
-# Words the hand-written held-out set shares with the vocabulary it was written against (step
-# 14547's captions): kept, since they are everyday words of both. Any other shared word is a leak.
-SHARED_WITH_HELDOUT = frozenset(
-    "a against an backdrop background ball black block blue cobalt cube down emerald front gliding "
-    "golden green in jet left leftward lilac motionless moving of on one orange over place plum "
-    "pyramid red right rightward rising round scarlet shape sinking square tangerine that the tile "
-    "to triangle upward violet wall wedge white yellow".split())
+# Written blind: by someone who saw the palette, shapes and motions but not the captions.
+BLIND_PROMPTS = Path(__file__).with_name("prompts_blind.txt")
+# Longest run of words a held-out prompt may share with a training caption. The held-out sets keep
+# their wordings and word orders out of training, not their words: a shade name people type belongs
+# in the vocabulary (docs/decisions.md, "What the held-out prompts hold out"). Today's longest run,
+# 7 words, is a motion phrase and template glue: "from left to right in front of".
+MAX_SHARED_WORDS = 7
 
 
 def vocabulary() -> set[str]:
     """Every word a training caption can contain (lower case, split on spaces and commas)."""
     phrases = [w for d in (COLOUR_WORDS, SHAPE_WORDS, MOTION_WORDS) for ws in d.values() for w in ws]
     phrases += BG_NOUNS + GRADIENT_WORDS + SOLID_WORDS + FILLERS_PRE + ARTICLES
-    phrases += ["on a", "against a", "over a", "in front of a", "with", "is", "that", "the background is",
-                "and", "an"]
-    return {w for p in phrases for w in p.lower().replace(",", " ").replace(":", " ").split()}
+    phrases += ["on a", "against a", "over a", "in front of a", "across a", "with", "is", "that",
+                "the background is", "and", "an", "coloured", "colored"]
+    return {w for p in phrases for w in _words(p)}
+
+
+def _words(text: str) -> list[str]:
+    return text.lower().replace(",", " ").replace(":", " ").replace(";", " ").split()
+
+
+def heldout_prompts(path: Path = HELDOUT_PROMPTS) -> list[str]:
+    lines = path.read_text().splitlines()
+    return [l.split("\t")[0] for l in lines if l.strip() and not l.startswith(("#", "prompt\t"))]
 
 
 def heldout_words(path: Path = HELDOUT_PROMPTS) -> set[str]:
     """Every word of the held-out prompts (lower case, split on spaces and punctuation)."""
-    words = set()
-    for line in path.read_text().splitlines():
-        if line.startswith("#") or line.startswith("prompt\t") or not line.strip():
-            continue
-        prompt = line.split("\t")[0].lower()
-        words |= set(prompt.replace(",", " ").replace(":", " ").replace(";", " ").split())
-    return words
+    return {w for prompt in heldout_prompts(path) for w in _words(prompt)}
 
 
-def heldout_leaks(path: Path = HELDOUT_PROMPTS) -> set[str]:
-    """Words of the held-out prompts the vocabulary has gained since that set was written.
+def shared_wordings(prompts: list[str], captions: list[str], n: int) -> dict[str, list[str]]:
+    """For each prompt that shares a run of n words with a caption: those runs."""
+    def runs(words):
+        return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+    caption_runs = set().union(*(runs(_words(c)) for c in captions))
+    shared = {p: sorted(runs(_words(p)) & caption_runs) for p in prompts}
+    return {p: r for p, r in shared.items() if r}
 
-    >>> heldout_leaks()
-    set()
+
+def heldout_wordings_in_training(paths=(HELDOUT_PROMPTS, BLIND_PROMPTS), per_combo: int = 12):
+    """Held-out prompts whose wording training captions reach: a shared run over MAX_SHARED_WORDS.
+
+    >>> heldout_wordings_in_training()
+    {}
     """
-    return (heldout_words(path) & vocabulary()) - SHARED_WITH_HELDOUT
+    captions = [row.text for row in training_captions(per_combo, seed=0)]
+    prompts = [prompt for path in paths for prompt in heldout_prompts(path)]
+    return shared_wordings(prompts, captions, MAX_SHARED_WORDS + 1)
 
 
 @dataclass(frozen=True)

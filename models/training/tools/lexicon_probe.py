@@ -7,8 +7,8 @@ word-piece states, [CLS]/[SEP] left out), finds the nearest training-vocabulary 
 and counts how often that phrase names the right colour or shape.
 
 The fresh words below were written for this probe: none is a training phrase, and none has a word
-of prompts_heldout.txt beyond the everyday words that set shares with the captions (red, box...);
-``fresh_words_overlap`` checks both before the probe runs.
+of prompts_heldout.txt that the captions lack; ``fresh_words_overlap`` checks both before the probe
+runs.
 
     /usr/bin/python3 models/training/tools/lexicon_probe.py
 """
@@ -42,9 +42,10 @@ FRESH_SHAPE_WORDS = {
 
 
 def fresh_words_overlap() -> list[str]:
-    """Fresh phrases that are training phrases or hold a word only the held-out prompts use."""
+    """Fresh phrases that are training phrases or hold a word of the held-out prompts that is not a
+    training word (so that the probe measures other words than the held-out sets do)."""
     training = {p for d in (world.COLOUR_WORDS, world.SHAPE_WORDS) for ps in d.values() for p in ps}
-    heldout = world.heldout_words() - world.SHARED_WITH_HELDOUT
+    heldout = world.heldout_words() - world.vocabulary()
     fresh = [w for d in (FRESH_COLOUR_WORDS, FRESH_SHAPE_WORDS) for ws in d.values() for w in ws]
     return [w for w in fresh if w in training or set(w.split()) & heldout]
 
