@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -452,7 +453,7 @@ def vocabulary() -> set[str]:
 
 
 def _words(text: str) -> list[str]:
-    return text.lower().replace(",", " ").replace(":", " ").replace(";", " ").split()
+    return re.sub(r"[,:;?.!]", " ", text.lower()).split()
 
 
 def heldout_prompts(path: Path = HELDOUT_PROMPTS) -> list[str]:
