@@ -313,22 +313,25 @@ SHAPE_WORDS = {
                  "chevron", "tip", "trigon", "triangular tile", "warning sign shape", "cone"],
 }
 # (phrase after the noun, gerund for "-ing" templates)
-MOTION_WORDS = {
-    "left": ["moving left", "moving to the left", "going left", "sliding left", "drifting to the left",
+_LEFTWARD = ["moving left", "moving to the left", "going left", "sliding left", "drifting to the left",
              "heading left", "travelling leftward", "gliding to the left", "moving leftwards",
              "moving westward", "floating left", "travelling left", "running left", "speeding left",
              "zooming left", "passing to the left", "flying left", "heading westward", "gliding leftward",
              "scooting left", "sailing left", "cruising left", "shifting left", "crossing to the left",
              "moving from right to left", "travelling from right to left", "rolling left", "sweeping left",
-             "creeping left", "drifting leftward", "edging left", "going towards the left"],
-    "right": ["moving right", "moving to the right", "going right", "sliding right",
-              "drifting to the right", "heading right", "travelling rightward", "gliding to the right",
-              "moving rightwards", "moving eastward", "floating right", "travelling right",
-              "running right", "speeding right", "zooming right", "passing to the right", "flying right",
-              "heading eastward", "gliding rightward", "scooting right", "sailing right", "cruising right",
-              "shifting right", "crossing to the right", "moving from left to right",
-              "travelling from left to right", "rolling right", "sweeping right", "creeping right",
-              "drifting rightward", "edging right", "going towards the right"],
+             "creeping left", "drifting leftward", "edging left", "going towards the left"]
+
+
+def _mirrored(phrases):
+    """Rightward phrases from leftward ones: left/right, westward/eastward and their forms swapped."""
+    swap = {"left": "right", "right": "left", "leftward": "rightward", "leftwards": "rightwards",
+            "westward": "eastward"}
+    return [re.sub(r"\b(" + "|".join(swap) + r")\b", lambda m: swap[m.group(1)], p) for p in phrases]
+
+
+MOTION_WORDS = {
+    "left": _LEFTWARD,
+    "right": _mirrored(_LEFTWARD),
     "up": ["moving up", "moving upward", "going up", "rising", "floating up", "drifting upward",
            "climbing", "heading up", "sliding upwards", "soaring", "flying up", "rising up",
            "zooming up", "travelling upward", "heading upward", "going upwards", "climbing up",
