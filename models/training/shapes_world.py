@@ -439,6 +439,7 @@ def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False
 HELDOUT_PROMPTS = Path(__file__).with_name("prompts_heldout.txt")
 # Written blind: by someone who saw the palette, shapes and motions but not the captions.
 BLIND_PROMPTS = Path(__file__).with_name("prompts_blind.txt")
+HELDOUT_SETS = (HELDOUT_PROMPTS, BLIND_PROMPTS)
 # Longest run of words a held-out prompt may share with a training caption. The held-out sets keep
 # their wordings and word orders out of training, not their words: a shade name people type belongs
 # in the vocabulary (docs/decisions.md, "What the held-out prompts hold out"). Today's longest run,
@@ -447,7 +448,7 @@ MAX_SHARED_WORDS = 7
 
 
 def vocabulary() -> set[str]:
-    """Every word a training caption can contain (lower case, split on spaces and commas)."""
+    """Every word a training caption can contain (lower case, split as _words splits)."""
     phrases = [w for d in (COLOUR_WORDS, SHAPE_WORDS, MOTION_WORDS) for ws in d.values() for w in ws]
     phrases += BG_NOUNS + GRADIENT_WORDS + SOLID_WORDS + FILLERS_PRE + ARTICLES
     phrases += ["on a", "against a", "over a", "in front of a", "across a", "with", "is", "that",
@@ -478,7 +479,7 @@ def shared_wordings(prompts: list[str], captions: list[str], n: int) -> dict[str
     return {p: r for p, r in shared.items() if r}
 
 
-def heldout_wordings_in_training(paths=(HELDOUT_PROMPTS, BLIND_PROMPTS), per_combo: int = 12):
+def heldout_wordings_in_training(paths=HELDOUT_SETS, per_combo: int = 12):
     """Held-out prompts whose wording training captions reach: a shared run over MAX_SHARED_WORDS.
 
     >>> heldout_wordings_in_training()

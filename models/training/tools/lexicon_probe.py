@@ -7,8 +7,8 @@ word-piece states, [CLS]/[SEP] left out), finds the nearest training-vocabulary 
 and counts how often that phrase names the right colour or shape.
 
 The fresh words below were written for this probe: none is a training phrase, and none has a word
-of prompts_heldout.txt that the captions lack; ``fresh_words_overlap`` checks both before the probe
-runs.
+of the held-out sets (prompts_heldout.txt, prompts_blind.txt) that the captions lack;
+``fresh_words_overlap`` checks both before the probe runs.
 
     /usr/bin/python3 models/training/tools/lexicon_probe.py
 """
@@ -26,13 +26,13 @@ import shapes_world as world  # noqa: E402
 
 FRESH_COLOUR_WORDS = {
     "red": ["carmine", "cardinal red", "claret", "oxblood"],
-    "orange": ["copper", "cantaloupe", "marmalade", "flame orange"],
+    "orange": ["copper", "cantaloupe", "kumquat", "flame orange"],
     "yellow": ["saffron", "citrine", "maize", "blonde"],
     "green": ["sage", "pistachio", "avocado", "chartreuse"],
     "blue": ["periwinkle", "cyan", "lapis", "blueberry"],
     "purple": ["mulberry", "heather", "boysenberry", "fuchsia"],
     "white": ["eggshell", "vanilla", "coconut", "ghost white"],
-    "black": ["graphite", "espresso", "ink", "crow black"],
+    "black": ["graphite", "espresso", "anthracite", "crow black"],
 }
 FRESH_SHAPE_WORDS = {
     "circle": ["hoop", "ring", "wheel", "pellet", "cookie", "moon"],
@@ -42,10 +42,10 @@ FRESH_SHAPE_WORDS = {
 
 
 def fresh_words_overlap() -> list[str]:
-    """Fresh phrases that are training phrases or hold a word of the held-out prompts that is not a
+    """Fresh phrases that are training phrases or hold a word of either held-out set that is not a
     training word (so that the probe measures other words than the held-out sets do)."""
     training = {p for d in (world.COLOUR_WORDS, world.SHAPE_WORDS) for ps in d.values() for p in ps}
-    heldout = world.heldout_words() - world.vocabulary()
+    heldout = set().union(*map(world.heldout_words, world.HELDOUT_SETS)) - world.vocabulary()
     fresh = [w for d in (FRESH_COLOUR_WORDS, FRESH_SHAPE_WORDS) for ws in d.values() for w in ws]
     return [w for w in fresh if w in training or set(w.split()) & heldout]
 
