@@ -72,6 +72,9 @@ def parse_args(argv=None):
     ap.add_argument("--motion-weight", type=float, default=10.0,
                     help="extra loss weight where the object differs from its clip-average position: where a "
                          "still object would be wrong (shape was learned in ~1k steps, motion not after 3k)")
+    ap.add_argument("--moving-square-weight", type=float, default=1.0,
+                    help="how much more often a caption of a moving square is drawn (squares came out round "
+                         "when they moved: held-out moving squares 3/7 after the first vocabulary fine-tune)")
     ap.add_argument("--frame-stride-share", type=float, default=0.0,
                     help="share of each batch rendered as keyframes (every s-th frame, s in KEYFRAME_STRIDES) "
                          "with a frame_stride input; > 0 adds that input to a resumed model, zero-initialised")
@@ -109,18 +112,24 @@ GOLDEN_FRAME_STRIDE = 7  # the parity fixture renders a keyframe pass when the m
 class Data:
     """Caption rows + their embeddings + the VAE; builds seeded training batches."""
 
-    def __init__(self, rows, hidden, mask, vae: PcaVae):
+    def __init__(self, rows, hidden, mask, vae: PcaVae, moving_square_weight: float = 1.0):
         self.rows = rows  # training captions; embedding row i + 1
         self.hidden = torch.from_numpy(hidden)
         self.mask = torch.from_numpy(mask)
         self.vae = vae
+        # None keeps uniform draws (and the batches of runs made before the weight existed).
+        self.row_p = None
+        if moving_square_weight != 1.0:
+            w = np.array([moving_square_weight if r.attrs.shape == "square" and r.attrs.motion != "still" else 1.0
+                          for r in rows])
+            self.row_p = w / w.sum()
 
     def batch(self, rng: np.random.Generator, b: int, stride_share: float = 0.0):
         f = sw.FRAMES
         lat, cover, ctx_mask, text_idx = [], [], np.zeros((b, f), np.float32), np.zeros(b, np.int64)
         strides = np.ones(b, np.float32)
         for i in range(b):
-            k = int(rng.integers(len(self.rows)))
+            k = int(rng.integers(len(self.rows)) if self.row_p is None else rng.choice(len(self.rows), p=self.row_p))
             row = self.rows[k]
             a = row.attrs
             if not row.has_motion:
@@ -253,11 +262,15 @@ def bundle_vae(bundle: Path) -> PcaVae:
 
 
 def init_from_bundle(model: VideoDiT, bundle: Path) -> dict:
-    """Loads a bundle's trained denoiser into ``model``; returns its version and training hours."""
+    """Loads a bundle's trained denoiser into ``model``; returns its version and training hours.
+
+    The hours are every "N h" of the description that ``trained_for`` wrote: one for a trained
+    bundle, the base's and the fine-tune's for a fine-tuned one.
+    """
     onnx_weights.load_into(model, bundle / "denoiser" / "model.onnx")
     manifest = json.loads((bundle / "bundle.json").read_text())
-    hours = re.search(r"([0-9.]+) h of training", manifest.get("description", ""))
-    return {"version": manifest["version"], "hours": float(hours.group(1)) if hours else 0.0}
+    hours = re.findall(r"([0-9.]+) h\b", manifest.get("description", ""))
+    return {"version": manifest["version"], "hours": sum(float(h) for h in hours)}
 
 
 def save_ckpt(path: Path, state: dict):
@@ -344,7 +357,7 @@ def main(argv=None):
         vae = bundle_vae(Path(args.init_from_bundle))
     else:
         vae = PcaVae.fit(seed=args.seed + 1234)
-    data = Data(rows, hidden, mask, vae)
+    data = Data(rows, hidden, mask, vae, args.moving_square_weight)
 
     if resume:
         cfg = DenoiserConfig(**{**resume["config"], "patch": tuple(resume["config"]["patch"])})
