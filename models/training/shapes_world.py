@@ -446,6 +446,9 @@ HELDOUT_SETS = (HELDOUT_PROMPTS, BLIND_PROMPTS)
 # the committed model's captions, 8 words, is a motion phrase and template glue: "from left to
 # right in front of an".
 MAX_SHARED_WORDS = 8
+# The captions the committed model was fine-tuned on, as (captions per combination, seed): its
+# first fine-tune and its second (models/README.md §3).
+COMMITTED_CAPTION_SETS = ((12, 0), (24, 1))
 
 
 def vocabulary() -> set[str]:
@@ -480,15 +483,14 @@ def shared_wordings(prompts: list[str], captions: list[str], n: int) -> dict[str
     return {p: r for p, r in shared.items() if r}
 
 
-def heldout_wordings_in_training(paths=HELDOUT_SETS, per_combo: int = 24, seed: int = 1):
+def heldout_wordings_in_training(paths=HELDOUT_SETS, caption_sets=COMMITTED_CAPTION_SETS):
     """Held-out prompts whose wording training captions reach: a shared run over MAX_SHARED_WORDS.
-
-    The defaults are the captions the committed model was fine-tuned on last (models/README.md §3).
 
     >>> heldout_wordings_in_training()
     {}
     """
-    captions = [row.text for row in training_captions(per_combo, seed=seed)]
+    captions = [row.text for per_combo, seed in caption_sets
+                for row in training_captions(per_combo, seed=seed)]
     prompts = [prompt for path in paths for prompt in heldout_prompts(path)]
     return shared_wordings(prompts, captions, MAX_SHARED_WORDS + 1)
 
