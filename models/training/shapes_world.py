@@ -374,21 +374,21 @@ PLAIN_NAME_SHARE = 0.3
 COLOURED_FORM_SHARE = 0.1
 
 
-def _pick_word(rng, words):
-    """The plain name for PLAIN_NAME_SHARE of picks, otherwise any of the words."""
-    return words[0] if rng.random() < PLAIN_NAME_SHARE else _pick(rng, words)
+def _pick_word(rng, words, plain_share=PLAIN_NAME_SHARE):
+    """The plain name for ``plain_share`` of picks, otherwise any of the words."""
+    return words[0] if rng.random() < plain_share else _pick(rng, words)
 
 
-def _pick_colour(rng, colour):
-    word = _pick_word(rng, COLOUR_WORDS[colour])
+def _pick_colour(rng, colour, plain_share=PLAIN_NAME_SHARE):
+    word = _pick_word(rng, COLOUR_WORDS[colour], plain_share)
     if word != colour and " " not in word and rng.random() < COLOURED_FORM_SHARE:
         return word + _pick(rng, ["-coloured", " coloured", "-colored"])
     return word
 
 
-def _bg_phrase(a: Attrs, rng) -> str:
-    col = _pick_colour(rng, a.bg)
-    noun = _pick_word(rng, BG_NOUNS)
+def _bg_phrase(a: Attrs, rng, plain_share=PLAIN_NAME_SHARE) -> str:
+    col = _pick_colour(rng, a.bg, plain_share)
+    noun = _pick_word(rng, BG_NOUNS, plain_share)
     if a.bg_kind == "gradient" and rng.random() < 0.7:
         return f"{col} {_pick(rng, GRADIENT_WORDS)} {noun}"
     if a.bg_kind == "solid" and rng.random() < 0.25:
@@ -396,12 +396,13 @@ def _bg_phrase(a: Attrs, rng) -> str:
     return f"{col} {noun}"
 
 
-def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False) -> str:
+def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False,
+            plain_share=PLAIN_NAME_SHARE) -> str:
     """One everyday caption for the attributes, from several templates and synonyms."""
-    obj = f"{_pick_colour(rng, a.obj)} {_pick_word(rng, SHAPE_WORDS[a.shape])}"
+    obj = f"{_pick_colour(rng, a.obj, plain_share)} {_pick_word(rng, SHAPE_WORDS[a.shape], plain_share)}"
     art = _pick(rng, ARTICLES)
-    mot = _pick_word(rng, MOTION_WORDS[a.motion])
-    bgp = _bg_phrase(a, rng)
+    mot = _pick_word(rng, MOTION_WORDS[a.motion], plain_share)
+    bgp = _bg_phrase(a, rng, plain_share)
     prep = _pick(rng, ["on a", "on a", "against a", "over a", "in front of a", "across a"])
     t = int(rng.integers(8))
     if drop_motion and drop_bg:
@@ -423,7 +424,7 @@ def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False
     elif t == 5:
         s = f"{prep[:-2].strip()} {'an' if bgp[0] in 'aeiou' else 'a'} {bgp} {art} {obj} is {mot}"
     elif t == 6:
-        s = f"the background is {_pick_colour(rng, a.bg)} and {art} {obj} is {mot}"
+        s = f"the background is {_pick_colour(rng, a.bg, plain_share)} and {art} {obj} is {mot}"
     else:
         s = f"{art} {obj}, {mot}, {prep} {bgp}"
     if drop_motion or drop_bg or t in (0, 1, 2, 3, 7):
@@ -507,7 +508,7 @@ class CaptionRow:
         return d
 
 
-def training_captions(per_combo: int, seed: int) -> list[CaptionRow]:
+def training_captions(per_combo: int, seed: int, plain_share=PLAIN_NAME_SHARE) -> list[CaptionRow]:
     """Captions of every non-held-out combination, ``per_combo`` each, plus a few partial ones."""
     rng = np.random.default_rng(seed)
     rows: list[CaptionRow] = []
@@ -519,7 +520,7 @@ def training_captions(per_combo: int, seed: int) -> list[CaptionRow]:
             tries += 1
             dm = rng.random() < 0.04
             db = rng.random() < 0.04
-            text = caption(a, rng, drop_motion=dm, drop_bg=db)
+            text = caption(a, rng, drop_motion=dm, drop_bg=db, plain_share=plain_share)
             if text in seen:
                 continue
             seen.add(text)

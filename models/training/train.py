@@ -59,6 +59,9 @@ def parse_args(argv=None):
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--captions-per-combo", type=int, default=5)
+    ap.add_argument("--plain-name-share", type=float, default=sw.PLAIN_NAME_SHARE,
+                    help="share of caption words that are an attribute's plain name (red, circle, "
+                         "moving right); lower draws shades and everyday names more often")
     ap.add_argument("--dim", type=int, default=128)
     ap.add_argument("--depth", type=int, default=6)
     ap.add_argument("--heads", type=int, default=4)
@@ -337,7 +340,8 @@ def main(argv=None):
     resume = torch.load(ckpt_path, map_location="cpu") if ckpt_path.is_file() else None
 
     # captions + embeddings (row 0 = "", then training captions, then eval prompts)
-    rows = sw.training_captions(args.captions_per_combo if not args.smoke else 1, seed=args.seed)
+    rows = sw.training_captions(args.captions_per_combo if not args.smoke else 1, seed=args.seed,
+                                plain_share=args.plain_name_share)
     prompts = evaluate.load_prompts()
     if args.eval_prompts:
         prompts = prompts[: args.eval_prompts]
