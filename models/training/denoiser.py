@@ -66,7 +66,7 @@ STRIDE_CODE_SCALE = 100.0  # log2(stride) 0..6 spread over the timestep code's f
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
     half = dim // 2
-    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32) / half)
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
     args = t.float()[:, None] * freqs[None, :]
     return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
 
@@ -272,7 +272,7 @@ class VideoDiT(nn.Module):
         cond = self.t_mlp(timestep_embedding(timestep, d)) + self.pool_mlp(pooled)
         if cfg.frame_stride:
             # A keyframe pass (stride s) must draw s frames' worth of motion between its frames.
-            stride = torch.ones(b) if frame_stride is None else frame_stride.float()
+            stride = torch.ones(b, device=x.device) if frame_stride is None else frame_stride.float()
             cond = cond + self.stride_mlp(timestep_embedding(STRIDE_CODE_SCALE * torch.log2(stride), d))
         mod = self.adaln(cond).reshape(b, self.n_mod, d)
         text = self.text_in(states)
