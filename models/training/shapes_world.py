@@ -440,7 +440,9 @@ def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False
 HELDOUT_PROMPTS = Path(__file__).with_name("prompts_heldout.txt")
 # Written blind: by someone who saw the palette, shapes and motions but not the captions.
 BLIND_PROMPTS = Path(__file__).with_name("prompts_blind.txt")
-HELDOUT_SETS = (HELDOUT_PROMPTS, BLIND_PROMPTS)
+# Where choices between models and sampling settings are made, so the two sets above stay untuned.
+DEV_PROMPTS = Path(__file__).with_name("prompts_dev.txt")
+HELDOUT_SETS = (HELDOUT_PROMPTS, BLIND_PROMPTS, DEV_PROMPTS)
 # Longest run of words a held-out prompt may share with a training caption. The held-out sets keep
 # their wordings and word orders out of training, not their words: a shade name people type belongs
 # in the vocabulary (docs/decisions.md, "What the held-out prompts hold out"). The longest run in
