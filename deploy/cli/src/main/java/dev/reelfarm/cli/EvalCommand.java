@@ -86,6 +86,17 @@ final class EvalCommand implements Callable<Integer> {
       description = "seed of the first prompt; prompt i gets N+i (default ${DEFAULT-VALUE})")
   long seed;
 
+  /** One seed per prompt measures a model's draws as much as the model: repeats pool several. */
+  @Option(
+      names = "--repeats",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "render every prompt N times, from seed bases S, S+100, S+200, … (S: --seed; 100 apart up"
+              + " to 100 prompts, else the next hundred above the prompt count); the accuracy pools"
+              + " all clips, with a line per seed base (default ${DEFAULT-VALUE})")
+  int repeats;
+
   @Option(names = "--limit", paramLabel = "N", description = "only the first N prompts")
   Integer limit;
 
@@ -133,6 +144,7 @@ final class EvalCommand implements Callable<Integer> {
             mode,
             options.preset,
             seed,
+            repeats,
             limit,
             out,
             timeoutSeconds);

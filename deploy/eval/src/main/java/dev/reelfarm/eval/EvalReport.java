@@ -61,19 +61,35 @@ public final class EvalReport {
     return results;
   }
 
+  /** Per group, over every clip (all repeats pooled); groups without members are left out. */
   public Map<Group, Accuracy> accuracy() {
     var out = new LinkedHashMap<Group, Accuracy>();
     for (Group g : Group.values()) {
       List<EvalResult> members = results.stream().filter(g.member).toList();
-      if (members.isEmpty()) continue;
-      var correct = new LinkedHashMap<Attribute, Integer>();
-      for (Attribute a : Attribute.values()) {
-        correct.put(a, (int) members.stream().filter(r -> r.correct(a)).count());
-      }
-      int allFour = (int) members.stream().filter(EvalResult::allCorrect).count();
-      out.put(g, new Accuracy(members.size(), Map.copyOf(correct), allFour));
+      if (!members.isEmpty()) out.put(g, accuracyOf(members));
     }
     return out;
+  }
+
+  /** Over all prompts, per seed base in run order; empty when the run had one seed base. */
+  public Map<Long, Accuracy> accuracyBySeedBase() {
+    Map<Long, List<EvalResult>> bySeedBase =
+        results.stream()
+            .collect(
+                Collectors.groupingBy(
+                    EvalResult::seedBase, LinkedHashMap::new, Collectors.toList()));
+    var out = new LinkedHashMap<Long, Accuracy>();
+    if (bySeedBase.size() > 1) bySeedBase.forEach((base, rs) -> out.put(base, accuracyOf(rs)));
+    return out;
+  }
+
+  private static Accuracy accuracyOf(List<EvalResult> members) {
+    var correct = new LinkedHashMap<Attribute, Integer>();
+    for (Attribute a : Attribute.values()) {
+      correct.put(a, (int) members.stream().filter(r -> r.correct(a)).count());
+    }
+    int allFour = (int) members.stream().filter(EvalResult::allCorrect).count();
+    return new Accuracy(members.size(), Map.copyOf(correct), allFour);
   }
 
   /** Per prompt: expected → got with ✓/✗ for each attribute; then the accuracy per group. */
@@ -114,17 +130,17 @@ public final class EvalReport {
     sb.append(String.format(Locale.ROOT, "%-20s", "accuracy"));
     for (Attribute a : Attribute.values()) sb.append(pad(a.label(), 17));
     sb.append(pad("all four", 17)).append('\n');
-    accuracy()
-        .forEach(
-            (g, acc) -> {
-              sb.append(
-                  String.format(Locale.ROOT, "%-20s", g.label() + " (" + acc.prompts() + ")"));
-              for (Attribute a : Attribute.values()) {
-                sb.append(pad(rate(acc.correct().get(a), acc.prompts()), 17));
-              }
-              sb.append(pad(rate(acc.allFour(), acc.prompts()), 17)).append('\n');
-            });
+    accuracy().forEach((g, acc) -> accuracyRow(sb, g.label(), acc));
+    accuracyBySeedBase().forEach((base, acc) -> accuracyRow(sb, "seed base " + base, acc));
     return stripTrailingSpaces(sb);
+  }
+
+  private static void accuracyRow(StringBuilder sb, String label, Accuracy acc) {
+    sb.append(String.format(Locale.ROOT, "%-20s", label + " (" + acc.prompts() + ")"));
+    for (Attribute a : Attribute.values()) {
+      sb.append(pad(rate(acc.correct().get(a), acc.prompts()), 17));
+    }
+    sb.append(pad(rate(acc.allFour(), acc.prompts()), 17)).append('\n');
   }
 
   private static String stripTrailingSpaces(CharSequence text) {
@@ -162,7 +178,8 @@ public final class EvalReport {
             "vy",
             "frames_scored",
             "video",
-            "error"));
+            "error",
+            "seed_base"));
     sb.append('\n');
     for (EvalResult r : results) {
       ClipScore s = r.score();
@@ -191,7 +208,8 @@ public final class EvalReport {
               s == null || s.vy() == null ? "" : number(s.vy()),
               s == null ? "" : Integer.toString(s.framesScored()),
               nullToEmpty(r.video()),
-              clean(nullToEmpty(r.error()))));
+              clean(nullToEmpty(r.error())),
+              Long.toString(r.seedBase())));
       sb.append('\n');
     }
     return sb.toString();
@@ -215,18 +233,22 @@ public final class EvalReport {
     }
     root.set("unscored", failed);
     ObjectNode accuracy = root.putObject("accuracy");
-    accuracy()
-        .forEach(
-            (g, acc) -> {
-              ObjectNode node = accuracy.putObject(g.label());
-              node.put("prompts", acc.prompts());
-              for (Attribute a : Attribute.values()) node.put(a.label(), round(acc.of(a)));
-              node.put("allFour", round(acc.allFourRate()));
-              ObjectNode counts = node.putObject("correct");
-              for (Attribute a : Attribute.values()) counts.put(a.label(), acc.correct().get(a));
-              counts.put("allFour", acc.allFour());
-            });
+    accuracy().forEach((g, acc) -> writeAccuracy(accuracy.putObject(g.label()), acc));
+    Map<Long, Accuracy> bySeedBase = accuracyBySeedBase();
+    if (!bySeedBase.isEmpty()) {
+      ObjectNode node = root.putObject("accuracyBySeedBase");
+      bySeedBase.forEach((base, acc) -> writeAccuracy(node.putObject(base.toString()), acc));
+    }
     return root;
+  }
+
+  private static void writeAccuracy(ObjectNode node, Accuracy acc) {
+    node.put("prompts", acc.prompts());
+    for (Attribute a : Attribute.values()) node.put(a.label(), round(acc.of(a)));
+    node.put("allFour", round(acc.allFourRate()));
+    ObjectNode counts = node.putObject("correct");
+    for (Attribute a : Attribute.values()) counts.put(a.label(), acc.correct().get(a));
+    counts.put("allFour", acc.allFour());
   }
 
   private static String rate(int correct, int total) {

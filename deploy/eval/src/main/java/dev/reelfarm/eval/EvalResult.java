@@ -7,6 +7,7 @@ import dev.reelfarm.eval.ClipScore.Attribute;
  * score.
  *
  * @param jobId the farm's job id, or null when the job was never accepted
+ * @param seedBase the first seed of this result's repeat of the prompt set
  * @param status the job's final status ({@code SUCCEEDED}, {@code FAILED}, {@code CANCELLED}), or
  *     the eval's reason for having no clip: {@code TIMEOUT}, {@code FARM_DIED}, {@code API_LOST},
  *     {@code DOWNLOAD_FAILED}, {@code UNDECODABLE}, {@code INTERRUPTED}
@@ -19,6 +20,7 @@ public record EvalResult(
     EvalPrompt prompt,
     String jobId,
     Long seed,
+    long seedBase,
     String status,
     ClipScore score,
     String error,

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * {@code reelfarm eval}: renders the eval prompt set through the farm (a local farm it starts, or a
@@ -77,7 +78,9 @@ public final class EvalRun {
             + prompts.stream().filter(EvalPrompt::heldOut).count()
             + " held-out, "
             + prompts.stream().filter(EvalPrompt::paraphrase).count()
-            + " paraphrases), "
+            + " paraphrases)"
+            + seedBasesNote(settings, prompts.size())
+            + ", "
             + BigDecimal.valueOf(settings.seconds()).stripTrailingZeros().toPlainString()
             + " s each, preset "
             + (settings.preset() == null ? "the farm's default" : settings.preset())
@@ -136,6 +139,8 @@ public final class EvalRun {
       run.put("paletteFile", inputs.paletteFile().toString());
       run.set("request", JSON.valueToTree(settings.template()));
       run.put("seedBase", settings.seed());
+      run.put("repeats", settings.repeats());
+      settings.seedBases(prompts.size()).forEach(run.putArray("seedBases")::add);
       run.put("startedAt", started.toString());
       run.put("finishedAt", Instant.now().toString());
       run.put("elapsedSeconds", round1(Duration.between(started, Instant.now()).toMillis() / 1e3));
@@ -160,7 +165,9 @@ public final class EvalRun {
               + evaluation.guidanceScale()
               + " · "
               + prompts.size()
-              + " prompts · rendered and scored in "
+              + " prompts"
+              + (settings.repeats() > 1 ? " × " + settings.repeats() + " seed bases" : "")
+              + " · rendered and scored in "
               + String.format(Locale.ROOT, "%.1f s", evaluation.renderSeconds())
               + " · reports in "
               + outDir.resolve("eval.tsv")
@@ -175,6 +182,13 @@ public final class EvalRun {
     } finally {
       if (farm != null) farm.close();
     }
+  }
+
+  private static String seedBasesNote(EvalSettings settings, int prompts) {
+    if (settings.repeats() == 1) return "";
+    return settings.seedBases(prompts).stream()
+        .map(String::valueOf)
+        .collect(Collectors.joining(", ", ", each from seed bases ", ""));
   }
 
   private void warnFixture(String name) {

@@ -3,6 +3,8 @@ package dev.reelfarm.eval;
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.api.RenderSubmission;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What one eval run renders and where it writes; every field but the prompts file has its default
@@ -13,6 +15,8 @@ import java.nio.file.Path;
  * @param steps null: the model's
  * @param guidance null: the model's
  * @param seed the first prompt's seed; prompt i gets seed + i
+ * @param repeats how many times every prompt is rendered, each time from another seed base (see
+ *     {@link #seedBase})
  * @param limit null: every prompt
  */
 public record EvalSettings(
@@ -24,6 +28,7 @@ public record EvalSettings(
     RenderMode mode,
     String preset,
     long seed,
+    int repeats,
     Integer limit,
     Path out,
     int timeoutSeconds) {
@@ -35,6 +40,7 @@ public record EvalSettings(
    */
   public EvalSettings {
     if (limit != null && limit < 1) throw new EvalSetupException("--limit must be at least 1");
+    if (repeats < 1) throw new EvalSetupException("--repeats must be at least 1");
     if (timeoutSeconds < 1) throw new EvalSetupException("--timeout must be positive");
     if (!(seconds > 0)) throw new EvalSetupException("--seconds must be positive");
   }
@@ -44,12 +50,23 @@ public record EvalSettings(
     return submission(null, null);
   }
 
-  /** The render request of prompt {@code i}, seeded {@code seed + i}. */
-  RenderSubmission submission(String prompt, int i) {
-    return submission(prompt, seed + i);
+  /**
+   * The first seed of repeat {@code repeat} of a set of {@code prompts} prompts: {@code seed}, then
+   * the next whole hundred above the prompt count further each time (1, 101, 201 for up to 100
+   * prompts), so no two clips share a seed and a repeat's seeds read as its base plus the prompt.
+   */
+  long seedBase(int repeat, int prompts) {
+    long stride = 100L * Math.max(1, (prompts + 99) / 100);
+    return seed + repeat * stride;
   }
 
-  private RenderSubmission submission(String prompt, Long seed) {
+  /** Every repeat's seed base, in run order. */
+  List<Long> seedBases(int prompts) {
+    return IntStream.range(0, repeats).mapToObj(r -> seedBase(r, prompts)).toList();
+  }
+
+  /** The render request of a prompt with its seed. */
+  RenderSubmission submission(String prompt, Long seed) {
     return RenderSubmission.builder(prompt)
         .durationSeconds(seconds)
         .preset(preset)

@@ -21,7 +21,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-/** One eval run against one farm: submit everything, poll, score as clips finish. */
+/**
+ * One eval run against one farm: submit everything, poll, score as clips finish. Job {@code j}
+ * renders prompt {@code j % prompts} in repeat {@code j / prompts}.
+ */
 final class Evaluation {
 
   /** The shapes world renders at 8 fps; used when the farm's job does not say. */
@@ -87,29 +90,29 @@ final class Evaluation {
     this.fixtureNames = fixtureNames;
     this.warnFixture = warnFixture;
     this.err = err;
-    this.results = new EvalResult[prompts.size()];
-    this.jobIds = new UUID[prompts.size()];
+    this.results = new EvalResult[prompts.size() * settings.repeats()];
+    this.jobIds = new UUID[results.length];
   }
 
   /** Submits every prompt, then polls and scores until all are done or the farm is lost. */
   EvalOutcome run() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
-    for (int i = 0; i < prompts.size(); i++) {
+    for (int i = 0; i < jobIds.length; i++) {
       try {
-        jobIds[i] = api.submit(settings.submission(prompts.get(i).prompt(), i)).id();
+        jobIds[i] = api.submit(settings.submission(prompt(i).prompt(), seed(i))).id();
       } catch (RenderFarm.Rejected e) {
         err.println(
             "reelfarm eval: the farm rejected prompt "
-                + (i + 1)
+                + (i % prompts.size() + 1)
                 + " ('"
-                + prompts.get(i).prompt()
+                + prompt(i).prompt()
                 + "'): "
                 + e.getMessage());
         return EvalOutcome.REJECTED;
       }
       if (jobIds[i] == null) throw new IOException("the farm accepted a job but gave no id");
     }
-    err.println("reelfarm eval: " + prompts.size() + " jobs submitted; scoring as they finish");
+    err.println("reelfarm eval: " + jobIds.length + " jobs submitted; scoring as they finish");
     poll(t0);
     renderNanos = System.nanoTime() - t0;
     if (farmError) return EvalOutcome.FARM_ERROR;
@@ -120,7 +123,7 @@ final class Evaluation {
   private void poll(long t0) throws InterruptedException {
     long deadline = t0 + Duration.ofSeconds(settings.timeoutSeconds()).toNanos();
     Set<Integer> pending = new LinkedHashSet<>();
-    for (int i = 0; i < prompts.size(); i++) pending.add(i);
+    for (int i = 0; i < jobIds.length; i++) pending.add(i);
     int failedRounds = 0;
     String lastProgress = "";
     long lastProgressAt = 0;
@@ -223,9 +226,10 @@ final class Evaluation {
       ClipScore score = scorer.score(clip.frames(), clip.times());
       return new EvalResult(
           i,
-          prompts.get(i),
+          prompt(i),
           id(i),
           seed(i),
+          seedBase(i),
           JobStatus.SUCCEEDED.name(),
           score,
           null,
@@ -234,9 +238,10 @@ final class Evaluation {
       farmError = true;
       return new EvalResult(
           i,
-          prompts.get(i),
+          prompt(i),
           id(i),
           seed(i),
+          seedBase(i),
           "UNDECODABLE",
           null,
           "cannot decode " + video + ": " + e,
@@ -245,15 +250,23 @@ final class Evaluation {
   }
 
   private EvalResult unscored(int i, String status, String error) {
-    return new EvalResult(i, prompts.get(i), id(i), seed(i), status, null, error, null);
+    return new EvalResult(i, prompt(i), id(i), seed(i), seedBase(i), status, null, error, null);
   }
 
   private String id(int i) {
     return jobIds[i] == null ? null : jobIds[i].toString();
   }
 
+  private EvalPrompt prompt(int i) {
+    return prompts.get(i % prompts.size());
+  }
+
+  private long seedBase(int i) {
+    return settings.seedBase(i / prompts.size(), prompts.size());
+  }
+
   private long seed(int i) {
-    return settings.seed() + i;
+    return seedBase(i) + i % prompts.size();
   }
 
   private void reportClip(EvalResult r) {

@@ -45,6 +45,7 @@ class EvalReportTest {
                   HELD_OUT,
                   "j1",
                   1L,
+                  1L,
                   "SUCCEEDED",
                   score("red", "blue", "circle", "left"),
                   null,
@@ -54,11 +55,39 @@ class EvalReportTest {
                   PARAPHRASE,
                   "j2",
                   2L,
+                  1L,
                   "SUCCEEDED",
                   score("yellow", "blue", "circle", "still"),
                   null,
                   "videos/002.mp4"),
-              new EvalResult(2, SEEN, "j3", 3L, "FAILED", null, "worker ran out of memory", null)));
+              new EvalResult(
+                  2, SEEN, "j3", 3L, 1L, "FAILED", null, "worker ran out of memory", null)));
+
+  /** The held-out prompt twice more, from seed base 101: right once, its colours swapped once. */
+  private static final EvalReport REPEATED =
+      new EvalReport(
+          List.of(
+              REPORT.results().get(0),
+              new EvalResult(
+                  1,
+                  HELD_OUT,
+                  "j4",
+                  101L,
+                  101L,
+                  "SUCCEEDED",
+                  score("red", "blue", "circle", "left"),
+                  null,
+                  "videos/002.mp4"),
+              new EvalResult(
+                  2,
+                  HELD_OUT,
+                  "j5",
+                  102L,
+                  101L,
+                  "SUCCEEDED",
+                  score("blue", "red", "circle", "left"),
+                  null,
+                  "videos/003.mp4")));
 
   @Test
   void accuracyIsPerAttributeAndGroupWithUnscoredClipsWrong() {
@@ -103,5 +132,41 @@ class EvalReportTest {
     assertThat(summary.at("/unscored/0/status").asText()).isEqualTo("FAILED");
     assertThat(summary.at("/accuracy/all/object").asDouble()).isEqualTo(0.6667);
     assertThat(summary.at("/accuracy/held-out/correct/allFour").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void oneSeedBaseHasNoPerSeedBaseLines() {
+    assertThat(REPORT.accuracyBySeedBase()).isEmpty();
+    assertThat(REPORT.table()).doesNotContain("seed base");
+    assertThat(
+            REPORT
+                .summary(new ObjectMapper(), new ObjectMapper().createObjectNode())
+                .has("accuracyBySeedBase"))
+        .isFalse();
+  }
+
+  @Test
+  void repeatsArePooledWithALinePerSeedBase() {
+    var all = REPEATED.accuracy().get(Group.ALL);
+    assertThat(all.prompts()).isEqualTo(3);
+    assertThat(all.correct().get(Attribute.OBJECT_COLOUR)).isEqualTo(2);
+    var bySeedBase = REPEATED.accuracyBySeedBase();
+    assertThat(bySeedBase.keySet()).containsExactly(1L, 101L);
+    assertThat(bySeedBase.get(1L).of(Attribute.OBJECT_COLOUR)).isEqualTo(1.0);
+    assertThat(bySeedBase.get(101L).prompts()).isEqualTo(2);
+    assertThat(bySeedBase.get(101L).of(Attribute.BACKGROUND_COLOUR)).isEqualTo(0.5);
+    assertThat(REPEATED.table())
+        .contains("all (3)")
+        .contains("seed base 1 (1)")
+        .contains("seed base 101 (2)")
+        .contains("0.50 (1/2)");
+    var json = new ObjectMapper();
+    ObjectNode summary = REPEATED.summary(json, json.createObjectNode());
+    assertThat(summary.at("/accuracy/all/object").asDouble()).isEqualTo(0.6667);
+    assertThat(summary.at("/accuracyBySeedBase/101/object").asDouble()).isEqualTo(0.5);
+    assertThat(summary.at("/accuracyBySeedBase/1/correct/allFour").asInt()).isEqualTo(1);
+    List<String> rows = REPEATED.tsv().lines().toList();
+    assertThat(rows.get(0)).endsWith("\tseed_base");
+    assertThat(rows.get(3)).endsWith("\t101");
   }
 }
