@@ -13,6 +13,7 @@ import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.api.RenderPage;
 import dev.reelfarm.schema.api.RenderSubmission;
 import dev.reelfarm.schema.api.RenderView;
+import dev.reelfarm.schema.presets.Interpolation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -215,6 +216,7 @@ public final class FakeService {
         0,
         0,
         RenderMode.SEQUENTIAL,
+        Interpolation.MOTION,
         null,
         8,
         32,

@@ -12,6 +12,7 @@ import dev.reelfarm.schema.api.RenderView.Links;
 import dev.reelfarm.schema.api.RenderView.Timings;
 import dev.reelfarm.schema.api.RenderView.Video;
 import dev.reelfarm.schema.api.VideoVersion;
+import dev.reelfarm.schema.presets.Interpolation;
 import dev.reelfarm.schema.presets.Preset;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,12 @@ final class RenderViews {
   /** The frame rate of the job's video: its preset's (the model's, for a preset now unknown). */
   static int outputFps(JobRow job) {
     return Preset.find(job.spec().preset()).map(Preset::fps).orElse(job.spec().nativeFps());
+  }
+
+  /** The request's interpolation, else its preset's (null for a preset now unknown). */
+  static Interpolation interpolation(JobRow.Spec spec) {
+    if (spec.interpolation() != null) return spec.interpolation();
+    return Preset.find(spec.preset()).map(Preset::interpolation).orElse(null);
   }
 
   /** Where the job comes from ({@code retryOf}: null for none) and its video's versions. */
@@ -71,6 +78,7 @@ final class RenderViews {
         spec.guidanceScale(),
         spec.priority(),
         spec.mode(),
+        interpolation(spec),
         spec.modelName(),
         spec.nativeFps(),
         spec.totalFrames(),

@@ -13,6 +13,8 @@ import dev.reelfarm.schema.api.JobStatus;
 import dev.reelfarm.schema.api.RenderMode;
 import dev.reelfarm.schema.api.RenderView;
 import dev.reelfarm.schema.api.VideoVersion;
+import dev.reelfarm.schema.presets.Interpolation;
+import dev.reelfarm.schema.presets.Preset;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -99,6 +101,38 @@ class RenderViewsTest {
     assertThat(second.previewUrl())
         .isEqualTo("/api/v1/renders/" + JOB + "/chunks/1/preview.png?step=3");
     assertThat(view.chunks().get(0).previewUrl()).isNull();
+  }
+
+  @Test
+  void theViewShowsTheRequestedInterpolationElseThePresets() {
+    JobRow.Spec asked = job(JobStatus.QUEUED, null).spec();
+    assertThat(RenderViews.interpolation(asked))
+        .isEqualTo(Preset.find("tiktok").orElseThrow().interpolation());
+    var blend =
+        new JobRow.Spec(
+            "p",
+            "",
+            2,
+            "tiktok",
+            42,
+            10,
+            3,
+            0,
+            RenderMode.INDEPENDENT,
+            "m",
+            8,
+            64,
+            112,
+            16,
+            Interpolation.BLEND);
+    assertThat(RenderViews.interpolation(blend)).isEqualTo(Interpolation.BLEND);
+    var unknownPreset =
+        new JobRow.Spec(
+            "p", "", 2, "gone", 42, 10, 3, 0, RenderMode.INDEPENDENT, "m", 8, 64, 112, 16, null);
+    assertThat(RenderViews.interpolation(unknownPreset)).isNull();
+    RenderView view =
+        RenderViews.of(job(JobStatus.QUEUED, null), List.of(), 30, null, RenderViews.Lineage.NONE);
+    assertThat(view.interpolation()).isEqualTo(Interpolation.MOTION);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.reelfarm.schema.api;
 
+import dev.reelfarm.schema.presets.Interpolation;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,7 +11,8 @@ import java.util.UUID;
  * waitingReason} says why the job's ready chunks cannot be placed on any live worker (no live
  * worker, all blocklisted for the job or quarantined); null when they can. {@code retryOf} is the
  * render this one retries (null: none); {@code versions} are the versions of its video, oldest
- * first ({@code video} is the latest delivered one).
+ * first ({@code video} is the latest delivered one). {@code interpolation} is how the encoder
+ * reaches the preset's frame rate: the request's choice, else the preset's.
  */
 public record RenderView(
     UUID id,
@@ -24,6 +26,7 @@ public record RenderView(
     double guidanceScale,
     int priority,
     RenderMode mode,
+    Interpolation interpolation,
     String model,
     int nativeFps,
     int totalFrames,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelfarm.schema.presets.Interpolation;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -53,6 +54,7 @@ class ApiJsonTest {
         3.0,
         0,
         RenderMode.ANCHORED,
+        Interpolation.MOTION,
         "tiny-shapes",
         8,
         32,
@@ -77,6 +79,7 @@ class ApiJsonTest {
     JsonNode json = JSON.readTree(JSON.writeValueAsString(view(JobStatus.RUNNING)));
     assertThat(json.get("status").textValue()).isEqualTo("RUNNING");
     assertThat(json.get("mode").textValue()).isEqualTo("anchored");
+    assertThat(json.get("interpolation").textValue()).isEqualTo("motion");
     assertThat(json.get("seed").textValue()).isEqualTo("42");
     assertThat(json.get("createdAt").textValue()).isEqualTo("2026-12-01T19:55:05Z");
     JsonNode chunk = json.get("chunks").get(0);
