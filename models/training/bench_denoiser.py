@@ -28,11 +28,6 @@ sys.path.insert(0, str(HERE))
 import ddim  # noqa: E402
 
 
-# The denoiser train.py builds with its default flags (and --frame-stride-share > 0).
-RECIPE_CONFIG = {"patch": [2, 2, 2], "dim": 128, "depth": 6, "heads": 4, "conv_mlp": True, "sincos_pos": True,
-                 "frame_stride": True}
-
-
 def golden_inputs(bundle: Path):
     g = bundle / "golden"
     meta = json.loads((g / "golden.json").read_text())
@@ -64,10 +59,16 @@ def ort_backend(bundle: Path, provider: str, threads: int):
     return run, lambda: None
 
 
-def video_dit(config: dict, sched: dict):
+def video_dit(config: dict | None, sched: dict):
+    """VideoDiT of ``config``, else of train.py's default flags with the frame-stride input (the
+    committed model's recipe)."""
+    import train
     from denoiser import DenoiserConfig, VideoDiT
 
-    cfg = DenoiserConfig(**{**config, "patch": tuple(config["patch"])})
+    if config is None:
+        cfg = train.denoiser_config(train.parse_args(["--frame-stride-share", "0.25"]))
+    else:
+        cfg = DenoiserConfig(**{**config, "patch": tuple(config["patch"])})
     cfg.alphas_cumprod = list(ddim.alphas_cumprod(sched))
     return VideoDiT(cfg)
 
@@ -122,8 +123,9 @@ def main(argv=None):
     args = ap.parse_args(argv)
     bundle = Path(args.bundle)
     sched = json.loads((bundle / "scheduler" / "scheduler_config.json").read_text())
-    config = json.loads(Path(args.config).read_text()) if args.config else RECIPE_CONFIG
-    config = config.get("denoiser", config)
+    config = json.loads(Path(args.config).read_text()) if args.config else None
+    if config is not None:
+        config = config.get("denoiser", config)
     if args.save_weights:
         import torch
         import onnx_weights

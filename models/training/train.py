@@ -264,6 +264,18 @@ def bundle_vae(bundle: Path) -> PcaVae:
     return PcaVae.from_decoder_weights(init["proj.weight"], init["proj.bias"])
 
 
+def denoiser_config(args) -> DenoiserConfig:
+    """The denoiser a new run builds from its flags (a resumed run keeps its checkpoint's)."""
+    pt = tuple(int(v) for v in args.patch.split(","))
+    cfg = DenoiserConfig(patch=pt, dim=args.dim, depth=args.depth, heads=args.heads,
+                         attention=args.attention, conv_mlp=not args.no_conv_mlp,
+                         sincos_pos=not args.no_sincos_pos)
+    if args.smoke:
+        cfg.dim, cfg.depth, cfg.heads = 32, 1, 2
+    cfg.frame_stride = args.frame_stride_share > 0
+    return cfg
+
+
 def init_from_bundle(model: VideoDiT, bundle: Path) -> dict:
     """Loads a bundle's trained denoiser into ``model``; returns its version and training hours.
 
@@ -366,13 +378,7 @@ def main(argv=None):
     if resume:
         cfg = DenoiserConfig(**{**resume["config"], "patch": tuple(resume["config"]["patch"])})
     else:
-        pt = tuple(int(v) for v in args.patch.split(","))
-        cfg = DenoiserConfig(patch=pt, dim=args.dim, depth=args.depth, heads=args.heads,
-                             attention=args.attention, conv_mlp=not args.no_conv_mlp,
-                             sincos_pos=not args.no_sincos_pos)
-        if args.smoke:
-            cfg.dim, cfg.depth, cfg.heads = 32, 1, 2
-        cfg.frame_stride = args.frame_stride_share > 0
+        cfg = denoiser_config(args)
     # Adding the frame-stride input to a model trained without it: new zero-initialised weights.
     adding_stride = resume is not None and args.frame_stride_share > 0 and not cfg.frame_stride
     if adding_stride:
