@@ -102,6 +102,9 @@ class MultiHostIT {
             "a",
             List.of(
                 java(),
+                // The host's working directory is outside the checkout, and with `-pl deploy/e2e`
+                // the launcher is a jar in ~/.m2: neither leads RepoLayout to the checkout.
+                "-Dreelfarm.home=" + checkout,
                 "-cp",
                 System.getProperty("java.class.path"),
                 FarmOnHost.class.getName(),
