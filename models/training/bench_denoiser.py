@@ -68,7 +68,7 @@ def video_dit(config: dict | None, sched: dict):
     if config is None:
         cfg = train.denoiser_config(train.parse_args(["--frame-stride-share", "0.25"]))
     else:
-        cfg = DenoiserConfig(**{**config, "patch": tuple(config["patch"])})
+        cfg = DenoiserConfig.from_json(config)
     cfg.alphas_cumprod = list(ddim.alphas_cumprod(sched))
     return VideoDiT(cfg)
 

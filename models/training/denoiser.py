@@ -60,6 +60,11 @@ class DenoiserConfig:
         d["patch"] = list(self.patch)
         return d
 
+    @classmethod
+    def from_json(cls, d: dict) -> "DenoiserConfig":
+        """The config ``to_json`` wrote (a checkpoint's or a run's config.json)."""
+        return cls(**{**d, "patch": tuple(d["patch"])})
+
 
 STRIDE_CODE_SCALE = 100.0  # log2(stride) 0..6 spread over the timestep code's frequencies
 

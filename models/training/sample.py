@@ -39,7 +39,7 @@ def main():
     torch.set_num_threads(2)
     run = Path(args.run)
     ck = torch.load(run / "checkpoint.pt", map_location="cpu")
-    cfg = DenoiserConfig(**{**ck["config"], "patch": tuple(ck["config"]["patch"])})
+    cfg = DenoiserConfig.from_json(ck["config"])
     import ddim
     cfg.alphas_cumprod = list(ddim.alphas_cumprod(train.SCHED))
     model = VideoDiT(cfg)

@@ -376,7 +376,7 @@ def main(argv=None):
     data = Data(rows, hidden, mask, vae, args.moving_square_weight)
 
     if resume:
-        cfg = DenoiserConfig(**{**resume["config"], "patch": tuple(resume["config"]["patch"])})
+        cfg = DenoiserConfig.from_json(resume["config"])
     else:
         cfg = denoiser_config(args)
     # Adding the frame-stride input to a model trained without it: new zero-initialised weights.
