@@ -9,7 +9,6 @@ import dev.reelfarm.schema.messages.Topic;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.schema.messaging.KafkaClients;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,16 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Null, non-JSON, {@code {}} and unknown-version records on every topic a service consumes, sent
  * with a plain producer to a running farm: every process stays up, every record is dead-lettered
- * (and listed by {@code GET /api/v1/dead-letters}), and a job submitted afterwards succeeds.
+ * (and listed by {@code GET /api/v1/dead-letters}), and a job submitted afterwards succeeds. It
+ * runs on the {@link SharedFarm}: its dead letters are told apart by their record key, and the farm
+ * has to go on rendering for the classes after it anyway.
  */
 @Timeout(360)
 class PoisonMessageIT {
@@ -44,19 +43,13 @@ class PoisonMessageIT {
           Topics.JOB_EVENTS, 1,
           Topics.WORKER_HEARTBEATS, 1);
 
-  @TempDir static Path tmp;
   static LocalFarm farm;
   static FarmClient client;
 
   @BeforeAll
   static void start() {
-    farm = FarmClient.testFarm(tmp.resolve("farm")).start();
-    client = new FarmClient(farm);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (farm != null) farm.close();
+    farm = SharedFarm.farm();
+    client = SharedFarm.client();
   }
 
   @Test

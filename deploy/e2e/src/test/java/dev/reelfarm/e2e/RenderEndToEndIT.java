@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,6 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The whole farm on real parts: embedded PostgreSQL, a Kafka broker, the orchestrator, two workers
  * running ONNX Runtime, the encoder running FFmpeg. A prompt goes in over HTTP; an MP4 comes out.
+ * It runs on the {@link SharedFarm}: it neither kills services nor reconfigures the farm, and its
+ * counts are of its own jobs or taken around one request.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
@@ -45,14 +46,8 @@ class RenderEndToEndIT {
 
   @BeforeAll
   static void start() {
-    farm = FarmClient.testFarm(tmp.resolve("farm")).start();
-    client = new FarmClient(farm);
-    System.out.println("farm ready: " + farm.describeTimings() + " model " + farm.modelBundle());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (farm != null) farm.close();
+    farm = SharedFarm.farm();
+    client = SharedFarm.client();
   }
 
   @Test

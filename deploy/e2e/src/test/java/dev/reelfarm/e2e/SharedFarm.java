@@ -8,10 +8,12 @@ import java.nio.file.Path;
 
 /**
  * One default test farm ({@link FarmClient#testFarm}) per failsafe JVM, shared by the IT classes
- * that need nothing special of their farm: each farm start costs 20–60 s of the suite, and the
- * functional studio-workflow tests (batches, storyboards, re-renders, feedback) do not disturb each
- * other. A class that kills services, changes the farm's configuration or measures timings starts
- * its own farm instead. The farm stops with the JVM ({@link LocalFarm}'s shutdown hook).
+ * that need nothing special of their farm: each farm start costs 15–60 s of the suite, and the
+ * functional tests (the end-to-end render, poison records, batches, storyboards, re-renders,
+ * feedback, the generated client) do not disturb each other: each counts its own jobs, or counts
+ * around one request, and classes in one failsafe JVM run one after another. A class that kills
+ * services, changes the farm's configuration or measures timings starts its own farm instead. The
+ * farm stops with the JVM ({@link LocalFarm}'s shutdown hook).
  */
 final class SharedFarm {
   private static LocalFarm farm;
