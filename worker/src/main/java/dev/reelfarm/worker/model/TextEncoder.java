@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +28,10 @@ public final class TextEncoder implements AutoCloseable {
   public static final int HIDDEN_SIZE = 384;
   private static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
   private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+
+  /** Padding and truncation are done here, to the bundle's fixed token count. */
+  private static final Map<String, String> TOKENIZER_OPTIONS =
+      Map.of("addSpecialTokens", "true", "padding", "false", "truncation", "false");
 
   private final HuggingFaceTokenizer tokenizer;
   private final OrtSession session;
@@ -114,28 +116,23 @@ public final class TextEncoder implements AutoCloseable {
     }
   }
 
+  /**
+   * Read from the classpath stream: a temporary copy of the file would outlive every worker killed
+   * with SIGKILL ({@code deleteOnExit} never runs), one 700 KB file per start.
+   */
   private static HuggingFaceTokenizer loadTokenizer() {
     try (InputStream in = TextEncoder.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
       if (in == null)
         throw new IllegalStateException(
             "tokenizer " + TOKENIZER_RESOURCE + " not on the classpath");
-      Path file = Files.createTempFile("minilm-tokenizer", ".json");
-      file.toFile().deleteOnExit();
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      return tokenizer(file);
+      return HuggingFaceTokenizer.newInstance(in, TOKENIZER_OPTIONS);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Padding and truncation are done here, to the bundle's fixed token count. */
   private static HuggingFaceTokenizer tokenizer(Path file) throws IOException {
-    return HuggingFaceTokenizer.builder()
-        .optTokenizerPath(file)
-        .optAddSpecialTokens(true)
-        .optPadding(false)
-        .optTruncation(false)
-        .build();
+    return HuggingFaceTokenizer.newInstance(file, TOKENIZER_OPTIONS);
   }
 
   @Override
