@@ -16,6 +16,9 @@ import java.nio.file.Path;
  * farm stops with the JVM ({@link LocalFarm}'s shutdown hook).
  */
 final class SharedFarm {
+  /** Failsafe runs in the module's directory. */
+  private static final Path BUILD_DIR = Path.of("target");
+
   private static LocalFarm farm;
 
   private SharedFarm() {}
@@ -24,7 +27,10 @@ final class SharedFarm {
   static synchronized LocalFarm farm() {
     if (farm == null) {
       try {
-        Path dir = Files.createTempDirectory("reelfarm-shared-farm");
+        // Under the module's build directory, not /tmp: the farm's 60-110 MB (database, broker,
+        // artifacts) go with the build's other outputs instead of piling up run after run.
+        Files.createDirectories(BUILD_DIR);
+        Path dir = Files.createTempDirectory(BUILD_DIR, "shared-farm");
         farm = FarmClient.testFarm(dir.resolve("farm")).start();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
