@@ -59,7 +59,8 @@ public final class TextEncoder implements AutoCloseable {
       OrtSessions sessions, Path model, Path tokenizerJson, int maxTokens) throws OrtException {
     OrtSession session = sessions.open(model.toString());
     try {
-      return new TextEncoder(tokenizer(tokenizerJson), session, maxTokens);
+      return new TextEncoder(
+          HuggingFaceTokenizer.newInstance(tokenizerJson, TOKENIZER_OPTIONS), session, maxTokens);
     } catch (IOException e) {
       session.close();
       throw new UncheckedIOException(e);
@@ -129,10 +130,6 @@ public final class TextEncoder implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static HuggingFaceTokenizer tokenizer(Path file) throws IOException {
-    return HuggingFaceTokenizer.newInstance(file, TOKENIZER_OPTIONS);
   }
 
   @Override

@@ -23,7 +23,9 @@ class TextEncoderTest {
       assertThat(e.tokens()).isEqualTo(MAX_TOKENS);
       assertThat(e.hidden()).hasSize(2 * MAX_TOKENS * TextEncoder.HIDDEN_SIZE);
       assertThat(attended(e, 0)).as("[CLS] a red circle [SEP]").isEqualTo(5);
-      assertThat(attended(e, 1)).as("a long prompt truncated to the fixed length").isEqualTo(24);
+      assertThat(attended(e, 1))
+          .as("a long prompt truncated to the fixed length")
+          .isEqualTo(MAX_TOKENS);
     }
   }
 
