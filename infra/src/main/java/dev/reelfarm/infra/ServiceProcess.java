@@ -216,6 +216,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<String> args = new ArrayList<>();
     private Path logFile;
     private Path workingDirectory;
+    private Path tempDirectory;
     private boolean inheritIo;
     private boolean ownSession = true;
     private int niceness;
@@ -285,6 +286,17 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * The child's {@code java.io.tmpdir}, emptied at every start. ONNX Runtime extracts its native
+     * libraries (22 MB) into a new temporary directory at each start and only deletes them at a
+     * normal exit, so every crashed or killed service would leave a copy in the shared {@code
+     * /tmp}; in a directory of the service's own the next start removes it.
+     */
+    public Builder ownTempDirectory(Path dir) {
+      this.tempDirectory = dir;
+      return this;
+    }
+
+    /**
      * Whether the child runs in its own session (default true, via {@code setsid}, which keeps the
      * pid). Ctrl-C in a terminal signals the whole foreground process group; in their own session
      * the services are stopped by the launcher instead, in order (services before Kafka), rather
@@ -322,6 +334,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of(Processes.NICE, "-n", Integer.toString(niceness)));
       command.add(Processes.javaExecutable());
       command.addAll(jvmArgs);
+      if (tempDirectory != null) command.add("-Djava.io.tmpdir=" + tempDirectory);
       systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
       if (jar != null) {
         command.add("-jar");
@@ -357,6 +370,7 @@ public final class ServiceProcess implements AutoCloseable {
         String quoted = Classpath.join(classpath).replace("\\", "\\\\").replace("\"", "\\\"");
         Files.writeString(argFile(), "-cp\n\"" + quoted + "\"\n");
       }
+      if (tempDirectory != null) Directories.emptied(tempDirectory);
       var pb = new ProcessBuilder(command());
       long logStart = 0;
       pb.environment().putAll(env);

@@ -26,6 +26,13 @@ class ServiceProcessTest {
           .addShutdownHook(new Thread(() -> System.out.println("shutdown hook ran")));
       switch (System.getProperty("child.mode", "serve")) {
         case "exit" -> System.exit(3);
+        case "leave-temp-file" -> {
+          // What ONNX Runtime does with its native libraries: a killed JVM never deletes them.
+          Path file = Files.createTempFile("native-", ".so");
+          System.out.println("left " + file);
+          System.out.println("child ready");
+          Thread.sleep(60_000);
+        }
         case "ignore-term" -> {
           sun.misc.Signal.handle(
               new sun.misc.Signal("TERM"), s -> System.out.println("ignoring TERM"));
@@ -118,6 +125,37 @@ class ServiceProcessTest {
     p.killHard();
     assertThat(p.exitCode()).hasValue(137);
     assertThat(p.logTail(5)).doesNotContain("shutdown hook ran");
+  }
+
+  @Test
+  void aChildsOwnTempDirectoryIsEmptiedAtItsNextStart() throws Exception {
+    Path tmp = dir.resolve("tmp/child");
+    ServiceProcess first =
+        child("leave-temp-file")
+            .ownTempDirectory(tmp)
+            .start()
+            .awaitReady(ReadinessCheck.logLine("child ready"), Duration.ofSeconds(30));
+    first.killHard();
+    Path leftByFirst = leftFile(first);
+    assertThat(leftByFirst).hasParent(tmp).exists();
+
+    try (ServiceProcess second =
+        first
+            .startAgain()
+            .awaitReady(ReadinessCheck.logLine("child ready"), Duration.ofSeconds(30))) {
+      assertThat(leftByFirst).doesNotExist();
+      try (var inTmp = Files.list(tmp)) {
+        assertThat(inTmp).containsExactly(leftFile(second));
+      }
+    }
+  }
+
+  private static Path leftFile(ServiceProcess p) {
+    return p.logTail(20).stream()
+        .filter(line -> line.startsWith("left "))
+        .map(line -> Path.of(line.substring("left ".length())))
+        .reduce((earlier, later) -> later)
+        .orElseThrow();
   }
 
   @Test

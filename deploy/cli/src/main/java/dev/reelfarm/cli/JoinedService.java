@@ -1,5 +1,6 @@
 package dev.reelfarm.cli;
 
+import dev.reelfarm.infra.Directories;
 import dev.reelfarm.infra.ServiceProcess;
 import dev.reelfarm.launcher.RestartPolicy;
 import dev.reelfarm.launcher.StartupReport;
@@ -29,13 +30,16 @@ final class JoinedService {
 
   private final ServiceProcess.Builder builder;
   private final String name;
+  private final Path tempDirectory;
   private final PrintStream err;
   private volatile ServiceProcess current;
   private volatile boolean stopping;
 
-  private JoinedService(ServiceProcess.Builder builder, String name, PrintStream err) {
+  private JoinedService(
+      ServiceProcess.Builder builder, String name, Path tempDirectory, PrintStream err) {
     this.builder = builder;
     this.name = name;
+    this.tempDirectory = tempDirectory;
     this.err = err;
   }
 
@@ -55,14 +59,26 @@ final class JoinedService {
     settings.put("reelfarm.kafka.bootstrap", info.kafkaBootstrap());
     settings.putAll(info.artifacts());
     settings.putAll(own);
+    Path tempDirectory = ownTempDirectory(name);
     ServiceProcess.Builder builder =
         ServiceProcess.builder(name)
             .jar(jar)
             .inheritIo()
             .workingDirectory(Path.of("").toAbsolutePath())
+            .ownTempDirectory(tempDirectory)
             .systemProperties(properties);
     settings.forEach((key, value) -> builder.env(environmentName(key), value));
-    return new JoinedService(builder, name, err);
+    return new JoinedService(builder, name, tempDirectory, err);
+  }
+
+  /**
+   * Under the machine's temporary directory, named after this command's pid as well as the service,
+   * so two joins on one machine never share one; emptied at each restart, removed when the join
+   * stops.
+   */
+  private static Path ownTempDirectory(String name) {
+    return Path.of(System.getProperty("java.io.tmpdir"))
+        .resolve("reelfarm-" + name + "-" + ProcessHandle.current().pid());
   }
 
   /** An environment variable of the service (e.g. {@code CUDA_VISIBLE_DEVICES}). */
@@ -109,5 +125,10 @@ final class JoinedService {
     stopping = true;
     ServiceProcess process = current;
     if (process != null) process.stop(STOP_GRACE);
+    try {
+      Directories.deleteRecursively(tempDirectory);
+    } catch (IOException e) {
+      err.println("reelfarm: could not remove " + tempDirectory + ": " + e);
+    }
   }
 }

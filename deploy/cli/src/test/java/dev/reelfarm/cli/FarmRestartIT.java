@@ -3,6 +3,7 @@ package dev.reelfarm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelfarm.infra.Ports;
+import dev.reelfarm.infra.Processes;
 import dev.reelfarm.infra.ServiceProcess;
 import dev.reelfarm.launcher.LocalFarm;
 import dev.reelfarm.launcher.RepoLayout;
@@ -110,6 +111,13 @@ class FarmRestartIT {
       assertThat(after.isAlive()).isTrue();
       assertThat(pick.get()).isSameAs(after);
       assertThat(after.logStart()).isPositive(); // appended after the first run's output
+      // Its own java.io.tmpdir, emptied at each start: what the killed run extracted there is gone.
+      assertThat(ProcessHandle.of(after.pid()).flatMap(Processes::commandLine))
+          .hasValueSatisfying(
+              command ->
+                  assertThat(command)
+                      .contains(
+                          "-Djava.io.tmpdir=" + farmDir.resolve("tmp").resolve(after.name())));
     }
     assertThat(farm.services()).hasSize(5).allMatch(ServiceProcess::isAlive);
     assertThat(Ports.listening(farm.httpPort())).isTrue();

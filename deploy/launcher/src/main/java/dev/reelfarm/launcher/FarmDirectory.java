@@ -1,5 +1,6 @@
 package dev.reelfarm.launcher;
 
+import dev.reelfarm.infra.Directories;
 import dev.reelfarm.infra.Processes;
 import dev.reelfarm.infra.ServiceStartException;
 import dev.reelfarm.schema.api.ApiKeys;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A farm's working directory: {@code farm.lock} (one farm at a time), {@code farm.pid} (the
  * launcher), {@code pids} (its children, to stop them after a launcher killed with SIGKILL), and
- * the farm's state: {@code pg}, {@code kafka}, {@code artifacts}, {@code logs}, wiped at the start
- * of a fresh farm and kept otherwise; {@code join-token} and {@code admin.key} (the admin API key),
- * both mode 0600 and kept even by a fresh start.
+ * the farm's state: {@code pg}, {@code kafka}, {@code artifacts}, {@code tmp}, {@code logs}, wiped
+ * at the start of a fresh farm and kept otherwise; {@code join-token} and {@code admin.key} (the
+ * admin API key), both mode 0600 and kept even by a fresh start.
  */
 final class FarmDirectory {
 
@@ -79,6 +79,11 @@ final class FarmDirectory {
   /** The services' local files of the S3 store, one directory each. */
   Path scratch() {
     return dir.resolve("scratch");
+  }
+
+  /** The services' temporary directories ({@code java.io.tmpdir}), one each. */
+  Path tmp() {
+    return dir.resolve("tmp");
   }
 
   /** The farm's admin API key: created at the first start, kept by {@code --fresh}. */
@@ -141,8 +146,8 @@ final class FarmDirectory {
     stopLeftovers();
     if (fresh) {
       for (Path state :
-          List.of(postgresData(), kafkaData(), artifacts(), s3Data(), scratch(), logs())) {
-        deleteRecursively(state);
+          List.of(postgresData(), kafkaData(), artifacts(), s3Data(), scratch(), tmp(), logs())) {
+        Directories.deleteRecursively(state);
       }
     }
     Files.createDirectories(logs());
@@ -216,12 +221,5 @@ final class FarmDirectory {
 
   private static String readOrEmpty(Path file) throws IOException {
     return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) return;
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
   }
 }

@@ -140,6 +140,7 @@ final class ServiceTopology {
         .systemProperty(MODEL_BUNDLE, modelBundle.toString())
         .systemProperties(farmWideProperties(config.serviceProperties, ownNamespace))
         .workingDirectory(layout.root())
+        .ownTempDirectory(dir.tmp().resolve(name))
         .logFile(dir.logs().resolve(name + ".log"));
   }
 
