@@ -100,9 +100,11 @@ class WorkerJoinIT {
     Path here = workingDirectory("joined");
     Path bundle = copy(farmBundle, here.resolve("bundle"));
     Path log = tmp.resolve("joined-worker.log");
+    Path joinTmp = Files.createDirectories(tmp.resolve("join-tmp"));
     Process cli =
         cli(
                 here,
+                List.of("-Djava.io.tmpdir=" + joinTmp),
                 "worker",
                 "--join",
                 api(),
@@ -144,6 +146,11 @@ class WorkerJoinIT {
       assertThat(filesOutside(here, bundle))
           .as("the joined worker writes its artifacts to the farm's store only")
           .isEmpty();
+      try (Stream<Path> serviceTmp = Files.list(serviceTmp(joinTmp, cli))) {
+        assertThat(serviceTmp)
+            .as("ONNX Runtime's native libraries, in the joined worker's own temp directory")
+            .anyMatch(p -> p.getFileName().toString().startsWith("onnxruntime-java"));
+      }
     } finally {
       List<ProcessHandle> worker = cli.descendants().toList();
       cli.destroy(); // SIGTERM, as systemd or Ctrl-C would stop it
@@ -153,13 +160,19 @@ class WorkerJoinIT {
           Duration.ofSeconds(30),
           () -> worker.stream().noneMatch(ProcessHandle::isAlive) ? true : null);
     }
+    assertThat(serviceTmp(joinTmp, cli)).as("removed when the join stops").doesNotExist();
+  }
+
+  /** The temp directory the CLI gives the service it runs: one per join process. */
+  private static Path serviceTmp(Path cliTmp, Process cli) {
+    return cliTmp.resolve("reelfarm-joined-worker-" + cli.pid());
   }
 
   private record Result(int exit, String output) {}
 
   private static Result runCli(Path dir, Object... args) throws Exception {
     Path out = Files.createTempFile(tmp, "cli-", ".log");
-    Process p = cli(dir, args).redirectOutput(out.toFile()).start();
+    Process p = cli(dir, List.of(), args).redirectOutput(out.toFile()).start();
     boolean finished = p.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     if (!finished) {
       // a CLI that did not exit (a worker that joined after all) must not outlive its test
@@ -170,9 +183,10 @@ class WorkerJoinIT {
     return new Result(p.exitValue(), Files.readString(out));
   }
 
-  private static ProcessBuilder cli(Path dir, Object... args) {
+  private static ProcessBuilder cli(Path dir, List<String> jvmOptions, Object... args) {
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(checkout.root().resolve("deploy/cli/target/reelfarm-launcher.jar").toString());
     for (Object a : args) command.add(a.toString());
