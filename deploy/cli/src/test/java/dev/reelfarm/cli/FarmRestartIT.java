@@ -111,7 +111,7 @@ class FarmRestartIT {
       assertThat(after.isAlive()).isTrue();
       assertThat(pick.get()).isSameAs(after);
       assertThat(after.logStart()).isPositive(); // appended after the first run's output
-      // Its own java.io.tmpdir, emptied at each start: what the killed run extracted there is gone.
+      // Its own java.io.tmpdir under the farm (that each start empties it: ServiceProcessTest).
       assertThat(ProcessHandle.of(after.pid()).flatMap(Processes::commandLine))
           .hasValueSatisfying(
               command ->
