@@ -220,6 +220,11 @@ public class RenderLifecycle {
     boolean changed =
         db.inTransaction(
             c -> {
+              // The job's row before the chunk's: the order cancel, failures and approvals take
+              // them in (job, then its chunks), so a report and a cancel queue on the job instead
+              // of deadlocking on each other's rows. Every report appends to the job's event log,
+              // which writes the job's row anyway, so this adds no waiting.
+              repo.findJob(c, e.jobId(), true);
               if (e instanceof ChunkEvent.Started started) return started(c, started);
               if (e instanceof ChunkEvent.Step step) return step(c, step);
               if (e instanceof ChunkEvent.Completed completed)
@@ -298,10 +303,9 @@ public class RenderLifecycle {
           e.chunkId(), e.runId(), e.workerId());
       return null;
     }
-    // Two replicas may complete two chunks of one job at once: locking the job row (after the
-    // chunk's, the order every transaction takes) makes the second see the first's chunk DONE, so
-    // exactly one of them releases a dependant of both or starts the encode.
-    repo.findJob(c, e.jobId(), true);
+    // Two replicas may complete two chunks of one job at once: the job's row, locked first (see
+    // onChunkEvent), makes the second see the first's chunk DONE, so exactly one of them releases
+    // a dependant of both or starts the encode.
     memory.workerSucceeded(c, e.workerId());
     repo.releaseDependants(c, e.jobId());
     List<ChunkRow> chunks = repo.chunks(c, e.jobId());
@@ -343,49 +347,52 @@ public class RenderLifecycle {
 
   /** Applies an encoder's report: the video makes the job SUCCEEDED, a failure makes it FAILED. */
   public void onJobEvent(JobEvent e) {
-    boolean[] succeeded = {false}; // metered once committed
-    db.inTransaction(
-        c -> {
-          if (e instanceof JobEvent.Encoding) {
-            LOG.debugf("job %s: encoder started", e.jobId());
-            leases.encodeProgress(c, e.jobId());
-          } else if (e instanceof JobEvent.Encoded v) {
-            if (repo.recordVideo(
-                c,
-                e.jobId(),
-                v.videoUri(),
-                v.posterUri(),
-                v.sizeBytes(),
-                v.durationSeconds(),
-                v.frames(),
-                v.encodeMs())) {
-              String base = "/api/v1/renders/" + e.jobId();
-              events.append(
-                  c,
-                  e.jobId(),
-                  (seq, at) ->
-                      new RenderEvent.Succeeded(
-                          e.jobId(),
-                          seq,
-                          at,
-                          base + "/video",
-                          base + "/poster.jpg",
-                          v.sizeBytes(),
-                          v.durationSeconds(),
-                          v.frames()));
-              LOG.infof("job %s succeeded: %s (%d bytes)", e.jobId(), v.videoUri(), v.sizeBytes());
-              succeeded[0] = true;
-            }
-          } else if (e instanceof JobEvent.Failed failed) {
-            String reason = "encoding failed: " + failed.error();
-            if (repo.transitionJob(
-                c, e.jobId(), Set.of(JobStatus.ENCODING), JobStatus.FAILED, reason)) {
-              events.append(
-                  c, e.jobId(), (seq, at) -> new RenderEvent.Failed(e.jobId(), seq, at, reason));
-            }
-          }
-          return null;
-        });
-    if (succeeded[0]) metrics.jobSucceeded(((JobEvent.Encoded) e).encodeMs());
+    boolean succeeded =
+        db.inTransaction(
+            c -> {
+              if (e instanceof JobEvent.Encoding) {
+                LOG.debugf("job %s: encoder started", e.jobId());
+                leases.encodeProgress(c, e.jobId());
+              } else if (e instanceof JobEvent.Encoded v) {
+                if (repo.recordVideo(
+                    c,
+                    e.jobId(),
+                    v.videoUri(),
+                    v.posterUri(),
+                    v.sizeBytes(),
+                    v.durationSeconds(),
+                    v.frames(),
+                    v.encodeMs())) {
+                  String base = "/api/v1/renders/" + e.jobId();
+                  events.append(
+                      c,
+                      e.jobId(),
+                      (seq, at) ->
+                          new RenderEvent.Succeeded(
+                              e.jobId(),
+                              seq,
+                              at,
+                              base + "/video",
+                              base + "/poster.jpg",
+                              v.sizeBytes(),
+                              v.durationSeconds(),
+                              v.frames()));
+                  LOG.infof(
+                      "job %s succeeded: %s (%d bytes)", e.jobId(), v.videoUri(), v.sizeBytes());
+                  return true; // metered once committed
+                }
+              } else if (e instanceof JobEvent.Failed failed) {
+                String reason = "encoding failed: " + failed.error();
+                if (repo.transitionJob(
+                    c, e.jobId(), Set.of(JobStatus.ENCODING), JobStatus.FAILED, reason)) {
+                  events.append(
+                      c,
+                      e.jobId(),
+                      (seq, at) -> new RenderEvent.Failed(e.jobId(), seq, at, reason));
+                }
+              }
+              return false;
+            });
+    if (succeeded) metrics.jobSucceeded(((JobEvent.Encoded) e).encodeMs());
   }
 }

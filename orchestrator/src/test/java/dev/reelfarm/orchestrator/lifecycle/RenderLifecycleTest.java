@@ -2,6 +2,7 @@ package dev.reelfarm.orchestrator.lifecycle;
 
 import static dev.reelfarm.orchestrator.OrchestratorFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.persistence.ChunkRow;
@@ -18,8 +19,15 @@ import dev.reelfarm.schema.messages.MessageCodec;
 import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -340,6 +348,51 @@ class RenderLifecycleTest {
     assertThat(farm.eventTypes(job)).containsExactly("queued", "chunk-started", "cancelled");
     assertThat(farm.outbox(Topics.ENCODE_TASKS)).isEmpty();
     assertThat(farm.outbox(Topics.JOB_CONTROL)).hasSize(1);
+  }
+
+  @Test
+  void aWorkersReportWaitsForTheJobACancelHoldsBeforeTouchingTheChunk() throws Exception {
+    UUID job = submit(RenderMode.INDEPENDENT);
+    ChunkRow chunk = farm.chunk(job, 0);
+    farm.dispatch(chunk);
+    int epoch = farm.epoch(chunk);
+
+    try (Connection cancel = database.connect()) {
+      cancel.setAutoCommit(false);
+      // A cancel's first half: the job's row, locked.
+      farm.repo.findJob(cancel, job, true);
+      var start = CompletableFuture.runAsync(() -> farm.start(chunk, "w1", epoch));
+      await().atMost(Duration.ofSeconds(30)).until(this::aTransactionWaitsForALock);
+      // Its second half: the job's chunks. Had the report locked the chunk before waiting for the
+      // job, this would wait for the report while the report waits for it, a deadlock; the lock
+      // timeout, shorter than PostgreSQL's deadlock timeout, makes that fail here.
+      try (Statement s = cancel.createStatement()) {
+        s.execute("SET LOCAL lock_timeout = '500ms'");
+      }
+      farm.repo.transitionJob(
+          cancel, job, JobStatus.OPEN, JobStatus.CANCELLED, RenderLifecycle.CANCELLED_BY_REQUEST);
+      assertThat(farm.repo.cancelOpenChunks(cancel, job)).isEqualTo(farm.chunks(job).size());
+      cancel.commit();
+      start.get(30, TimeUnit.SECONDS);
+    }
+
+    assertThat(farm.job(job).status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(farm.chunk(job, 0).status()).isEqualTo(ChunkStatus.CANCELLED);
+    assertThat(farm.eventTypes(job))
+        .as("the start, applied after the cancel")
+        .containsExactly("queued");
+  }
+
+  private boolean aTransactionWaitsForALock() throws SQLException {
+    try (Connection c = database.connect();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND datname = current_database()")) {
+      r.next();
+      return r.getInt(1) > 0;
+    }
   }
 
   @Test
