@@ -224,7 +224,7 @@ public class RenderLifecycle {
               // them in (job, then its chunks), so a report and a cancel queue on the job instead
               // of deadlocking on each other's rows. Every report appends to the job's event log,
               // which writes the job's row anyway, so this adds no waiting.
-              repo.findJob(c, e.jobId(), true);
+              repo.lockJob(c, e.jobId());
               if (e instanceof ChunkEvent.Started started) return started(c, started);
               if (e instanceof ChunkEvent.Step step) return step(c, step);
               if (e instanceof ChunkEvent.Completed completed)

@@ -29,7 +29,7 @@ public class Database {
   private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01");
 
   /** Runs of one transaction at most; a conflict that outlasts them is a 503 like any other. */
-  static final int MAX_RUNS = 5;
+  private static final int MAX_RUNS = 5;
 
   private final DataSource dataSource;
   private final RetryPolicy<Object> conflicts =

@@ -131,6 +131,15 @@ public class RenderRepository {
     }
   }
 
+  /** Locks the job's row without reading it: for the hot path of workers' reports. */
+  public void lockJob(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT 1 FROM render_job WHERE id = ? FOR UPDATE")) {
+      s.setObject(1, id);
+      s.executeQuery().close();
+    }
+  }
+
   public Optional<JobRow> findJob(Connection c, UUID id, boolean forUpdate) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
