@@ -1,5 +1,6 @@
 package dev.reelfarm.orchestrator.persistence;
 
+import dev.reelfarm.schema.api.WebhookDeliveryStatus;
 import dev.reelfarm.schema.api.WebhookDeliveryView;
 import dev.reelfarm.schema.api.WebhookEndpointView;
 import dev.reelfarm.schema.api.WebhookEvent;
@@ -134,7 +135,7 @@ public class WebhookRepository {
    * whose claim lapsed and was claimed again changes nothing but its attempt's record.
    */
   public boolean recordAttempt(
-      Connection c, UUID deliveryId, Attempt a, String status, Instant nextAttemptAt)
+      Connection c, UUID deliveryId, Attempt a, WebhookDeliveryStatus status, Instant nextAttemptAt)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
@@ -148,15 +149,14 @@ public class WebhookRepository {
       s.setString(6, a.error());
       s.executeUpdate();
     }
-    boolean finished = !status.equals("PENDING");
     try (PreparedStatement s =
         c.prepareStatement(
             "UPDATE webhook_delivery SET status = ?, next_attempt_at = coalesce(?, next_attempt_at),"
                 + " finished_at = CASE WHEN ? THEN now() END"
                 + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")) {
-      s.setString(1, status);
+      s.setString(1, status.name());
       s.setTimestamp(2, nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt));
-      s.setBoolean(3, finished);
+      s.setBoolean(3, status.isFinished());
       s.setObject(4, deliveryId);
       s.setInt(5, a.attempt());
       return s.executeUpdate() == 1;
@@ -221,7 +221,7 @@ public class WebhookRepository {
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           UUID id = r.getObject(1, UUID.class);
-          String status = r.getString(6);
+          var status = WebhookDeliveryStatus.valueOf(r.getString(6));
           views.add(
               new WebhookDeliveryView(
                   Claimed.messageId(id),
@@ -232,7 +232,7 @@ public class WebhookRepository {
                   WebhookEvent.fromId(r.getString(5)),
                   status,
                   r.getTimestamp(7).toInstant(),
-                  status.equals("PENDING") ? r.getTimestamp(8).toInstant() : null,
+                  status.isFinished() ? null : r.getTimestamp(8).toInstant(),
                   r.getTimestamp(9) == null ? null : r.getTimestamp(9).toInstant(),
                   attempts(c, id)));
         }

@@ -9,6 +9,7 @@ import dev.reelfarm.orchestrator.persistence.Database;
 import dev.reelfarm.orchestrator.persistence.WebhookRepository;
 import dev.reelfarm.orchestrator.persistence.WebhookRepository.Attempt;
 import dev.reelfarm.orchestrator.persistence.WebhookRepository.Claimed;
+import dev.reelfarm.schema.api.WebhookDeliveryStatus;
 import dev.reelfarm.schema.messaging.BackgroundLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -143,11 +144,11 @@ public class WebhookDeliveryLoop {
 
   private void record(Claimed d, Sent sent) {
     Attempt a = sent.attempt();
-    String status;
+    WebhookDeliveryStatus status;
     Instant next = null;
     Attempt stored = a;
     if (a.error() == null) {
-      status = "DELIVERED";
+      status = WebhookDeliveryStatus.DELIVERED;
     } else {
       var decision =
           sent.refused()
@@ -158,10 +159,10 @@ public class WebhookDeliveryLoop {
                   Instant.now(),
                   ThreadLocalRandom.current().nextDouble());
       if (decision instanceof WebhookRetryPolicy.RetryAt retry) {
-        status = "PENDING";
+        status = WebhookDeliveryStatus.PENDING;
         next = retry.at();
       } else {
-        status = "GAVE_UP";
+        status = WebhookDeliveryStatus.GAVE_UP;
         String reason = ((WebhookRetryPolicy.GiveUp) decision).reason();
         stored =
             new Attempt(
@@ -178,7 +179,7 @@ public class WebhookDeliveryLoop {
     if (!applied) {
       LOG.debugf(
           "webhook %s: attempt %d outcome not applied (claimed again)", d.messageId(), a.attempt());
-    } else if (status.equals("PENDING")) {
+    } else if (!status.isFinished()) {
       LOG.debugf(
           "webhook %s attempt %d: %s; retry at %s", d.messageId(), a.attempt(), a.error(), next);
     } else {

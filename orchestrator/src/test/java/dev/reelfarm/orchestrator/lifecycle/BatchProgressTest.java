@@ -29,11 +29,8 @@ import dev.reelfarm.schema.messages.Topics;
 import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
 import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -367,38 +364,5 @@ class BatchProgressTest {
     assertThat(again).isEqualTo(first);
     assertThat(batchesOf(null)).hasSize(1);
     assertThat(shots(first)).hasSize(3);
-  }
-
-  @Test
-  void theBatchEnumsEqualTheDatabasesCheckConstraints() {
-    assertThat(checkValues("final_status"))
-        .containsExactlyInAnyOrderElementsOf(BatchStatus.FINAL.stream().map(Enum::name).toList());
-    assertThat(checkValues("sequence_status"))
-        .containsExactlyInAnyOrderElementsOf(
-            Arrays.stream(SequenceStatus.values()).map(Enum::name).toList());
-  }
-
-  private List<String> checkValues(String column) {
-    String definition =
-        farm.inTransaction(
-            c -> {
-              try (var s =
-                  c.prepareStatement(
-                      "SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_attribute a"
-                          + " ON a.attrelid = k.conrelid AND a.attnum = ANY(k.conkey)"
-                          + " WHERE k.contype = 'c' AND k.conrelid = 'render_batch'::regclass AND a.attname = ?")) {
-                s.setString(1, column);
-                try (var r = s.executeQuery()) {
-                  r.next();
-                  return r.getString(1);
-                }
-              }
-            });
-    List<String> values = new ArrayList<>();
-    Pattern.compile("'([A-Z_]+)'")
-        .matcher(definition)
-        .results()
-        .forEach(m -> values.add(m.group(1)));
-    return values;
   }
 }

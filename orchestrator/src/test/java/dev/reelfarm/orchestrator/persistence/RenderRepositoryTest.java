@@ -14,7 +14,6 @@ import dev.reelfarm.testing.TestDatabase;
 import dev.reelfarm.testing.WithPostgres;
 import java.sql.Connection;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -448,42 +447,5 @@ class RenderRepositoryTest {
             + "'");
 
     assertThat(pace()).hasValue(20.0); // 2 s over 100 frames
-  }
-
-  @Test
-  void theStatusEnumsEqualTheDatabasesCheckConstraints() {
-    assertThat(checkValues("render_job", "status"))
-        .containsExactlyInAnyOrder(names(JobStatus.values()));
-    assertThat(checkValues("chunk", "status"))
-        .containsExactlyInAnyOrder(names(ChunkStatus.values()));
-    assertThat(checkValues("chunk", "role")).containsExactlyInAnyOrder(names(ChunkRole.values()));
-  }
-
-  private static String[] names(Enum<?>[] values) {
-    return Arrays.stream(values).map(Enum::name).toArray(String[]::new);
-  }
-
-  /** The quoted values of the CHECK constraint on {@code table.column}. */
-  private List<String> checkValues(String table, String column) {
-    String definition =
-        tx(
-            c -> {
-              try (var s =
-                  c.prepareStatement(
-                      "SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid"
-                          + " AND a.attnum = ANY(k.conkey) WHERE k.contype = 'c' AND k.conrelid = ?::regclass AND a.attname = ?")) {
-                s.setString(1, table);
-                s.setString(2, column);
-                try (var r = s.executeQuery()) {
-                  r.next();
-                  return r.getString(1);
-                }
-              }
-            });
-    return java.util.regex.Pattern.compile("'([A-Z_]+)'")
-        .matcher(definition)
-        .results()
-        .map(m -> m.group(1))
-        .toList();
   }
 }

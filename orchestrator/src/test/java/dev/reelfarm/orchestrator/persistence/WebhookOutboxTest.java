@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelfarm.orchestrator.OrchestratorFixture;
 import dev.reelfarm.orchestrator.webhooks.WebhookSigner;
+import dev.reelfarm.schema.api.WebhookDeliveryStatus;
 import dev.reelfarm.schema.api.WebhookDeliveryView;
 import dev.reelfarm.schema.api.WebhookEvent;
 import dev.reelfarm.testing.TestDatabase;
@@ -73,7 +74,7 @@ class WebhookOutboxTest {
     assertThat(sent.get(0).url()).isEqualTo(HOOK);
     assertThat(sent.get(0).event()).isEqualTo(WebhookEvent.RENDER_CANCELLED);
     assertThat(sent.get(0).endpointId()).isNull();
-    assertThat(sent.get(0).status()).isEqualTo("PENDING");
+    assertThat(sent.get(0).status()).isEqualTo(WebhookDeliveryStatus.PENDING);
     assertThat(sent.get(0).id()).startsWith("msg_");
   }
 
@@ -144,7 +145,7 @@ class WebhookOutboxTest {
                     c,
                     first.id(),
                     new WebhookRepository.Attempt(1, Instant.now(), 12, 500, "HTTP 500"),
-                    "PENDING",
+                    WebhookDeliveryStatus.PENDING,
                     Instant.now().minusSeconds(1)));
     var second = farm.inTransaction(c -> hooks.claimDue(c, 10, 30)).get(0);
     boolean stale =
@@ -154,7 +155,7 @@ class WebhookOutboxTest {
                     c,
                     first.id(),
                     new WebhookRepository.Attempt(1, Instant.now(), 5, 200, null),
-                    "DELIVERED",
+                    WebhookDeliveryStatus.DELIVERED,
                     null));
     farm.inTransaction(
         c ->
@@ -162,14 +163,14 @@ class WebhookOutboxTest {
                 c,
                 second.id(),
                 new WebhookRepository.Attempt(2, Instant.now(), 7, 204, null),
-                "DELIVERED",
+                WebhookDeliveryStatus.DELIVERED,
                 null));
 
     assertThat(applied).isTrue();
     assertThat(stale).isFalse();
     WebhookDeliveryView view = deliveries(job).get(0);
     assertThat(view.id()).isEqualTo(second.messageId()).isEqualTo(first.messageId());
-    assertThat(view.status()).isEqualTo("DELIVERED");
+    assertThat(view.status()).isEqualTo(WebhookDeliveryStatus.DELIVERED);
     assertThat(view.finishedAt()).isNotNull();
     assertThat(view.attempts())
         .extracting(WebhookDeliveryView.Attempt::attempt, WebhookDeliveryView.Attempt::statusCode)

@@ -13,8 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param jobId the render it is about; null for {@code batch.completed}
  * @param batchId the batch {@code batch.completed} is about; null for a render's events
  * @param endpointId null: the job's (or batch's) own {@code webhook} URL
- * @param status PENDING (to be sent or retried), DELIVERED (a 2xx answer), GAVE_UP (out of attempts
- *     or too old)
+ * @param status PENDING (to be sent or retried), DELIVERED (a 2xx answer), GAVE_UP (out of
+ *     attempts, too old or refused)
  */
 @Schema(description = "A webhook delivery and its attempts.")
 public record WebhookDeliveryView(
@@ -24,10 +24,7 @@ public record WebhookDeliveryView(
     @JsonInclude(JsonInclude.Include.NON_NULL) UUID endpointId,
     @Schema(required = true) String url,
     @Schema(required = true) WebhookEvent event,
-    @Schema(
-            required = true,
-            enumeration = {"PENDING", "DELIVERED", "GAVE_UP"})
-        String status,
+    @Schema(required = true) WebhookDeliveryStatus status,
     @Schema(required = true) Instant createdAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextAttemptAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant finishedAt,

@@ -201,7 +201,7 @@ class ApiJsonTest {
             null,
             "https://hooks.example.com/x",
             WebhookEvent.RENDER_SUCCEEDED,
-            "DELIVERED",
+            WebhookDeliveryStatus.DELIVERED,
             at,
             null,
             at,
@@ -211,6 +211,7 @@ class ApiJsonTest {
 
     assertThat(json)
         .contains("\"event\":\"render.succeeded\"")
+        .contains("\"status\":\"DELIVERED\"")
         .doesNotContain("endpointId")
         .doesNotContain("batchId")
         .doesNotContain("nextAttemptAt");
