@@ -7,11 +7,7 @@ import dev.reelfarm.encoder.EncoderConfig;
 import dev.reelfarm.orchestrator.config.ReelfarmConfig;
 import dev.reelfarm.schema.config.ArtifactsConfig;
 import dev.reelfarm.schema.config.FarmConfig;
-import dev.reelfarm.schema.config.KafkaConfig;
-import dev.reelfarm.schema.config.ModelConfig;
 import dev.reelfarm.worker.WorkerConfig;
-import io.smallrye.config.ConfigMappings;
-import io.smallrye.config.ConfigMappings.ConfigClass;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -28,14 +24,6 @@ import org.junit.jupiter.api.Test;
  * services cannot check for typos, so the chart is checked here.
  */
 class ChartConfigKeysTest {
-  /**
-   * Keys of the worker's and encoder's health endpoints (issue 13), landing on another branch: they
-   * are accepted while the mappings here lack them. Once both have {@code http-port}, this set has
-   * no effect and goes.
-   */
-  private static final Set<String> LANDING_ELSEWHERE =
-      Set.of("reelfarm.worker.http-port", "reelfarm.encoder.http-port");
-
   /** Quarkus's own keys the orchestrator is given (its HTTP listener). */
   private static final Set<String> QUARKUS_KEYS = Set.of("quarkus.http.host", "quarkus.http.port");
 
@@ -124,10 +112,7 @@ class ChartConfigKeysTest {
   /** The orchestrator's configuration from its variables, unknown keys refused. */
   private ReelfarmConfig orchestratorConfig(RenderedChart rendered) {
     Map<String, String> keys =
-        keys(
-            rendered,
-            "orchestrator",
-            mappingKeys(new ConfigClass(ReelfarmConfig.class, "reelfarm")));
+        keys(rendered, "orchestrator", ServiceConfigKeys.orchestrator().keySet());
     QUARKUS_KEYS.forEach(k -> assertThat(keys).containsKey(k));
     keys.keySet().removeAll(QUARKUS_KEYS);
 
@@ -143,8 +128,8 @@ class ChartConfigKeysTest {
   /** The worker's or encoder's configuration from its variables. */
   private SmallRyeConfig serviceConfig(
       RenderedChart rendered, String component, Class<?> mapping, String prefix) {
-    Map<String, String> keys = keys(rendered, component, serviceKeys(mapping, prefix));
-    keys.keySet().removeAll(LANDING_ELSEWHERE);
+    Map<String, String> keys =
+        keys(rendered, component, ServiceConfigKeys.service(mapping, prefix).keySet());
     return FarmConfig.build(
         FarmConfig.builder(mapping).withSources(new PropertiesConfigSource(keys, "chart", 500)));
   }
@@ -158,7 +143,6 @@ class ChartConfigKeysTest {
       RenderedChart rendered, String component, Set<String> known) {
     Set<String> candidates = new HashSet<>(known);
     candidates.addAll(QUARKUS_KEYS);
-    candidates.addAll(LANDING_ELSEWHERE);
     Map<String, String> byEnvName = new LinkedHashMap<>();
     candidates.forEach(k -> byEnvName.put(envName(k), k));
 
@@ -190,22 +174,6 @@ class ChartConfigKeysTest {
     if (from.has("secretKeyRef")) return "secret";
     if (from.has("fieldRef")) return "pod-name";
     throw new AssertionError("unexpected source of " + var);
-  }
-
-  /** The worker's or encoder's own keys and the shared groups of {@link FarmConfig}. */
-  private static Set<String> serviceKeys(Class<?> mapping, String prefix) {
-    Set<String> keys = new HashSet<>(mappingKeys(new ConfigClass(mapping, prefix)));
-    for (var shared :
-        List.of(
-            new ConfigClass(KafkaConfig.class, KafkaConfig.PREFIX),
-            new ConfigClass(ArtifactsConfig.class, ArtifactsConfig.PREFIX),
-            new ConfigClass(ModelConfig.class, ModelConfig.PREFIX)))
-      keys.addAll(mappingKeys(shared));
-    return keys;
-  }
-
-  private static Set<String> mappingKeys(ConfigClass mapping) {
-    return ConfigMappings.getProperties(mapping).keySet();
   }
 
   private static String envName(String key) {
