@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 
 /**
  * Turns a {@code POST /api/v1/batches} body into a {@link BatchRequest}, or an {@link
@@ -160,14 +159,10 @@ public final class BatchRequestParser {
     return ShotTransition.find(name)
         .orElseThrow(
             () ->
-                new InvalidRequestException(
+                InvalidRequestException.unknownValue(
                     "transition",
-                    "unknown transition '"
-                        + name
-                        + "'; expected one of "
-                        + Arrays.stream(ShotTransition.values())
-                            .map(ShotTransition::id)
-                            .collect(Collectors.joining(", "))));
+                    name,
+                    Arrays.stream(ShotTransition.values()).map(ShotTransition::id).toList()));
   }
 
   /** A dissolve's length: at most half the shortest shot, so two dissolves never overlap. */

@@ -78,10 +78,7 @@ public final class RenderRequestParser {
     Preset preset =
         Preset.find(presetName)
             .orElseThrow(
-                () ->
-                    new InvalidRequestException(
-                        "preset",
-                        "unknown preset '" + presetName + "'; expected one of " + Preset.names()));
+                () -> InvalidRequestException.unknownValue("preset", presetName, Preset.names()));
     // A request that names its platform gets a clip that platform accepts. The default preset
     // keeps the farm's 1 s minimum: it is the farm's format, not a promise to post (decisions.md).
     if (root.has("preset")) {
@@ -108,14 +105,10 @@ public final class RenderRequestParser {
           RenderMode.find(name)
               .orElseThrow(
                   () ->
-                      new InvalidRequestException(
+                      InvalidRequestException.unknownValue(
                           "mode",
-                          "unknown mode '"
-                              + name
-                              + "'; expected one of "
-                              + Arrays.stream(RenderMode.values())
-                                  .map(RenderMode::id)
-                                  .collect(Collectors.joining(", "))));
+                          name,
+                          Arrays.stream(RenderMode.values()).map(RenderMode::id).toList()));
     }
     String webhook =
         root.has("webhook") && !root.get("webhook").isNull()
@@ -128,12 +121,8 @@ public final class RenderRequestParser {
           Interpolation.find(name)
               .orElseThrow(
                   () ->
-                      new InvalidRequestException(
-                          "interpolation",
-                          "unknown interpolation '"
-                              + name
-                              + "'; expected one of "
-                              + String.join(", ", Interpolation.names())));
+                      InvalidRequestException.unknownValue(
+                          "interpolation", name, Interpolation.names()));
     }
     ReviewMode review = review(root, mode);
     return new RenderRequest(
@@ -181,14 +170,10 @@ public final class RenderRequestParser {
         ReviewMode.find(name)
             .orElseThrow(
                 () ->
-                    new InvalidRequestException(
+                    InvalidRequestException.unknownValue(
                         "review",
-                        "unknown review '"
-                            + name
-                            + "'; expected "
-                            + Arrays.stream(ReviewMode.values())
-                                .map(ReviewMode::id)
-                                .collect(Collectors.joining(", "))));
+                        name,
+                        Arrays.stream(ReviewMode.values()).map(ReviewMode::id).toList()));
     if (mode != null && mode != RenderMode.ANCHORED) {
       throw new InvalidRequestException(
           "review",

@@ -61,6 +61,33 @@ class RenderRequestParserTest {
             InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("model"));
   }
 
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "preset,imax,'tiktok, shorts, reels, landscape'",
+    "mode,spiral,'sequential, anchored, independent'",
+    "interpolation,wobble,'motion, blend, repeat'",
+    "review,everything,keyframes"
+  })
+  void aValueOutsideAClosedSetIsRefusedListingTheAllowedOnes(
+      String field, String value, String allowed) {
+    String body = "{\"prompt\":\"x\",\"" + field + "\":\"" + value + "\"}";
+    assertThatThrownBy(() -> parser.parse(body))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo(field);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      field
+                          + ": unknown "
+                          + field
+                          + " '"
+                          + value
+                          + "'; expected one of "
+                          + allowed);
+            });
+  }
+
   @Test
   void seedAcceptsNumbersAndDecimalStringsBeyondDoublePrecision() {
     assertThat(parser.parse("{\"prompt\":\"x\",\"seed\":7}").seed()).isEqualTo(7L);
