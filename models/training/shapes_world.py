@@ -370,6 +370,9 @@ def _pick(rng, xs):
 # Share of captions that use an attribute's plain name (the first word of its list); the 48 eval
 # prompts use plain names, and with 30+ synonyms a uniform pick would rarely show it.
 PLAIN_NAME_SHARE = 0.3
+# Share of captions that leave out the motion, and (independently) the background: a caption that
+# names only the object teaches its colour words apart from the background's.
+PARTIAL_CAPTION_SHARE = 0.04
 # Share of single-word shades written as "<shade>-coloured", "<shade> coloured" or "<shade>-colored".
 COLOURED_FORM_SHARE = 0.1
 
@@ -510,7 +513,8 @@ class CaptionRow:
         return d
 
 
-def training_captions(per_combo: int, seed: int, plain_share=PLAIN_NAME_SHARE) -> list[CaptionRow]:
+def training_captions(per_combo: int, seed: int, plain_share=PLAIN_NAME_SHARE,
+                      partial_share=PARTIAL_CAPTION_SHARE) -> list[CaptionRow]:
     """Captions of every non-held-out combination, ``per_combo`` each, plus a few partial ones."""
     rng = np.random.default_rng(seed)
     rows: list[CaptionRow] = []
@@ -520,8 +524,8 @@ def training_captions(per_combo: int, seed: int, plain_share=PLAIN_NAME_SHARE) -
         tries = 0
         while made < per_combo and tries < per_combo * 20:
             tries += 1
-            dm = rng.random() < 0.04
-            db = rng.random() < 0.04
+            dm = rng.random() < partial_share
+            db = rng.random() < partial_share
             text = caption(a, rng, drop_motion=dm, drop_bg=db, plain_share=plain_share)
             if text in seen:
                 continue
