@@ -370,8 +370,8 @@ def _pick(rng, xs):
 # Share of captions that use an attribute's plain name (the first word of its list); the 48 eval
 # prompts use plain names, and with 30+ synonyms a uniform pick would rarely show it.
 PLAIN_NAME_SHARE = 0.3
-# Share of captions that leave out the motion, and (independently) the background: a caption that
-# names only the object teaches its colour words apart from the background's.
+# Share of captions that leave out the motion, and (independently) the background; train.py draws a
+# random motion or background for them. A higher share was tried once and stopped unmeasured.
 PARTIAL_CAPTION_SHARE = 0.04
 # Share of single-word shades written as "<shade>-coloured", "<shade> coloured" or "<shade>-colored".
 COLOURED_FORM_SHARE = 0.1
