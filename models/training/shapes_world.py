@@ -371,7 +371,7 @@ def _pick(rng, xs):
 # prompts use plain names, and with 30+ synonyms a uniform pick would rarely show it.
 PLAIN_NAME_SHARE = 0.3
 # Share of captions that leave out the motion, and (independently) the background; train.py draws a
-# random motion or background for them. A higher share was tried once and stopped unmeasured.
+# random motion or background for them. 0.15 was tried (ft5656, models/README.md §3) and not kept.
 PARTIAL_CAPTION_SHARE = 0.04
 # Share of single-word shades written as "<shade>-coloured", "<shade> coloured" or "<shade>-colored".
 COLOURED_FORM_SHARE = 0.1
