@@ -51,6 +51,7 @@ class DenoiserConfig:
     conv_mlp: bool = False  # depthwise 3x3x3 conv inside the MLP (locality bias, Mix-FFN)
     sincos_pos: bool = False  # fixed 3D sin-cos position code added to the learned one
     frame_stride: bool = False  # a frame_stride input: native frames between the window's frames
+    text_refiner: int = 0  # self-attention layers over the token states before cross-attention
     num_train_timesteps: int = 1000
     alphas_cumprod: list = field(default_factory=list)  # for the known-frame override
 
@@ -141,6 +142,38 @@ class ConvMlp(nn.Module):
         return self.fc2(self.act(h))
 
 
+class TextRefiner(nn.Module):
+    """Self-attention layers over the projected token states, before the blocks attend to them
+    (HunyuanVideo's token refiner): the frozen encoder's states are contextual, but which noun a
+    colour word belongs to is left for the cross-attention to untangle, and the default model
+    swapped object and background colours on fresh wordings. Residuals are zero-initialised, so
+    adding it to a trained model leaves the model's output unchanged until it learns.
+
+    >>> text = torch.randn(2, 3, 8)
+    >>> torch.equal(TextRefiner(8, 2, tokens=3, layers=1)(text, torch.zeros(2, 1, 1, 3)), text)
+    True
+    """
+
+    def __init__(self, d, heads, tokens, layers):
+        super().__init__()
+        self.pos = nn.Parameter(torch.randn(tokens, d) * 0.02)  # word order, stated outright
+        self.layers = nn.ModuleList()
+        for _ in range(layers):
+            attn = Attention(d, heads)
+            mlp = nn.Sequential(nn.Linear(d, 2 * d), nn.GELU(approximate="tanh"), nn.Linear(2 * d, d))
+            for out in (attn.o, mlp[2]):
+                nn.init.zeros_(out.weight)
+                nn.init.zeros_(out.bias)
+            self.layers.append(nn.ModuleList([nn.LayerNorm(d, eps=1e-6), attn, nn.LayerNorm(d, eps=1e-6), mlp]))
+
+    def forward(self, text, key_bias):
+        x = text.float()  # an fp32 residual stream under bf16 autocast, as in the blocks
+        for norm_a, attn, norm_m, mlp in self.layers:
+            x = x + attn(norm_a(x + self.pos[None]), bias=key_bias)
+            x = x + mlp(norm_m(x))
+        return x
+
+
 class Block(nn.Module):
     def __init__(self, cfg: DenoiserConfig):
         super().__init__()
@@ -229,6 +262,9 @@ class VideoDiT(nn.Module):
             self.stride_mlp = nn.Sequential(nn.Linear(d, d), nn.SiLU(), nn.Linear(d, d))
             nn.init.zeros_(self.stride_mlp[2].weight)
             nn.init.zeros_(self.stride_mlp[2].bias)
+        if cfg.text_refiner:
+            # Zero-initialised like the stride input: a fine-tune can add it to a trained model.
+            self.text_refiner = TextRefiner(d, cfg.heads, cfg.text_tokens, cfg.text_refiner)
 
     # -- layout helpers ---------------------------------------------------------------------
     def _to_bcfhw(self, x):
@@ -282,6 +318,8 @@ class VideoDiT(nn.Module):
         mod = self.adaln(cond).reshape(b, self.n_mod, d)
         text = self.text_in(states)
         text_bias = ((1.0 - tmask) * -10000.0)[:, None, None, :]
+        if cfg.text_refiner:
+            text = self.text_refiner(text, text_bias)
         for blk in self.blocks:
             h = blk(h, mod, text, text_bias, self.t_tokens, self.s_tokens)
         shift, scale = self.out_mod(cond).chunk(2, dim=-1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import functools
 import json
 import math
@@ -84,6 +85,10 @@ def parse_args(argv=None):
     ap.add_argument("--frame-stride-share", type=float, default=0.0,
                     help="share of each batch rendered as keyframes (every s-th frame, s in KEYFRAME_STRIDES) "
                          "with a frame_stride input; > 0 adds that input to a resumed model, zero-initialised")
+    ap.add_argument("--text-refiner", type=int, default=0,
+                    help="self-attention layers over the token states before the cross-attention (a new "
+                         "run's config; with --init-from-bundle they are added to the bundle's model, "
+                         "zero-initialised)")
     ap.add_argument("--ckpt-every-min", type=float, default=5.0)
     ap.add_argument("--eval-every-min", type=float, default=20.0)
     ap.add_argument("--eval-every-steps", type=int, default=1000)
@@ -287,6 +292,7 @@ def denoiser_config(args) -> DenoiserConfig:
     if args.smoke:
         cfg.dim, cfg.depth, cfg.heads = 32, 1, 2
     cfg.frame_stride = args.frame_stride_share > 0
+    cfg.text_refiner = args.text_refiner
     return cfg
 
 
@@ -296,7 +302,15 @@ def init_from_bundle(model: VideoDiT, bundle: Path) -> dict:
     The hours are every "N h" of the description that ``trained_for`` wrote: one for a trained
     bundle, the base's and the fine-tune's for a fine-tuned one.
     """
-    onnx_weights.load_into(model, bundle / "denoiser" / "model.onnx")
+    onnx_path = bundle / "denoiser" / "model.onnx"
+    if model.cfg.text_refiner and not any(n.startswith("text_refiner.") for n in onnx_weights.initialisers(onnx_path)):
+        # The bundle's model has no refiner: load it into the model it was, then add the refiner.
+        trained = VideoDiT(dataclasses.replace(model.cfg, text_refiner=0))
+        onnx_weights.load_into(trained, onnx_path)
+        missing, unexpected = model.load_state_dict(trained.state_dict(), strict=False)
+        assert not unexpected and all(k.startswith("text_refiner.") for k in missing), (missing, unexpected)
+    else:
+        onnx_weights.load_into(model, onnx_path)
     manifest = json.loads((bundle / "bundle.json").read_text())
     hours = re.findall(r"([0-9.]+) h\b", manifest.get("description", ""))
     return {"version": manifest["version"], "hours": sum(float(h) for h in hours)}
