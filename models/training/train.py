@@ -303,12 +303,12 @@ def init_from_bundle(model: VideoDiT, bundle: Path) -> dict:
     bundle, the base's and the fine-tune's for a fine-tuned one.
     """
     onnx_path = bundle / "denoiser" / "model.onnx"
-    if model.cfg.text_refiner and not any(n.startswith("text_refiner.") for n in onnx_weights.initialisers(onnx_path)):
-        # The bundle's model has no refiner: load it into the model it was, then add the refiner.
+    bundle_has_refiner = any(n.startswith("text_refiner.") for n in onnx_weights.initialisers(onnx_path))
+    if model.cfg.text_refiner and not bundle_has_refiner:
+        # Load the model the bundle was; the refiner keeps its zero-initialised (identity) weights.
         trained = VideoDiT(dataclasses.replace(model.cfg, text_refiner=0))
         onnx_weights.load_into(trained, onnx_path)
-        missing, unexpected = model.load_state_dict(trained.state_dict(), strict=False)
-        assert not unexpected and all(k.startswith("text_refiner.") for k in missing), (missing, unexpected)
+        model.load_state_dict(trained.state_dict(), strict=False)
     else:
         onnx_weights.load_into(model, onnx_path)
     manifest = json.loads((bundle / "bundle.json").read_text())
