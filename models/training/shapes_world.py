@@ -355,6 +355,20 @@ MOTION_WORDS = {
 BG_NOUNS = ["background", "backdrop", "screen", "wall", "canvas", "scene", "backing", "floor", "ground",
             "sheet", "space", "board", "page", "scenery", "surroundings", "backcloth", "field", "surface",
             "setting", "panel", "stage", "area", "plane", "expanse", "backplate"]
+# How a caption puts the object on its background: "on" three times as often as each other
+# spatial word people write. The templates used to know five ("on", "against", "over", "in front
+# of", "across"). A probe of the committed model then drew "an azure brick falling down a chalk
+# white panel" with the two colours swapped in 8 of 8 seeds, and "... plummeting on a chalk white
+# panel" in 2 of 8: after an unknown preposition, "a chalk white panel" read as the object.
+BG_PREPOSITIONS = ["on", "on", "on", "against", "over", "in front of", "across", "through", "in",
+                   "inside", "within", "upon", "atop", "on top of", "in the middle of", "before",
+                   "set against", "set on", "along", "past", "in the centre of", "above"]
+# Prepositions that also say the direction, used only with that motion ("falling down a wall").
+MOTION_PREPOSITIONS = {"left": ["along", "leftward across"], "right": ["along", "rightward across"],
+                       "up": ["up", "up along", "toward the top of"],
+                       "down": ["down", "down along", "toward the bottom of"], "still": ["in one spot on"]}
+# The background's article: "a" mostly, then "the", or none ("on white").
+BG_ARTICLES = ["a", "a", "a", "a", "the", "the", ""]
 GRADIENT_WORDS = ["gradient", "fading", "shaded", "graduated", "ombre", "blended"]
 SOLID_WORDS = ["plain", "solid", "flat", "uniform", "even", "single-colour"]
 FILLERS_PRE = ["", "", "", "a video of ", "an animation of ", "show me ", "a clip of ", "render ",
@@ -406,7 +420,7 @@ def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False
     art = _pick(rng, ARTICLES)
     mot = _pick_word(rng, MOTION_WORDS[a.motion], plain_share)
     bgp = _bg_phrase(a, rng, plain_share)
-    prep = _pick(rng, ["on a", "on a", "against a", "over a", "in front of a", "across a"])
+    prep = _bg_preposition(a, rng)
     t = int(rng.integers(8))
     if drop_motion and drop_bg:
         s = f"{art} {obj}"
@@ -425,19 +439,29 @@ def caption(a: Attrs, rng: np.random.Generator, drop_motion=False, drop_bg=False
     elif t == 4:
         s = f"{art} {obj} is {mot} {prep} {bgp}"
     elif t == 5:
-        s = f"{prep[:-2].strip()} {'an' if bgp[0] in 'aeiou' else 'a'} {bgp} {art} {obj} is {mot}"
+        s = f"{prep} {bgp} {art} {obj} is {mot}"
     elif t == 6:
         s = f"the background is {_pick_colour(rng, a.bg, plain_share)} and {art} {obj} is {mot}"
     else:
         s = f"{art} {obj}, {mot}, {prep} {bgp}"
     if drop_motion or drop_bg or t in (0, 1, 2, 3, 7):
         s = _pick(rng, FILLERS_PRE) + s
-    s = s.replace(" a a", " an a").replace(" a o", " an o").replace(" a e", " an e")
-    if s.startswith("a o"):
-        s = "an o" + s[3:]
-    if s.startswith("a e"):
-        s = "an e" + s[3:]
-    return s
+    return _an_before_vowels(s)
+
+
+def _an_before_vowels(text: str) -> str:
+    """ "a" before a word that starts with a vowel becomes "an", as people write it.
+
+    >>> _an_before_vowels("a ivory cube on a amber field, a unmoving one")
+    'an ivory cube on an amber field, an unmoving one'
+    """
+    return re.sub(r"\ba ([aeiou])", r"an \1", text)
+
+
+def _bg_preposition(a: Attrs, rng) -> str:
+    """A preposition and the background's article ("on a", "down the", "against")."""
+    words = BG_PREPOSITIONS + MOTION_PREPOSITIONS[a.motion]
+    return f"{_pick(rng, words)} {_pick(rng, BG_ARTICLES)}".rstrip()
 
 
 HELDOUT_PROMPTS = Path(__file__).with_name("prompts_heldout.txt")
@@ -448,21 +472,22 @@ DEV_PROMPTS = Path(__file__).with_name("prompts_dev.txt")
 HELDOUT_SETS = (HELDOUT_PROMPTS, BLIND_PROMPTS, DEV_PROMPTS)
 # Longest run of words a held-out prompt may share with a training caption. The held-out sets keep
 # their wordings and word orders out of training, not their words: a shade name people type belongs
-# in the vocabulary (docs/decisions.md, "What the held-out prompts hold out"). The longest run in
-# the committed model's captions, 8 words, is a motion phrase and template glue: "from left to
-# right in front of an".
+# in the vocabulary (docs/decisions.md, "What the held-out prompts hold out"). The longest runs in
+# the committed model's last captions are 7 words of motion phrase and template glue: "from left to
+# right in front of", "block creeping right in front of a".
 MAX_SHARED_WORDS = 8
-# The captions the committed model was fine-tuned on, as (captions per combination, seed): its
-# first fine-tune and its second (models/README.md §3).
-COMMITTED_CAPTION_SETS = ((12, 0), (24, 1))
+# The captions of the committed model's last fine-tune, as (captions per combination, seed)
+# (models/README.md §3). Its earlier fine-tunes drew theirs, (12, 0) and (24, 1), with the
+# templates before BG_PREPOSITIONS, and passed this check then.
+COMMITTED_CAPTION_SETS = ((24, 5),)
 
 
 def vocabulary() -> set[str]:
     """Every word a training caption can contain (lower case, split as _words splits)."""
     phrases = [w for d in (COLOUR_WORDS, SHAPE_WORDS, MOTION_WORDS) for ws in d.values() for w in ws]
     phrases += BG_NOUNS + GRADIENT_WORDS + SOLID_WORDS + FILLERS_PRE + ARTICLES
-    phrases += ["on a", "against a", "over a", "in front of a", "across a", "with", "is", "that",
-                "the background is", "and", "an", "coloured", "colored"]
+    phrases += BG_PREPOSITIONS + BG_ARTICLES + [w for ws in MOTION_PREPOSITIONS.values() for w in ws]
+    phrases += ["with", "is", "that", "the background is", "and", "an", "coloured", "colored"]
     return {w for p in phrases for w in _words(p)}
 
 
